@@ -1,0 +1,308 @@
+//! Building the one read-only `Corpus`: load every input, extract each article (in parallel),
+//! then merge entities across articles so one person has one name corpus-wide.
+
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::extract::{self, Extraction, spelling_variant};
+use crate::load::{self, Input, LoadWarning};
+use crate::model::{Article, Corpus, Entity, EntityId, EntityKind, Mention, Quote};
+
+/// Figures about one build, for `lede stats` and `lede bench`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildTimes {
+    pub load: Duration,
+    pub extract: Duration,
+    pub merge: Duration,
+    pub bytes: u64,
+}
+
+/// Load inputs into articles (files read in parallel), keeping input order.
+pub fn load_inputs(inputs: &[Input]) -> (Vec<Article>, Vec<LoadWarning>) {
+    let loaded: Vec<load::Loaded> = inputs.par_iter().map(load::load_input).collect();
+    let mut articles = Vec::new();
+    let mut warnings = Vec::new();
+    for l in loaded {
+        articles.extend(l.articles);
+        warnings.extend(l.warnings);
+    }
+    make_ids_unique(&mut articles);
+    (articles, warnings)
+}
+
+/// Two files may share a stem ("a/1.txt", "b/1.txt"): later ones get "#2", "#3".
+fn make_ids_unique(articles: &mut [Article]) {
+    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+    for a in articles.iter_mut() {
+        let n = seen.entry(a.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            a.id = format!("{}#{}", a.id, n);
+        }
+    }
+}
+
+/// Build a corpus from inputs, timing each stage.
+pub fn build(inputs: &[Input], mut warnings: Vec<LoadWarning>) -> (Corpus, BuildTimes) {
+    let t0 = Instant::now();
+    let (articles, load_warnings) = load_inputs(inputs);
+    warnings.extend(load_warnings);
+    let t1 = Instant::now();
+    let extractions: Vec<Extraction> = articles
+        .par_iter()
+        .map(|a| extract::extract(&a.body))
+        .collect();
+    let t2 = Instant::now();
+    let corpus = assemble(articles, &extractions, warnings);
+    let t3 = Instant::now();
+    let bytes = corpus.articles.iter().map(|a| a.body.len() as u64).sum();
+    let times = BuildTimes {
+        load: t1 - t0,
+        extract: t2 - t1,
+        merge: t3 - t2,
+        bytes,
+    };
+    (corpus, times)
+}
+
+/// Merge per-article extractions into corpus-wide entities and quotes.
+pub fn assemble(
+    articles: Vec<Article>,
+    extractions: &[Extraction],
+    warnings: Vec<LoadWarning>,
+) -> Corpus {
+    let mut merger = Merger::default();
+    // (article, local entity) -> global entity index
+    let mut local_to_global: Vec<Vec<usize>> = Vec::with_capacity(extractions.len());
+    for (ai, ex) in extractions.iter().enumerate() {
+        let ids = ex
+            .entities
+            .iter()
+            .map(|e| merger.add(ai as u32, e))
+            .collect();
+        local_to_global.push(ids);
+    }
+    let (entities, remap) = merger.finish();
+    let mut quotes = Vec::new();
+    for (ai, ex) in extractions.iter().enumerate() {
+        for q in &ex.quotes {
+            quotes.push(Quote {
+                article: ai as u32,
+                start: q.start,
+                end: q.end,
+                speaker: q
+                    .speaker
+                    .map(|l| EntityId(remap[local_to_global[ai][l]] as u32)),
+                scare: q.scare,
+            });
+        }
+    }
+    Corpus::new(articles, entities, quotes, warnings)
+}
+
+/// An entity while the corpus is being merged.
+#[derive(Debug, Default)]
+struct Draft {
+    kind: Option<EntityKind>,
+    /// Every surface form with how many mentions used it.
+    names: FxHashMap<String, usize>,
+    mentions: Vec<Mention>,
+    known: bool,
+}
+
+#[derive(Default)]
+struct Merger {
+    drafts: Vec<Draft>,
+    by_name: FxHashMap<(EntityKind, String), usize>,
+}
+
+impl Merger {
+    fn add(&mut self, article: u32, e: &extract::LocalEntity) -> usize {
+        let key = (e.kind, e.name.clone());
+        let id = *self.by_name.entry(key).or_insert_with(|| {
+            self.drafts.push(Draft {
+                kind: Some(e.kind),
+                known: e.known,
+                ..Draft::default()
+            });
+            self.drafts.len() - 1
+        });
+        let d = &mut self.drafts[id];
+        *d.names.entry(e.name.clone()).or_default() += e.mentions.len().max(1);
+        for a in &e.aliases {
+            d.names.entry(a.clone()).or_default();
+        }
+        d.mentions
+            .extend(e.mentions.iter().map(|&(start, end)| Mention {
+                article,
+                start,
+                end,
+            }));
+        id
+    }
+
+    /// Join people across articles: a lone surname to the one full name that has it, and
+    /// spelling variants of a full name with the same first name. Returns the entities and a
+    /// map from draft index to final entity index.
+    fn finish(mut self) -> (Vec<Entity>, Vec<usize>) {
+        let n = self.drafts.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        let name_of = |d: &Draft| -> String {
+            d.names
+                .iter()
+                .max_by_key(|(name, count)| {
+                    (
+                        name.split(' ').count(),
+                        **count,
+                        std::cmp::Reverse((*name).clone()),
+                    )
+                })
+                .map(|(n, _)| n.clone())
+                .unwrap_or_default()
+        };
+        let people: Vec<(usize, String)> = (0..n)
+            .filter(|&i| self.drafts[i].kind == Some(EntityKind::Person))
+            .map(|i| (i, name_of(&self.drafts[i])))
+            .collect();
+        // Full names by surname, and by first name (for spelling variants).
+        let mut by_surname: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        let mut by_first: FxHashMap<&str, Vec<(usize, &str)>> = FxHashMap::default();
+        for (i, name) in &people {
+            let words: Vec<&str> = name.split(' ').collect();
+            if words.len() >= 2 {
+                by_surname
+                    .entry(words[words.len() - 1])
+                    .or_default()
+                    .push(*i);
+                by_first
+                    .entry(words[0])
+                    .or_default()
+                    .push((*i, words[words.len() - 1]));
+            }
+        }
+        // Spelling variants of full names: same first name, close surnames.
+        for group in by_first.values() {
+            for a in 0..group.len() {
+                for b in a + 1..group.len() {
+                    let (ia, sa) = group[a];
+                    let (ib, sb) = group[b];
+                    if sa != sb && sa.chars().count() >= 5 && spelling_variant(sa, sb) {
+                        union(&mut parent, ia, ib);
+                    }
+                }
+            }
+        }
+        // Lone surnames: join the one full name with that surname (or its close spelling).
+        for (i, name) in &people {
+            if name.contains(' ') {
+                continue;
+            }
+            let exact = by_surname.get(name.as_str()).cloned().unwrap_or_default();
+            let roots: Vec<usize> = {
+                let mut r: Vec<usize> = exact.iter().map(|&x| find(&mut parent, x)).collect();
+                r.sort_unstable();
+                r.dedup();
+                r
+            };
+            if roots.len() == 1 {
+                union(&mut parent, roots[0], *i);
+            }
+        }
+        // Collect groups; the root with the fullest name names the group.
+        let mut groups: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+        for i in 0..n {
+            let r = find(&mut parent, i);
+            groups.entry(r).or_default().push(i);
+        }
+        let mut merged: Vec<(Draft, Vec<usize>)> = Vec::with_capacity(groups.len());
+        let mut roots: Vec<usize> = groups.keys().copied().collect();
+        roots.sort_unstable();
+        for r in roots {
+            let members = &groups[&r];
+            let mut d = Draft::default();
+            for &m in members {
+                let src = std::mem::take(&mut self.drafts[m]);
+                d.kind = d.kind.or(src.kind);
+                d.known |= src.known;
+                for (name, c) in src.names {
+                    *d.names.entry(name).or_default() += c;
+                }
+                d.mentions.extend(src.mentions);
+            }
+            merged.push((d, members.clone()));
+        }
+        // Order: by kind, then mention count (descending), then name.
+        let mut built: Vec<(Entity, Vec<usize>)> = merged
+            .into_iter()
+            .map(|(mut d, members)| {
+                d.mentions.sort_unstable();
+                d.mentions.dedup();
+                let name = if d.known {
+                    // A gazetteer name is canonical as it is (it has the most mentions by
+                    // construction: the key name always counts).
+                    name_of_known(&d)
+                } else {
+                    name_of(&d)
+                };
+                let mut aliases: Vec<String> =
+                    d.names.keys().filter(|a| **a != name).cloned().collect();
+                aliases.sort();
+                let mut articles: Vec<u32> = d.mentions.iter().map(|m| m.article).collect();
+                articles.dedup();
+                let entity = Entity {
+                    id: EntityId(0),
+                    name,
+                    kind: d.kind.unwrap_or(EntityKind::Person),
+                    aliases,
+                    article_count: articles.len(),
+                    mentions: d.mentions,
+                };
+                (entity, members)
+            })
+            .collect();
+        built.sort_by(|(a, _), (b, _)| {
+            a.kind
+                .cmp(&b.kind)
+                .then(b.mentions.len().cmp(&a.mentions.len()))
+                .then(a.name.cmp(&b.name))
+        });
+        let mut remap = vec![0; n];
+        let mut entities = Vec::with_capacity(built.len());
+        for (idx, (mut e, members)) in built.into_iter().enumerate() {
+            e.id = EntityId(idx as u32);
+            for m in members {
+                remap[m] = idx;
+            }
+            entities.push(e);
+        }
+        (entities, remap)
+    }
+}
+
+/// For gazetteer entities the key name was registered first; pick the most used form that is
+/// the key (the canonical gazetteer name is always a key of `names`).
+fn name_of_known(d: &Draft) -> String {
+    d.names
+        .iter()
+        .max_by_key(|(name, count)| (**count, std::cmp::Reverse((*name).clone())))
+        .map(|(n, _)| n.clone())
+        .unwrap_or_default()
+}
+
+fn find(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let ra = find(parent, a);
+    let rb = find(parent, b);
+    if ra != rb {
+        parent[ra.max(rb)] = ra.min(rb);
+    }
+}

@@ -1,0 +1,612 @@
+//! Finding name candidates in the token stream: gazetteer phrases first (countries, demonyms,
+//! organisations, places, titles), then runs of capitalised words typed by shape and cues.
+
+use super::gazetteer::{GAZETTEER, Gazetteer, Target};
+use super::token::{Token, TokenKind};
+use crate::model::EntityKind;
+
+/// Lower-case words allowed inside a name between capitalised words ("Bank of England",
+/// "Badr bin Hamad", "Ludwig van Beethoven").
+const CONNECTORS: &[&str] = &[
+    "of", "the", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le",
+    "bin", "bint", "ibn", "al", "el", "van", "von", "der", "den", "ter", "y", "for", "and", "&",
+    "on", "in",
+];
+
+/// Connectors that only organisations use ("Committee for ...", "Bank of ...", "Research and
+/// Development"). A run that needs one of them is never a person.
+const ORG_ONLY_CONNECTORS: &[&str] = &["of", "the", "for", "and", "&", "on", "in"];
+
+/// Prefixes of ships' names: "USS Abraham Lincoln" is a vessel, not a person.
+const VESSEL_PREFIXES: &[&str] = &["USS", "HMS", "MV", "SS", "RMS", "INS", "HMAS", "HMCS", "MS"];
+
+/// Last words of place names that are not in the gazetteer ("Grace Road", "Hyde Park").
+const PLACE_HEADS: &[&str] = &[
+    "Road",
+    "Street",
+    "Avenue",
+    "Square",
+    "Park",
+    "River",
+    "Mountains",
+    "Mountain",
+    "Island",
+    "Islands",
+    "Bay",
+    "Sea",
+    "Ocean",
+    "Valley",
+    "Airport",
+    "Stadium",
+    "Bridge",
+    "Lake",
+    "Desert",
+    "Province",
+    "County",
+    "District",
+    "Region",
+    "Peninsula",
+    "Strait",
+    "Gulf",
+    "Coast",
+    "Hill",
+    "Hills",
+    "Beach",
+    "Canal",
+    "Harbour",
+    "Harbor",
+    "Arena",
+    "Oval",
+    "Ground",
+    "Gardens",
+    "Palace",
+    "Hall",
+    "Tower",
+    "Mosque",
+    "Cathedral",
+    "Temple",
+];
+
+/// Why a candidate got its kind; later rules weigh these.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cues {
+    pub gazetteer: bool,
+    pub title_before: bool,
+    pub given_name: bool,
+    pub speech_subject: bool,
+    pub apposition: bool,
+    pub org_head: bool,
+    /// A single capitalised word that is also an ordinary English word ("Such", "Hope").
+    pub common_word: bool,
+    pub sentence_start: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Token range of the name (titles and possessives excluded).
+    pub first_token: usize,
+    pub end_token: usize,
+    /// Byte span in the body.
+    pub start: usize,
+    pub end: usize,
+    /// `None` for a lone capitalised word that only merging can place.
+    pub kind: Option<EntityKind>,
+    /// The canonical name, when a gazetteer gave it.
+    pub canonical: Option<&'static str>,
+    pub cues: Cues,
+    /// "(IRGC)" right after an organisation's name.
+    pub acronym: Option<(usize, usize)>,
+}
+
+pub struct Finder<'a> {
+    body: &'a str,
+    tokens: &'a [Token],
+    gaz: &'static Gazetteer,
+    out: Vec<Candidate>,
+    /// Lower-cased copy of the current word, reused to avoid allocating per token.
+    lower: String,
+    /// Title-cased copy of an all-caps word ("IRAN" -> "Iran").
+    titled: String,
+}
+
+/// All candidates of one article, in text order.
+pub fn find_candidates(body: &str, tokens: &[Token]) -> Vec<Candidate> {
+    let mut finder = Finder {
+        body,
+        tokens,
+        gaz: &GAZETTEER,
+        out: Vec::new(),
+        lower: String::new(),
+        titled: String::new(),
+    };
+    finder.run();
+    finder.out
+}
+
+impl<'a> Finder<'a> {
+    fn text(&self, i: usize) -> &'a str {
+        self.tokens[i].text(self.body)
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        i < self.tokens.len() && self.tokens[i].kind == TokenKind::Word
+    }
+
+    fn is_cap_word(&self, i: usize) -> bool {
+        self.is_word(i) && self.tokens[i].capitalised
+    }
+
+    fn is_punct(&self, i: usize, p: &str) -> bool {
+        i < self.tokens.len() && self.tokens[i].kind == TokenKind::Punct && self.text(i) == p
+    }
+
+    fn lower_of(&mut self, i: usize) -> &str {
+        self.lower.clear();
+        for c in self.tokens[i].text(self.body).chars() {
+            self.lower.extend(c.to_lowercase());
+        }
+        &self.lower
+    }
+
+    fn is_common(&mut self, i: usize) -> bool {
+        let gaz = self.gaz;
+        let lower = self.lower_of(i);
+        gaz.is_common_word(lower) || gaz.calendar.contains(lower)
+    }
+
+    /// Longest gazetteer phrase starting at token `i`: (tokens it spans, what it names).
+    fn match_phrase(&mut self, i: usize) -> Option<(usize, Target)> {
+        let word = self.text(i);
+        if let Some(found) = self.match_phrase_as(i, word, false) {
+            return Some(found);
+        }
+        // Headlines and sports tables shout: "IRAN", "LEICESTERSHIRE".
+        if self.tokens[i].all_caps && word.len() > 2 {
+            let mut titled = std::mem::take(&mut self.titled);
+            titled.clear();
+            let mut chars = word.chars();
+            if let Some(first) = chars.next() {
+                titled.push(first);
+                titled.extend(chars.flat_map(char::to_lowercase));
+            }
+            let found = self.match_phrase_as(i, &titled, true);
+            self.titled = titled;
+            return found;
+        }
+        None
+    }
+
+    fn match_phrase_as(&self, i: usize, first: &str, caps: bool) -> Option<(usize, Target)> {
+        'phrases: for phrase in self.gaz.phrases_starting(first) {
+            let len = phrase.words.len();
+            if i + len > self.tokens.len() {
+                continue;
+            }
+            for (k, want) in phrase.words.iter().enumerate().skip(1) {
+                let tok = self.tokens[i + k];
+                if tok.kind == TokenKind::Newline {
+                    continue 'phrases;
+                }
+                let got = tok.text(self.body);
+                let same = got == *want || (caps && got.eq_ignore_ascii_case(want));
+                if !same {
+                    continue 'phrases;
+                }
+            }
+            // A lone all-caps acronym must be written exactly ("US" yes, "Us" no).
+            if caps && len == 1 && first.len() <= 3 {
+                continue;
+            }
+            // Title phrases written in capitals only count when capitalised as a title.
+            return Some((len, phrase.target));
+        }
+        None
+    }
+
+    fn push(
+        &mut self,
+        first: usize,
+        end: usize,
+        kind: Option<EntityKind>,
+        canonical: Option<&'static str>,
+        cues: Cues,
+    ) {
+        let start = self.tokens[first].start;
+        let end_byte = self.tokens[end - 1].end;
+        self.out.push(Candidate {
+            first_token: first,
+            end_token: end,
+            start,
+            end: end_byte,
+            kind,
+            canonical,
+            cues,
+            acronym: None,
+        });
+    }
+
+    /// Is this sentence written in capitals (a headline or a results table)?
+    fn caps_context(&self, i: usize) -> bool {
+        let mut words = 0;
+        let mut caps = 0;
+        let mut j = i;
+        while j > 0 && self.tokens[j - 1].kind != TokenKind::Newline && i - j < 8 {
+            j -= 1;
+        }
+        let mut k = j;
+        while k < self.tokens.len() && self.tokens[k].kind != TokenKind::Newline && k - j < 16 {
+            if self.tokens[k].kind == TokenKind::Word {
+                words += 1;
+                if self.tokens[k].all_caps {
+                    caps += 1;
+                }
+            }
+            k += 1;
+        }
+        words >= 3 && caps * 10 >= words * 6
+    }
+
+    fn run(&mut self) {
+        let n = self.tokens.len();
+        let mut i = 0;
+        // Set by a title ("President", "special envoy"): the name that follows is a person.
+        let mut title_pending = false;
+        while i < n {
+            let tok = self.tokens[i];
+            if tok.kind != TokenKind::Word {
+                // A title survives its abbreviation dot and one comma ("resident, Maryam,").
+                let keeps_title = tok.kind == TokenKind::Punct && matches!(self.text(i), "." | ",");
+                if !keeps_title {
+                    title_pending = false;
+                }
+                i += 1;
+                continue;
+            }
+            if let Some((len, target)) = self.match_phrase(i) {
+                match target {
+                    Target::Country(c) | Target::Demonym(c) => {
+                        let canonical = self.gaz.countries[c as usize].canonical;
+                        let org_end = self.org_continuation(i + len);
+                        if let Some(end) = org_end {
+                            // "Oman Foreign Ministry", "Iranian Red Crescent": an organisation
+                            // named after its country, which is mentioned too.
+                            let cues = Cues {
+                                org_head: true,
+                                ..Cues::default()
+                            };
+                            self.push(i, end, Some(EntityKind::Organisation), None, cues);
+                        }
+                        let cues = Cues {
+                            gazetteer: true,
+                            ..Cues::default()
+                        };
+                        self.push(i, i + len, Some(EntityKind::Country), Some(canonical), cues);
+                        title_pending = false;
+                        i = org_end.unwrap_or(i + len);
+                        continue;
+                    }
+                    Target::Organisation(o) => {
+                        let canonical = self.gaz.organisations[o as usize].canonical;
+                        let cues = Cues {
+                            gazetteer: true,
+                            ..Cues::default()
+                        };
+                        self.push(
+                            i,
+                            i + len,
+                            Some(EntityKind::Organisation),
+                            Some(canonical),
+                            cues,
+                        );
+                        self.attach_acronym(i + len);
+                        title_pending = false;
+                        i += len;
+                        continue;
+                    }
+                    Target::Place => {
+                        if let Some(end) = self.org_continuation(i + len) {
+                            let cues = Cues {
+                                org_head: true,
+                                ..Cues::default()
+                            };
+                            self.push(i, end, Some(EntityKind::Organisation), None, cues);
+                            self.attach_acronym(end);
+                            i = end;
+                        } else {
+                            i += len;
+                        }
+                        title_pending = false;
+                        continue;
+                    }
+                    Target::Title => {
+                        // A capitalised title word at the start of a longer organisation name
+                        // ("General Motors", "Chief Executive Office") is left to the run below.
+                        let end = i + len;
+                        let org_follows = self.org_continuation(i).is_some();
+                        if !org_follows {
+                            title_pending = true;
+                            i = end;
+                            continue;
+                        }
+                    }
+                }
+            }
+            if !tok.capitalised {
+                title_pending = false;
+                i += 1;
+                continue;
+            }
+            // A sentence-initial ordinary word ("The", "But", "Speaking") starts no name.
+            if tok.sentence_start
+                && !tok.all_caps
+                && self.is_common(i)
+                && !self.gaz.given_names.contains(self.text(i))
+            {
+                i += 1;
+                continue;
+            }
+            if tok.all_caps && self.caps_context(i) {
+                i += 1;
+                continue;
+            }
+            let end = self.run_end(i);
+            self.type_run(i, end, title_pending);
+            title_pending = false;
+            i = end;
+        }
+    }
+
+    /// End (exclusive) of a run of capitalised words starting at `i`.
+    fn run_end(&self, i: usize) -> usize {
+        let mut j = i + 1;
+        loop {
+            if self.is_cap_word(j) && !self.starts_country_or_title(j) {
+                j += 1;
+                continue;
+            }
+            // An initial: "J. Smith".
+            if self.is_punct(j, ".")
+                && self.text(j - 1).chars().count() == 1
+                && self.tokens[j - 1].capitalised
+                && self.is_cap_word(j + 1)
+            {
+                j += 2;
+                continue;
+            }
+            if self.is_word(j)
+                && !self.tokens[j].capitalised
+                && self.is_cap_word(j + 1)
+                && !self.starts_country_or_title(j + 1)
+            {
+                let w = self.text(j);
+                let lower_particle =
+                    CONNECTORS.contains(&w) || w.starts_with("al-") || w.starts_with("el-");
+                if lower_particle {
+                    j += 2;
+                    continue;
+                }
+            }
+            if self.is_punct(j, "&") && self.is_cap_word(j + 1) {
+                j += 2;
+                continue;
+            }
+            break;
+        }
+        // Never end on a connector.
+        j
+    }
+
+    fn starts_country_or_title(&self, j: usize) -> bool {
+        let word = self.text(j);
+        self.gaz
+            .phrases_starting(word)
+            .iter()
+            .any(|p| matches!(p.target, Target::Title | Target::Demonym(_)) && p.words.len() == 1)
+            && !self.gaz.org_heads.contains(word)
+    }
+
+    /// If capitalised words starting at `i` end in an organisation head word ("Foreign
+    /// Ministry", "University"), the end of that organisation name.
+    fn org_continuation(&self, i: usize) -> Option<usize> {
+        let mut j = i;
+        let mut last_head = None;
+        while j < self.tokens.len() && j < i + 6 {
+            if self.is_cap_word(j) {
+                if self.gaz.org_heads.contains(self.text(j)) {
+                    last_head = Some(j + 1);
+                }
+                j += 1;
+            } else if self.is_word(j)
+                && matches!(self.text(j), "of" | "for" | "and")
+                && self.is_cap_word(j + 1)
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        last_head
+    }
+
+    /// "(IRGC)" after an organisation's name: an acronym defined in place.
+    fn attach_acronym(&mut self, after: usize) {
+        if self.is_punct(after, "(")
+            && self.is_word(after + 1)
+            && self.tokens[after + 1].all_caps
+            && self.is_punct(after + 2, ")")
+            && let Some(last) = self.out.last_mut()
+        {
+            let t = self.tokens[after + 1];
+            last.acronym = Some((t.start, t.end));
+        }
+    }
+
+    /// Decide what a run of capitalised words names.
+    fn type_run(&mut self, first: usize, end: usize, title_before: bool) {
+        let gaz = self.gaz;
+        let words: Vec<&str> = (first..end)
+            .filter(|&k| self.tokens[k].kind == TokenKind::Word)
+            .map(|k| self.text(k))
+            .collect();
+        if words.is_empty() {
+            return;
+        }
+        if VESSEL_PREFIXES.contains(&words[0]) {
+            return;
+        }
+        if words.iter().all(|w| gaz.calendar.contains(w)) {
+            return;
+        }
+        let sentence_start = self.tokens[first].sentence_start;
+        let mut cues = Cues {
+            title_before,
+            sentence_start,
+            ..Cues::default()
+        };
+        let last = words[words.len() - 1];
+        let has_head = words.iter().any(|w| gaz.org_heads.contains(w));
+        let org_connector = words.iter().any(|w| ORG_ONLY_CONNECTORS.contains(w));
+        if has_head && (gaz.org_heads.contains(last) || org_connector || words.len() > 1) {
+            cues.org_head = true;
+            self.push(first, end, Some(EntityKind::Organisation), None, cues);
+            self.attach_acronym(end);
+            return;
+        }
+        if PLACE_HEADS.contains(&last) && words.len() > 1 {
+            return;
+        }
+        if self.is_punct(end, "(")
+            && self.is_word(end + 1)
+            && self.tokens[end + 1].all_caps
+            && self.is_punct(end + 2, ")")
+            && words.len() > 1
+        {
+            self.push(first, end, Some(EntityKind::Organisation), None, cues);
+            self.attach_acronym(end);
+            return;
+        }
+        cues.given_name = gaz.given_names.contains(words[0]);
+        cues.speech_subject = self.speech_follows(end);
+        cues.apposition = self.person_apposition_follows(end) || self.said_before(first);
+        let single = words.len() == 1;
+        if single {
+            let tok = self.tokens[first];
+            cues.common_word = self.is_common(first);
+            if tok.all_caps
+                && !cues.common_word
+                && words[0].chars().count() <= 6
+                && !cues.title_before
+            {
+                // An acronym nobody defined: most often an organisation ("NYPD", "FBI").
+                self.push(first, end, Some(EntityKind::Organisation), None, cues);
+                return;
+            }
+            let person =
+                cues.title_before || cues.apposition || (cues.speech_subject && !cues.common_word);
+            let kind = person.then_some(EntityKind::Person);
+            self.push(first, end, kind, None, cues);
+            return;
+        }
+        if org_connector
+            && !words
+                .iter()
+                .any(|w| matches!(*w, "bin" | "ibn" | "al" | "de" | "van" | "von"))
+        {
+            // "Bank of Japan"-like names without a known head word: an organisation only with
+            // more evidence; otherwise probably a title of a work or an event.
+            return;
+        }
+        // Two or more capitalised words: a person's name unless they read as ordinary words.
+        let common_count = (first..end)
+            .filter(|&k| self.tokens[k].kind == TokenKind::Word)
+            .filter(|&k| self.is_common(k) && !gaz.given_names.contains(self.text(k)))
+            .count();
+        let person = cues.given_name
+            || cues.title_before
+            || cues.apposition
+            || cues.speech_subject
+            || common_count == 0;
+        if person {
+            self.push(first, end, Some(EntityKind::Person), None, cues);
+        }
+    }
+
+    /// A speech verb right after the name, or after an apposition: "Araghchi said",
+    /// "Soroush, a resident of Tehran, told".
+    fn speech_follows(&mut self, end: usize) -> bool {
+        let mut j = end;
+        if self.is_punct(j, ",") {
+            // Skip an apposition up to the closing comma.
+            let mut k = j + 1;
+            while k < self.tokens.len() && k < j + 14 && !self.is_punct(k, ",") {
+                if self.tokens[k].kind == TokenKind::Newline {
+                    return false;
+                }
+                k += 1;
+            }
+            if !self.is_punct(k, ",") {
+                return false;
+            }
+            j = k + 1;
+        }
+        // "Araghchi later said", "Javani has said".
+        for _ in 0..2 {
+            if self.is_word(j) {
+                let gaz = self.gaz;
+                let w = self.lower_of(j);
+                if gaz.speech_verbs.contains(w) {
+                    return true;
+                }
+                if !matches!(
+                    w,
+                    "has"
+                        | "had"
+                        | "also"
+                        | "later"
+                        | "then"
+                        | "again"
+                        | "once"
+                        | "would"
+                        | "will"
+                        | "earlier"
+                ) {
+                    return false;
+                }
+                j += 1;
+            }
+        }
+        false
+    }
+
+    /// ", a resident of", ", the ... minister", ", 45,": a description of a person follows.
+    fn person_apposition_follows(&self, end: usize) -> bool {
+        if !self.is_punct(end, ",") {
+            return false;
+        }
+        let j = end + 1;
+        if j >= self.tokens.len() {
+            return false;
+        }
+        if self.tokens[j].kind == TokenKind::Number
+            && self.text(j).chars().all(|c| c.is_ascii_digit())
+            && self.is_punct(j + 1, ",")
+        {
+            return true;
+        }
+        let article = matches!(self.text(j), "a" | "an" | "the" | "who");
+        article
+            && self.is_word(j + 1)
+            && !self.tokens[j + 1].capitalised
+            && self.gaz.titles_lower.contains(self.text(j + 1))
+    }
+
+    /// "said Ambassador Mohib": the name follows a speech verb.
+    fn said_before(&mut self, first: usize) -> bool {
+        if first == 0 || !self.is_word(first - 1) {
+            return false;
+        }
+        let gaz = self.gaz;
+        let w = self.lower_of(first - 1);
+        gaz.speech_verbs.contains(w)
+    }
+}

@@ -1,0 +1,154 @@
+//! The knowledge extraction starts from: countries, organisations, places, names, titles and
+//! cue words, kept as readable files in assets/gazetteer/ and compiled into the binary.
+//! Parsed once, on first use.
+
+use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::token::{TokenKind, tokenize};
+
+/// Lines of a data file that carry data: not blank, not `#` comments.
+pub fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+/// What a gazetteer phrase names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Country(u16),
+    /// "Iranian", "Saudis": a mention of the country by its people.
+    Demonym(u16),
+    Organisation(u16),
+    /// A city, region or sea: a name that is no person, country or organisation.
+    Place,
+    /// "President", "Foreign Minister", "special envoy": a person's name may follow.
+    Title,
+}
+
+#[derive(Debug)]
+pub struct Phrase {
+    pub words: Vec<&'static str>,
+    pub target: Target,
+}
+
+#[derive(Debug)]
+pub struct Named {
+    pub canonical: &'static str,
+    pub aliases: Vec<&'static str>,
+}
+
+pub struct Gazetteer {
+    pub countries: Vec<Named>,
+    pub organisations: Vec<Named>,
+    /// Phrases keyed by their first word, longest first.
+    phrases: FxHashMap<&'static str, Vec<Phrase>>,
+    pub given_names: FxHashSet<&'static str>,
+    pub org_heads: FxHashSet<&'static str>,
+    pub common_words: FxHashSet<&'static str>,
+    pub calendar: FxHashSet<&'static str>,
+    pub speech_verbs: FxHashSet<&'static str>,
+    pub titles_lower: FxHashSet<&'static str>,
+}
+
+pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
+
+fn set(text: &'static str) -> FxHashSet<&'static str> {
+    data_lines(text).map(str::trim).collect()
+}
+
+fn split_multi(field: Option<&'static str>) -> impl Iterator<Item = &'static str> {
+    field
+        .unwrap_or("")
+        .split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+impl Gazetteer {
+    fn load() -> Gazetteer {
+        let mut g = Gazetteer {
+            countries: Vec::new(),
+            organisations: Vec::new(),
+            phrases: FxHashMap::default(),
+            given_names: set(include_str!("../../assets/gazetteer/given_names.tsv")),
+            org_heads: set(include_str!("../../assets/gazetteer/org_heads.tsv")),
+            common_words: set(include_str!("../../assets/gazetteer/common_words.tsv")),
+            calendar: set(include_str!("../../assets/gazetteer/calendar.tsv")),
+            speech_verbs: set(include_str!("../../assets/gazetteer/speech_verbs.tsv")),
+            titles_lower: FxHashSet::default(),
+        };
+        for line in data_lines(include_str!("../../assets/gazetteer/countries.tsv")) {
+            let mut cols = line.split('\t');
+            let Some(canonical) = cols.next().map(str::trim) else {
+                continue;
+            };
+            let index = g.countries.len() as u16;
+            let aliases: Vec<&'static str> = split_multi(cols.next()).collect();
+            g.add_phrase(canonical, Target::Country(index));
+            for alias in &aliases {
+                g.add_phrase(alias, Target::Country(index));
+            }
+            for demonym in split_multi(cols.next()) {
+                g.add_phrase(demonym, Target::Demonym(index));
+            }
+            g.countries.push(Named { canonical, aliases });
+        }
+        for line in data_lines(include_str!("../../assets/gazetteer/organisations.tsv")) {
+            let mut cols = line.split('\t');
+            let Some(canonical) = cols.next().map(str::trim) else {
+                continue;
+            };
+            let index = g.organisations.len() as u16;
+            let aliases: Vec<&'static str> = split_multi(cols.next()).collect();
+            g.add_phrase(canonical, Target::Organisation(index));
+            for alias in &aliases {
+                g.add_phrase(alias, Target::Organisation(index));
+            }
+            g.organisations.push(Named { canonical, aliases });
+        }
+        for place in data_lines(include_str!("../../assets/gazetteer/places.tsv")) {
+            g.add_phrase(place.trim(), Target::Place);
+        }
+        for title in data_lines(include_str!("../../assets/gazetteer/person_titles.tsv")) {
+            let title = title.trim();
+            g.add_phrase(title, Target::Title);
+            if !title.contains(' ') {
+                g.titles_lower.insert(title);
+            }
+        }
+        for list in g.phrases.values_mut() {
+            // Longest first; on equal length, names beat places beat titles (earlier added).
+            list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
+        }
+        g
+    }
+
+    fn add_phrase(&mut self, phrase: &'static str, target: Target) {
+        let words: Vec<&'static str> = tokenize(phrase)
+            .into_iter()
+            .filter(|t| t.kind != TokenKind::Newline)
+            .map(|t| &phrase[t.start..t.end])
+            .collect();
+        let Some(first) = words.first().copied() else {
+            return;
+        };
+        let list = self.phrases.entry(first).or_default();
+        // The first target given for a phrase wins (countries before organisations before places).
+        if list.iter().any(|p| p.words == words) {
+            return;
+        }
+        list.push(Phrase { words, target });
+    }
+
+    /// Phrases that start with this word, longest first.
+    pub fn phrases_starting(&self, word: &str) -> &[Phrase] {
+        self.phrases.get(word).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn is_common_word(&self, lower: &str) -> bool {
+        self.common_words.contains(lower)
+    }
+}

@@ -1,0 +1,66 @@
+//! Entities and quotes from article text, by rules and data alone (no model to download):
+//! tokens -> candidates (gazetteers, shapes, cues) -> per-article entities -> quotes and speakers.
+
+mod candidates;
+pub mod gazetteer;
+pub mod quotes;
+pub mod resolve;
+mod speakers;
+pub mod token;
+
+pub use resolve::{LocalEntity, edit_distance, spelling_variant};
+
+use speakers::MentionAt;
+
+/// A quotation found in one article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalQuote {
+    pub start: usize,
+    pub end: usize,
+    /// Index into the article's entities.
+    pub speaker: Option<usize>,
+    pub scare: bool,
+}
+
+/// What extraction found in one article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extraction {
+    pub entities: Vec<LocalEntity>,
+    pub quotes: Vec<LocalQuote>,
+}
+
+/// Extract entities and quotes from one body of text.
+pub fn extract(body: &str) -> Extraction {
+    let tokens = token::tokenize(body);
+    let found = candidates::find_candidates(body, &tokens);
+    let resolved = resolve::resolve(body, &found);
+    let spans = quotes::find_quotes(body);
+    let mentions: Vec<MentionAt> = found
+        .iter()
+        .zip(&resolved.of_candidate)
+        .filter_map(|(c, e)| {
+            let entity = (*e)?;
+            Some(MentionAt {
+                first: c.first_token,
+                end: c.end_token,
+                entity,
+                kind: resolved.entities[entity].kind,
+            })
+        })
+        .collect();
+    let speakers = speakers::attribute(body, &tokens, &spans, &mentions);
+    let quotes = spans
+        .iter()
+        .zip(speakers)
+        .map(|(q, speaker)| LocalQuote {
+            start: q.start,
+            end: q.end,
+            speaker,
+            scare: q.is_scare(body),
+        })
+        .collect();
+    Extraction {
+        entities: resolved.entities,
+        quotes,
+    }
+}

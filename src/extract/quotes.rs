@@ -1,0 +1,198 @@
+//! Finding direct quotations: curly and straight double quotes, quotes that run over several
+//! paragraphs (the opening mark repeated at each paragraph start), and unbalanced marks that
+//! must not swallow the rest of the article. Single quotes are never speech here: in news they
+//! mark headings and scare words inside quotes.
+
+/// A quotation's text span (inside the marks) and where its marks stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuoteSpan {
+    /// Byte offset of the opening mark.
+    pub open: usize,
+    /// Text span, marks excluded, trailing comma trimmed.
+    pub start: usize,
+    pub end: usize,
+    /// Byte offset just after the closing mark (or the paragraph end for an open paragraph
+    /// that the next paragraph continues).
+    pub close_end: usize,
+    /// Word count (for scare quotes).
+    pub words: usize,
+}
+
+impl QuoteSpan {
+    /// One or two words, not a sentence: “terrorists”, “good start”.
+    pub fn is_scare(&self, body: &str) -> bool {
+        let text = body[self.start..self.end].trim_end();
+        self.words <= 2 && !text.ends_with(['.', '!', '?'])
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Open,
+    Close,
+}
+
+/// Classify a quotation mark at byte `i` of `line`.
+fn mark_at(line: &str, i: usize, c: char) -> Option<Mark> {
+    match c {
+        '“' | '„' | '«' => Some(Mark::Open),
+        '”' | '»' => Some(Mark::Close),
+        '"' => {
+            let before = line[..i].chars().next_back();
+            let after = line[i + 1..].chars().next();
+            let opens = before.is_none_or(|b| b.is_whitespace() || "([{—–-/".contains(b));
+            let closes = after.is_none_or(|a| a.is_whitespace() || ",.;:!?)]}—–-".contains(a));
+            match (opens, closes) {
+                (true, false) => Some(Mark::Open),
+                (false, true) => Some(Mark::Close),
+                (true, true) => None,
+                // Between two letters: a typo or inch mark; take it as a closing mark.
+                (false, false) => Some(Mark::Close),
+            }
+        }
+        _ => None,
+    }
+}
+
+fn count_words(text: &str) -> usize {
+    text.split(|c: char| c.is_whitespace() || c == '—' || c == '–')
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// All quotations of one text, in order.
+pub fn find_quotes(body: &str) -> Vec<QuoteSpan> {
+    let mut out = Vec::new();
+    if !body.contains(['"', '“', '”', '„', '«', '»']) {
+        return out;
+    }
+    // A quote still open at a paragraph's end, carried into the next paragraph.
+    let mut carried: Option<usize> = None; // byte offset of the first opening mark
+    let mut carried_text_start = 0;
+    let mut offset = 0;
+    let lines: Vec<&str> = body.split('\n').collect();
+    for (li, line) in lines.iter().enumerate() {
+        let line_start = offset;
+        offset += line.len() + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut open: Option<(usize, usize)> = None; // (mark offset, text start) within body
+        if let Some(first_open) = carried.take() {
+            // The continued quote must start this paragraph with an opening mark.
+            let lead = line.len() - line.trim_start().len();
+            let first_char = line[lead..].chars().next();
+            if matches!(first_char, Some('“' | '"' | '„' | '«')) {
+                let len = first_char.map_or(1, char::len_utf8);
+                open = Some((first_open, carried_text_start));
+                // Skip the repeated opening mark.
+                let skip = lead + len;
+                scan_line(body, line, line_start, skip, &mut open, &mut out);
+            } else {
+                scan_line(body, line, line_start, 0, &mut open, &mut out);
+            }
+        } else {
+            scan_line(body, line, line_start, 0, &mut open, &mut out);
+        }
+        if let Some((mark, text_start)) = open {
+            // Still open at the paragraph's end: carried on only when the next non-empty
+            // paragraph starts with an opening mark; otherwise the mark was unbalanced.
+            let next = lines[li + 1..].iter().find(|l| !l.trim().is_empty());
+            if next.is_some_and(|l| l.trim_start().starts_with(['“', '"', '„', '«'])) {
+                carried = Some(mark);
+                carried_text_start = text_start;
+            }
+        }
+    }
+    out
+}
+
+fn scan_line(
+    body: &str,
+    line: &str,
+    line_start: usize,
+    from: usize,
+    open: &mut Option<(usize, usize)>,
+    out: &mut Vec<QuoteSpan>,
+) {
+    for (i, c) in line[from..].char_indices() {
+        let i = i + from;
+        let Some(mark) = mark_at(line, i, c) else {
+            continue;
+        };
+        let at = line_start + i;
+        match (mark, *open) {
+            (Mark::Open, _) => *open = Some((at, at + c.len_utf8())),
+            (Mark::Close, Some((mark_at, text_start))) => {
+                let mut end = at;
+                let text = &body[text_start..end];
+                let trimmed = text.trim_end().trim_end_matches(',').trim_end();
+                end = text_start + trimmed.len();
+                let start = text_start + (trimmed.len() - trimmed.trim_start().len());
+                if end > start {
+                    out.push(QuoteSpan {
+                        open: mark_at,
+                        start,
+                        end,
+                        close_end: at + c.len_utf8(),
+                        words: count_words(&body[start..end]),
+                    });
+                }
+                *open = None;
+            }
+            (Mark::Close, None) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(body: &str) -> Vec<&str> {
+        find_quotes(body)
+            .iter()
+            .map(|q| &body[q.start..q.end])
+            .collect()
+    }
+
+    #[test]
+    fn curly_straight_and_apostrophes() {
+        assert_eq!(
+            texts("He said “I don’t think so,” she said."),
+            ["I don’t think so"]
+        );
+        assert_eq!(texts("He said \"it's fine\" and left."), ["it's fine"]);
+        assert_eq!(
+            texts("a “good start” and “mistrust”"),
+            ["good start", "mistrust"]
+        );
+    }
+
+    #[test]
+    fn single_quoted_headings_are_not_quotes() {
+        assert!(texts("‘Situation worse than war’\nPeople watch.").is_empty());
+    }
+
+    #[test]
+    fn multi_paragraph_quote() {
+        let body = "He said: “First part.\n“Second part,” he added.";
+        let q = find_quotes(body);
+        assert_eq!(q.len(), 1);
+        assert!(body[q[0].start..q[0].end].starts_with("First part."));
+        assert!(body[q[0].start..q[0].end].ends_with("Second part"));
+    }
+
+    #[test]
+    fn unbalanced_mark_does_not_swallow() {
+        let body = "He said “never closed.\nNext paragraph “real quote” here.\nMore text.";
+        assert_eq!(texts(body), ["real quote"]);
+    }
+
+    #[test]
+    fn scare_quotes() {
+        let body = "the “terrorists” said";
+        let q = find_quotes(body);
+        assert!(q[0].is_scare(body));
+    }
+}

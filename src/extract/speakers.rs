@@ -1,0 +1,359 @@
+//! Who said a quotation: "“...,” X said", "said X", "X said “...”", "according to X", a colon
+//! after the speaker, pronouns resolved to the nearest fitting person, and quotes that continue
+//! a speaker's paragraph. Unknown stays unknown: no guessing past these patterns.
+
+use super::gazetteer::GAZETTEER;
+use super::quotes::QuoteSpan;
+use super::token::{Token, TokenKind};
+use crate::model::EntityKind;
+
+/// One resolved mention: tokens `first..end` name entity `entity`.
+#[derive(Debug, Clone, Copy)]
+pub struct MentionAt {
+    pub first: usize,
+    pub end: usize,
+    pub entity: usize,
+    pub kind: EntityKind,
+}
+
+/// Words that may stand between a speaker and the verb ("Araghchi later said").
+const BETWEEN_SUBJECT_AND_VERB: &[&str] = &[
+    "also",
+    "later",
+    "then",
+    "again",
+    "has",
+    "had",
+    "have",
+    "once",
+    "earlier",
+    "previously",
+    "repeatedly",
+    "recently",
+    "simply",
+    "further",
+    "subsequently",
+    "reportedly",
+    "publicly",
+    "privately",
+    "would",
+    "will",
+    "quickly",
+    "finally",
+    "first",
+    "separately",
+    "angrily",
+    "flatly",
+];
+
+struct Ctx<'a> {
+    body: &'a str,
+    tokens: &'a [Token],
+    /// Entity mention covering each token (persons and organisations only).
+    at_token: Vec<Option<MentionAt>>,
+    /// True for tokens inside some quotation.
+    quoted: Vec<bool>,
+}
+
+impl Ctx<'_> {
+    fn word(&self, i: usize) -> Option<&str> {
+        let t = self.tokens.get(i)?;
+        (t.kind == TokenKind::Word).then(|| t.text(self.body))
+    }
+
+    fn is_punct(&self, i: usize, p: &str) -> bool {
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Punct && t.text(self.body) == p)
+    }
+
+    fn is_speech_verb(&self, i: usize) -> bool {
+        self.word(i)
+            .is_some_and(|w| GAZETTEER.speech_verbs.contains(w.to_lowercase().as_str()))
+    }
+
+    /// A mention that ends exactly at token `end` (exclusive).
+    fn mention_ending_at(&self, end: usize) -> Option<MentionAt> {
+        let m = self.at_token.get(end.checked_sub(1)?)?.as_ref()?;
+        (m.end == end).then_some(*m)
+    }
+
+    fn mention_starting_at(&self, i: usize) -> Option<MentionAt> {
+        let m = self.at_token.get(i)?.as_ref()?;
+        (m.first == i).then_some(*m)
+    }
+
+    fn pronoun(&self, i: usize) -> Option<Pronoun> {
+        match self.word(i)?.to_lowercase().as_str() {
+            "he" | "she" => Some(Pronoun::Person),
+            "it" => Some(Pronoun::Organisation),
+            _ => None,
+        }
+    }
+
+    /// The nearest person (or organisation) mentioned before token `before`, outside quotes.
+    fn resolve_pronoun(&self, p: Pronoun, before: usize) -> Option<usize> {
+        let want = match p {
+            Pronoun::Person => EntityKind::Person,
+            Pronoun::Organisation => EntityKind::Organisation,
+        };
+        (0..before)
+            .rev()
+            .filter(|&i| !self.quoted[i])
+            .find_map(|i| self.at_token[i].filter(|m| m.kind == want))
+            .map(|m| m.entity)
+    }
+
+    /// A speaker at token `i`: a mention starting there or a pronoun.
+    fn speaker_at(&self, i: usize, quote_open: usize) -> Option<Option<usize>> {
+        if let Some(m) = self.mention_starting_at(i) {
+            return Some(Some(m.entity));
+        }
+        self.pronoun(i).map(|p| self.resolve_pronoun(p, quote_open))
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Pronoun {
+    Person,
+    Organisation,
+}
+
+/// Index of the first token starting at or after byte `at`.
+fn token_at(tokens: &[Token], at: usize) -> usize {
+    tokens.partition_point(|t| t.start < at)
+}
+
+/// Attribute every quote; returns the speaking entity's index (into the article's entities).
+pub fn attribute(
+    body: &str,
+    tokens: &[Token],
+    quotes: &[QuoteSpan],
+    mentions: &[MentionAt],
+) -> Vec<Option<usize>> {
+    let mut at_token = vec![None; tokens.len()];
+    for m in mentions {
+        if matches!(m.kind, EntityKind::Person | EntityKind::Organisation) {
+            for slot in &mut at_token[m.first..m.end] {
+                *slot = Some(*m);
+            }
+        }
+    }
+    let mut quoted = vec![false; tokens.len()];
+    for q in quotes {
+        let a = token_at(tokens, q.open);
+        let b = token_at(tokens, q.close_end);
+        for slot in &mut quoted[a..b] {
+            *slot = true;
+        }
+    }
+    let ctx = Ctx {
+        body,
+        tokens,
+        at_token,
+        quoted,
+    };
+    let mut speakers: Vec<Option<usize>> = Vec::with_capacity(quotes.len());
+    for (qi, q) in quotes.iter().enumerate() {
+        let open = token_at(tokens, q.open);
+        let after = token_at(tokens, q.close_end);
+        let found = after_quote(&ctx, after, open)
+            .or_else(|| before_quote(&ctx, open))
+            .unwrap_or_else(|| continued(&ctx, quotes, &speakers, qi, open));
+        speakers.push(found);
+    }
+    speakers
+}
+
+/// "“...,” X said" / "“...,” said X". `Some(None)` means an explicit but unnamed speaker
+/// ("said the emir").
+fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
+    let mut j = after;
+    while ctx.is_punct(j, ",") {
+        j += 1;
+    }
+    if ctx
+        .tokens
+        .get(j)
+        .is_none_or(|t| t.kind == TokenKind::Newline)
+    {
+        return None;
+    }
+    // X said
+    if let Some(m) = ctx.mention_starting_at(j) {
+        let mut v = m.end;
+        v = skip_between(ctx, v);
+        if ctx.is_speech_verb(v) {
+            return Some(Some(m.entity));
+        }
+    }
+    if let Some(p) = ctx.pronoun(j) {
+        let v = skip_between(ctx, j + 1);
+        if ctx.is_speech_verb(v) {
+            return Some(ctx.resolve_pronoun(p, open));
+        }
+    }
+    // said X / said the spokesman X
+    if ctx.is_speech_verb(j) {
+        let mut k = j + 1;
+        for _ in 0..4 {
+            if let Some(found) = ctx.speaker_at(k, open) {
+                return Some(found);
+            }
+            let Some(w) = ctx.word(k) else { break };
+            let title_like = matches!(w, "the" | "a" | "an" | "its" | "his" | "her")
+                || GAZETTEER.titles_lower.contains(w)
+                || ctx.tokens[k].capitalised;
+            if !title_like {
+                break;
+            }
+            k += 1;
+        }
+        return Some(None);
+    }
+    None
+}
+
+fn skip_between(ctx: &Ctx, mut v: usize) -> usize {
+    for _ in 0..2 {
+        match ctx.word(v) {
+            Some(w) if BETWEEN_SUBJECT_AND_VERB.contains(&w) => v += 1,
+            _ => break,
+        }
+    }
+    v
+}
+
+/// The start of the sentence holding token `open` (scanning back over unquoted text).
+fn sentence_start(ctx: &Ctx, open: usize) -> usize {
+    let mut i = open;
+    while i > 0 {
+        let t = ctx.tokens[i - 1];
+        if t.kind == TokenKind::Newline {
+            break;
+        }
+        if !ctx.quoted[i - 1]
+            && t.kind == TokenKind::Punct
+            && matches!(t.text(ctx.body), "." | "!" | "?")
+            && ctx
+                .tokens
+                .get(i)
+                .is_some_and(|n| n.sentence_start || n.kind == TokenKind::Punct)
+        {
+            break;
+        }
+        i -= 1;
+    }
+    i
+}
+
+/// "X said “...”", "according to X, “...”", "X: “...”".
+fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
+    let start = sentence_start(ctx, open);
+    if start >= open {
+        return None;
+    }
+    // A colon introducing the quote: "Javani: “...”" or "Javani said: “...”".
+    if ctx.is_punct(open - 1, ":")
+        && let Some(m) = ctx.mention_ending_at(open - 1)
+    {
+        return Some(Some(m.entity));
+    }
+    // according to X
+    for i in start..open.saturating_sub(1) {
+        if ctx.quoted[i] {
+            continue;
+        }
+        if ctx
+            .word(i)
+            .is_some_and(|w| w.eq_ignore_ascii_case("according"))
+            && ctx.word(i + 1) == Some("to")
+        {
+            let mut k = i + 2;
+            while k < open && !ctx.quoted[k] {
+                if let Some(m) = ctx.mention_starting_at(k) {
+                    return Some(Some(m.entity));
+                }
+                if ctx.is_punct(k, ",") {
+                    break;
+                }
+                k += 1;
+            }
+            return Some(None);
+        }
+    }
+    // The last speech verb before the quote, and its subject.
+    let verb = (start..open)
+        .rev()
+        .find(|&i| !ctx.quoted[i] && ctx.is_speech_verb(i))?;
+    Some(subject_of(ctx, start, verb, open))
+}
+
+/// The subject before a speech verb, over an apposition ("Javani, political deputy of the IRGC,
+/// said"; "another resident, Maryam, said"); or the name right after it ("said Mohib").
+fn subject_of(ctx: &Ctx, start: usize, verb: usize, open: usize) -> Option<usize> {
+    let mut v = verb;
+    // Step back over adverbs and auxiliaries.
+    while v > start
+        && ctx
+            .word(v - 1)
+            .is_some_and(|w| BETWEEN_SUBJECT_AND_VERB.contains(&w))
+    {
+        v -= 1;
+    }
+    if v > start && ctx.is_punct(v - 1, ",") {
+        // Find the opening comma of the apposition.
+        let close = v - 1;
+        let open_comma = (start..close)
+            .rev()
+            .take(16)
+            .find(|&k| ctx.is_punct(k, ","));
+        if let Some(oc) = open_comma {
+            if let Some(m) = ctx.mention_ending_at(oc) {
+                return Some(m.entity);
+            }
+            // "another resident, Maryam, said": the name inside the commas.
+            if let Some(m) = ctx.mention_ending_at(close)
+                && m.first == oc + 1
+            {
+                return Some(m.entity);
+            }
+        }
+        return None;
+    }
+    if v > start {
+        if let Some(m) = ctx.mention_ending_at(v) {
+            return Some(m.entity);
+        }
+        if let Some(p) = ctx.pronoun(v - 1) {
+            return ctx.resolve_pronoun(p, open);
+        }
+    }
+    // said X, “...”
+    ctx.mention_starting_at(verb + 1).map(|m| m.entity)
+}
+
+/// A quote with no attribution of its own continues the previous one when it opens its
+/// paragraph right after a quoted paragraph, or follows another quote in the same paragraph.
+fn continued(
+    ctx: &Ctx,
+    quotes: &[QuoteSpan],
+    speakers: &[Option<usize>],
+    qi: usize,
+    open: usize,
+) -> Option<usize> {
+    let prev = qi.checked_sub(1)?;
+    let prev_close = token_at(ctx.tokens, quotes[prev].close_end);
+    // Only punctuation, line breaks and unattributed text may stand between; a named person
+    // or organisation in between breaks the chain.
+    let paragraphs_between = ctx.tokens[prev_close..open]
+        .iter()
+        .filter(|t| t.kind == TokenKind::Newline)
+        .count();
+    let opens_paragraph = open == 0 || ctx.tokens[open - 1].kind == TokenKind::Newline;
+    let mention_between = (prev_close..open).any(|i| ctx.at_token[i].is_some());
+    if paragraphs_between <= 1 && (opens_paragraph || paragraphs_between == 0) && !mention_between {
+        return speakers[prev];
+    }
+    None
+}

@@ -1,0 +1,11 @@
+//! lede: a terminal explorer for news articles. This library holds everything that can be
+//! tested without a terminal; `main.rs` only parses the command line and picks a command.
+
+#![forbid(unsafe_code)]
+
+pub mod corpus;
+pub mod extract;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod tui;

@@ -1,0 +1,127 @@
+//! Turning command-line paths into inputs: files, folders walked recursively (hidden entries
+//! skipped, links followed with loop detection), and `-` for standard input.
+
+use std::path::{Path, PathBuf};
+
+use super::{Format, LoadWarning};
+
+#[derive(Debug, Clone)]
+pub enum Input {
+    Stdin,
+    File {
+        path: PathBuf,
+        format: Format,
+    },
+    Bundled {
+        name: &'static str,
+        bytes: &'static [u8],
+    },
+}
+
+impl Input {
+    /// Size in bytes when known up front (for progress).
+    pub fn size(&self) -> u64 {
+        match self {
+            Input::Stdin => 0,
+            Input::File { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
+            Input::Bundled { bytes, .. } => bytes.len() as u64,
+        }
+    }
+}
+
+/// Expand paths into the inputs to read, in a stable order, with warnings for paths that
+/// cannot be read at all.
+pub fn expand_paths(paths: &[PathBuf]) -> (Vec<Input>, Vec<LoadWarning>) {
+    let mut inputs = Vec::new();
+    let mut warnings = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        let name = path.display().to_string();
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(err) => {
+                warnings.push(LoadWarning::new(&name, format!("cannot read: {err}")));
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            walk_dir(path, &mut inputs, &mut warnings);
+        } else if meta.is_file() {
+            // A file named explicitly is read even with an unknown extension, as plain text.
+            let format = Format::from_path(path).unwrap_or(Format::Text);
+            inputs.push(Input::File {
+                path: path.clone(),
+                format,
+            });
+        } else {
+            warnings.push(LoadWarning::new(
+                &name,
+                "not a regular file (FIFO, socket or device), skipped",
+            ));
+        }
+    }
+    (inputs, warnings)
+}
+
+fn walk_dir(root: &Path, inputs: &mut Vec<Input>, warnings: &mut Vec<LoadWarning>) {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                let reason = if err.loop_ancestor().is_some() {
+                    "symbolic link loop, skipped".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        err.io_error()
+                            .map_or_else(|| err.to_string(), |e| e.to_string())
+                    )
+                };
+                warnings.push(LoadWarning::new(&path, reason));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let Some(format) = Format::from_path(path) else {
+            continue;
+        };
+        if is_project_document(path) {
+            continue;
+        }
+        inputs.push(Input::File {
+            path: path.to_path_buf(),
+            format,
+        });
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// README.md, SOURCES.md, LICENSE.txt...: documents about a folder, not articles in it.
+/// Skipped when walking a folder; still read when named on the command line.
+fn is_project_document(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|stem| {
+            stem.len() > 1
+                && stem
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '_' || c == '-')
+        })
+}

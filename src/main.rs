@@ -1,0 +1,112 @@
+//! The `lede` binary: parse the command line, then run a headless command or the explorer.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use lede::corpus;
+use lede::load::{self, Input, LoadWarning};
+use lede::model::Corpus;
+use lede::output;
+
+/// A terminal explorer for news articles: who is in them, which countries and organisations,
+/// and who said what.
+#[derive(Parser)]
+#[command(name = "lede", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Files or folders to open (.txt, .md, .json, .jsonl/.ndjson), or - for standard input.
+    /// With none, the bundled demo corpus opens.
+    paths: Vec<PathBuf>,
+    /// Capture the mouse (off by default, so the terminal's own text selection keeps working).
+    #[arg(long)]
+    mouse: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the extracted entities and quotes of every article.
+    Extract {
+        /// Files or folders (or - for standard input); the bundled corpus when none.
+        paths: Vec<PathBuf>,
+        /// One JSON object per article (the contract in the README).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print counts: articles, entities per kind, quotes, warnings, load time.
+    Stats { paths: Vec<PathBuf> },
+}
+
+/// Inputs for the given paths, or the bundled corpus when there are none.
+fn inputs_for(paths: &[PathBuf]) -> (Vec<Input>, Vec<LoadWarning>) {
+    if paths.is_empty() {
+        (load::bundled_files(), Vec::new())
+    } else {
+        load::expand_paths(paths)
+    }
+}
+
+fn report_warnings(corpus: &Corpus) {
+    let mut err = io::stderr().lock();
+    for w in &corpus.warnings {
+        let _ = writeln!(err, "lede: warning: {w}");
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Extract { paths, json }) => {
+            let (inputs, warnings) = inputs_for(&paths);
+            let (corpus, _) = corpus::build(&inputs, warnings);
+            report_warnings(&corpus);
+            if corpus.articles.is_empty() {
+                eprintln!("lede: no article could be loaded");
+                return ExitCode::FAILURE;
+            }
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            let result = if json {
+                output::write_json_lines(&corpus, &mut out)
+            } else {
+                output::write_text(&corpus, &mut out)
+            };
+            if let Err(err) = result.and_then(|()| out.flush())
+                && err.kind() != io::ErrorKind::BrokenPipe
+            {
+                eprintln!("lede: cannot write output: {err}");
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+        Some(Command::Stats { paths }) => {
+            let (inputs, warnings) = inputs_for(&paths);
+            let (corpus, times) = corpus::build(&inputs, warnings);
+            report_warnings(&corpus);
+            let _ = output::write_stats(&corpus, &times, &mut io::stdout().lock());
+            if corpus.articles.is_empty() {
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+        None => {
+            if !io::stdout().is_terminal() {
+                eprintln!(
+                    "lede: the explorer needs a terminal; try `lede extract` for headless output"
+                );
+                return ExitCode::from(2);
+            }
+            let (inputs, warnings) = inputs_for(&cli.paths);
+            match lede::tui::run(inputs, warnings, cli.mouse) {
+                Ok(code) => code,
+                Err(err) => {
+                    eprintln!("lede: {err:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

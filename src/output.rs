@@ -1,0 +1,163 @@
+//! Headless output: the JSON contract of `lede extract --json` (one object per article, byte
+//! offsets into `body`) and the counts of `lede stats`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::corpus::BuildTimes;
+use crate::model::{Corpus, EntityKind};
+
+#[derive(Serialize)]
+struct ArticleOut<'a> {
+    id: &'a str,
+    source: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dateline: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outlet: Option<&'a str>,
+    body: &'a str,
+    entities: Vec<EntityOut<'a>>,
+    quotes: Vec<QuoteOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct EntityOut<'a> {
+    name: &'a str,
+    kind: EntityKind,
+    aliases: &'a [String],
+    mentions: Vec<[usize; 2]>,
+}
+
+#[derive(Serialize)]
+struct QuoteOut<'a> {
+    text: &'a str,
+    speaker: Option<&'a str>,
+    span: [usize; 2],
+    scare: bool,
+}
+
+/// One article as a contract JSON object.
+pub fn article_json(corpus: &Corpus, index: usize) -> serde_json::Value {
+    serde_json::to_value(article_out(corpus, index)).unwrap_or(serde_json::Value::Null)
+}
+
+fn article_out(corpus: &Corpus, index: usize) -> ArticleOut<'_> {
+    let a = &corpus.articles[index];
+    let entities = corpus
+        .entities_in(index)
+        .iter()
+        .map(|&id| {
+            let e = corpus.entity(id);
+            EntityOut {
+                name: &e.name,
+                kind: e.kind,
+                aliases: &e.aliases,
+                mentions: corpus
+                    .mentions_in(id, index)
+                    .iter()
+                    .map(|m| [m.start, m.end])
+                    .collect(),
+            }
+        })
+        .collect();
+    let quotes = corpus
+        .quotes_in(index)
+        .iter()
+        .map(|q| QuoteOut {
+            text: &a.body[q.start..q.end],
+            speaker: q.speaker.map(|s| corpus.entity(s).name.as_str()),
+            span: [q.start, q.end],
+            scare: q.scare,
+        })
+        .collect();
+    ArticleOut {
+        id: &a.id,
+        source: &a.path,
+        title: &a.title,
+        dateline: a.dateline.as_deref(),
+        date: a.date.as_deref(),
+        url: a.url.as_deref(),
+        author: a.author.as_deref(),
+        outlet: a.outlet.as_deref(),
+        body: &a.body,
+        entities,
+        quotes,
+    }
+}
+
+/// Every article, one JSON object a line.
+pub fn write_json_lines(corpus: &Corpus, out: &mut impl Write) -> io::Result<()> {
+    for i in 0..corpus.articles.len() {
+        serde_json::to_writer(&mut *out, &article_out(corpus, i))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// A readable summary per article (for `lede extract` without `--json`).
+pub fn write_text(corpus: &Corpus, out: &mut impl Write) -> io::Result<()> {
+    for (i, a) in corpus.articles.iter().enumerate() {
+        writeln!(out, "# {}  ({})", a.title, a.path)?;
+        for kind in EntityKind::ALL {
+            let names: Vec<&str> = corpus
+                .entities_in(i)
+                .iter()
+                .map(|&id| corpus.entity(id))
+                .filter(|e| e.kind == kind)
+                .map(|e| e.name.as_str())
+                .collect();
+            if !names.is_empty() {
+                writeln!(out, "  {}: {}", kind.plural_title(), names.join(", "))?;
+            }
+        }
+        for q in corpus.quotes_in(i).iter().filter(|q| !q.scare) {
+            let speaker = q
+                .speaker
+                .map_or("(unknown)", |s| corpus.entity(s).name.as_str());
+            writeln!(out, "  “{}” — {}", corpus.quote_text(q), speaker)?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// `lede stats`: counts and load time.
+pub fn write_stats(corpus: &Corpus, times: &BuildTimes, out: &mut impl Write) -> io::Result<()> {
+    let secs = (times.load + times.extract + times.merge).as_secs_f64();
+    let mb = times.bytes as f64 / 1e6;
+    writeln!(out, "articles       {}", corpus.articles.len())?;
+    for kind in EntityKind::ALL {
+        writeln!(
+            out,
+            "{:<14} {}",
+            kind.plural_title().to_lowercase(),
+            corpus.count_kind(kind)
+        )?;
+    }
+    let scare = corpus.quotes.iter().filter(|q| q.scare).count();
+    writeln!(
+        out,
+        "quotes         {} ({} scare quotes)",
+        corpus.quotes.len(),
+        scare
+    )?;
+    writeln!(out, "warnings       {}", corpus.warnings.len())?;
+    writeln!(out, "text           {mb:.2} MB")?;
+    writeln!(
+        out,
+        "load time      {:.3} s (read {:.3} s, extract {:.3} s, merge {:.3} s)",
+        secs,
+        times.load.as_secs_f64(),
+        times.extract.as_secs_f64(),
+        times.merge.as_secs_f64()
+    )?;
+    Ok(())
+}
