@@ -1,6 +1,7 @@
 //! Building the one read-only `Corpus`: load every input, extract each article (in parallel),
 //! then merge entities across articles so one person has one name corpus-wide.
 
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -19,9 +20,41 @@ pub struct BuildTimes {
     pub bytes: u64,
 }
 
+/// How far a build has got; sent to a progress callback as inputs finish.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub files_done: usize,
+    pub files_total: usize,
+    pub bytes_done: u64,
+    pub articles_done: usize,
+    /// Loading is over and extraction is running.
+    pub extracting: bool,
+}
+
 /// Load inputs into articles (files read in parallel), keeping input order.
 pub fn load_inputs(inputs: &[Input]) -> (Vec<Article>, Vec<LoadWarning>) {
-    let loaded: Vec<load::Loaded> = inputs.par_iter().map(load::load_input).collect();
+    load_inputs_with(inputs, &|_| {})
+}
+
+fn load_inputs_with(inputs: &[Input], progress: &(dyn Fn(Progress) + Sync)) -> (Vec<Article>, Vec<LoadWarning>) {
+    let files_done = AtomicUsize::new(0);
+    let bytes_done = AtomicU64::new(0);
+    let articles_done = AtomicUsize::new(0);
+    let loaded: Vec<load::Loaded> = inputs
+        .par_iter()
+        .map(|input| {
+            let l = load::load_input(input);
+            let bytes: u64 = l.articles.iter().map(|a| a.body.len() as u64).sum();
+            progress(Progress {
+                files_done: files_done.fetch_add(1, Ordering::Relaxed) + 1,
+                files_total: inputs.len(),
+                bytes_done: bytes_done.fetch_add(bytes, Ordering::Relaxed) + bytes,
+                articles_done: articles_done.fetch_add(l.articles.len(), Ordering::Relaxed) + l.articles.len(),
+                extracting: false,
+            });
+            l
+        })
+        .collect();
     let mut articles = Vec::new();
     let mut warnings = Vec::new();
     for l in loaded {
@@ -45,9 +78,25 @@ fn make_ids_unique(articles: &mut [Article]) {
 }
 
 /// Build a corpus from inputs, timing each stage.
-pub fn build(inputs: &[Input], mut warnings: Vec<LoadWarning>) -> (Corpus, BuildTimes) {
+pub fn build(inputs: &[Input], warnings: Vec<LoadWarning>) -> (Corpus, BuildTimes) {
+    build_with_progress(inputs, warnings, &|_| {})
+}
+
+/// Build a corpus, reporting progress as files finish (called from worker threads).
+pub fn build_with_progress(
+    inputs: &[Input],
+    mut warnings: Vec<LoadWarning>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> (Corpus, BuildTimes) {
     let t0 = Instant::now();
-    let (articles, load_warnings) = load_inputs(inputs);
+    let (articles, load_warnings) = load_inputs_with(inputs, progress);
+    progress(Progress {
+        files_done: inputs.len(),
+        files_total: inputs.len(),
+        bytes_done: articles.iter().map(|a| a.body.len() as u64).sum(),
+        articles_done: articles.len(),
+        extracting: true,
+    });
     warnings.extend(load_warnings);
     let t1 = Instant::now();
     let extractions: Vec<Extraction> = articles
