@@ -150,8 +150,11 @@ impl<'a> Finder<'a> {
 
     fn is_common(&mut self, i: usize) -> bool {
         let gaz = self.gaz;
+        if gaz.calendar.contains(self.text(i)) {
+            return true;
+        }
         let lower = self.lower_of(i);
-        gaz.is_common_word(lower) || gaz.calendar.contains(lower)
+        gaz.is_common_word(lower)
     }
 
     /// Longest gazetteer phrase starting at token `i`: (tokens it spans, what it names).

@@ -104,13 +104,6 @@ impl Ctx<'_> {
             .map(|m| m.entity)
     }
 
-    /// A speaker at token `i`: a mention starting there or a pronoun.
-    fn speaker_at(&self, i: usize, quote_open: usize) -> Option<Option<usize>> {
-        if let Some(m) = self.mention_starting_at(i) {
-            return Some(Some(m.entity));
-        }
-        self.pronoun(i).map(|p| self.resolve_pronoun(p, quote_open))
-    }
 }
 
 #[derive(Clone, Copy)]
@@ -165,64 +158,92 @@ pub fn attribute(
     speakers
 }
 
-/// "“...,” X said" / "“...,” said X". `Some(None)` means an explicit but unnamed speaker
-/// ("said the emir").
+/// Nouns that report speech like a verb: "Trump's claim that “...”".
+const SPEECH_NOUNS: &[&str] = &[
+    "claim", "claims", "statement", "remarks", "comments", "words", "tweet", "message", "assertion",
+    "description", "promise", "warning", "response", "reply", "answer",
+];
+
+/// Is token `i` the end of a sentence (a full stop or the like, with a new sentence after)?
+fn ends_sentence(ctx: &Ctx, i: usize) -> bool {
+    let Some(t) = ctx.tokens.get(i) else { return true };
+    if t.kind == TokenKind::Newline {
+        return true;
+    }
+    t.kind == TokenKind::Punct
+        && matches!(t.text(ctx.body), "." | "!" | "?")
+        && ctx.tokens.get(i + 1).is_none_or(|n| n.sentence_start || n.kind != TokenKind::Word)
+}
+
+fn opens_quote(ctx: &Ctx, i: usize) -> bool {
+    ctx.quoted.get(i).copied().unwrap_or(false)
+}
+
+/// The speaker inside a stretch of tokens that names one: the first person there, else the
+/// nearest organisation, else a pronoun.
+fn speaker_in(ctx: &Ctx, from: usize, to: usize, open: usize) -> Option<Option<usize>> {
+    let mut org = None;
+    for i in from..to {
+        if ctx.quoted[i] {
+            continue;
+        }
+        if let Some(m) = ctx.at_token[i] {
+            match m.kind {
+                EntityKind::Person => return Some(Some(m.entity)),
+                _ => org = org.or(Some(m.entity)),
+            }
+        }
+    }
+    if org.is_some() {
+        return Some(org);
+    }
+    (from..to)
+        .find_map(|i| ctx.pronoun(i))
+        .map(|p| ctx.resolve_pronoun(p, open))
+}
+
+/// "“...,” X said", "“...,” Rep. X (D-Md.) said", "“...,” said X", "“...” — X". `Some(None)`
+/// means an explicit but unnamed speaker ("said the emir").
 fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
     let mut j = after;
     while ctx.is_punct(j, ",") {
         j += 1;
     }
-    if ctx
-        .tokens
-        .get(j)
-        .is_none_or(|t| t.kind == TokenKind::Newline)
-    {
+    if ctx.tokens.get(j).is_none_or(|t| t.kind == TokenKind::Newline) {
         return None;
     }
-    // X said
-    if let Some(m) = ctx.mention_starting_at(j) {
-        let mut v = m.end;
-        v = skip_between(ctx, v);
-        if ctx.is_speech_verb(v) {
+    // “...” — Stephanie Egan
+    if ctx.tokens[j].kind == TokenKind::Punct && matches!(ctx.tokens[j].text(ctx.body), "—" | "―" | "–" | "-") {
+        if let Some(m) = ctx.mention_starting_at(j + 1) {
             return Some(Some(m.entity));
         }
-    }
-    if let Some(p) = ctx.pronoun(j) {
-        let v = skip_between(ctx, j + 1);
-        if ctx.is_speech_verb(v) {
-            return Some(ctx.resolve_pronoun(p, open));
-        }
+        return None;
     }
     // said X / said the spokesman X
     if ctx.is_speech_verb(j) {
-        let mut k = j + 1;
-        for _ in 0..4 {
-            if let Some(found) = ctx.speaker_at(k, open) {
-                return Some(found);
-            }
-            let Some(w) = ctx.word(k) else { break };
-            let title_like = matches!(w, "the" | "a" | "an" | "its" | "his" | "her")
-                || GAZETTEER.titles_lower.contains(w)
-                || ctx.tokens[k].capitalised;
-            if !title_like {
-                break;
-            }
-            k += 1;
+        let mut end = j + 1;
+        while end < ctx.tokens.len() && end < j + 14 && !ends_sentence(ctx, end) && !opens_quote(ctx, end) {
+            end += 1;
         }
-        return Some(None);
+        return Some(speaker_in(ctx, j + 1, end, open).flatten());
+    }
+    // X said: the subject must start like a name, a title or a pronoun.
+    let t = ctx.tokens[j];
+    let starts_like_subject = t.kind == TokenKind::Word
+        && (t.capitalised || ctx.pronoun(j).is_some() || matches!(t.text(ctx.body), "the" | "a" | "an"));
+    if !starts_like_subject {
+        return None;
+    }
+    let mut k = j;
+    while k < ctx.tokens.len() && k < j + 24 && !ends_sentence(ctx, k) && !opens_quote(ctx, k) {
+        if ctx.is_speech_verb(k) && k > j {
+            return Some(speaker_in(ctx, j, k, open).flatten());
+        }
+        k += 1;
     }
     None
 }
 
-fn skip_between(ctx: &Ctx, mut v: usize) -> usize {
-    for _ in 0..2 {
-        match ctx.word(v) {
-            Some(w) if BETWEEN_SUBJECT_AND_VERB.contains(&w) => v += 1,
-            _ => break,
-        }
-    }
-    v
-}
 
 /// The start of the sentence holding token `open` (scanning back over unquoted text).
 fn sentence_start(ctx: &Ctx, open: usize) -> usize {
@@ -235,10 +256,7 @@ fn sentence_start(ctx: &Ctx, open: usize) -> usize {
         if !ctx.quoted[i - 1]
             && t.kind == TokenKind::Punct
             && matches!(t.text(ctx.body), "." | "!" | "?")
-            && ctx
-                .tokens
-                .get(i)
-                .is_some_and(|n| n.sentence_start || n.kind == TokenKind::Punct)
+            && ctx.tokens.get(i).is_some_and(|n| n.sentence_start || n.kind == TokenKind::Punct)
         {
             break;
         }
@@ -247,7 +265,7 @@ fn sentence_start(ctx: &Ctx, open: usize) -> usize {
     i
 }
 
-/// "X said “...”", "according to X, “...”", "X: “...”".
+/// "X said “...”", "according to X, “...”", "X: “...”", "X's claim that “...”".
 fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
     let start = sentence_start(ctx, open);
     if start >= open {
@@ -264,11 +282,7 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
         if ctx.quoted[i] {
             continue;
         }
-        if ctx
-            .word(i)
-            .is_some_and(|w| w.eq_ignore_ascii_case("according"))
-            && ctx.word(i + 1) == Some("to")
-        {
+        if ctx.word(i).is_some_and(|w| w.eq_ignore_ascii_case("according")) && ctx.word(i + 1) == Some("to") {
             let mut k = i + 2;
             while k < open && !ctx.quoted[k] {
                 if let Some(m) = ctx.mention_starting_at(k) {
@@ -282,11 +296,32 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
             return Some(None);
         }
     }
-    // The last speech verb before the quote, and its subject.
-    let verb = (start..open)
-        .rev()
-        .find(|&i| !ctx.quoted[i] && ctx.is_speech_verb(i))?;
-    Some(subject_of(ctx, start, verb, open))
+    // X's claim that “...”
+    for i in (start..open).rev() {
+        if ctx.quoted[i] {
+            continue;
+        }
+        if ctx.word(i).is_some_and(|w| SPEECH_NOUNS.contains(&w))
+            && i >= 2
+            && ctx.tokens[i - 1].kind == TokenKind::Possessive
+            && let Some(m) = ctx.mention_ending_at(i - 1)
+        {
+            return Some(Some(m.entity));
+        }
+    }
+    // The last speech verb before the quote, and its subject. A participle ("he said, adding
+    // that “...”") hangs on the main verb: skip it.
+    let verb = (start..open).rev().find(|&i| {
+        !ctx.quoted[i] && ctx.is_speech_verb(i) && !ctx.word(i).is_some_and(|w| w.ends_with("ing"))
+    });
+    match verb {
+        Some(verb) => Some(subject_of(ctx, start, verb, open)),
+        // No verb: the person the sentence is about ("Reid has gone after Trump as a “...”").
+        None => (start..open)
+            .filter(|&i| !ctx.quoted[i])
+            .find_map(|i| ctx.at_token[i].filter(|m| m.kind == EntityKind::Person && m.first == i))
+            .map(|m| Some(m.entity)),
+    }
 }
 
 /// The subject before a speech verb, over an apposition ("Javani, political deputy of the IRGC,
@@ -294,20 +329,21 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
 fn subject_of(ctx: &Ctx, start: usize, verb: usize, open: usize) -> Option<usize> {
     let mut v = verb;
     // Step back over adverbs and auxiliaries.
-    while v > start
-        && ctx
-            .word(v - 1)
-            .is_some_and(|w| BETWEEN_SUBJECT_AND_VERB.contains(&w))
-    {
+    while v > start && ctx.word(v - 1).is_some_and(|w| BETWEEN_SUBJECT_AND_VERB.contains(&w)) {
         v -= 1;
+    }
+    if v > start {
+        if let Some(m) = ctx.mention_ending_at(v) {
+            return Some(m.entity);
+        }
+        if let Some(p) = ctx.pronoun(v - 1) {
+            return ctx.resolve_pronoun(p, open);
+        }
     }
     if v > start && ctx.is_punct(v - 1, ",") {
         // Find the opening comma of the apposition.
         let close = v - 1;
-        let open_comma = (start..close)
-            .rev()
-            .take(16)
-            .find(|&k| ctx.is_punct(k, ","));
+        let open_comma = (start..close).rev().take(16).find(|&k| ctx.is_punct(k, ","));
         if let Some(oc) = open_comma {
             if let Some(m) = ctx.mention_ending_at(oc) {
                 return Some(m.entity);
@@ -319,40 +355,41 @@ fn subject_of(ctx: &Ctx, start: usize, verb: usize, open: usize) -> Option<usize
                 return Some(m.entity);
             }
         }
-        return None;
     }
-    if v > start {
-        if let Some(m) = ctx.mention_ending_at(v) {
-            return Some(m.entity);
-        }
-        if let Some(p) = ctx.pronoun(v - 1) {
-            return ctx.resolve_pronoun(p, open);
-        }
+    // The sentence's subject: its first person, else its nearest organisation.
+    if let Some(found) = speaker_in(ctx, start, v, open).flatten() {
+        return Some(found);
     }
     // said X, “...”
-    ctx.mention_starting_at(verb + 1).map(|m| m.entity)
+    let mut end = verb + 1;
+    while end < open && end < verb + 10 {
+        end += 1;
+    }
+    speaker_in(ctx, verb + 1, end, open).flatten()
 }
 
 /// A quote with no attribution of its own continues the previous one when it opens its
-/// paragraph right after a quoted paragraph, or follows another quote in the same paragraph.
-fn continued(
-    ctx: &Ctx,
-    quotes: &[QuoteSpan],
-    speakers: &[Option<usize>],
-    qi: usize,
-    open: usize,
-) -> Option<usize> {
+/// paragraph right after a quoted paragraph, or follows another quote in the same paragraph;
+/// or it was introduced by a paragraph ending in a colon ("Caddell continued:").
+fn continued(ctx: &Ctx, quotes: &[QuoteSpan], speakers: &[Option<usize>], qi: usize, open: usize) -> Option<usize> {
+    let opens_paragraph = open == 0 || ctx.tokens[open - 1].kind == TokenKind::Newline;
+    if opens_paragraph && open >= 2 && ctx.is_punct(open - 2, ":") {
+        let colon = open - 2;
+        let start = sentence_start(ctx, colon);
+        if let Some(verb) = (start..colon).rev().find(|&i| ctx.is_speech_verb(i)) {
+            return subject_of(ctx, start, verb, open);
+        }
+        return speaker_in(ctx, start, colon, open).flatten();
+    }
     let prev = qi.checked_sub(1)?;
     let prev_close = token_at(ctx.tokens, quotes[prev].close_end);
-    // Only punctuation, line breaks and unattributed text may stand between; a named person
-    // or organisation in between breaks the chain.
     let paragraphs_between = ctx.tokens[prev_close..open]
         .iter()
         .filter(|t| t.kind == TokenKind::Newline)
         .count();
-    let opens_paragraph = open == 0 || ctx.tokens[open - 1].kind == TokenKind::Newline;
-    let mention_between = (prev_close..open).any(|i| ctx.at_token[i].is_some());
-    if paragraphs_between <= 1 && (opens_paragraph || paragraphs_between == 0) && !mention_between {
+    // Anyone else named in between breaks the chain; the previous quote's own speaker does not.
+    let someone_else = (prev_close..open).any(|i| ctx.at_token[i].is_some_and(|m| Some(m.entity) != speakers[prev]));
+    if paragraphs_between <= 1 && (opens_paragraph || paragraphs_between == 0) && !someone_else {
         return speakers[prev];
     }
     None
