@@ -17,6 +17,9 @@ const CONNECTORS: &[&str] = &[
 /// Development"). A run that needs one of them is never a person.
 const ORG_ONLY_CONNECTORS: &[&str] = &["of", "the", "for", "and", "&", "on", "in"];
 
+/// Adjectives that introduce a company: "Ontario-based Magna", "family-controlled Douglas".
+const ORG_ADJECTIVE_SUFFIXES: &[&str] = &["-based", "-owned", "-controlled", "-listed", "-run", "-headquartered"];
+
 /// Prefixes of ships' names: "USS Abraham Lincoln" is a vessel, not a person.
 const VESSEL_PREFIXES: &[&str] = &["USS", "HMS", "MV", "SS", "RMS", "INS", "HMAS", "HMCS", "MS"];
 
@@ -107,10 +110,18 @@ pub struct Finder<'a> {
     lower: String,
     /// Title-cased copy of an all-caps word ("IRAN" -> "Iran").
     titled: String,
+    /// A sports report: places and unknown names next to match words are teams.
+    sports: bool,
+    /// End token of the last team found, so lists of teams ("Essex, Derbyshire and Surrey")
+    /// carry the reading along.
+    last_team_end: Option<usize>,
 }
 
-/// All candidates of one article, in text order.
-pub fn find_candidates(body: &str, tokens: &[Token]) -> Vec<Candidate> {
+/// Locative prepositions: a place after one of these is a place even in a sports report.
+const LOCATIVES: &[&str] = &["in", "at", "near", "from", "of", "outside", "around", "In", "At"];
+
+/// All candidates of one article, in text order. `sports` marks a sports report.
+pub fn find_candidates(body: &str, tokens: &[Token], sports: bool) -> Vec<Candidate> {
     let mut finder = Finder {
         body,
         tokens,
@@ -118,6 +129,8 @@ pub fn find_candidates(body: &str, tokens: &[Token]) -> Vec<Candidate> {
         out: Vec::new(),
         lower: String::new(),
         titled: String::new(),
+        sports,
+        last_team_end: None,
     };
     finder.run();
     finder.out
@@ -267,7 +280,7 @@ impl<'a> Finder<'a> {
             }
             if let Some((len, target)) = self.match_phrase(i) {
                 match target {
-                    Target::Country(c) | Target::Demonym(c) => {
+                    Target::Country(c) | Target::Demonym(c) if !self.inside_larger_name(i, i + len) => {
                         let canonical = self.gaz.countries[c as usize].canonical;
                         let org_end = self.org_continuation(i + len);
                         if let Some(end) = org_end {
@@ -288,6 +301,10 @@ impl<'a> Finder<'a> {
                         i = org_end.unwrap_or(i + len);
                         continue;
                     }
+                    Target::Country(_) | Target::Demonym(_) => {
+                        // Part of a larger name ("American League", "U.S. Open", "Chad
+                        // Curtis"): read as a run of capitalised words below.
+                    }
                     Target::Organisation(o) => {
                         let canonical = self.gaz.organisations[o as usize].canonical;
                         let cues = Cues {
@@ -307,6 +324,13 @@ impl<'a> Finder<'a> {
                         continue;
                     }
                     Target::Place => {
+                        if self.sports && self.team_context(i, i + len) {
+                            self.push(i, i + len, Some(EntityKind::Organisation), None, Cues::default());
+                            self.last_team_end = Some(i + len);
+                            i += len;
+                            title_pending = false;
+                            continue;
+                        }
                         if let Some(end) = self.org_continuation(i + len) {
                             let cues = Cues {
                                 org_head: true,
@@ -361,9 +385,12 @@ impl<'a> Finder<'a> {
 
     /// End (exclusive) of a run of capitalised words starting at `i`.
     fn run_end(&self, i: usize) -> usize {
+        // A run that opens with a given name is a person's name: let it run over words that
+        // are also places ("Paris Hilton"); others stop where a place or country starts.
+        let person_like = self.gaz.given_names.contains(self.text(i));
         let mut j = i + 1;
         loop {
-            if self.is_cap_word(j) && !self.starts_country_or_title(j) {
+            if self.is_cap_word(j) && !self.breaks_run(j, person_like) {
                 j += 1;
                 continue;
             }
@@ -376,10 +403,11 @@ impl<'a> Finder<'a> {
                 j += 2;
                 continue;
             }
+            // "Bank of England", "Federation of Kenyan Farmers", "Badr bin Hamad".
             if self.is_word(j)
                 && !self.tokens[j].capitalised
                 && self.is_cap_word(j + 1)
-                && !self.starts_country_or_title(j + 1)
+                && !self.starts_title(j + 1)
             {
                 let w = self.text(j);
                 let lower_particle =
@@ -395,16 +423,37 @@ impl<'a> Finder<'a> {
             }
             break;
         }
-        // Never end on a connector.
         j
     }
 
-    fn starts_country_or_title(&self, j: usize) -> bool {
+    /// Does a name run stop before token `j`? At a title, a demonym, and (unless the run is a
+    /// person's) a country or place: "V SRI LANKA", "Lebed Chechnya".
+    fn breaks_run(&self, j: usize, person_like: bool) -> bool {
+        let word = self.text(j);
+        if self.gaz.org_heads.contains(word) {
+            return false;
+        }
+        self.gaz.phrases_starting(word).iter().any(|p| match p.target {
+            Target::Title | Target::Demonym(_) => p.words.len() == 1,
+            Target::Country(_) | Target::Place => !person_like && self.phrase_matches_at(j, p),
+            Target::Organisation(_) => false,
+        })
+    }
+
+    fn phrase_matches_at(&self, j: usize, p: &super::gazetteer::Phrase) -> bool {
+        p.words.iter().enumerate().all(|(k, w)| {
+            self.tokens
+                .get(j + k)
+                .is_some_and(|t| t.kind == TokenKind::Word && t.text(self.body) == *w)
+        })
+    }
+
+    fn starts_title(&self, j: usize) -> bool {
         let word = self.text(j);
         self.gaz
             .phrases_starting(word)
             .iter()
-            .any(|p| matches!(p.target, Target::Title | Target::Demonym(_)) && p.words.len() == 1)
+            .any(|p| p.target == Target::Title && p.words.len() == 1)
             && !self.gaz.org_heads.contains(word)
     }
 
@@ -428,7 +477,68 @@ impl<'a> Finder<'a> {
                 break;
             }
         }
-        last_head
+        // "Harbin Institute of Technology": the name runs on past its head word.
+        last_head.map(|_| {
+            while j > i && self.gaz.calendar.contains(self.text(j - 1)) {
+                j -= 1;
+            }
+            j
+        })
+    }
+
+    /// A country name or demonym inside a larger proper name: followed by a capitalised word
+    /// that is no title, date or country ("American League", "Chad Ogea"), or after a compass
+    /// word ("North American"). Headlines in capitals give no such evidence.
+    fn inside_larger_name(&mut self, first: usize, end: usize) -> bool {
+        if first > 0
+            && self.is_word(first - 1)
+            && matches!(self.text(first - 1), "North" | "South" | "East" | "West" | "Latin" | "Central" | "Anglo")
+        {
+            return true;
+        }
+        if !self.is_cap_word(end)
+            || self.tokens[end].all_caps
+            || self.gaz.calendar.contains(self.text(end))
+            || self.gaz.given_names.contains(self.text(end))
+        {
+            // "Australian Tom Moody": a nationality before a person's name.
+            return false;
+        }
+        match self.match_phrase(end) {
+            Some((_, Target::Title | Target::Country(_) | Target::Demonym(_) | Target::Organisation(_))) => false,
+            // An organisation named after its country ("Oman Foreign Ministry") is handled
+            // by the caller.
+            _ => self.org_continuation(end).is_none(),
+        }
+    }
+
+    /// In a sports report, is the name at `first..end` a team? It is when a score follows it
+    /// on its line, when a match word stands next to it ("beat Somerset", "Kent drew"), or
+    /// when it continues a list of teams; never after "in" or "at".
+    fn team_context(&mut self, first: usize, end: usize) -> bool {
+        if first > 0 && self.is_word(first - 1) && LOCATIVES.contains(&self.text(first - 1)) {
+            return false;
+        }
+        if end < self.tokens.len() && self.tokens[end].kind == TokenKind::Number {
+            let n = self.text(end);
+            let date_like = n.len() >= 8 && n.contains('-');
+            return !date_like;
+        }
+        let gaz = self.gaz;
+        if self.is_word(end) && gaz.match_verbs.contains(self.lower_of(end)) {
+            return true;
+        }
+        if first > 0 && self.is_word(first - 1) && gaz.match_verbs.contains(self.lower_of(first - 1)) {
+            return true;
+        }
+        if let Some(last) = self.last_team_end
+            && last < first
+            && first - last <= 2
+            && (last..first).all(|k| self.is_punct(k, ",") || self.text(k) == "and")
+        {
+            return true;
+        }
+        false
     }
 
     /// "(IRGC)" after an organisation's name: an acronym defined in place.
@@ -460,6 +570,24 @@ impl<'a> Finder<'a> {
         if words.iter().all(|w| gaz.calendar.contains(w)) {
             return;
         }
+        // Table headers and initials alone: "W D L PCT GB", "F G".
+        if words.iter().all(|w| w.chars().count() <= 3 && w.chars().all(|c| c.is_uppercase() || c == '.')) && words.len() > 1 {
+            return;
+        }
+        // "Ontario-based Magna", "family-owned Douglas": what follows is an organisation.
+        if first > 0 && self.is_word(first - 1) {
+            let prev = self.text(first - 1);
+            if ORG_ADJECTIVE_SUFFIXES.iter().any(|suffix| prev.ends_with(suffix)) {
+                let cues = Cues { org_head: true, ..Cues::default() };
+                self.push(first, end, Some(EntityKind::Organisation), None, cues);
+                return;
+            }
+        }
+        if words[0].ends_with("-based") && words.len() > 1 {
+            let cues = Cues { org_head: true, ..Cues::default() };
+            self.push(first + 1, end, Some(EntityKind::Organisation), None, cues);
+            return;
+        }
         let sentence_start = self.tokens[first].sentence_start;
         let mut cues = Cues {
             title_before,
@@ -489,6 +617,11 @@ impl<'a> Finder<'a> {
             return;
         }
         cues.given_name = gaz.given_names.contains(words[0]);
+        if self.sports && !cues.given_name && !title_before && self.team_context(first, end) {
+            self.push(first, end, Some(EntityKind::Organisation), None, cues);
+            self.last_team_end = Some(end);
+            return;
+        }
         cues.speech_subject = self.speech_follows(end);
         cues.apposition = self.person_apposition_follows(end) || self.said_before(first);
         let single = words.len() == 1;
@@ -524,11 +657,22 @@ impl<'a> Finder<'a> {
             .filter(|&k| self.tokens[k].kind == TokenKind::Word)
             .filter(|&k| self.is_common(k) && !gaz.given_names.contains(self.text(k)))
             .count();
+        // A name that opens with a country, demonym or place ("U.S. Treasuries") is no
+        // person's without a given name.
+        let opens_with_place = self
+            .gaz
+            .phrases_starting(words[0])
+            .iter()
+            .any(|p| matches!(p.target, Target::Country(_) | Target::Demonym(_) | Target::Place));
+        if self.sports && opens_with_place && !cues.given_name {
+            self.push(first, end, Some(EntityKind::Organisation), None, cues);
+            return;
+        }
         let person = cues.given_name
             || cues.title_before
             || cues.apposition
             || cues.speech_subject
-            || common_count == 0;
+            || (common_count == 0 && !opens_with_place);
         if person {
             self.push(first, end, Some(EntityKind::Person), None, cues);
         }

@@ -51,6 +51,10 @@ pub struct Gazetteer {
     pub calendar: FxHashSet<&'static str>,
     pub speech_verbs: FxHashSet<&'static str>,
     pub titles_lower: FxHashSet<&'static str>,
+    /// Sport names that open a sports headline, lower case.
+    pub sports: Vec<&'static str>,
+    /// Words around a team's name in sports reports, lower case.
+    pub match_verbs: FxHashSet<&'static str>,
 }
 
 pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
@@ -79,6 +83,10 @@ impl Gazetteer {
             calendar: set(include_str!("../../assets/gazetteer/calendar.tsv")),
             speech_verbs: set(include_str!("../../assets/gazetteer/speech_verbs.tsv")),
             titles_lower: FxHashSet::default(),
+            sports: data_lines(include_str!("../../assets/gazetteer/sports.tsv"))
+                .map(str::trim)
+                .collect(),
+            match_verbs: set(include_str!("../../assets/gazetteer/match_verbs.tsv")),
         };
         for line in data_lines(include_str!("../../assets/gazetteer/countries.tsv")) {
             let mut cols = line.split('\t');
@@ -146,6 +154,15 @@ impl Gazetteer {
     /// Phrases that start with this word, longest first.
     pub fn phrases_starting(&self, word: &str) -> &[Phrase] {
         self.phrases.get(word).map_or(&[], Vec::as_slice)
+    }
+
+    /// Does this title (or first line) open like a sports report ("SOCCER - ...")?
+    pub fn is_sports_headline(&self, line: &str) -> bool {
+        let line = line.trim_start().to_lowercase();
+        self.sports.iter().any(|sport| {
+            line.strip_prefix(sport)
+                .is_some_and(|rest| rest.trim_start().starts_with(['-', ':', '–', '—']) || rest.trim_start().starts_with("results"))
+        })
     }
 
     pub fn is_common_word(&self, lower: &str) -> bool {

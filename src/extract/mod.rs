@@ -31,8 +31,15 @@ pub struct Extraction {
 
 /// Extract entities and quotes from one body of text.
 pub fn extract(body: &str) -> Extraction {
+    extract_article("", body)
+}
+
+/// Extract from an article; its title tells a sports report apart ("SOCCER - ...").
+pub fn extract_article(title: &str, body: &str) -> Extraction {
     let tokens = token::tokenize(body);
-    let found = candidates::find_candidates(body, &tokens);
+    let first_line = body.lines().next().unwrap_or("");
+    let sports = gazetteer::GAZETTEER.is_sports_headline(title) || gazetteer::GAZETTEER.is_sports_headline(first_line);
+    let found = candidates::find_candidates(body, &tokens, sports);
     let resolved = resolve::resolve(body, &found);
     let spans = quotes::find_quotes(body);
     let mentions: Vec<MentionAt> = found
