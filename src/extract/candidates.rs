@@ -520,9 +520,10 @@ impl<'a> Finder<'a> {
             return false;
         }
         if end < self.tokens.len() && self.tokens[end].kind == TokenKind::Number {
+            // A score or a standing ("2", "6-3", "296"), not a date or an ordinal ("65th").
             let n = self.text(end);
             let date_like = n.len() >= 8 && n.contains('-');
-            return !date_like;
+            return !date_like && n.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '/');
         }
         let gaz = self.gaz;
         if self.is_word(end) && gaz.match_verbs.contains(self.lower_of(end)) {
@@ -539,6 +540,21 @@ impl<'a> Finder<'a> {
             return true;
         }
         false
+    }
+
+    /// "(IRGC)" right after a name, made of the name's initials in order (so "Pete Sampras
+    /// (U.S.)" is no acronym definition).
+    fn acronym_follows(&self, end: usize, words: &[&str]) -> bool {
+        if !(self.is_punct(end, "(") && self.is_word(end + 1) && self.tokens[end + 1].all_caps && self.is_punct(end + 2, ")")) {
+            return false;
+        }
+        let acronym: Vec<char> = self.text(end + 1).chars().filter(|c| c.is_alphabetic()).collect();
+        let capitals: Vec<char> = words.iter().flat_map(|w| w.chars().filter(|c| c.is_uppercase())).collect();
+        if acronym.first() != capitals.first() {
+            return false;
+        }
+        let mut rest = capitals.iter();
+        acronym.iter().all(|a| rest.any(|c| c == a))
     }
 
     /// "(IRGC)" after an organisation's name: an acronym defined in place.
@@ -606,17 +622,14 @@ impl<'a> Finder<'a> {
         if PLACE_HEADS.contains(&last) && words.len() > 1 {
             return;
         }
-        if self.is_punct(end, "(")
-            && self.is_word(end + 1)
-            && self.tokens[end + 1].all_caps
-            && self.is_punct(end + 2, ")")
-            && words.len() > 1
-        {
+        if words.len() > 1 && self.acronym_follows(end, &words) {
             self.push(first, end, Some(EntityKind::Organisation), None, cues);
             self.attach_acronym(end);
             return;
         }
-        cues.given_name = gaz.given_names.contains(words[0]);
+        // "A. Dale", "J. R. Smith": an initial makes a person's name.
+        cues.given_name = gaz.given_names.contains(words[0])
+            || (self.tokens[first].capitalised && words[0].chars().count() == 1 && self.is_punct(first + 1, "."));
         if self.sports && !cues.given_name && !title_before && self.team_context(first, end) {
             self.push(first, end, Some(EntityKind::Organisation), None, cues);
             self.last_team_end = Some(end);
