@@ -714,7 +714,7 @@ impl<'a> Finder<'a> {
             if self.is_word(j) {
                 let gaz = self.gaz;
                 let w = self.lower_of(j);
-                if gaz.speech_verbs.contains(w) {
+                if gaz.is_speech_verb(w) {
                     return true;
                 }
                 if !matches!(
@@ -767,6 +767,6 @@ impl<'a> Finder<'a> {
         }
         let gaz = self.gaz;
         let w = self.lower_of(first - 1);
-        gaz.speech_verbs.contains(w)
+        gaz.is_speech_verb(w)
     }
 }

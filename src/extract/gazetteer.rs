@@ -165,6 +165,24 @@ impl Gazetteer {
         })
     }
 
+    /// A reporting verb in any regular inflection ("report", "reports", "reported").
+    pub fn is_speech_verb(&self, lower: &str) -> bool {
+        if self.speech_verbs.contains(lower) {
+            return true;
+        }
+        let stems = [
+            lower.strip_suffix('s'),
+            lower.strip_suffix("es"),
+            lower.strip_suffix("ed"),
+            lower.strip_suffix('d'),
+            lower.strip_suffix("ing"),
+        ];
+        stems
+            .into_iter()
+            .flatten()
+            .any(|stem| stem.len() >= 3 && self.speech_verbs.contains(stem))
+    }
+
     pub fn is_common_word(&self, lower: &str) -> bool {
         self.common_words.contains(lower)
     }

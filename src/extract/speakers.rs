@@ -69,7 +69,7 @@ impl Ctx<'_> {
 
     fn is_speech_verb(&self, i: usize) -> bool {
         self.word(i)
-            .is_some_and(|w| GAZETTEER.speech_verbs.contains(w.to_lowercase().as_str()))
+            .is_some_and(|w| GAZETTEER.is_speech_verb(&w.to_lowercase()))
     }
 
     /// A mention that ends exactly at token `end` (exclusive).
@@ -253,12 +253,16 @@ fn sentence_start(ctx: &Ctx, open: usize) -> usize {
         if t.kind == TokenKind::Newline {
             break;
         }
-        if !ctx.quoted[i - 1]
-            && t.kind == TokenKind::Punct
-            && matches!(t.text(ctx.body), "." | "!" | "?")
-            && ctx.tokens.get(i).is_some_and(|n| n.sentence_start || n.kind == TokenKind::Punct)
-        {
-            break;
+        if !ctx.quoted[i - 1] && t.kind == TokenKind::Punct && matches!(t.text(ctx.body), "." | "!" | "?") {
+            // A full stop ends the sentence when a new sentence follows it, perhaps after
+            // closing marks; not inside "(D-Nev.)".
+            let mut k = i;
+            while ctx.tokens.get(k).is_some_and(|n| n.kind == TokenKind::Punct && matches!(n.text(ctx.body), "”" | "\"" | "’")) {
+                k += 1;
+            }
+            if ctx.tokens.get(k).is_none_or(|n| n.sentence_start || n.kind == TokenKind::Newline || ctx.quoted[k]) {
+                break;
+            }
         }
         i -= 1;
     }
@@ -387,9 +391,14 @@ fn continued(ctx: &Ctx, quotes: &[QuoteSpan], speakers: &[Option<usize>], qi: us
         .iter()
         .filter(|t| t.kind == TokenKind::Newline)
         .count();
-    // Anyone else named in between breaks the chain; the previous quote's own speaker does not.
+    // In one paragraph a quote goes on in the previous speaker's voice ("“...,” said Kidd, a
+    // scientist at a university. “...”"). Across a paragraph break it does when it opens the
+    // paragraph and nobody else was named since.
+    if paragraphs_between == 0 {
+        return speakers[prev];
+    }
     let someone_else = (prev_close..open).any(|i| ctx.at_token[i].is_some_and(|m| Some(m.entity) != speakers[prev]));
-    if paragraphs_between <= 1 && (opens_paragraph || paragraphs_between == 0) && !someone_else {
+    if paragraphs_between == 1 && opens_paragraph && !someone_else {
         return speakers[prev];
     }
     None

@@ -1,0 +1,112 @@
+//! The article list: title (matched letters highlighted), then date and source, with a count.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Span;
+
+use super::{empty_note, nothing_here, pane_block, text};
+use crate::app::{ARTICLE_ROWS, App, Pane};
+use crate::filter::{Field, Fuzzy};
+use crate::model::Article;
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
+    let theme = &app.theme;
+    let total = app.corpus().map_or(0, |c| c.articles.len());
+    let shown = app.results.articles.len();
+    let count = if shown == total {
+        format!("{total}")
+    } else {
+        format!("{shown}/{total}")
+    };
+    let mut title = vec![Span::styled("Articles ", theme.heading), Span::raw(count)];
+    if app.searching() {
+        title.push(Span::styled(" …", theme.dim));
+    }
+    let block = pane_block(app, Pane::Articles, title, None);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(corpus) = app.corpus() else {
+        empty_note(app, frame, inner, &nothing_here(app, "articles"));
+        return;
+    };
+    if app.results.articles.is_empty() {
+        empty_note(app, frame, inner, &nothing_here(app, "articles"));
+        return;
+    }
+    let columns = inner.width as usize;
+    let visible = (inner.height as usize / ARTICLE_ROWS).max(1);
+    let buf = frame.buffer_mut();
+    for (slot, (i, &a)) in app
+        .results
+        .articles
+        .iter()
+        .enumerate()
+        .skip(app.articles.offset)
+        .take(visible)
+        .enumerate()
+    {
+        let Some(article) = corpus.articles.get(a as usize) else {
+            continue;
+        };
+        let row = (slot * ARTICLE_ROWS) as u16;
+        if row >= inner.height {
+            break;
+        }
+        let title = title_of(article);
+        let ranges = if app.highlighter.is_empty() {
+            Vec::new()
+        } else {
+            app.highlighter.ranges(Field::Title, &title, fuzzy)
+        };
+        let mut line = vec![Span::raw(" ")];
+        line.extend(text::spans(
+            &title,
+            columns.saturating_sub(1),
+            &ranges,
+            Style::new(),
+            theme.matched,
+        ));
+        text::put(buf, inner, row, line);
+        let meta = meta_of(article);
+        text::put(buf, inner, row + 1, {
+            let mut l = vec![Span::raw(" ")];
+            l.extend(text::fit(&meta, columns.saturating_sub(1), theme.dim));
+            l
+        });
+        if i == app.articles.selected {
+            let h = (ARTICLE_ROWS as u16).min(inner.height - row);
+            let sel = Rect::new(inner.x, inner.y + row, inner.width, h);
+            let style = if app.focus == Pane::Articles {
+                theme.selection
+            } else {
+                theme.selection.add_modifier(Modifier::DIM)
+            };
+            buf.set_style(sel, style);
+        }
+    }
+}
+
+fn title_of(a: &Article) -> String {
+    let t = a.title.trim();
+    if t.is_empty() {
+        format!("({})", a.id)
+    } else {
+        t.to_string()
+    }
+}
+
+/// "2025-02-07 · Gulf Wire" (or the file when there is no outlet).
+fn meta_of(a: &Article) -> String {
+    let source = a.outlet.clone().unwrap_or_else(|| {
+        a.path
+            .rsplit('/')
+            .next()
+            .unwrap_or(a.path.as_str())
+            .to_string()
+    });
+    match a.date.as_deref() {
+        Some(d) if !d.is_empty() => format!("{d} · {source}"),
+        _ => source,
+    }
+}

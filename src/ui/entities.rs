@@ -1,0 +1,78 @@
+//! The entity sidebar: People, Countries, Organisations, each entity with its mention count
+//! (within the listed articles), highest first; pinned ones marked.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::Span;
+
+use super::{empty_note, nothing_here, pane_block, text};
+use crate::app::{App, EntityRow, Pane};
+use crate::filter::{Field, Fuzzy};
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
+    let theme = &app.theme;
+    let count = app.results.entities.len();
+    let block = pane_block(
+        app,
+        Pane::Entities,
+        vec![Span::styled("Entities ", theme.heading), Span::raw(count.to_string())],
+        None,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(corpus) = app.corpus() else {
+        empty_note(app, frame, inner, &nothing_here(app, "entities"));
+        return;
+    };
+    if app.entity_rows.is_empty() {
+        empty_note(app, frame, inner, &nothing_here(app, "entities"));
+        return;
+    }
+    let columns = inner.width as usize;
+    let buf = frame.buffer_mut();
+    for (row, (i, entry)) in app
+        .entity_rows
+        .iter()
+        .enumerate()
+        .skip(app.entities.offset)
+        .take(inner.height as usize)
+        .enumerate()
+    {
+        let row = row as u16;
+        match *entry {
+            EntityRow::Heading { kind, count } => {
+                let label = format!("{} {count}", kind.plural_title());
+                text::put(buf, inner, row, text::fit(&label, columns, theme.heading));
+            }
+            EntityRow::Entity(hit) => {
+                let e = corpus.entity(hit.id);
+                let pinned = app.chips.contains(&hit.id);
+                let count = hit.count.to_string();
+                let marker = if pinned { "● " } else { "  " };
+                let name_room = columns.saturating_sub(marker.len() + count.len() + 1);
+                let ranges = if app.highlighter.is_empty() {
+                    Vec::new()
+                } else {
+                    app.highlighter.ranges(Field::Name(e.kind), &e.name, fuzzy)
+                };
+                let mut name_style = theme.kind(e.kind);
+                if pinned {
+                    name_style = name_style.add_modifier(Modifier::BOLD);
+                }
+                let mut spans = vec![Span::styled(marker, theme.kind(e.kind))];
+                spans.extend(text::spans(&e.name, name_room, &ranges, name_style, theme.matched));
+                text::put(buf, inner, row, spans);
+                text::put_right(buf, inner, row, vec![Span::styled(count, theme.dim)]);
+                if i == app.entities.selected {
+                    let style = if app.focus == Pane::Entities {
+                        theme.selection
+                    } else {
+                        theme.selection.add_modifier(Modifier::DIM)
+                    };
+                    buf.set_style(Rect::new(inner.x, inner.y + row, inner.width, 1), style);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Drawing: one function of the app's state, one file per pane. `draw` only reads the state;
+//! everything it needs (wrapped text, scroll offsets, results) was prepared by `update`.
+
+mod articles;
+mod entities;
+pub mod help;
+pub mod layout;
+mod quotes;
+mod reader;
+mod status;
+pub mod text;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph};
+
+use crate::app::{App, LoadState, Pane};
+use crate::filter::Fuzzy;
+
+/// Draw the whole screen.
+pub fn draw(app: &App, frame: &mut Frame) {
+    let layout = app.layout();
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    if layout.too_small {
+        draw_too_small(app, frame, area);
+        return;
+    }
+    // One matcher per frame for highlighting what the filter matched on screen.
+    let mut fuzzy = Fuzzy::default();
+    if let Some(tabs) = layout.tabs {
+        status::draw_tabs(app, frame.buffer_mut(), tabs);
+    }
+    for pane in Pane::ALL {
+        if !layout.visible(pane, app.focus) {
+            continue;
+        }
+        let rect = layout.rect(pane);
+        match pane {
+            Pane::Articles => articles::draw(app, frame, rect, &mut fuzzy),
+            Pane::Text => reader::draw(app, frame, rect),
+            Pane::Entities => entities::draw(app, frame, rect, &mut fuzzy),
+            Pane::Quotes => quotes::draw(app, frame, rect, &mut fuzzy),
+        }
+    }
+    status::draw_filter_line(app, frame, layout.filter);
+    status::draw_status_line(app, frame.buffer_mut(), layout.status);
+    if let Some(overlay) = app.overlay {
+        help::draw(app, overlay, frame, area);
+    }
+}
+
+/// The border and title of a pane; the focused one stands out.
+fn pane_block<'a>(app: &App, pane: Pane, title: Vec<Span<'a>>, right: Option<String>) -> Block<'a> {
+    let focused = app.focus == pane;
+    let theme = &app.theme;
+    let (border, border_type) = if focused {
+        (theme.border_focus, BorderType::Thick)
+    } else {
+        (theme.border, BorderType::Plain)
+    };
+    let mut head = vec![Span::styled(
+        format!(" {} ", pane.number()),
+        if focused { theme.tab_focus } else { theme.dim },
+    )];
+    head.extend(title);
+    head.push(Span::raw(" "));
+    let mut block = Block::bordered()
+        .border_type(border_type)
+        .border_style(border)
+        .title(Line::from(head));
+    if let Some(r) = right {
+        block = block.title(
+            Line::from(Span::styled(format!(" {} ", text::clean(&r)), theme.dim))
+                .alignment(Alignment::Right),
+        );
+    }
+    block
+}
+
+/// A centred, dim line for empty panes ("No article matches").
+fn empty_note(app: &App, frame: &mut Frame, inner: Rect, note: &str) {
+    if inner.height == 0 {
+        return;
+    }
+    let y = inner.y + inner.height / 3;
+    let line = Line::from(text::fit(note, inner.width as usize, app.theme.dim)).alignment(Alignment::Center);
+    frame.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
+}
+
+/// What an empty pane says while the corpus is loading or when nothing matches.
+fn nothing_here(app: &App, what: &str) -> String {
+    match app.load {
+        LoadState::Loading { .. } => "Loading…".into(),
+        LoadState::Ready { .. } if app.shown.query.is_empty() && app.chips.is_empty() => {
+            format!("No {what}")
+        }
+        LoadState::Ready { .. } => format!("No {what} match"),
+    }
+}
+
+fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
+    let lines = [
+        "Terminal too small".to_string(),
+        format!("need {}×{}", layout::MIN_WIDTH, layout::MIN_HEIGHT),
+        "q quits".to_string(),
+    ];
+    let top = area.height.saturating_sub(lines.len() as u16) / 2;
+    for (i, l) in lines.iter().enumerate() {
+        let row = top + i as u16;
+        if row >= area.height {
+            break;
+        }
+        let spans = text::fit(l, area.width as usize, if i == 0 { app.theme.heading } else { Style::new() });
+        let w = text::line_width(&spans) as u16;
+        let x = area.x + (area.width.saturating_sub(w)) / 2;
+        frame
+            .buffer_mut()
+            .set_line(x, area.y + row, &Line::from(spans), area.width);
+    }
+}
