@@ -10,3 +10,6 @@ pub mod model;
 pub mod output;
 pub mod tui;
 pub mod filter;
+pub mod app;
+pub mod ui;
+pub mod term;

@@ -1,12 +1,234 @@
-//! Placeholder until the explorer lands.
+//! The explorer's event loop. The first frame is drawn at once while the corpus builds on a
+//! thread of its own; searches run on a worker that drops stale ones. The loop blocks until
+//! something happens (no polling: idle costs nothing), applies every pending event, and only
+//! then draws, inside a synchronized update so the terminal never shows half a frame.
+
+use std::io::{self, Stdout, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
 
+use base64::Engine;
+use crossterm::event::{self as term_event, Event as TermEvent, MouseButton, MouseEventKind};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use crossterm::{execute, queue};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::app::{self, Action, App, Effect, Job, Loaded};
+use crate::corpus::{self, Progress};
+use crate::filter::{Fuzzy, Index};
 use crate::load::{Input, LoadWarning};
+use crate::term;
+use crate::ui::{self, theme::ColorMode, theme::Theme};
 
-pub fn run(
-    _inputs: Vec<Input>,
-    _warnings: Vec<LoadWarning>,
-    _mouse: bool,
+/// Everything the loop waits for.
+enum Event {
+    Terminal(TermEvent),
+    /// Reading the terminal failed: it is gone.
+    InputClosed,
+    Signal(i32),
+    Action(Action),
+}
+
+/// Progress reports are sent at most this often.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+pub fn run(inputs: Vec<Input>, warnings: Vec<LoadWarning>, mouse: bool) -> anyhow::Result<ExitCode> {
+    let theme = Theme::new(ColorMode::detect());
+    let guard = term::enter(mouse)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let size = terminal.size()?;
+    let mut app = App::new(theme, size.width, size.height);
+
+    let (tx, rx) = mpsc::channel();
+    {
+        let tx = tx.clone();
+        term::watch_signals(move |sig| {
+            let _ = tx.send(Event::Signal(sig));
+        })?;
+    }
+    spawn_input_reader(tx.clone())?;
+    spawn_loader(inputs, warnings, tx.clone())?;
+    let searcher = SearchWorker::spawn(tx)?;
+
+    draw(&mut terminal, &app)?;
+    let code = event_loop(&mut terminal, &mut app, &rx, &searcher, mouse)?;
+    drop(terminal);
+    drop(guard);
+    Ok(code)
+}
+
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+    rx: &Receiver<Event>,
+    searcher: &SearchWorker,
+    mouse: bool,
 ) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("the explorer is not built yet")
+    loop {
+        // Block for the next event, then take every one already waiting, so a burst of keys
+        // (a paste, key repeat) costs one frame.
+        let Ok(first) = rx.recv() else {
+            return Ok(ExitCode::SUCCESS);
+        };
+        let mut changed = false;
+        for event in std::iter::once(first).chain(rx.try_iter()) {
+            let action = match event {
+                Event::Terminal(ev) => action_for(app, ev, mouse),
+                Event::Action(action) => Some(action),
+                Event::Signal(sig) => return Ok(ExitCode::from((128 + sig).clamp(0, 255) as u8)),
+                Event::InputClosed => return Ok(ExitCode::from(129)),
+            };
+            if let Some(action) = action {
+                app::update(app, action);
+                changed = true;
+            }
+        }
+        for effect in app.take_effects() {
+            match effect {
+                Effect::Search(job) => searcher.submit(job),
+                Effect::Copy(text) => copy_to_clipboard(terminal.backend_mut(), &text)?,
+            }
+        }
+        if app.should_quit {
+            return Ok(ExitCode::SUCCESS);
+        }
+        if changed {
+            draw(terminal, app)?;
+        }
+    }
+}
+
+/// What a terminal event means to the app.
+fn action_for(app: &App, ev: TermEvent, mouse: bool) -> Option<Action> {
+    match ev {
+        TermEvent::Key(key) => app.action_for_key(&key),
+        TermEvent::Resize(width, height) => Some(Action::Resize { width, height }),
+        TermEvent::Paste(text) => Some(Action::Paste(text)),
+        TermEvent::Mouse(m) if mouse => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                column: m.column,
+                row: m.row,
+            }),
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Some(Action::ScrollAt {
+                column: m.column,
+                row: m.row,
+                down: m.kind == MouseEventKind::ScrollDown,
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn draw(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &App) -> io::Result<()> {
+    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| ui::draw(app, frame))?;
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}
+
+/// OSC 52: the terminal puts the text on the clipboard, even over SSH.
+fn copy_to_clipboard(out: &mut impl Write, text: &str) -> io::Result<()> {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}
+
+fn spawn_input_reader(tx: Sender<Event>) -> io::Result<()> {
+    thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            loop {
+                let event = match term_event::read() {
+                    Ok(ev) => Event::Terminal(ev),
+                    Err(_) => Event::InputClosed,
+                };
+                let closed = matches!(event, Event::InputClosed);
+                if tx.send(event).is_err() || closed {
+                    return;
+                }
+            }
+        })?;
+    Ok(())
+}
+
+/// Build the corpus and its search index, reporting progress now and then.
+fn spawn_loader(inputs: Vec<Input>, warnings: Vec<LoadWarning>, tx: Sender<Event>) -> io::Result<()> {
+    thread::Builder::new()
+        .name("loader".into())
+        .spawn(move || {
+            let start = Instant::now();
+            let last_sent: Mutex<Option<(Instant, bool)>> = Mutex::new(None);
+            let report = |progress: Progress| {
+                let Ok(mut last) = last_sent.lock() else { return };
+                let now = Instant::now();
+                let due = match *last {
+                    None => true,
+                    Some((at, extracting)) => {
+                        now - at >= PROGRESS_EVERY || extracting != progress.extracting
+                    }
+                };
+                if due {
+                    *last = Some((now, progress.extracting));
+                    let _ = tx.send(Event::Action(Action::Progress {
+                        progress,
+                        elapsed: start.elapsed(),
+                    }));
+                }
+            };
+            let (corpus, _times) = corpus::build_with_progress(&inputs, warnings, &report);
+            let index = Index::build(&corpus);
+            let _ = tx.send(Event::Action(Action::Loaded(Loaded {
+                corpus: Arc::new(corpus),
+                index: Arc::new(index),
+                elapsed: start.elapsed(),
+            })));
+        })?;
+    Ok(())
+}
+
+/// Runs searches off the UI thread. Only the newest job matters: older ones waiting are
+/// skipped and a running one stops as soon as a newer one is submitted.
+struct SearchWorker {
+    jobs: Sender<Job>,
+    latest: Arc<AtomicU64>,
+}
+
+impl SearchWorker {
+    fn spawn(events: Sender<Event>) -> io::Result<SearchWorker> {
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        let latest = Arc::new(AtomicU64::new(0));
+        let newest = latest.clone();
+        thread::Builder::new()
+            .name("search".into())
+            .spawn(move || {
+                let mut fuzzy = Fuzzy::default();
+                while let Ok(mut job) = inbox.recv() {
+                    while let Ok(newer) = inbox.try_recv() {
+                        job = newer;
+                    }
+                    let generation = job.generation;
+                    let stale = || newest.load(Ordering::Relaxed) != generation;
+                    if stale() {
+                        continue;
+                    }
+                    if let Some(action) = job.run(&mut fuzzy, &stale)
+                        && events.send(Event::Action(action)).is_err()
+                    {
+                        return;
+                    }
+                }
+            })?;
+        Ok(SearchWorker { jobs, latest })
+    }
+
+    fn submit(&self, job: Job) {
+        self.latest.store(job.generation, Ordering::Relaxed);
+        let _ = self.jobs.send(job);
+    }
 }

@@ -164,7 +164,7 @@ impl Reader {
         self.lines = lines;
         self.width = width;
         self.scroll = match top {
-            Some(t) if t.source == Source::Body => self.line_of(t.range.start),
+            Some(t) if matches!(t.source, Source::Body | Source::Blank) => self.line_of(t.range.start),
             _ => 0,
         };
     }
@@ -322,8 +322,8 @@ mod tests {
     fn rewrapping_keeps_the_top_line() {
         let c = fixture::corpus();
         let mut r = Reader::open(&c, Some(0), 40, &[]);
-        r.scroll = 8;
-        let top = r.lines[8].range.start;
+        r.scroll = (8..r.lines.len()).find(|&i| r.lines[i].source == Source::Body).unwrap();
+        let top = r.lines[r.scroll].range.start;
         r.rewrap(&c, 25);
         let now = &r.lines[r.scroll];
         assert!(now.range.start <= top && top <= now.range.end + 1);

@@ -214,7 +214,7 @@ fn y_copies_the_quote_with_a_citation() {
         .collect();
     assert_eq!(
         copies,
-        ["“good start” — Abbas Araghchi, “Iran and US hold indirect talks in Oman”, Gulf Wire, 2025-02-07"]
+        ["“consultation with the capitals” — Abbas Araghchi, “Iran and US hold indirect talks in Oman”, Gulf Wire, 2025-02-07"]
     );
     assert!(a.message.as_deref().unwrap().contains("Copied"));
 }

@@ -301,10 +301,6 @@ impl<'a> Finder<'a> {
                         i = org_end.unwrap_or(i + len);
                         continue;
                     }
-                    Target::Country(_) | Target::Demonym(_) => {
-                        // Part of a larger name ("American League", "U.S. Open", "Chad
-                        // Curtis"): read as a run of capitalised words below.
-                    }
                     Target::Organisation(o) => {
                         let canonical = self.gaz.organisations[o as usize].canonical;
                         let cues = Cues {
@@ -323,7 +319,7 @@ impl<'a> Finder<'a> {
                         i += len;
                         continue;
                     }
-                    Target::Place => {
+                    Target::Place if !self.inside_larger_name(i, i + len) => {
                         if self.sports && self.team_context(i, i + len) {
                             self.push(i, i + len, Some(EntityKind::Organisation), None, Cues::default());
                             self.last_team_end = Some(i + len);
@@ -344,6 +340,10 @@ impl<'a> Finder<'a> {
                         }
                         title_pending = false;
                         continue;
+                    }
+                    Target::Country(_) | Target::Demonym(_) | Target::Place => {
+                        // Part of a larger name ("American League", "U.S. Open", "Chad
+                        // Curtis"): read as a run of capitalised words below.
                     }
                     Target::Title => {
                         // A capitalised title word at the start of a longer organisation name

@@ -170,9 +170,21 @@ fn ends_sentence(ctx: &Ctx, i: usize) -> bool {
     if t.kind == TokenKind::Newline {
         return true;
     }
-    t.kind == TokenKind::Punct
-        && matches!(t.text(ctx.body), "." | "!" | "?")
-        && ctx.tokens.get(i + 1).is_none_or(|n| n.sentence_start || n.kind != TokenKind::Word)
+    if t.kind != TokenKind::Punct || !matches!(t.text(ctx.body), "." | "!" | "?") {
+        return false;
+    }
+    // Not inside "(D-Md.)": a new sentence must follow, perhaps after closing marks.
+    let mut k = i + 1;
+    while ctx
+        .tokens
+        .get(k)
+        .is_some_and(|n| n.kind == TokenKind::Punct && matches!(n.text(ctx.body), "”" | "\"" | "’"))
+    {
+        k += 1;
+    }
+    ctx.tokens
+        .get(k)
+        .is_none_or(|n| n.sentence_start || n.kind == TokenKind::Newline)
 }
 
 fn opens_quote(ctx: &Ctx, i: usize) -> bool {
@@ -219,6 +231,14 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
         }
         return None;
     }
+    // “...,” according to the organizer X.
+    if ctx.word(j).is_some_and(|w| w.eq_ignore_ascii_case("according")) && ctx.word(j + 1) == Some("to") {
+        let mut end = j + 2;
+        while end < ctx.tokens.len() && end < j + 14 && !ends_sentence(ctx, end) && !opens_quote(ctx, end) {
+            end += 1;
+        }
+        return Some(speaker_in(ctx, j + 2, end, open).flatten());
+    }
     // said X / said the spokesman X
     if ctx.is_speech_verb(j) {
         let mut end = j + 1;
@@ -251,6 +271,10 @@ fn sentence_start(ctx: &Ctx, open: usize) -> usize {
     while i > 0 {
         let t = ctx.tokens[i - 1];
         if t.kind == TokenKind::Newline {
+            break;
+        }
+        // “...the timing.” Gov. McCrory said: a sentence that ended inside a quote.
+        if ctx.quoted[i - 1] && !ctx.quoted[i] && ctx.tokens[i].sentence_start {
             break;
         }
         if !ctx.quoted[i - 1] && t.kind == TokenKind::Punct && matches!(t.text(ctx.body), "." | "!" | "?") {
@@ -300,7 +324,15 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
             return Some(None);
         }
     }
-    // X's claim that “...”
+    // The last speech verb before the quote, and its subject. A participle ("he said, adding
+    // that “...”") hangs on the main verb: skip it.
+    let verb = (start..open).rev().find(|&i| {
+        !ctx.quoted[i] && ctx.is_speech_verb(i) && !ctx.word(i).is_some_and(|w| w.ends_with("ing"))
+    });
+    if let Some(verb) = verb {
+        return Some(subject_of(ctx, start, verb, open));
+    }
+    // No verb: X's claim that “...”
     for i in (start..open).rev() {
         if ctx.quoted[i] {
             continue;
@@ -313,19 +345,11 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
             return Some(Some(m.entity));
         }
     }
-    // The last speech verb before the quote, and its subject. A participle ("he said, adding
-    // that “...”") hangs on the main verb: skip it.
-    let verb = (start..open).rev().find(|&i| {
-        !ctx.quoted[i] && ctx.is_speech_verb(i) && !ctx.word(i).is_some_and(|w| w.ends_with("ing"))
-    });
-    match verb {
-        Some(verb) => Some(subject_of(ctx, start, verb, open)),
-        // No verb: the person the sentence is about ("Reid has gone after Trump as a “...”").
-        None => (start..open)
-            .filter(|&i| !ctx.quoted[i])
-            .find_map(|i| ctx.at_token[i].filter(|m| m.kind == EntityKind::Person && m.first == i))
-            .map(|m| Some(m.entity)),
-    }
+    // No verb: the person the sentence is about ("Reid has gone after Trump as a “...”").
+    (start..open)
+        .filter(|&i| !ctx.quoted[i])
+        .find_map(|i| ctx.at_token[i].filter(|m| m.kind == EntityKind::Person && m.first == i))
+        .map(|m| Some(m.entity))
 }
 
 /// The subject before a speech verb, over an apposition ("Javani, political deputy of the IRGC,

@@ -1,0 +1,190 @@
+//! The bottom two lines and the tab bar: pinned chips and the filter line; load progress,
+//! messages, counts and warnings, with the focused pane's key hints from the keymap.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Span;
+
+use super::text;
+use crate::app::keymap;
+use crate::app::{App, LoadState, Pane};
+
+/// Tabs for the folded panes on narrow terminals, evenly spaced, the focused one reversed.
+pub fn draw_tabs(app: &App, buf: &mut Buffer, area: Rect) {
+    let theme = &app.theme;
+    let cell = (area.width / 4).max(1);
+    for (i, pane) in Pane::ALL.into_iter().enumerate() {
+        let x = area.x + cell * i as u16;
+        let w = if i == 3 { area.width.saturating_sub(cell * 3) } else { cell };
+        if w == 0 {
+            continue;
+        }
+        let count = match pane {
+            Pane::Articles => Some(app.results.articles.len()),
+            Pane::Text => None,
+            Pane::Entities => Some(app.results.entities.len()),
+            Pane::Quotes => Some(app.results.quotes.len()),
+        };
+        let full = match count {
+            Some(c) if app.data.is_some() => format!(" {} {} {c} ", pane.number(), pane.title()),
+            _ => format!(" {} {} ", pane.number(), pane.title()),
+        };
+        let label = if text::width(&full) <= w as usize {
+            full
+        } else {
+            format!(" {} {} ", pane.number(), &pane.title()[..3])
+        };
+        let style = if pane == app.focus { theme.tab_focus } else { theme.tab };
+        let rect = Rect::new(x, area.y, w, 1);
+        buf.set_style(rect, style);
+        text::put(buf, rect, 0, text::fit(&label, w as usize, style));
+    }
+}
+
+/// The chips and the filter line; the cursor is placed there while typing.
+pub fn draw_filter_line(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let columns = area.width as usize;
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    if let Some(corpus) = app.corpus() {
+        for &c in &app.chips {
+            let name = &corpus.entity(c).name;
+            spans.push(Span::styled(format!(" {} ", text::clean(name)), theme.chip));
+            spans.push(Span::raw(" "));
+        }
+    }
+    let chips_width = text::line_width(&spans);
+    if chips_width + 10 > columns && !app.chips.is_empty() {
+        // No room for the names: say how many.
+        spans = vec![
+            Span::styled(format!(" {} pinned ", app.chips.len()), theme.chip),
+            Span::raw(" "),
+        ];
+    }
+    let prompt_style = if app.filtering { theme.heading } else { theme.dim };
+    spans.push(Span::styled("/", prompt_style));
+    let before = text::line_width(&spans);
+    let room = columns.saturating_sub(before + 1);
+    let input = &app.input;
+    if input.text.is_empty() && !app.filtering {
+        let hint = if app.chips.is_empty() {
+            " filter: words, p: c: o: s: q: t:, 'exact, !not"
+        } else {
+            " (Backspace unpins)"
+        };
+        spans.extend(text::fit(hint, room, theme.dim));
+    } else {
+        // Keep the cursor in view: show the end of a long line.
+        let typed = text::clean(&input.text).into_owned();
+        let cursor_cols = text::width(&typed[..input.cursor.min(typed.len())]);
+        let skip_cols = cursor_cols.saturating_sub(room.saturating_sub(1));
+        let mut skipped = 0;
+        let mut start = 0;
+        for (i, c) in typed.char_indices() {
+            if skipped >= skip_cols {
+                start = i;
+                break;
+            }
+            skipped += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            start = i + c.len_utf8();
+        }
+        let shown = &typed[start..];
+        spans.extend(text::fit(shown, room, ratatui::style::Style::new()));
+        if app.filtering {
+            let x = area.x as usize + before + cursor_cols - skipped;
+            if x < (area.x + area.width) as usize {
+                frame.set_cursor_position(Position::new(x as u16, area.y));
+            }
+        }
+    }
+    text::put(frame.buffer_mut(), area, 0, spans);
+}
+
+/// Megabytes with one decimal.
+fn mb(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
+/// Progress, a message, or the counts on the left; key hints on the right.
+pub fn draw_status_line(app: &App, buf: &mut Buffer, area: Rect) {
+    let theme = &app.theme;
+    let columns = area.width as usize;
+    let left: Vec<Span<'static>> = match (&app.load, &app.message) {
+        (LoadState::Loading { progress, elapsed }, _) => {
+            let secs = elapsed.as_secs_f64().max(0.001);
+            let rate = progress.articles_done as f64 / secs;
+            let mut spans = Vec::new();
+            if progress.extracting {
+                spans.push(Span::styled("Extracting ", theme.heading));
+                spans.push(Span::raw(format!(
+                    "{} articles · {} · finding people, places and quotes…",
+                    progress.articles_done,
+                    mb(progress.bytes_done)
+                )));
+            } else {
+                let total = progress.files_total.max(1);
+                let bar_width = 12;
+                let filled = progress.files_done.min(total) * bar_width / total;
+                spans.push(Span::styled("Loading ", theme.heading));
+                spans.push(Span::raw(format!(
+                    "[{}{}] ",
+                    "#".repeat(filled),
+                    "-".repeat(bar_width - filled)
+                )));
+                spans.push(Span::raw(format!(
+                    "{}/{} files · {} · {:.0} articles/s",
+                    progress.files_done,
+                    progress.files_total,
+                    mb(progress.bytes_done),
+                    rate
+                )));
+            }
+            spans
+        }
+        (LoadState::Ready { .. }, Some(msg)) => text::fit(msg, columns, theme.heading),
+        (LoadState::Ready { elapsed }, None) => {
+            let mut spans = Vec::new();
+            if let Some(c) = app.corpus() {
+                spans.push(Span::raw(format!(
+                    "{} articles · {} entities · {} quotes",
+                    c.articles.len(),
+                    c.entities.len(),
+                    c.quotes.len()
+                )));
+                if elapsed.as_millis() > 0 {
+                    spans.push(Span::styled(
+                        format!(" · loaded in {:.1} s", elapsed.as_secs_f64()),
+                        theme.dim,
+                    ));
+                }
+                if !c.warnings.is_empty() {
+                    spans.push(Span::styled(
+                        format!(" · {} warnings (w)", c.warnings.len()),
+                        theme.warning,
+                    ));
+                }
+            }
+            spans
+        }
+    };
+    let left_width = text::line_width(&left);
+    text::put(buf, area, 0, left);
+    // Hints, as many as fit after the left part.
+    let contexts = keymap::contexts(app.overlay.is_some(), app.filtering, app.focus);
+    let mut hints: Vec<Span<'static>> = Vec::new();
+    let room = columns.saturating_sub(left_width + 2);
+    let mut used = 0;
+    for (key, word) in keymap::hints(&contexts) {
+        let w = text::width(&key) + 1 + word.len() + 2;
+        if used + w > room {
+            break;
+        }
+        used += w;
+        hints.push(Span::styled(key, theme.heading));
+        hints.push(Span::styled(format!(" {word}  "), theme.dim));
+    }
+    if !hints.is_empty() {
+        text::put_right(buf, area, 0, hints);
+    }
+}
