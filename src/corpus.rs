@@ -143,7 +143,8 @@ pub fn assemble(
                 end: q.end,
                 speaker: q
                     .speaker
-                    .map(|l| EntityId(remap[local_to_global[ai][l]] as u32)),
+                    .and_then(|l| remap[local_to_global[ai][l]])
+                    .map(|g| EntityId(g as u32)),
                 scare: q.scare,
             });
         }
@@ -159,6 +160,8 @@ struct Draft {
     names: FxHashMap<String, usize>,
     mentions: Vec<Mention>,
     known: bool,
+    /// Only lone words nobody confirmed: dropped unless merged with a real entity.
+    tentative: bool,
 }
 
 #[derive(Default)]
@@ -174,11 +177,13 @@ impl Merger {
             self.drafts.push(Draft {
                 kind: Some(e.kind),
                 known: e.known,
+                tentative: true,
                 ..Draft::default()
             });
             self.drafts.len() - 1
         });
         let d = &mut self.drafts[id];
+        d.tentative &= e.tentative;
         *d.names.entry(e.name.clone()).or_default() += e.mentions.len().max(1);
         for a in &e.aliases {
             d.names.entry(a.clone()).or_default();
@@ -195,7 +200,7 @@ impl Merger {
     /// Join people across articles: a lone surname to the one full name that has it, and
     /// spelling variants of a full name with the same first name. Returns the entities and a
     /// map from draft index to final entity index.
-    fn finish(mut self) -> (Vec<Entity>, Vec<usize>) {
+    fn finish(mut self) -> (Vec<Entity>, Vec<Option<usize>>) {
         let n = self.drafts.len();
         let mut parent: Vec<usize> = (0..n).collect();
         let name_of = |d: &Draft| -> String {
@@ -270,17 +275,23 @@ impl Merger {
         roots.sort_unstable();
         for r in roots {
             let members = &groups[&r];
-            let mut d = Draft::default();
+            let mut d = Draft {
+                tentative: true,
+                ..Draft::default()
+            };
             for &m in members {
                 let src = std::mem::take(&mut self.drafts[m]);
                 d.kind = d.kind.or(src.kind);
                 d.known |= src.known;
+                d.tentative &= src.tentative;
                 for (name, c) in src.names {
                     *d.names.entry(name).or_default() += c;
                 }
                 d.mentions.extend(src.mentions);
             }
-            merged.push((d, members.clone()));
+            if !d.tentative {
+                merged.push((d, members.clone()));
+            }
         }
         // Order: by kind, then mention count (descending), then name.
         let mut built: Vec<(Entity, Vec<usize>)> = merged
@@ -317,12 +328,12 @@ impl Merger {
                 .then(b.mentions.len().cmp(&a.mentions.len()))
                 .then(a.name.cmp(&b.name))
         });
-        let mut remap = vec![0; n];
+        let mut remap = vec![None; n];
         let mut entities = Vec::with_capacity(built.len());
         for (idx, (mut e, members)) in built.into_iter().enumerate() {
             e.id = EntityId(idx as u32);
             for m in members {
-                remap[m] = idx;
+                remap[m] = Some(idx);
             }
             entities.push(e);
         }

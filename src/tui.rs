@@ -37,7 +37,11 @@ enum Event {
 /// Progress reports are sent at most this often.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
-pub fn run(inputs: Vec<Input>, warnings: Vec<LoadWarning>, mouse: bool) -> anyhow::Result<ExitCode> {
+pub fn run(
+    inputs: Vec<Input>,
+    warnings: Vec<LoadWarning>,
+    mouse: bool,
+) -> anyhow::Result<ExitCode> {
     let theme = Theme::new(ColorMode::detect());
     let guard = term::enter(mouse)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
@@ -140,32 +144,36 @@ fn copy_to_clipboard(out: &mut impl Write, text: &str) -> io::Result<()> {
 }
 
 fn spawn_input_reader(tx: Sender<Event>) -> io::Result<()> {
-    thread::Builder::new()
-        .name("input".into())
-        .spawn(move || {
-            loop {
-                let event = match term_event::read() {
-                    Ok(ev) => Event::Terminal(ev),
-                    Err(_) => Event::InputClosed,
-                };
-                let closed = matches!(event, Event::InputClosed);
-                if tx.send(event).is_err() || closed {
-                    return;
-                }
+    thread::Builder::new().name("input".into()).spawn(move || {
+        loop {
+            let event = match term_event::read() {
+                Ok(ev) => Event::Terminal(ev),
+                Err(_) => Event::InputClosed,
+            };
+            let closed = matches!(event, Event::InputClosed);
+            if tx.send(event).is_err() || closed {
+                return;
             }
-        })?;
+        }
+    })?;
     Ok(())
 }
 
 /// Build the corpus and its search index, reporting progress now and then.
-fn spawn_loader(inputs: Vec<Input>, warnings: Vec<LoadWarning>, tx: Sender<Event>) -> io::Result<()> {
+fn spawn_loader(
+    inputs: Vec<Input>,
+    warnings: Vec<LoadWarning>,
+    tx: Sender<Event>,
+) -> io::Result<()> {
     thread::Builder::new()
         .name("loader".into())
         .spawn(move || {
             let start = Instant::now();
             let last_sent: Mutex<Option<(Instant, bool)>> = Mutex::new(None);
             let report = |progress: Progress| {
-                let Ok(mut last) = last_sent.lock() else { return };
+                let Ok(mut last) = last_sent.lock() else {
+                    return;
+                };
                 let now = Instant::now();
                 let due = match *last {
                     None => true,

@@ -97,12 +97,28 @@ pub enum Action {
     Paste(String),
 
     // Mouse (only with --mouse).
-    Click { column: u16, row: u16 },
-    ScrollAt { column: u16, row: u16, down: bool },
+    Click {
+        column: u16,
+        row: u16,
+    },
+    ScrollAt {
+        column: u16,
+        row: u16,
+        down: bool,
+    },
 
     // From the outside world.
-    Resize { width: u16, height: u16 },
-    Progress { progress: Progress, elapsed: Duration },
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Progress {
+        progress: Progress,
+        elapsed: Duration,
+    },
     Loaded(Loaded),
-    Filtered { generation: u64, results: Arc<Results> },
+    Filtered {
+        generation: u64,
+        results: Arc<Results>,
+    },
 }

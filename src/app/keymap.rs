@@ -76,11 +76,7 @@ impl Key {
             KeyCode::Delete => "Del".into(),
             other => format!("{other:?}"),
         };
-        if self.ctrl {
-            format!("C-{base}")
-        } else {
-            base
-        }
+        if self.ctrl { format!("C-{base}") } else { base }
     }
 
     /// The key of a terminal event, or `None` for releases and keys lede does not use.
@@ -150,52 +146,270 @@ const QUOTES: Context = Context::Pane(Pane::Quotes);
 
 /// Every binding. Pane bindings come before global ones so they win.
 pub static KEYMAP: &[Binding] = &[
-    bind!(ARTICLES, [named(KeyCode::Enter)], Action::Activate, "read the article", "read"),
-    bind!(TEXT, [key('y')], Action::CopyQuote, "copy the quote at the mark with its citation", "copy"),
-    bind!(ENTITIES, [named(KeyCode::Enter)], Action::Activate, "pin the entity as a filter (again: unpin)", "pin"),
-    bind!(QUOTES, [named(KeyCode::Enter)], Action::Activate, "open the article at the quote", "open"),
-    bind!(QUOTES, [key('y')], Action::CopyQuote, "copy the quote with its citation (OSC 52)", "copy"),
-    bind!(Global, [key('j'), named(KeyCode::Down)], Action::Down, "move down", "move"),
-    bind!(Global, [key('k'), named(KeyCode::Up)], Action::Up, "move up"),
-    bind!(Global, [key('g'), named(KeyCode::Home)], Action::Top, "go to the top"),
-    bind!(Global, [key('G'), named(KeyCode::End)], Action::Bottom, "go to the bottom"),
-    bind!(Global, [ctrl('d')], Action::HalfPageDown, "half a page down"),
+    bind!(
+        ARTICLES,
+        [named(KeyCode::Enter)],
+        Action::Activate,
+        "read the article",
+        "read"
+    ),
+    bind!(
+        TEXT,
+        [key('y')],
+        Action::CopyQuote,
+        "copy the quote at the mark with its citation",
+        "copy"
+    ),
+    bind!(
+        ENTITIES,
+        [named(KeyCode::Enter)],
+        Action::Activate,
+        "pin the entity as a filter (again: unpin)",
+        "pin"
+    ),
+    bind!(
+        QUOTES,
+        [named(KeyCode::Enter)],
+        Action::Activate,
+        "open the article at the quote",
+        "open"
+    ),
+    bind!(
+        QUOTES,
+        [key('y')],
+        Action::CopyQuote,
+        "copy the quote with its citation (OSC 52)",
+        "copy"
+    ),
+    bind!(
+        Global,
+        [key('j'), named(KeyCode::Down)],
+        Action::Down,
+        "move down",
+        "move"
+    ),
+    bind!(
+        Global,
+        [key('k'), named(KeyCode::Up)],
+        Action::Up,
+        "move up"
+    ),
+    bind!(
+        Global,
+        [key('g'), named(KeyCode::Home)],
+        Action::Top,
+        "go to the top"
+    ),
+    bind!(
+        Global,
+        [key('G'), named(KeyCode::End)],
+        Action::Bottom,
+        "go to the bottom"
+    ),
+    bind!(
+        Global,
+        [ctrl('d')],
+        Action::HalfPageDown,
+        "half a page down"
+    ),
     bind!(Global, [ctrl('u')], Action::HalfPageUp, "half a page up"),
-    bind!(Global, [named(KeyCode::PageDown)], Action::PageDown, "a page down"),
-    bind!(Global, [named(KeyCode::PageUp)], Action::PageUp, "a page up"),
-    bind!(Global, [key('n')], Action::NextMention, "next mention of the pinned entities in the text (no pin: next quote)", "next"),
-    bind!(Global, [key('N')], Action::PrevMention, "previous mention (or quote)"),
-    bind!(Global, [named(KeyCode::Tab)], Action::FocusNext, "focus the next pane", "pane"),
-    bind!(Global, [named(KeyCode::BackTab)], Action::FocusPrev, "focus the previous pane"),
-    bind!(Global, [key('1')], Action::Focus(Pane::Articles), "focus Articles"),
+    bind!(
+        Global,
+        [named(KeyCode::PageDown)],
+        Action::PageDown,
+        "a page down"
+    ),
+    bind!(
+        Global,
+        [named(KeyCode::PageUp)],
+        Action::PageUp,
+        "a page up"
+    ),
+    bind!(
+        Global,
+        [key('n')],
+        Action::NextMention,
+        "next mention of the pinned entities in the text (no pin: next quote)",
+        "next"
+    ),
+    bind!(
+        Global,
+        [key('N')],
+        Action::PrevMention,
+        "previous mention (or quote)"
+    ),
+    bind!(
+        Global,
+        [named(KeyCode::Tab)],
+        Action::FocusNext,
+        "focus the next pane",
+        "pane"
+    ),
+    bind!(
+        Global,
+        [named(KeyCode::BackTab)],
+        Action::FocusPrev,
+        "focus the previous pane"
+    ),
+    bind!(
+        Global,
+        [key('1')],
+        Action::Focus(Pane::Articles),
+        "focus Articles"
+    ),
     bind!(Global, [key('2')], Action::Focus(Pane::Text), "focus Text"),
-    bind!(Global, [key('3')], Action::Focus(Pane::Entities), "focus Entities"),
-    bind!(Global, [key('4')], Action::Focus(Pane::Quotes), "focus Quotes"),
-    bind!(Global, [key('/')], Action::OpenFilter, "type a filter", "filter"),
-    bind!(Global, [named(KeyCode::Backspace)], Action::RemoveLastChip, "unpin the last pinned entity"),
-    bind!(Global, [key('s')], Action::ToggleScareQuotes, "show or hide scare quotes (one or two words)"),
-    bind!(Global, [key('w')], Action::ToggleWarnings, "show the load warnings"),
+    bind!(
+        Global,
+        [key('3')],
+        Action::Focus(Pane::Entities),
+        "focus Entities"
+    ),
+    bind!(
+        Global,
+        [key('4')],
+        Action::Focus(Pane::Quotes),
+        "focus Quotes"
+    ),
+    bind!(
+        Global,
+        [key('/')],
+        Action::OpenFilter,
+        "type a filter",
+        "filter"
+    ),
+    bind!(
+        Global,
+        [named(KeyCode::Backspace)],
+        Action::RemoveLastChip,
+        "unpin the last pinned entity"
+    ),
+    bind!(
+        Global,
+        [key('s')],
+        Action::ToggleScareQuotes,
+        "show or hide scare quotes (one or two words)"
+    ),
+    bind!(
+        Global,
+        [key('w')],
+        Action::ToggleWarnings,
+        "show the load warnings"
+    ),
     bind!(Global, [key('?')], Action::ToggleHelp, "this help", "help"),
     bind!(Global, [key('q'), ctrl('c')], Action::Quit, "quit", "quit"),
-    bind!(Filter, [named(KeyCode::Enter), named(KeyCode::Esc)], Action::LeaveFilter, "leave the filter line (the filter stays)", "done"),
-    bind!(Filter, [named(KeyCode::Backspace)], Action::FilterBackspace, "delete a character (on an empty line: unpin the last entity)"),
-    bind!(Filter, [named(KeyCode::Delete)], Action::FilterDelete, "delete the character under the cursor"),
-    bind!(Filter, [named(KeyCode::Left)], Action::FilterLeft, "cursor left"),
-    bind!(Filter, [named(KeyCode::Right)], Action::FilterRight, "cursor right"),
-    bind!(Filter, [named(KeyCode::Home), ctrl('a')], Action::FilterHome, "cursor to the start"),
-    bind!(Filter, [named(KeyCode::End), ctrl('e')], Action::FilterEnd, "cursor to the end"),
-    bind!(Filter, [ctrl('u')], Action::FilterClear, "clear the line", "clear"),
-    bind!(Filter, [ctrl('w')], Action::FilterDeleteWord, "delete the word before the cursor"),
-    bind!(Filter, [named(KeyCode::Down)], Action::Down, "move down in the focused pane"),
-    bind!(Filter, [named(KeyCode::Up)], Action::Up, "move up in the focused pane"),
+    bind!(
+        Filter,
+        [named(KeyCode::Enter), named(KeyCode::Esc)],
+        Action::LeaveFilter,
+        "leave the filter line (the filter stays)",
+        "done"
+    ),
+    bind!(
+        Filter,
+        [named(KeyCode::Backspace)],
+        Action::FilterBackspace,
+        "delete a character (on an empty line: unpin the last entity)"
+    ),
+    bind!(
+        Filter,
+        [named(KeyCode::Delete)],
+        Action::FilterDelete,
+        "delete the character under the cursor"
+    ),
+    bind!(
+        Filter,
+        [named(KeyCode::Left)],
+        Action::FilterLeft,
+        "cursor left"
+    ),
+    bind!(
+        Filter,
+        [named(KeyCode::Right)],
+        Action::FilterRight,
+        "cursor right"
+    ),
+    bind!(
+        Filter,
+        [named(KeyCode::Home), ctrl('a')],
+        Action::FilterHome,
+        "cursor to the start"
+    ),
+    bind!(
+        Filter,
+        [named(KeyCode::End), ctrl('e')],
+        Action::FilterEnd,
+        "cursor to the end"
+    ),
+    bind!(
+        Filter,
+        [ctrl('u')],
+        Action::FilterClear,
+        "clear the line",
+        "clear"
+    ),
+    bind!(
+        Filter,
+        [ctrl('w')],
+        Action::FilterDeleteWord,
+        "delete the word before the cursor"
+    ),
+    bind!(
+        Filter,
+        [named(KeyCode::Down)],
+        Action::Down,
+        "move down in the focused pane"
+    ),
+    bind!(
+        Filter,
+        [named(KeyCode::Up)],
+        Action::Up,
+        "move up in the focused pane"
+    ),
     bind!(Filter, [ctrl('c')], Action::Quit, "quit"),
-    bind!(Overlay, [named(KeyCode::Esc), key('q'), key('?')], Action::CloseOverlay, "close", "close"),
-    bind!(Overlay, [key('j'), named(KeyCode::Down)], Action::Down, "scroll down", "scroll"),
-    bind!(Overlay, [key('k'), named(KeyCode::Up)], Action::Up, "scroll up"),
-    bind!(Overlay, [named(KeyCode::PageDown), ctrl('d')], Action::PageDown, "a page down"),
-    bind!(Overlay, [named(KeyCode::PageUp), ctrl('u')], Action::PageUp, "a page up"),
-    bind!(Overlay, [key('g'), named(KeyCode::Home)], Action::Top, "top"),
-    bind!(Overlay, [key('G'), named(KeyCode::End)], Action::Bottom, "bottom"),
+    bind!(
+        Overlay,
+        [named(KeyCode::Esc), key('q'), key('?')],
+        Action::CloseOverlay,
+        "close",
+        "close"
+    ),
+    bind!(
+        Overlay,
+        [key('j'), named(KeyCode::Down)],
+        Action::Down,
+        "scroll down",
+        "scroll"
+    ),
+    bind!(
+        Overlay,
+        [key('k'), named(KeyCode::Up)],
+        Action::Up,
+        "scroll up"
+    ),
+    bind!(
+        Overlay,
+        [named(KeyCode::PageDown), ctrl('d')],
+        Action::PageDown,
+        "a page down"
+    ),
+    bind!(
+        Overlay,
+        [named(KeyCode::PageUp), ctrl('u')],
+        Action::PageUp,
+        "a page up"
+    ),
+    bind!(
+        Overlay,
+        [key('g'), named(KeyCode::Home)],
+        Action::Top,
+        "top"
+    ),
+    bind!(
+        Overlay,
+        [key('G'), named(KeyCode::End)],
+        Action::Bottom,
+        "bottom"
+    ),
     bind!(Overlay, [ctrl('c')], Action::Quit, "quit"),
 ];
 
@@ -264,7 +478,10 @@ mod tests {
         let ctx = contexts(false, true, Pane::Articles);
         assert!(lookup(key('j'), &ctx).is_none());
         assert!(lookup(key('q'), &ctx).is_none());
-        assert!(matches!(lookup(named(KeyCode::Esc), &ctx), Some(Action::LeaveFilter)));
+        assert!(matches!(
+            lookup(named(KeyCode::Esc), &ctx),
+            Some(Action::LeaveFilter)
+        ));
     }
 
     #[test]

@@ -16,7 +16,9 @@ use keymap::Key;
 use reader::Reader;
 
 use crate::corpus::Progress;
-use crate::filter::{self, EntityHit, Fuzzy, Highlighter, Index, Query, Relation, Request, Results};
+use crate::filter::{
+    self, EntityHit, Fuzzy, Highlighter, Index, Query, Relation, Request, Results,
+};
 use crate::model::{Corpus, EntityId, EntityKind};
 use crate::ui::layout::Layout;
 use crate::ui::theme::Theme;
@@ -373,7 +375,9 @@ impl App {
 
     /// Start a search for the current filter line, pins and scare-quote setting.
     fn refilter(&mut self) {
-        let Some(data) = self.data.clone() else { return };
+        let Some(data) = self.data.clone() else {
+            return;
+        };
         let wanted = Shown {
             query: Query::parse(&self.input.text),
             chips: self.chips.clone(),
@@ -388,8 +392,9 @@ impl App {
         let same_frame = wanted.chips == self.shown.chips
             && wanted.show_scare == self.shown.show_scare
             && self.shown_ready;
-        let within = (same_frame && !self.shown.query.is_empty() && wanted.query.narrows(&self.shown.query))
-            .then(|| self.results.matched.clone());
+        let within =
+            (same_frame && !self.shown.query.is_empty() && wanted.query.narrows(&self.shown.query))
+                .then(|| self.results.matched.clone());
         let request = Request {
             query: wanted.query.clone(),
             chips: wanted.chips.clone(),
@@ -443,7 +448,12 @@ impl App {
         }
 
         let q = old_quote
-            .and_then(|id| self.results.quotes.iter().position(|h| h.quote as usize == id))
+            .and_then(|id| {
+                self.results
+                    .quotes
+                    .iter()
+                    .position(|h| h.quote as usize == id)
+            })
             .unwrap_or(0);
         let len = self.results.quotes.len();
         let vis = self.visible_items(Pane::Quotes);
@@ -470,14 +480,26 @@ impl App {
                 let len = self.entity_rows.len();
                 let mut to = offset_index(self.entities.selected, delta, len);
                 // Skip headings, in the direction of travel (or back if none is left).
-                let is_entity = |i: usize, rows: &[EntityRow]| matches!(rows.get(i), Some(EntityRow::Entity(_)));
+                let is_entity = |i: usize, rows: &[EntityRow]| {
+                    matches!(rows.get(i), Some(EntityRow::Entity(_)))
+                };
                 if !is_entity(to, &self.entity_rows) {
                     let fwd = (to..len).find(|&i| is_entity(i, &self.entity_rows));
                     let back = (0..to).rev().find(|&i| is_entity(i, &self.entity_rows));
-                    to = if delta >= 0 { fwd.or(back) } else { back.or(fwd) }.unwrap_or(to);
+                    to = if delta >= 0 {
+                        fwd.or(back)
+                    } else {
+                        back.or(fwd)
+                    }
+                    .unwrap_or(to);
                 }
                 self.entities.set(to, len, visible);
-                if !self.entity_rows.iter().take(to).any(|r| matches!(r, EntityRow::Entity(_))) {
+                if !self
+                    .entity_rows
+                    .iter()
+                    .take(to)
+                    .any(|r| matches!(r, EntityRow::Entity(_)))
+                {
                     self.entities.offset = 0;
                 }
             }
@@ -499,7 +521,9 @@ impl App {
     }
 
     fn activate(&mut self) {
-        let Some(data) = self.data.clone() else { return };
+        let Some(data) = self.data.clone() else {
+            return;
+        };
         match self.focus {
             Pane::Articles => {
                 if self.selected_article().is_some() {
@@ -508,7 +532,9 @@ impl App {
             }
             Pane::Text => {}
             Pane::Entities => {
-                let Some(hit) = self.selected_entity() else { return };
+                let Some(hit) = self.selected_entity() else {
+                    return;
+                };
                 let name = data.corpus.entity(hit.id).name.clone();
                 if let Some(i) = self.chips.iter().position(|&c| c == hit.id) {
                     self.chips.remove(i);
@@ -524,15 +550,23 @@ impl App {
                 self.refilter();
             }
             Pane::Quotes => {
-                let Some((qi, _)) = self.selected_quote() else { return };
+                let Some((qi, _)) = self.selected_quote() else {
+                    return;
+                };
                 let q = data.corpus.quotes[qi].clone();
                 let article = q.article as usize;
-                if let Some(pos) = self.results.articles.iter().position(|&a| a as usize == article) {
+                if let Some(pos) = self
+                    .results
+                    .articles
+                    .iter()
+                    .position(|&a| a as usize == article)
+                {
                     let vis = self.visible_items(Pane::Articles);
                     self.articles.set(pos, self.results.articles.len(), vis);
                 }
                 if self.reader.article != Some(article) {
-                    self.reader = Reader::open(&data.corpus, Some(article), self.text_width(), &self.chips);
+                    self.reader =
+                        Reader::open(&data.corpus, Some(article), self.text_width(), &self.chips);
                 }
                 let h = self.pane_height(Pane::Text);
                 self.reader.focus_range(q.start..q.end, h);
@@ -543,7 +577,11 @@ impl App {
 
     fn jump(&mut self, forward: bool) {
         let h = self.pane_height(Pane::Text);
-        let what = if self.chips.is_empty() { "Quote" } else { "Mention" };
+        let what = if self.chips.is_empty() {
+            "Quote"
+        } else {
+            "Mention"
+        };
         self.message = Some(match self.reader.jump(forward, h) {
             Some((i, n)) => format!("{what} {i} of {n}"),
             None if self.reader.article.is_none() => "No article open".to_string(),
@@ -553,7 +591,9 @@ impl App {
     }
 
     fn copy_quote(&mut self) {
-        let Some(data) = self.data.clone() else { return };
+        let Some(data) = self.data.clone() else {
+            return;
+        };
         let corpus = &data.corpus;
         let qi = match self.focus {
             Pane::Quotes => self.selected_quote().map(|(q, _)| q),
@@ -565,15 +605,20 @@ impl App {
             }),
         };
         let Some(qi) = qi else {
-            self.message = Some("No quote to copy: select one in Quotes (or jump to one with n)".into());
+            self.message =
+                Some("No quote to copy: select one in Quotes (or jump to one with n)".into());
             return;
         };
         let text = citation(corpus, qi);
         let speaker = corpus.quotes[qi]
             .speaker
-            .map_or("an unnamed speaker".to_string(), |s| corpus.entity(s).name.clone());
+            .map_or("an unnamed speaker".to_string(), |s| {
+                corpus.entity(s).name.clone()
+            });
         self.effects.push(Effect::Copy(text));
-        self.message = Some(format!("Copied the quote by {speaker} with its citation (OSC 52)"));
+        self.message = Some(format!(
+            "Copied the quote by {speaker} with its citation (OSC 52)"
+        ));
     }
 
     fn overlay_len(&self) -> usize {
@@ -622,7 +667,9 @@ impl App {
             self.focus = Pane::ALL[i.min(3)];
             return;
         }
-        let Some(pane) = layout.pane_at(column, row, self.focus) else { return };
+        let Some(pane) = layout.pane_at(column, row, self.focus) else {
+            return;
+        };
         self.focus = pane;
         let inner = layout.inner(pane);
         if row < inner.y || row >= inner.y + inner.height {
@@ -667,11 +714,14 @@ pub fn citation(corpus: &Corpus, qi: usize) -> String {
     let q = &corpus.quotes[qi];
     let article = &corpus.articles[q.article as usize];
     let text = corpus.quote_text(q).trim();
-    let speaker = q
-        .speaker
-        .map_or("Unattributed".to_string(), |s| corpus.entity(s).name.clone());
+    let speaker = q.speaker.map_or("Unattributed".to_string(), |s| {
+        corpus.entity(s).name.clone()
+    });
     let mut source = format!("“{}”", article.title.trim());
-    for part in [article.outlet.as_deref(), article.date.as_deref()].into_iter().flatten() {
+    for part in [article.outlet.as_deref(), article.date.as_deref()]
+        .into_iter()
+        .flatten()
+    {
         if !part.is_empty() {
             source.push_str(", ");
             source.push_str(part);
@@ -684,7 +734,10 @@ pub fn citation(corpus: &Corpus, qi: usize) -> String {
 pub fn update(app: &mut App, action: Action) {
     let user_action = !matches!(
         action,
-        Action::Progress { .. } | Action::Loaded(_) | Action::Filtered { .. } | Action::Resize { .. }
+        Action::Progress { .. }
+            | Action::Loaded(_)
+            | Action::Filtered { .. }
+            | Action::Resize { .. }
     );
     if user_action {
         app.message = None;
@@ -854,8 +907,9 @@ pub fn settle(app: &mut App) {
     let mut fuzzy = Fuzzy::default();
     loop {
         let effects = app.take_effects();
-        let (searches, others): (Vec<_>, Vec<_>) =
-            effects.into_iter().partition(|e| matches!(e, Effect::Search(_)));
+        let (searches, others): (Vec<_>, Vec<_>) = effects
+            .into_iter()
+            .partition(|e| matches!(e, Effect::Search(_)));
         app.effects.extend(others);
         if searches.is_empty() {
             break;

@@ -69,12 +69,16 @@ impl Reader {
             return Reader::default();
         };
         let (ai, art) = a;
-        let meta = [art.date.as_deref(), art.outlet.as_deref(), Some(art.path.as_str())]
-            .into_iter()
-            .flatten()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · ");
+        let meta = [
+            art.date.as_deref(),
+            art.outlet.as_deref(),
+            Some(art.path.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
         let mut marks: Vec<Mark> = Vec::new();
         for &e in corpus.entities_in(ai) {
             let kind = corpus.entity(e).kind;
@@ -111,7 +115,11 @@ impl Reader {
     pub fn set_targets(&mut self, corpus: &Corpus, chips: &[EntityId]) {
         let Some(ai) = self.article else { return };
         let mut targets: Vec<Range<usize>> = if chips.is_empty() {
-            corpus.quotes_in(ai).iter().map(|q| q.start..q.end).collect()
+            corpus
+                .quotes_in(ai)
+                .iter()
+                .map(|q| q.start..q.end)
+                .collect()
         } else {
             chips
                 .iter()
@@ -164,7 +172,9 @@ impl Reader {
         self.lines = lines;
         self.width = width;
         self.scroll = match top {
-            Some(t) if matches!(t.source, Source::Body | Source::Blank) => self.line_of(t.range.start),
+            Some(t) if matches!(t.source, Source::Body | Source::Blank) => {
+                self.line_of(t.range.start)
+            }
             _ => 0,
         };
     }
@@ -288,7 +298,10 @@ mod tests {
         assert!(lines.len() > 2);
         for r in &lines {
             let piece = &text[r.clone()];
-            assert!(unicode_width::UnicodeWidthStr::width(piece) <= 20, "{piece}");
+            assert!(
+                unicode_width::UnicodeWidthStr::width(piece) <= 20,
+                "{piece}"
+            );
             assert_eq!(piece.trim(), piece);
         }
         let joined: Vec<&str> = lines.iter().map(|r| &text[r.clone()]).collect();
@@ -305,7 +318,12 @@ mod tests {
     #[test]
     fn jumps_cycle_through_the_pinned_mentions() {
         let c = fixture::corpus();
-        let araghchi = c.entities.iter().find(|e| e.name == "Abbas Araghchi").unwrap().id;
+        let araghchi = c
+            .entities
+            .iter()
+            .find(|e| e.name == "Abbas Araghchi")
+            .unwrap()
+            .id;
         let mut r = Reader::open(&c, Some(0), 30, &[araghchi]);
         let n = r.targets.len();
         assert_eq!(n, c.mentions_in(araghchi, 0).len());
@@ -322,7 +340,9 @@ mod tests {
     fn rewrapping_keeps_the_top_line() {
         let c = fixture::corpus();
         let mut r = Reader::open(&c, Some(0), 40, &[]);
-        r.scroll = (8..r.lines.len()).find(|&i| r.lines[i].source == Source::Body).unwrap();
+        r.scroll = (8..r.lines.len())
+            .find(|&i| r.lines[i].source == Source::Body)
+            .unwrap();
         let top = r.lines[r.scroll].range.start;
         r.rewrap(&c, 25);
         let now = &r.lines[r.scroll];

@@ -5,7 +5,12 @@ use crate::filter::fixture;
 use crate::ui::theme::{ColorMode, Theme};
 
 fn app(width: u16, height: u16) -> App {
-    App::ready(fixture::corpus(), Theme::new(ColorMode::None), width, height)
+    App::ready(
+        fixture::corpus(),
+        Theme::new(ColorMode::None),
+        width,
+        height,
+    )
 }
 
 fn press(app: &mut App, code: KeyCode) {
@@ -42,7 +47,13 @@ fn starts_on_the_first_article_with_everything_listed() {
     let a = app(120, 40);
     assert_eq!(a.results.articles.len(), 5);
     assert_eq!(a.reader.article, Some(0));
-    assert!(matches!(a.entity_rows[0], EntityRow::Heading { kind: EntityKind::Person, .. }));
+    assert!(matches!(
+        a.entity_rows[0],
+        EntityRow::Heading {
+            kind: EntityKind::Person,
+            ..
+        }
+    ));
     assert_eq!(a.entities.selected, 1);
 }
 
@@ -131,8 +142,18 @@ fn pinning_filters_and_backspace_unpins() {
     // The pin replaces the typed words.
     assert_eq!(a.input.text, "");
     assert_eq!(a.results.matched.as_ref(), &[0, 2]);
-    assert!(a.results.quotes.iter().any(|h| h.relation == Relation::SaidBy));
-    assert!(a.results.quotes.iter().any(|h| h.relation == Relation::Mentions));
+    assert!(
+        a.results
+            .quotes
+            .iter()
+            .any(|h| h.relation == Relation::SaidBy)
+    );
+    assert!(
+        a.results
+            .quotes
+            .iter()
+            .any(|h| h.relation == Relation::Mentions)
+    );
     // A second chip: AND.
     pin(&mut a, "Donald Trump");
     assert_eq!(a.results.matched.as_ref(), &[2]);
@@ -164,7 +185,10 @@ fn n_and_shift_n_jump_between_pinned_mentions() {
     assert!(mentions >= 3);
     press(&mut a, KeyCode::Char('n'));
     assert_eq!(a.reader.current, Some(0));
-    assert_eq!(a.message.as_deref(), Some(&*format!("Mention 1 of {mentions}")));
+    assert_eq!(
+        a.message.as_deref(),
+        Some(&*format!("Mention 1 of {mentions}"))
+    );
     press(&mut a, KeyCode::Char('n'));
     press(&mut a, KeyCode::Char('n'));
     assert_eq!(a.reader.current, Some(2));
@@ -188,7 +212,11 @@ fn enter_on_a_quote_opens_its_article_at_the_quote() {
         .results
         .quotes
         .iter()
-        .position(|h| corpus.quote_text(&corpus.quotes[h.quote as usize]).starts_with("We want"))
+        .position(|h| {
+            corpus
+                .quote_text(&corpus.quotes[h.quote as usize])
+                .starts_with("We want")
+        })
         .unwrap();
     a.quotes.selected = target;
     press(&mut a, KeyCode::Enter);
@@ -214,7 +242,9 @@ fn y_copies_the_quote_with_a_citation() {
         .collect();
     assert_eq!(
         copies,
-        ["“consultation with the capitals” — Abbas Araghchi, “Iran and US hold indirect talks in Oman”, Gulf Wire, 2025-02-07"]
+        [
+            "“consultation with the capitals” — Abbas Araghchi, “Iran and US hold indirect talks in Oman”, Gulf Wire, 2025-02-07"
+        ]
     );
     assert!(a.message.as_deref().unwrap().contains("Copied"));
 }
@@ -247,7 +277,10 @@ fn entity_movement_skips_headings() {
     let mut a = app(120, 40);
     press(&mut a, KeyCode::Char('3'));
     press(&mut a, KeyCode::Char('G'));
-    assert!(matches!(a.entity_rows[a.entities.selected], EntityRow::Entity(_)));
+    assert!(matches!(
+        a.entity_rows[a.entities.selected],
+        EntityRow::Entity(_)
+    ));
     let people = a
         .entity_rows
         .iter()
@@ -267,13 +300,31 @@ fn entity_movement_skips_headings() {
 fn resizing_keeps_the_selection_visible_and_rewraps() {
     let mut a = app(120, 40);
     press(&mut a, KeyCode::Char('G'));
-    update(&mut a, Action::Resize { width: 40, height: 12 });
+    update(
+        &mut a,
+        Action::Resize {
+            width: 40,
+            height: 12,
+        },
+    );
     let vis = a.visible_items(Pane::Articles);
     assert!(a.articles.selected >= a.articles.offset);
     assert!(a.articles.selected < a.articles.offset + vis);
     assert_eq!(a.reader.width, a.layout().inner(Pane::Text).width as usize);
-    update(&mut a, Action::Resize { width: 0, height: 0 });
-    update(&mut a, Action::Resize { width: 300, height: 100 });
+    update(
+        &mut a,
+        Action::Resize {
+            width: 0,
+            height: 0,
+        },
+    );
+    update(
+        &mut a,
+        Action::Resize {
+            width: 300,
+            height: 100,
+        },
+    );
 }
 
 #[test]

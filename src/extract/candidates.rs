@@ -376,7 +376,7 @@ impl<'a> Finder<'a> {
                 i += 1;
                 continue;
             }
-            let end = self.run_end(i);
+            let end = self.run_end(i, title_pending);
             self.type_run(i, end, title_pending);
             title_pending = false;
             i = end;
@@ -384,10 +384,11 @@ impl<'a> Finder<'a> {
     }
 
     /// End (exclusive) of a run of capitalised words starting at `i`.
-    fn run_end(&self, i: usize) -> usize {
-        // A run that opens with a given name is a person's name: let it run over words that
-        // are also places ("Paris Hilton"); others stop where a place or country starts.
-        let person_like = self.gaz.given_names.contains(self.text(i));
+    fn run_end(&self, i: usize, title_before: bool) -> usize {
+        // A run that opens with a given name or follows a title is a person's name: let it run
+        // over words that are also places ("Paris Hilton"), but not over "of" ("Rep. Elijah
+        // Cummings of Maryland"); others stop where a place or country starts.
+        let person_like = title_before || self.gaz.given_names.contains(self.text(i));
         let mut j = i + 1;
         loop {
             if self.is_cap_word(j) && !self.breaks_run(j, person_like) {
@@ -410,8 +411,10 @@ impl<'a> Finder<'a> {
                 && !self.starts_title(j + 1)
             {
                 let w = self.text(j);
-                let lower_particle =
-                    CONNECTORS.contains(&w) || w.starts_with("al-") || w.starts_with("el-");
+                let org_only = ORG_ONLY_CONNECTORS.contains(&w);
+                let lower_particle = (CONNECTORS.contains(&w) && !(person_like && org_only))
+                    || w.starts_with("al-")
+                    || w.starts_with("el-");
                 if lower_particle {
                     j += 2;
                     continue;
@@ -628,8 +631,13 @@ impl<'a> Finder<'a> {
             return;
         }
         // "A. Dale", "J. R. Smith": an initial makes a person's name.
-        cues.given_name = gaz.given_names.contains(words[0])
-            || (self.tokens[first].capitalised && words[0].chars().count() == 1 && self.is_punct(first + 1, "."));
+        let has_initial = (first..end).any(|k| {
+            self.tokens[k].capitalised
+                && self.tokens[k].kind == TokenKind::Word
+                && self.text(k).chars().count() == 1
+                && self.is_punct(k + 1, ".")
+        });
+        cues.given_name = gaz.given_names.contains(words[0]) || has_initial;
         if self.sports && !cues.given_name && !title_before && self.team_context(first, end) {
             self.push(first, end, Some(EntityKind::Organisation), None, cues);
             self.last_team_end = Some(end);

@@ -18,6 +18,9 @@ pub struct LocalEntity {
     pub mentions: Vec<(usize, usize)>,
     /// True when the name came from a gazetteer (so cross-article merging trusts it as is).
     pub known: bool,
+    /// A lone capitalised word kept only in case the corpus names its person in full
+    /// elsewhere ("Obama" in an article that never says "Barack Obama"); dropped otherwise.
+    pub tentative: bool,
 }
 
 impl LocalEntity {
@@ -58,7 +61,13 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
     let mut by_key: FxHashMap<(EntityKind, String), usize> = FxHashMap::default();
     let mut acronyms: FxHashMap<String, usize> = FxHashMap::default();
 
-    let mut intern = |r: &mut Resolved, kind: EntityKind, name: String, known: bool| -> usize {
+    fn intern(
+        r: &mut Resolved,
+        by_key: &mut FxHashMap<(EntityKind, String), usize>,
+        kind: EntityKind,
+        name: String,
+        known: bool,
+    ) -> usize {
         *by_key.entry((kind, name.clone())).or_insert_with(|| {
             r.entities.push(LocalEntity {
                 name,
@@ -66,10 +75,11 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
                 aliases: Vec::new(),
                 mentions: Vec::new(),
                 known,
+                tentative: false,
             });
             r.entities.len() - 1
         })
-    };
+    }
 
     // Pass 1: names that stand on their own: gazetteer entries, organisations, full names.
     for (ci, c) in candidates.iter().enumerate() {
@@ -91,7 +101,7 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             Some(canonical) => canonical.to_string(),
             None => strip_article(&text).to_string(),
         };
-        let e = intern(&mut r, kind, name, c.canonical.is_some());
+        let e = intern(&mut r, &mut by_key, kind, name, c.canonical.is_some());
         r.entities[e].add_mention(&text, (c.start, c.end));
         r.of_candidate[ci] = Some(e);
         if let Some((s, t)) = c.acronym {
@@ -125,7 +135,7 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             continue;
         }
         if is_acronym_org {
-            let e = intern(&mut r, EntityKind::Organisation, text.clone(), false);
+            let e = intern(&mut r, &mut by_key, EntityKind::Organisation, text.clone(), false);
             r.entities[e].add_mention(&text, (c.start, c.end));
             r.of_candidate[ci] = Some(e);
             continue;
@@ -138,7 +148,21 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
         if c.kind == Some(EntityKind::Person)
             && !(c.cues.common_word && !c.cues.title_before && !c.cues.apposition)
         {
-            let e = intern(&mut r, EntityKind::Person, text.clone(), false);
+            let e = intern(&mut r, &mut by_key, EntityKind::Person, text.clone(), false);
+            r.entities[e].tentative = false;
+            r.entities[e].add_mention(&text, (c.start, c.end));
+            r.of_candidate[ci] = Some(e);
+        } else if c.kind.is_none()
+            && !c.cues.common_word
+            && !c.cues.sentence_start
+            && text.chars().count() >= 3
+            && text.chars().skip(1).any(char::is_lowercase)
+        {
+            let existed = by_key.contains_key(&(EntityKind::Person, text.clone()));
+            let e = intern(&mut r, &mut by_key, EntityKind::Person, text.clone(), false);
+            if !existed {
+                r.entities[e].tentative = true;
+            }
             r.entities[e].add_mention(&text, (c.start, c.end));
             r.of_candidate[ci] = Some(e);
         }

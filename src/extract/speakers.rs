@@ -224,6 +224,14 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
     if ctx.tokens.get(j).is_none_or(|t| t.kind == TokenKind::Newline) {
         return None;
     }
+    // “...unhinged.” She says...: a quote that ends its sentence, then a new sentence, is not
+    // attributed by what follows.
+    let quote_ends_sentence = ctx.body[..ctx.tokens[after.saturating_sub(1)].start]
+        .trim_end_matches(['”', '"', '’', ' '])
+        .ends_with(['.', '!', '?']);
+    if quote_ends_sentence && ctx.tokens[j].sentence_start && j == after {
+        return None;
+    }
     // “...” — Stephanie Egan
     if ctx.tokens[j].kind == TokenKind::Punct && matches!(ctx.tokens[j].text(ctx.body), "—" | "―" | "–" | "-") {
         if let Some(m) = ctx.mention_starting_at(j + 1) {

@@ -201,12 +201,7 @@ pub fn corpus() -> Corpus {
             }
         })
         .collect();
-    let id_of = |name: &str| {
-        entities
-            .iter()
-            .find(|e| e.name == name)
-            .map(|e| e.id)
-    };
+    let id_of = |name: &str| entities.iter().find(|e| e.name == name).map(|e| e.id);
 
     let mut quotes = Vec::new();
     for (ai, a) in articles.iter().enumerate() {
@@ -236,7 +231,11 @@ mod tests {
     fn fixture_is_consistent() {
         let c = corpus();
         assert_eq!(c.articles.len(), 5);
-        let araghchi = c.entities.iter().find(|e| e.name == "Abbas Araghchi").unwrap();
+        let araghchi = c
+            .entities
+            .iter()
+            .find(|e| e.name == "Abbas Araghchi")
+            .unwrap();
         assert_eq!(araghchi.article_count, 2);
         for q in &c.quotes {
             assert!(!c.quote_text(q).contains('“'));

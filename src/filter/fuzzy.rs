@@ -141,9 +141,8 @@ mod tests {
     #[test]
     fn scattered_letters_in_a_long_field_do_not_count() {
         let mut f = Fuzzy::default();
-        let hay = prepare(
-            "it was helpful to clarify thinking and identify areas for potential progress",
-        );
+        let hay =
+            prepare("it was helpful to clarify thinking and identify areas for potential progress");
         assert!(Needle::new("iran", false).score(&hay, &mut f).is_none());
         assert!(Needle::new("progress", false).score(&hay, &mut f).is_some());
     }
@@ -152,7 +151,11 @@ mod tests {
     fn diacritics_are_folded_and_ranges_are_bytes() {
         let mut f = Fuzzy::default();
         let text = "Türkiye’s envoy";
-        assert!(Needle::new("turkiye", false).score(&prepare(text), &mut f).is_some());
+        assert!(
+            Needle::new("turkiye", false)
+                .score(&prepare(text), &mut f)
+                .is_some()
+        );
         let ranges = Needle::new("turk", false).ranges(text, &mut f);
         assert_eq!(ranges, vec![0..5]);
         assert_eq!(&text[ranges[0].clone()], "Türk");

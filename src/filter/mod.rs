@@ -189,7 +189,11 @@ impl<'a> Searcher<'a> {
             return slot.checked_sub(1);
         }
         let kind_ok = match c.term.facet {
-            Facet::Kind(k) => self.corpus.entities.get(e.0 as usize).is_some_and(|x| x.kind == k),
+            Facet::Kind(k) => self
+                .corpus
+                .entities
+                .get(e.0 as usize)
+                .is_some_and(|x| x.kind == k),
             _ => true,
         };
         let score = if kind_ok {
@@ -361,10 +365,12 @@ pub fn search(
     let everything = request.query.is_empty() && chips.is_empty() && request.within.is_none();
     let candidates: Arc<[u32]> = if let Some(within) = &request.within {
         within.clone()
-    } else if let Some(rarest) = chips
-        .iter()
-        .min_by_key(|c| corpus.entities.get(c.0 as usize).map_or(0, |e| e.article_count))
-    {
+    } else if let Some(rarest) = chips.iter().min_by_key(|c| {
+        corpus
+            .entities
+            .get(c.0 as usize)
+            .map_or(0, |e| e.article_count)
+    }) {
         articles_of(corpus, *rarest).into()
     } else {
         (0..corpus.articles.len() as u32).collect()
@@ -400,7 +406,7 @@ pub fn search(
     let mut ranked = scored;
     if !request.query.is_empty() || !chips.is_empty() {
         // Stable: equal ranks keep corpus order.
-        ranked.sort_by(|x, y| y.1.cmp(&x.1));
+        ranked.sort_by_key(|x| std::cmp::Reverse(x.1));
     }
     let articles = ranked.into_iter().map(|(a, _)| a).collect();
     if cancelled() {
@@ -448,7 +454,10 @@ pub fn search(
         }
     }
     entities.sort_by(|x, y| {
-        let (ex, ey) = (&corpus.entities[x.id.0 as usize], &corpus.entities[y.id.0 as usize]);
+        let (ex, ey) = (
+            &corpus.entities[x.id.0 as usize],
+            &corpus.entities[y.id.0 as usize],
+        );
         ex.kind
             .cmp(&ey.kind)
             .then(y.count.cmp(&x.count))

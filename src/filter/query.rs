@@ -86,18 +86,23 @@ impl Query {
             return false;
         }
         let last = previous.terms.len().saturating_sub(1);
-        previous.terms.iter().zip(&self.terms).enumerate().all(|(i, (old, new))| {
-            if old == new {
-                return true;
-            }
-            i == last
-                && !old.negated
-                && old.facet == new.facet
-                && old.negated == new.negated
-                && old.exact == new.exact
-                && old.phrase == new.phrase
-                && new.text.starts_with(&old.text)
-        })
+        previous
+            .terms
+            .iter()
+            .zip(&self.terms)
+            .enumerate()
+            .all(|(i, (old, new))| {
+                if old == new {
+                    return true;
+                }
+                i == last
+                    && !old.negated
+                    && old.facet == new.facet
+                    && old.negated == new.negated
+                    && old.exact == new.exact
+                    && old.phrase == new.phrase
+                    && new.text.starts_with(&old.text)
+            })
     }
 }
 

@@ -21,8 +21,14 @@ impl Setup {
             show_scare: false,
             within: None,
         };
-        search(&self.corpus, &self.index, &request, &mut Fuzzy::default(), &|| false)
-            .expect("not cancelled")
+        search(
+            &self.corpus,
+            &self.index,
+            &request,
+            &mut Fuzzy::default(),
+            &|| false,
+        )
+        .expect("not cancelled")
     }
 
     fn entity(&self, name: &str) -> EntityId {
@@ -51,7 +57,10 @@ impl Setup {
     fn quotes(&self, r: &Results) -> Vec<&str> {
         r.quotes
             .iter()
-            .map(|h| self.corpus.quote_text(&self.corpus.quotes[h.quote as usize]))
+            .map(|h| {
+                self.corpus
+                    .quote_text(&self.corpus.quotes[h.quote as usize])
+            })
             .collect()
     }
 }
@@ -84,7 +93,10 @@ fn fuzzy_name_match_narrows_all_panes() {
 fn title_matches_rank_first() {
     let s = setup();
     let r = s.run("missile", &[]);
-    assert_eq!(s.titles(&r)[0], "IRGC unveils new missile as talks continue");
+    assert_eq!(
+        s.titles(&r)[0],
+        "IRGC unveils new missile as talks continue"
+    );
     // Article 0 only has the word in its text.
     assert!(r.articles.contains(&0));
 }
@@ -112,7 +124,10 @@ fn exact_and_negation() {
     assert_eq!(exact.matched.as_ref(), &[0, 2]);
     assert!(s.run("'wtkff", &[]).articles.is_empty());
     let not = s.run("!oman", &[]);
-    assert_eq!(s.titles(&not), ["Residents of Tehran weigh the risk of war"]);
+    assert_eq!(
+        s.titles(&not),
+        ["Residents of Tehran weigh the risk of war"]
+    );
     assert!(!s.names(&not).contains(&"Oman"));
 }
 
@@ -132,7 +147,11 @@ fn facets_look_at_one_field() {
     // s: who said it.
     let said = s.run("s:busaidi", &[]);
     assert_eq!(said.matched.as_ref(), &[0, 3]);
-    assert!(s.quotes(&said).iter().all(|q| q.starts_with("It was") || q.starts_with("We want")));
+    assert!(
+        s.quotes(&said)
+            .iter()
+            .all(|q| q.starts_with("It was") || q.starts_with("We want"))
+    );
     // q: quote text.
     let q = s.run("q:'negotiating table", &[]);
     assert_eq!(q.matched.as_ref(), &[1]);
@@ -182,8 +201,14 @@ fn narrowing_gives_the_same_results_as_a_fresh_search() {
         within: Some(broad.matched.clone()),
         ..Request::default()
     };
-    let narrowed =
-        search(&s.corpus, &s.index, &request, &mut Fuzzy::default(), &|| false).unwrap();
+    let narrowed = search(
+        &s.corpus,
+        &s.index,
+        &request,
+        &mut Fuzzy::default(),
+        &|| false,
+    )
+    .unwrap();
     let fresh = s.run("iran", &[]);
     assert_eq!(narrowed.articles, fresh.articles);
     assert_eq!(narrowed.quotes, fresh.quotes);
@@ -209,11 +234,17 @@ fn highlighter_finds_fuzzy_positions_and_body_words() {
     let h = Highlighter::new(&Query::parse("t:talks aragh !oman"));
     let title = "Iran and US hold indirect talks in Oman";
     let r = h.ranges(Field::Title, title, &mut f);
-    assert_eq!(r.iter().map(|r| &title[r.clone()]).collect::<Vec<_>>(), ["talks"]);
+    assert_eq!(
+        r.iter().map(|r| &title[r.clone()]).collect::<Vec<_>>(),
+        ["talks"]
+    );
     assert!(h.ranges(Field::QuoteText, "talks", &mut f).is_empty());
     let name = "Abbas Araghchi";
     let r = h.ranges(Field::Name(EntityKind::Person), name, &mut f);
-    assert_eq!(r.iter().map(|r| &name[r.clone()]).collect::<Vec<_>>(), ["Aragh"]);
+    assert_eq!(
+        r.iter().map(|r| &name[r.clone()]).collect::<Vec<_>>(),
+        ["Aragh"]
+    );
     let body = "Araghchi said Oman";
     assert_eq!(h.body_ranges(body), vec![0..8]);
 }

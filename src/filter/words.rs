@@ -192,13 +192,17 @@ impl BodyNeedle {
 
     fn window_matches(&self, window: &[String]) -> bool {
         let n = self.words.len();
-        self.words.iter().zip(window).enumerate().all(|(i, (want, got))| {
-            if i + 1 == n {
-                got.starts_with(want.as_str())
-            } else {
-                got == want
-            }
-        })
+        self.words
+            .iter()
+            .zip(window)
+            .enumerate()
+            .all(|(i, (want, got))| {
+                if i + 1 == n {
+                    got.starts_with(want.as_str())
+                } else {
+                    got == want
+                }
+            })
     }
 }
 

@@ -16,7 +16,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
     let block = pane_block(
         app,
         Pane::Entities,
-        vec![Span::styled("Entities ", theme.heading), Span::raw(count.to_string())],
+        vec![
+            Span::styled("Entities ", theme.heading),
+            Span::raw(count.to_string()),
+        ],
         None,
     );
     let inner = block.inner(area);
@@ -61,7 +64,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
                     name_style = name_style.add_modifier(Modifier::BOLD);
                 }
                 let mut spans = vec![Span::styled(marker, theme.kind(e.kind))];
-                spans.extend(text::spans(&e.name, name_room, &ranges, name_style, theme.matched));
+                spans.extend(text::spans(
+                    &e.name,
+                    name_room,
+                    &ranges,
+                    name_style,
+                    theme.matched,
+                ));
                 text::put(buf, inner, row, spans);
                 text::put_right(buf, inner, row, vec![Span::styled(count, theme.dim)]);
                 if i == app.entities.selected {

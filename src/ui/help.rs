@@ -23,7 +23,10 @@ const SECTIONS: [Context; 7] = [
 ];
 
 const SYNTAX: &[(&str, &str)] = &[
-    ("iran talks", "both words: in titles, names, quotes or the text"),
+    (
+        "iran talks",
+        "both words: in titles, names, quotes or the text",
+    ),
     ("araghci", "fuzzy: letters in order, typos tolerated"),
     ("'exact", "exactly this (in the text: a word starting so)"),
     ("!word", "without this word"),
@@ -64,7 +67,12 @@ pub fn line_count() -> usize {
 fn overlay_area(area: Rect) -> Rect {
     let w = area.width.saturating_sub(4).min(78);
     let h = area.height.saturating_sub(2);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 pub fn draw(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect) {

@@ -89,7 +89,8 @@ fn empty_note(app: &App, frame: &mut Frame, inner: Rect, note: &str) {
         return;
     }
     let y = inner.y + inner.height / 3;
-    let line = Line::from(text::fit(note, inner.width as usize, app.theme.dim)).alignment(Alignment::Center);
+    let line = Line::from(text::fit(note, inner.width as usize, app.theme.dim))
+        .alignment(Alignment::Center);
     frame.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
 }
 
@@ -116,7 +117,15 @@ fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
         if row >= area.height {
             break;
         }
-        let spans = text::fit(l, area.width as usize, if i == 0 { app.theme.heading } else { Style::new() });
+        let spans = text::fit(
+            l,
+            area.width as usize,
+            if i == 0 {
+                app.theme.heading
+            } else {
+                Style::new()
+            },
+        );
         let w = text::line_width(&spans) as u16;
         let x = area.x + (area.width.saturating_sub(w)) / 2;
         frame

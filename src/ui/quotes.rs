@@ -13,7 +13,10 @@ use crate::filter::{Field, Fuzzy, Relation};
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
     let theme = &app.theme;
     let count = app.results.quotes.len();
-    let mut title = vec![Span::styled("Quotes ", theme.heading), Span::raw(count.to_string())];
+    let mut title = vec![
+        Span::styled("Quotes ", theme.heading),
+        Span::raw(count.to_string()),
+    ];
     if !app.show_scare {
         title.push(Span::styled(" (scare quotes hidden: s)", theme.dim));
     }
@@ -46,7 +49,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
         if row >= inner.height {
             break;
         }
-        let Some(q) = corpus.quotes.get(hit.quote as usize) else { continue };
+        let Some(q) = corpus.quotes.get(hit.quote as usize) else {
+            continue;
+        };
         let quote = corpus.quote_text(q).trim();
         let article = corpus
             .articles
@@ -76,13 +81,28 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
             let article_room = (columns / 4).clamp(10, 40);
             let speaker_room = (columns / 6).clamp(8, 24);
             let start = text::line_width(&head);
-            head.extend(text::spans(speaker, speaker_room, &speaker_ranges, speaker_style, theme.matched));
+            head.extend(text::spans(
+                speaker,
+                speaker_room,
+                &speaker_ranges,
+                speaker_style,
+                theme.matched,
+            ));
             let used = text::line_width(&head);
-            head.push(Span::raw(" ".repeat((start + speaker_room + 1).saturating_sub(used).max(1))));
+            head.push(Span::raw(
+                " ".repeat((start + speaker_room + 1).saturating_sub(used).max(1)),
+            ));
             let used = text::line_width(&head);
-            let quote_room = columns.saturating_sub(used + article_room + 3);
+            // Room for the quote between its marks, with a gap before the article.
+            let quote_room = columns.saturating_sub(used + 2 + 2 + article_room + 1);
             head.push(Span::styled("“", theme.quote));
-            head.extend(text::spans(quote, quote_room, &quote_ranges, theme.quote, theme.matched));
+            head.extend(text::spans(
+                quote,
+                quote_room,
+                &quote_ranges,
+                theme.quote,
+                theme.matched,
+            ));
             head.push(Span::styled("”", theme.quote));
             text::put(buf, inner, row, head);
             text::put_right(buf, inner, row, {
@@ -93,13 +113,25 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
         } else {
             // speaker · article
             //   “quote”
-            head.extend(text::spans(speaker, columns / 2, &speaker_ranges, speaker_style, theme.matched));
+            head.extend(text::spans(
+                speaker,
+                columns / 2,
+                &speaker_ranges,
+                speaker_style,
+                theme.matched,
+            ));
             head.push(Span::styled(" · ", theme.dim));
             let used = text::line_width(&head);
             head.extend(text::fit(article, columns.saturating_sub(used), theme.dim));
             text::put(buf, inner, row, head);
             let mut second = vec![Span::raw("  "), Span::styled("“", theme.quote)];
-            second.extend(text::spans(quote, columns.saturating_sub(4), &quote_ranges, theme.quote, theme.matched));
+            second.extend(text::spans(
+                quote,
+                columns.saturating_sub(4),
+                &quote_ranges,
+                theme.quote,
+                theme.matched,
+            ));
             second.push(Span::styled("”", theme.quote));
             if row + 1 < inner.height {
                 text::put(buf, inner, row + 1, second);

@@ -20,20 +20,31 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         let last = (r.scroll + h).min(r.lines.len());
         match (r.current, r.targets.len()) {
             (Some(c), n) if n > 0 => {
-                let what = if app.chips.is_empty() { "quote" } else { "mention" };
+                let what = if app.chips.is_empty() {
+                    "quote"
+                } else {
+                    "mention"
+                };
                 format!("{what} {}/{n} · {last}/{}", c + 1, r.lines.len())
             }
             _ => format!("{last}/{}", r.lines.len()),
         }
     });
-    let block = pane_block(app, Pane::Text, vec![Span::styled("Text", theme.heading)], position);
+    let block = pane_block(
+        app,
+        Pane::Text,
+        vec![Span::styled("Text", theme.heading)],
+        position,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let (Some(corpus), Some(ai)) = (app.corpus(), r.article) else {
         empty_note(app, frame, inner, &nothing_here(app, "article"));
         return;
     };
-    let Some(article) = corpus.articles.get(ai) else { return };
+    let Some(article) = corpus.articles.get(ai) else {
+        return;
+    };
     let columns = inner.width as usize;
     let current = r.current_range().cloned();
     let buf = frame.buffer_mut();
@@ -51,8 +62,18 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 columns,
                 theme.heading,
             ),
-            Source::Meta => text::fit(r.meta.get(line.range.clone()).unwrap_or(""), columns, theme.dim),
-            Source::Body => body_spans(app, &article.body, line.range.clone(), current.as_ref(), columns),
+            Source::Meta => text::fit(
+                r.meta.get(line.range.clone()).unwrap_or(""),
+                columns,
+                theme.dim,
+            ),
+            Source::Body => body_spans(
+                app,
+                &article.body,
+                line.range.clone(),
+                current.as_ref(),
+                columns,
+            ),
         };
         text::put(buf, inner, row as u16, spans);
     }

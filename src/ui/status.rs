@@ -16,7 +16,11 @@ pub fn draw_tabs(app: &App, buf: &mut Buffer, area: Rect) {
     let cell = (area.width / 4).max(1);
     for (i, pane) in Pane::ALL.into_iter().enumerate() {
         let x = area.x + cell * i as u16;
-        let w = if i == 3 { area.width.saturating_sub(cell * 3) } else { cell };
+        let w = if i == 3 {
+            area.width.saturating_sub(cell * 3)
+        } else {
+            cell
+        };
         if w == 0 {
             continue;
         }
@@ -35,7 +39,11 @@ pub fn draw_tabs(app: &App, buf: &mut Buffer, area: Rect) {
         } else {
             format!(" {} {} ", pane.number(), &pane.title()[..3])
         };
-        let style = if pane == app.focus { theme.tab_focus } else { theme.tab };
+        let style = if pane == app.focus {
+            theme.tab_focus
+        } else {
+            theme.tab
+        };
         let rect = Rect::new(x, area.y, w, 1);
         buf.set_style(rect, style);
         text::put(buf, rect, 0, text::fit(&label, w as usize, style));
@@ -62,7 +70,11 @@ pub fn draw_filter_line(app: &App, frame: &mut Frame, area: Rect) {
             Span::raw(" "),
         ];
     }
-    let prompt_style = if app.filtering { theme.heading } else { theme.dim };
+    let prompt_style = if app.filtering {
+        theme.heading
+    } else {
+        theme.dim
+    };
     spans.push(Span::styled("/", prompt_style));
     let before = text::line_width(&spans);
     let room = columns.saturating_sub(before + 1);

@@ -63,7 +63,11 @@ pub fn spans(
     for r in ranges {
         let start = r.start.min(cut);
         let end = r.end.min(cut);
-        if start < at || start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        if start < at
+            || start >= end
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
             continue;
         }
         if at < start {
@@ -124,7 +128,8 @@ mod tests {
     #[test]
     fn long_text_is_cut_with_an_ellipsis_and_ranges_follow() {
         let text = "Abbas Araghchi said";
-        let s = spans(text, 10, &[6..14], Style::new(), Style::new().bold());
+        let ranges: Vec<Range<usize>> = std::iter::once(6..14).collect();
+        let s = spans(text, 10, &ranges, Style::new(), Style::new().bold());
         let joined: String = s.iter().map(|x| x.content.as_ref()).collect();
         assert_eq!(joined, "Abbas Ara…");
         assert_eq!(s[1].content, "Ara");

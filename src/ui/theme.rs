@@ -161,7 +161,15 @@ mod tests {
         let mode = ColorMode::from_vars(Some("1"), Some("truecolor"), Some("xterm-256color"));
         assert_eq!(mode, ColorMode::None);
         let t = Theme::new(mode);
-        for s in [t.person, t.country, t.organisation, t.quote, t.pinned, t.matched, t.chip] {
+        for s in [
+            t.person,
+            t.country,
+            t.organisation,
+            t.quote,
+            t.pinned,
+            t.matched,
+            t.chip,
+        ] {
             assert_eq!(s.fg, None);
             assert_eq!(s.bg, None);
         }
@@ -171,15 +179,34 @@ mod tests {
 
     #[test]
     fn depth_from_the_environment() {
-        assert_eq!(ColorMode::from_vars(None, Some("24bit"), None), ColorMode::TrueColor);
-        assert_eq!(ColorMode::from_vars(None, None, Some("screen-256color")), ColorMode::Ansi256);
-        assert_eq!(ColorMode::from_vars(None, None, Some("xterm")), ColorMode::Ansi16);
+        assert_eq!(
+            ColorMode::from_vars(None, Some("24bit"), None),
+            ColorMode::TrueColor
+        );
+        assert_eq!(
+            ColorMode::from_vars(None, None, Some("screen-256color")),
+            ColorMode::Ansi256
+        );
+        assert_eq!(
+            ColorMode::from_vars(None, None, Some("xterm")),
+            ColorMode::Ansi16
+        );
     }
 
     #[test]
     fn selection_is_reverse_video_in_every_mode() {
-        for mode in [ColorMode::None, ColorMode::Ansi16, ColorMode::Ansi256, ColorMode::TrueColor] {
-            assert!(Theme::new(mode).selection.add_modifier.contains(Modifier::REVERSED));
+        for mode in [
+            ColorMode::None,
+            ColorMode::Ansi16,
+            ColorMode::Ansi256,
+            ColorMode::TrueColor,
+        ] {
+            assert!(
+                Theme::new(mode)
+                    .selection
+                    .add_modifier
+                    .contains(Modifier::REVERSED)
+            );
         }
     }
 }
