@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Span;
 
-use super::{empty_note, nothing_here, pane_block, text};
+use super::{empty_note, pane_block, text};
 use crate::app::reader::{MarkKind, Source};
 use crate::app::{App, Pane};
 
@@ -39,7 +39,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let (Some(corpus), Some(ai)) = (app.corpus(), r.article) else {
-        empty_note(app, frame, inner, &nothing_here(app, "article"));
+        let note = match app.load {
+            crate::app::LoadState::Loading { .. } => "Loading…",
+            crate::app::LoadState::Ready { .. } => "No article selected",
+        };
+        empty_note(app, frame, inner, note);
         return;
     };
     let Some(article) = corpus.articles.get(ai) else {

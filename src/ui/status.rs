@@ -180,19 +180,44 @@ pub fn draw_status_line(app: &App, buf: &mut Buffer, area: Rect) {
             spans
         }
     };
-    let left_width = text::line_width(&left);
-    text::put(buf, area, 0, left);
-    // Hints, as many as fit after the left part.
+    // Hints, as many as fit after the left part; "? help" always shows, even if the left part
+    // has to be cut for it, so the way to every other key is never lost.
     let contexts = keymap::contexts(app.overlay.is_some(), app.filtering, app.focus);
-    let mut hints: Vec<Span<'static>> = Vec::new();
-    let room = columns.saturating_sub(left_width + 2);
+    let all = keymap::hints(&contexts);
+    let help = all.iter().find(|(_, word)| *word == "help").cloned();
+    let hint_width = |(key, word): &(String, &str)| text::width(key) + 1 + word.len() + 2;
+    let left_width = text::line_width(&left);
+    let reserved = help.as_ref().map_or(0, hint_width);
+    let left_room = columns.saturating_sub(reserved);
+    let mut chosen: Vec<(String, &str)> = Vec::new();
     let mut used = 0;
-    for (key, word) in keymap::hints(&contexts) {
-        let w = text::width(&key) + 1 + word.len() + 2;
+    let room = columns.saturating_sub(left_width.min(left_room) + 2);
+    for h in &all {
+        let w = hint_width(h);
         if used + w > room {
             break;
         }
         used += w;
+        chosen.push(h.clone());
+    }
+    if let Some(help) = help
+        && !chosen.contains(&help)
+    {
+        chosen = vec![help];
+    }
+    let left: Vec<Span<'static>> = if left_width > left_room {
+        let plain: String = left.iter().map(|s| s.content.as_ref()).collect();
+        text::fit(
+            &plain,
+            left_room.saturating_sub(1),
+            ratatui::style::Style::new(),
+        )
+    } else {
+        left
+    };
+    text::put(buf, area, 0, left);
+    let mut hints: Vec<Span<'static>> = Vec::new();
+    for (key, word) in chosen {
         hints.push(Span::styled(key, theme.heading));
         hints.push(Span::styled(format!(" {word}  "), theme.dim));
     }
