@@ -17,6 +17,13 @@ const CONNECTORS: &[&str] = &[
 /// Development"). A run that needs one of them is never a person.
 const ORG_ONLY_CONNECTORS: &[&str] = &["of", "the", "for", "and", "&", "on", "in"];
 
+/// Last words of names of events, laws and awards.
+const EVENT_HEADS: &[&str] = &[
+    "Day", "Week", "Year", "Festival", "Cup", "Open", "Championship", "Championships", "Games",
+    "Olympics", "Award", "Awards", "Prize", "Act", "Bill", "Treaty", "Accord", "Agreement",
+    "Conference", "Summit", "Expo", "War", "Revolution", "Show", "Series", "Tour", "Marathon",
+];
+
 /// Adjectives that introduce a company: "Ontario-based Magna", "family-controlled Douglas".
 const ORG_ADJECTIVE_SUFFIXES: &[&str] = &["-based", "-owned", "-controlled", "-listed", "-run", "-headquartered"];
 
@@ -420,6 +427,16 @@ impl<'a> Finder<'a> {
                     continue;
                 }
             }
+            // "Suleiman al-Amr": a lower-case particle joined to the surname.
+            if self.is_word(j) && {
+                let w = self.text(j);
+                ["al-", "el-", "bin-", "ad-", "as-", "ash-"].iter().any(|p| {
+                    w.strip_prefix(p).is_some_and(|rest| rest.chars().next().is_some_and(char::is_uppercase))
+                })
+            } {
+                j += 1;
+                continue;
+            }
             if self.is_punct(j, "&") && self.is_cap_word(j + 1) {
                 j += 2;
                 continue;
@@ -589,6 +606,29 @@ impl<'a> Finder<'a> {
         if words.iter().all(|w| gaz.calendar.contains(w)) {
             return;
         }
+        // "Administrator Charles Bolden", "Refugee Council Enver Solomon": a capitalised role or
+        // organisation before a given name. Split there; the part before stands on its own.
+        if !gaz.given_names.contains(words[0]) && !title_before {
+            let word_tokens: Vec<usize> = (first..end).filter(|&k| self.tokens[k].kind == TokenKind::Word).collect();
+            if let Some(split) = word_tokens
+                .iter()
+                .skip(1)
+                .position(|&k| gaz.given_names.contains(self.text(k)) && k + 1 < end)
+                .map(|p| word_tokens[p + 1])
+            {
+                let prefix_has_head = (first..split).any(|k| gaz.org_heads.contains(self.text(k)));
+                if prefix_has_head {
+                    let cues = Cues { org_head: true, ..Cues::default() };
+                    self.push(first, split, Some(EntityKind::Organisation), None, cues);
+                }
+                self.type_run(split, end, true);
+                return;
+            }
+        }
+        // Events, laws and awards are no people: "Waitangi Day", "Clean Air Act".
+        if words.len() > 1 && EVENT_HEADS.contains(&words[words.len() - 1]) {
+            return;
+        }
         // Table headers and initials alone: "W D L PCT GB", "F G".
         if words.iter().all(|w| w.chars().count() <= 3 && w.chars().all(|c| c.is_uppercase() || c == '.')) && words.len() > 1 {
             return;
@@ -622,7 +662,7 @@ impl<'a> Finder<'a> {
             self.attach_acronym(end);
             return;
         }
-        if PLACE_HEADS.contains(&last) && words.len() > 1 {
+        if PLACE_HEADS.contains(&last) && words.len() > 1 && !title_before && !gaz.given_names.contains(words[0]) {
             return;
         }
         if words.len() > 1 && self.acronym_follows(end, &words) {

@@ -377,6 +377,14 @@ fn subject_of(ctx: &Ctx, start: usize, verb: usize, open: usize) -> Option<usize
         }
     }
     if v > start && ctx.is_punct(v - 1, ",") {
+        // "Cynthia Thompson, curator at the University of Arkansas, Fayetteville, said": the
+        // clause's first person is its subject, however long the description.
+        if let Some(m) = (start..v)
+            .filter(|&i| !ctx.quoted[i])
+            .find_map(|i| ctx.at_token[i].filter(|m| m.kind == EntityKind::Person))
+        {
+            return Some(m.entity);
+        }
         // Find the opening comma of the apposition.
         let close = v - 1;
         let open_comma = (start..close).rev().take(16).find(|&k| ctx.is_punct(k, ","));
@@ -417,6 +425,9 @@ fn continued(ctx: &Ctx, quotes: &[QuoteSpan], speakers: &[Option<usize>], qi: us
         }
         return speaker_in(ctx, start, colon, open).flatten();
     }
+    if let Some(found) = previous_sentence_speaker(ctx, quotes, qi, open) {
+        return Some(found);
+    }
     let prev = qi.checked_sub(1)?;
     let prev_close = token_at(ctx.tokens, quotes[prev].close_end);
     let paragraphs_between = ctx.tokens[prev_close..open]
@@ -434,4 +445,40 @@ fn continued(ctx: &Ctx, quotes: &[QuoteSpan], speakers: &[Option<usize>], qi: us
         return speakers[prev];
     }
     None
+}
+
+/// A quote that opens its sentence after a sentence that reports speech ("Heald noted the
+/// findings show this. “An air-quality cleanup...”"; "Senator John Cornyn issued a statement.
+/// ¶“Like many Texans...”"): the reporting sentence's subject, unless a quote stood between.
+fn previous_sentence_speaker(ctx: &Ctx, quotes: &[QuoteSpan], qi: usize, open: usize) -> Option<usize> {
+    let start = sentence_start(ctx, open);
+    if start != open {
+        return None;
+    }
+    // The previous sentence: skip back over a paragraph break (only one).
+    let mut end = start;
+    let mut breaks = 0;
+    while end > 0 && ctx.tokens[end - 1].kind == TokenKind::Newline {
+        end -= 1;
+        breaks += 1;
+    }
+    if end == 0 || breaks > 1 || ctx.quoted[end - 1] {
+        return None;
+    }
+    let prev_start = sentence_start(ctx, end - 1);
+    // A quote inside the previous sentence is attributed already; leave the chain to it.
+    if qi > 0 && token_at(ctx.tokens, quotes[qi - 1].close_end) > prev_start {
+        return None;
+    }
+    let reports = (prev_start..end).any(|i| {
+        ctx.is_speech_verb(i) || ctx.word(i).is_some_and(|w| SPEECH_NOUNS.contains(&w))
+    });
+    if !reports {
+        return None;
+    }
+    let verb = (prev_start..end).find(|&i| ctx.is_speech_verb(i));
+    match verb {
+        Some(v) => subject_of(ctx, prev_start, v, open),
+        None => speaker_in(ctx, prev_start, end, open).flatten(),
+    }
 }
