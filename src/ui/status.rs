@@ -164,7 +164,7 @@ pub fn draw_status_line(app: &App, buf: &mut Buffer, area: Rect) {
                     c.entities.len(),
                     c.quotes.len()
                 )));
-                if elapsed.as_millis() > 0 {
+                if elapsed.as_secs() >= 1 {
                     spans.push(Span::styled(
                         format!(" · loaded in {:.1} s", elapsed.as_secs_f64()),
                         theme.dim,
@@ -189,10 +189,10 @@ pub fn draw_status_line(app: &App, buf: &mut Buffer, area: Rect) {
     let left_width = text::line_width(&left);
     let reserved = help.as_ref().map_or(0, hint_width);
     let left_room = columns.saturating_sub(reserved);
+    let room = columns.saturating_sub(left_width.min(left_room) + 2 + reserved);
     let mut chosen: Vec<(String, &str)> = Vec::new();
     let mut used = 0;
-    let room = columns.saturating_sub(left_width.min(left_room) + 2);
-    for h in &all {
+    for h in all.iter().filter(|h| Some(*h) != help.as_ref()) {
         let w = hint_width(h);
         if used + w > room {
             break;
@@ -200,11 +200,7 @@ pub fn draw_status_line(app: &App, buf: &mut Buffer, area: Rect) {
         used += w;
         chosen.push(h.clone());
     }
-    if let Some(help) = help
-        && !chosen.contains(&help)
-    {
-        chosen = vec![help];
-    }
+    chosen.extend(help);
     let left: Vec<Span<'static>> = if left_width > left_room {
         let plain: String = left.iter().map(|s| s.content.as_ref()).collect();
         text::fit(

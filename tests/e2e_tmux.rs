@@ -1,0 +1,300 @@
+//! The real binary in a real terminal: tmux runs `lede` on the bundled corpus, the test types
+//! into it (`send-keys`) and reads the screen (`capture-pane`). Each test has its own tmux
+//! server (`-L`), killed at the end. tmux must be installed (CI installs it).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+/// Long enough for a slow CI machine to load the bundled corpus.
+const TIMEOUT: Duration = Duration::from_secs(20);
+const POLL: Duration = Duration::from_millis(100);
+
+struct Tmux {
+    socket: String,
+    dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    /// A tmux server with one 120x40 window running `lede` behind a `read`, so that
+    /// `pipe-pane` can be set up before lede writes its first byte.
+    fn start(name: &str, env: &str) -> Tmux {
+        let version = Command::new("tmux").arg("-V").output();
+        assert!(
+            version.is_ok_and(|o| o.status.success()),
+            "these tests need tmux: install it (apt-get install tmux)"
+        );
+        let tmux = Tmux {
+            socket: format!("lede-e2e-{name}-{}", std::process::id()),
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        let bin = env!("CARGO_BIN_EXE_lede");
+        let script = format!(
+            "read go; {env} TERM=xterm-256color '{bin}'; echo EXIT=$? > '{}'",
+            tmux.exit_file().display()
+        );
+        tmux.run(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "lede",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "sh",
+            "-c",
+            &script,
+        ]);
+        tmux.run(&["set-option", "-g", "window-size", "manual"]);
+        tmux
+    }
+
+    fn exit_file(&self) -> PathBuf {
+        self.dir.path().join("exit")
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("run tmux");
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Let lede start (it waits behind `read`).
+    fn go(&self) {
+        self.run(&["send-keys", "-t", "lede", "Enter"]);
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "lede"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "lede"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "lede", "-l", text]);
+    }
+
+    fn resize(&self, width: u16, height: u16) {
+        self.run(&[
+            "resize-window",
+            "-t",
+            "lede",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+        ]);
+    }
+
+    /// Poll the screen until `ok` holds; fail with the screen after the timeout.
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {what}; the screen:\n{screen}");
+            }
+            sleep(POLL);
+        }
+    }
+
+    fn wait_for_exit(&self) -> String {
+        let start = Instant::now();
+        loop {
+            if let Ok(s) = fs::read_to_string(self.exit_file())
+                && !s.is_empty()
+            {
+                return s.trim().to_string();
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("lede did not exit; the screen:\n{}", self.screen());
+            }
+            sleep(POLL);
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+/// "Articles 3/25" in a pane title: (shown, total).
+fn article_count(screen: &str) -> Option<(usize, usize)> {
+    let at = screen.find("Articles ")? + "Articles ".len();
+    let rest = &screen[at..];
+    let digits = |s: &str| {
+        s.chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+    };
+    let shown = digits(rest);
+    let after = &rest[shown.len()..];
+    let total = after.strip_prefix('/').map(digits);
+    let shown: usize = shown.parse().ok()?;
+    let total = match total {
+        Some(t) => t.parse().ok()?,
+        None => shown,
+    };
+    Some((shown, total))
+}
+
+fn loaded(screen: &str) -> bool {
+    screen.contains(" articles · ") && screen.contains(" entities · ")
+}
+
+/// Filter, pin, open a quote, resize small and back, quit: the walk of both tests.
+fn walk(t: &Tmux) {
+    let screen = t.wait_for("the bundled corpus to load", loaded);
+    let (_, total) = article_count(&screen).expect("an article count");
+    assert!(total > 1, "{screen}");
+
+    // Filter: every pane narrows.
+    t.keys(&["/"]);
+    t.type_text("Araghchi");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("the filter to narrow the articles", |s| {
+        article_count(s).is_some_and(|(shown, all)| shown < all && shown > 0)
+    });
+    assert!(screen.contains("/Araghchi"), "{screen}");
+    assert!(screen.contains("Araghchi"), "{screen}");
+
+    // Pin the entity.
+    t.keys(&["3", "Enter"]);
+    let screen = t.wait_for("the pin", |s| s.contains("Pinned "));
+    let filter_line = screen.lines().rev().nth(1).unwrap_or("");
+    assert!(filter_line.contains("Araghchi"), "the chip:\n{screen}");
+    assert!(
+        screen.contains("said ") || screen.contains("about "),
+        "quotes said by him or about him, told apart:\n{screen}"
+    );
+
+    // Open the first quote: focus moves to the text, at the quote.
+    t.keys(&["4", "Enter"]);
+    t.wait_for("the quote's article", |s| {
+        s.contains("┏ 2 Text") && s.contains("mention ")
+    });
+
+    // Down to 20x6 (too small) and back.
+    t.resize(20, 6);
+    t.wait_for("the too-small note", |s| s.contains("too small"));
+    t.resize(120, 40);
+    t.wait_for("the explorer again", |s| {
+        s.contains("┏ 2 Text") && s.contains("Quotes")
+    });
+
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), "EXIT=0");
+}
+
+#[test]
+fn explore_the_bundled_corpus() {
+    let t = Tmux::start("explore", "");
+    t.go();
+    walk(&t);
+}
+
+/// SGR parameters that set a colour (foreground, background, underline; 16, 256 or true
+/// colour). 39, 49 and 59 only reset to the terminal's default and are allowed.
+fn colour_escapes(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut found = Vec::new();
+    let mut rest = text.as_ref();
+    while let Some(at) = rest.find("\x1b[") {
+        let seq = &rest[at + 2..];
+        let end = seq
+            .find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':'))
+            .unwrap_or(seq.len());
+        if seq[end..].starts_with('m') {
+            let params = &seq[..end];
+            let colour = params.split([';', ':']).any(|p| {
+                matches!(
+                    p.parse::<u32>(),
+                    Ok(30..=38 | 40..=48 | 58 | 90..=97 | 100..=107)
+                )
+            });
+            if colour {
+                found.push(format!("ESC[{params}m"));
+            }
+        }
+        rest = &seq[end.min(seq.len())..];
+    }
+    found
+}
+
+#[test]
+fn no_color_means_no_colour_escapes() {
+    let t = Tmux::start("nocolor", "NO_COLOR=1");
+    let record = t.dir.path().join("output");
+    t.run(&[
+        "pipe-pane",
+        "-o",
+        "-t",
+        "lede",
+        &format!("cat >> '{}'", record.display()),
+    ]);
+    t.go();
+    walk(&t);
+    let bytes = wait_for_file(&record);
+    let escapes = colour_escapes(&bytes);
+    assert!(
+        escapes.is_empty(),
+        "colour escapes with NO_COLOR: {escapes:?}"
+    );
+    let text = String::from_utf8_lossy(&bytes);
+    // Not vacuous: lede did draw, with reverse video for the selection, frame by frame.
+    assert!(text.contains("\x1b[7m"), "no reverse video recorded");
+    assert!(
+        text.contains("\x1b[?2026h"),
+        "frames are not synchronized updates"
+    );
+    // And it restored the terminal: the alternate screen was left.
+    assert!(text.contains("\x1b[?1049l"), "alternate screen not left");
+}
+
+fn wait_for_file(path: &Path) -> Vec<u8> {
+    let start = Instant::now();
+    loop {
+        if let Ok(b) = fs::read(path)
+            && String::from_utf8_lossy(&b).contains("\x1b[?1049l")
+        {
+            return b;
+        }
+        if start.elapsed() > TIMEOUT {
+            return fs::read(path).unwrap_or_default();
+        }
+        sleep(POLL);
+    }
+}
+
+#[test]
+fn colour_escape_detection() {
+    assert!(colour_escapes(b"\x1b[39m\x1b[49m\x1b[0m\x1b[1;7m").is_empty());
+    assert_eq!(colour_escapes(b"\x1b[1;31mx"), ["ESC[1;31m"]);
+    assert_eq!(colour_escapes(b"\x1b[38;5;179m"), ["ESC[38;5;179m"]);
+    assert_eq!(colour_escapes(b"\x1b[48;2;1;2;3m"), ["ESC[48;2;1;2;3m"]);
+}
