@@ -91,19 +91,37 @@ impl Ctx<'_> {
         }
     }
 
-    /// The nearest person (or organisation) mentioned before token `before`, outside quotes.
+    /// The person (or organisation) a pronoun at token `before` stands for: the first one
+    /// named in its own sentence before it, else in the sentences before (up to a few), so the
+    /// subject wins over a name further on ("Obama said after meeting Putin. He ...").
     fn resolve_pronoun(&self, p: Pronoun, before: usize) -> Option<usize> {
         let want = match p {
             Pronoun::Person => EntityKind::Person,
             Pronoun::Organisation => EntityKind::Organisation,
         };
-        (0..before)
-            .rev()
-            .filter(|&i| !self.quoted[i])
-            .find_map(|i| self.at_token[i].filter(|m| m.kind == want))
-            .map(|m| m.entity)
+        let mut end = before;
+        for _ in 0..6 {
+            if end == 0 {
+                break;
+            }
+            let start = sentence_start(self, end.saturating_sub(1));
+            let found = (start..end)
+                .filter(|&i| !self.quoted[i])
+                .find_map(|i| self.at_token[i].filter(|m| m.kind == want));
+            if let Some(m) = found {
+                return Some(m.entity);
+            }
+            if start == 0 {
+                break;
+            }
+            end = start;
+            // Step over the break before this sentence.
+            while end > 0 && self.tokens[end - 1].kind == TokenKind::Newline {
+                end -= 1;
+            }
+        }
+        None
     }
-
 }
 
 #[derive(Clone, Copy)]
@@ -228,7 +246,7 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
     // attributed by what follows.
     let quote_ends_sentence = ctx.body[..ctx.tokens[after.saturating_sub(1)].start]
         .trim_end_matches(['”', '"', '’', ' '])
-        .ends_with(['.', '!', '?']);
+        .ends_with('.');
     if quote_ends_sentence && ctx.tokens[j].sentence_start && j == after {
         return None;
     }
@@ -248,7 +266,15 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
         return Some(speaker_in(ctx, j + 2, end, open).flatten());
     }
     // said X / said the spokesman X
-    if ctx.is_speech_verb(j) {
+    let name_like = |k: usize| {
+        ctx.tokens.get(k).is_some_and(|t| {
+            t.kind == TokenKind::Word
+                && (t.capitalised
+                    || ctx.pronoun(k).is_some()
+                    || matches!(t.text(ctx.body), "the" | "a" | "an" | "his" | "her" | "its" | "their"))
+        })
+    };
+    if ctx.is_speech_verb(j) && name_like(j + 1) {
         let mut end = j + 1;
         while end < ctx.tokens.len() && end < j + 14 && !ends_sentence(ctx, end) && !opens_quote(ctx, end) {
             end += 1;
@@ -256,16 +282,18 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
         return Some(speaker_in(ctx, j + 1, end, open).flatten());
     }
     // X said: the subject must start like a name, a title or a pronoun.
-    let t = ctx.tokens[j];
-    let starts_like_subject = t.kind == TokenKind::Word
-        && (t.capitalised || ctx.pronoun(j).is_some() || matches!(t.text(ctx.body), "the" | "a" | "an"));
-    if !starts_like_subject {
-        return None;
-    }
+    // A subject that starts in lower case ("panel Chairman Rep. Jason Chaffetz said") must be
+    // short and name someone.
+    let lower_start = !name_like(j);
+    let limit = if lower_start { 10 } else { 24 };
     let mut k = j;
-    while k < ctx.tokens.len() && k < j + 24 && !ends_sentence(ctx, k) && !opens_quote(ctx, k) {
+    while k < ctx.tokens.len() && k < j + limit && !ends_sentence(ctx, k) && !opens_quote(ctx, k) {
         if ctx.is_speech_verb(k) && k > j {
-            return Some(speaker_in(ctx, j, k, open).flatten());
+            let found = speaker_in(ctx, j, k, open).flatten();
+            if lower_start && found.is_none() {
+                return None;
+            }
+            return Some(found);
         }
         k += 1;
     }
