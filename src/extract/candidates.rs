@@ -689,6 +689,11 @@ impl<'a> Finder<'a> {
         if single {
             let tok = self.tokens[first];
             cues.common_word = self.is_common(first);
+            if is_camel_case(words[0]) && !cues.title_before {
+                // "PolitiFact", "YouTube": brands and outlets.
+                self.push(first, end, Some(EntityKind::Organisation), None, cues);
+                return;
+            }
             if tok.all_caps
                 && !cues.common_word
                 && words[0].chars().count() <= 6
@@ -817,4 +822,20 @@ impl<'a> Finder<'a> {
         let w = self.lower_of(first - 1);
         gaz.is_speech_verb(w)
     }
+}
+
+/// "PolitiFact", "YouTube": an upper-case letter after two lower-case ones, which names of
+/// people rarely have (name prefixes such as Mc, Mac, De, La are excluded).
+fn is_camel_case(word: &str) -> bool {
+    if ["Mc", "Mac", "De", "Di", "La", "Le", "Van", "Von", "Du", "Da"]
+        .iter()
+        .any(|p| word.starts_with(p))
+    {
+        return false;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    chars.first().is_some_and(|c| c.is_uppercase())
+        && chars
+            .windows(3)
+            .any(|w| w[0].is_lowercase() && w[1].is_lowercase() && w[2].is_uppercase())
 }

@@ -51,6 +51,8 @@ pub struct Gazetteer {
     pub calendar: FxHashSet<&'static str>,
     pub speech_verbs: FxHashSet<&'static str>,
     pub titles_lower: FxHashSet<&'static str>,
+    /// Stems of the reporting verbs ("report" from "reported"), for other inflections.
+    pub speech_stems: FxHashSet<&'static str>,
     /// Sport names that open a sports headline, lower case.
     pub sports: Vec<&'static str>,
     /// Words around a team's name in sports reports, lower case.
@@ -87,7 +89,14 @@ impl Gazetteer {
                 .map(str::trim)
                 .collect(),
             match_verbs: set(include_str!("../../assets/gazetteer/match_verbs.tsv")),
+            speech_stems: FxHashSet::default(),
         };
+        let stems: Vec<&'static str> = g
+            .speech_verbs
+            .iter()
+            .flat_map(|v| std::iter::once(*v).chain(verb_stems(v)))
+            .collect();
+        g.speech_stems.extend(stems);
         for line in data_lines(include_str!("../../assets/gazetteer/countries.tsv")) {
             let mut cols = line.split('\t');
             let Some(canonical) = cols.next().map(str::trim) else {
@@ -167,23 +176,25 @@ impl Gazetteer {
 
     /// A reporting verb in any regular inflection ("report", "reports", "reported").
     pub fn is_speech_verb(&self, lower: &str) -> bool {
-        if self.speech_verbs.contains(lower) {
-            return true;
-        }
-        let stems = [
-            lower.strip_suffix('s'),
-            lower.strip_suffix("es"),
-            lower.strip_suffix("ed"),
-            lower.strip_suffix('d'),
-            lower.strip_suffix("ing"),
-        ];
-        stems
-            .into_iter()
-            .flatten()
-            .any(|stem| stem.len() >= 3 && self.speech_verbs.contains(stem))
+        self.speech_verbs.contains(lower)
+            || verb_stems(lower).any(|stem| self.speech_stems.contains(stem))
     }
 
     pub fn is_common_word(&self, lower: &str) -> bool {
         self.common_words.contains(lower)
     }
+}
+
+/// Candidate stems of a regular verb form: "reports" -> "report", "noted" -> "not"/"note".
+fn verb_stems(word: &str) -> impl Iterator<Item = &str> {
+    [
+        word.strip_suffix("es"),
+        word.strip_suffix('s'),
+        word.strip_suffix("ed"),
+        word.strip_suffix('d'),
+        word.strip_suffix("ing"),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|stem| stem.len() >= 3)
 }

@@ -67,9 +67,23 @@ impl Ctx<'_> {
             .is_some_and(|t| t.kind == TokenKind::Punct && t.text(self.body) == p)
     }
 
+    /// A reporting verb used as a verb: not "Trump's claim", "a statement", "the report";
+    /// "as X put it" counts.
     fn is_speech_verb(&self, i: usize) -> bool {
-        self.word(i)
-            .is_some_and(|w| GAZETTEER.is_speech_verb(&w.to_lowercase()))
+        let Some(w) = self.word(i) else { return false };
+        let lower = w.to_lowercase();
+        if lower == "put" && self.word(i + 1) == Some("it") {
+            return true;
+        }
+        if !GAZETTEER.is_speech_verb(&lower) {
+            return false;
+        }
+        let noun_use = i > 0
+            && (self.tokens[i - 1].kind == TokenKind::Possessive
+                || self.word(i - 1).is_some_and(|p| {
+                    matches!(p, "a" | "an" | "the" | "his" | "her" | "their" | "its" | "this" | "that" | "whose")
+                }));
+        !noun_use
     }
 
     /// A mention that ends exactly at token `end` (exclusive).
@@ -274,7 +288,12 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
                     || matches!(t.text(ctx.body), "the" | "a" | "an" | "his" | "her" | "its" | "their"))
         })
     };
-    if ctx.is_speech_verb(j) && name_like(j + 1) {
+    let mention_soon = |from: usize| {
+        (from..(from + 5).min(ctx.tokens.len()))
+            .take_while(|&k| ctx.word(k).is_none_or(|w| !matches!(w, "that" | "which" | "to" | "it")))
+            .any(|k| ctx.mention_starting_at(k).is_some())
+    };
+    if ctx.is_speech_verb(j) && (name_like(j + 1) || mention_soon(j + 1)) {
         let mut end = j + 1;
         while end < ctx.tokens.len() && end < j + 14 && !ends_sentence(ctx, end) && !opens_quote(ctx, end) {
             end += 1;
@@ -362,6 +381,7 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
     }
     // The last speech verb before the quote, and its subject. A participle ("he said, adding
     // that “...”") hangs on the main verb: skip it.
+    // The reporting verb nearest the quote introduces it.
     let verb = (start..open).rev().find(|&i| {
         !ctx.quoted[i] && ctx.is_speech_verb(i) && !ctx.word(i).is_some_and(|w| w.ends_with("ing"))
     });
@@ -382,9 +402,12 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
         }
     }
     // No verb: the person the sentence is about ("Reid has gone after Trump as a “...”").
+    // An organisation counts when it opens the sentence ("PolitiFact rated ... as “false”").
     (start..open)
         .filter(|&i| !ctx.quoted[i])
-        .find_map(|i| ctx.at_token[i].filter(|m| m.kind == EntityKind::Person && m.first == i))
+        .find_map(|i| {
+            ctx.at_token[i].filter(|m| m.first == i && (m.kind == EntityKind::Person || i == start))
+        })
         .map(|m| Some(m.entity))
 }
 
