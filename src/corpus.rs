@@ -262,6 +262,10 @@ impl Merger {
             };
             if roots.len() == 1 {
                 union(&mut parent, roots[0], *i);
+            } else if roots.len() > 1 {
+                // "Clinton" when the corpus has Hillary and Bill: a real surname, but whose is
+                // unknown, so it stays its own entity rather than joining either.
+                self.drafts[*i].tentative = false;
             }
         }
         // Collect groups; the root with the fullest name names the group.

@@ -419,7 +419,10 @@ impl<'a> Finder<'a> {
             {
                 let w = self.text(j);
                 let org_only = ORG_ONLY_CONNECTORS.contains(&w);
-                let lower_particle = (CONNECTORS.contains(&w) && !(person_like && org_only))
+                // "and" joins parts of one organisation's name ("Department of Health and Human
+                // Services") but usually two names ("Obama and Clinton").
+                let and_ok = w != "and" || (i..j).any(|k| self.gaz.org_heads.contains(self.text(k)));
+                let lower_particle = (CONNECTORS.contains(&w) && and_ok && !(person_like && org_only))
                     || w.starts_with("al-")
                     || w.starts_with("el-");
                 if lower_particle {
