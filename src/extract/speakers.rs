@@ -219,8 +219,21 @@ fn ends_sentence(ctx: &Ctx, i: usize) -> bool {
         .is_none_or(|n| n.sentence_start || n.kind == TokenKind::Newline)
 }
 
+/// Is token `i` inside a quotation (so a scan for an attribution must stop)? Nicknames and
+/// other one- or two-word quotes inside a name ("Marcia “Cia” Price") do not stop it.
 fn opens_quote(ctx: &Ctx, i: usize) -> bool {
-    ctx.quoted.get(i).copied().unwrap_or(false)
+    if !ctx.quoted.get(i).copied().unwrap_or(false) {
+        return false;
+    }
+    let mut a = i;
+    while a > 0 && ctx.quoted[a - 1] {
+        a -= 1;
+    }
+    let mut b = i;
+    while b < ctx.quoted.len() && ctx.quoted[b] {
+        b += 1;
+    }
+    (a..b).filter(|&k| ctx.tokens[k].kind == TokenKind::Word).count() > 2
 }
 
 /// The speaker inside a stretch of tokens that names one: the first person there, else the
@@ -403,12 +416,16 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
     }
     // No verb: the person the sentence is about ("Reid has gone after Trump as a “...”").
     // An organisation counts when it opens the sentence ("PolitiFact rated ... as “false”").
-    (start..open)
-        .filter(|&i| !ctx.quoted[i])
-        .find_map(|i| {
-            ctx.at_token[i].filter(|m| m.first == i && (m.kind == EntityKind::Person || i == start))
-        })
-        .map(|m| Some(m.entity))
+    // A subject pronoun does too ("she was “whisked off to hospital”").
+    (start..open).filter(|&i| !ctx.quoted[i]).find_map(|i| {
+        if let Some(m) = ctx.at_token[i].filter(|m| m.first == i && (m.kind == EntityKind::Person || i == start)) {
+            return Some(Some(m.entity));
+        }
+        match ctx.pronoun(i) {
+            Some(Pronoun::Person) => ctx.resolve_pronoun(Pronoun::Person, i).map(Some),
+            _ => None,
+        }
+    })
 }
 
 /// The subject before a speech verb, over an apposition ("Javani, political deputy of the IRGC,
