@@ -236,6 +236,23 @@ fn opens_quote(ctx: &Ctx, i: usize) -> bool {
     (a..b).filter(|&k| ctx.tokens[k].kind == TokenKind::Word).count() > 2
 }
 
+/// Words that open an introductory clause before a sentence's subject.
+const CLAUSE_OPENERS: &[&str] = &[
+    "With", "After", "As", "When", "While", "In", "On", "At", "Following", "Despite", "Although",
+    "Because", "Since", "If", "During", "Before", "Until", "Unlike", "Like", "For", "Asked",
+];
+
+/// Where the main clause starts: after an opening clause and its comma ("At Monday's debate,
+/// Clinton cited ..."), else at `start`.
+fn main_clause_start(ctx: &Ctx, start: usize, end: usize) -> usize {
+    if !ctx.word(start).is_some_and(|w| CLAUSE_OPENERS.contains(&w)) {
+        return start;
+    }
+    (start..end)
+        .find(|&i| !ctx.quoted[i] && ctx.is_punct(i, ","))
+        .map_or(start, |comma| comma + 1)
+}
+
 /// The speaker inside a stretch of tokens that names one: the first person there, else the
 /// nearest organisation, else a pronoun.
 fn speaker_in(ctx: &Ctx, from: usize, to: usize, open: usize) -> Option<Option<usize>> {
@@ -281,6 +298,17 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
     if ctx.tokens[j].kind == TokenKind::Punct && matches!(ctx.tokens[j].text(ctx.body), "—" | "―" | "–" | "-") {
         if let Some(m) = ctx.mention_starting_at(j + 1) {
             return Some(Some(m.entity));
+        }
+        return None;
+    }
+    // “...,” as a Homeland Security memo put it.
+    if ctx.word(j) == Some("as") {
+        let mut k = j + 1;
+        while k < ctx.tokens.len() && k < j + 12 && !ends_sentence(ctx, k) && !opens_quote(ctx, k) {
+            if ctx.is_speech_verb(k) {
+                return Some(speaker_in(ctx, j + 1, k, open).flatten());
+            }
+            k += 1;
         }
         return None;
     }
@@ -415,10 +443,14 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
         }
     }
     // No verb: the person the sentence is about ("Reid has gone after Trump as a “...”").
-    // An organisation counts when it opens the sentence ("PolitiFact rated ... as “false”").
-    // A subject pronoun does too ("she was “whisked off to hospital”").
+    // An organisation counts when it opens the sentence ("PolitiFact rated ... as “false”",
+    // "A Government Accountability Office report found"). A subject pronoun does too ("she was
+    // “whisked off to hospital”"). An opening clause ("With leaders worried about Clinton,
+    // Obama is ...") is not where the subject stands.
+    let start = main_clause_start(ctx, start, open);
+    let opens = |i: usize| i == start || (i == start + 1 && ctx.word(start).is_some_and(|w| matches!(w, "A" | "An" | "The")));
     (start..open).filter(|&i| !ctx.quoted[i]).find_map(|i| {
-        if let Some(m) = ctx.at_token[i].filter(|m| m.first == i && (m.kind == EntityKind::Person || i == start)) {
+        if let Some(m) = ctx.at_token[i].filter(|m| m.first == i && (m.kind == EntityKind::Person || opens(i))) {
             return Some(Some(m.entity));
         }
         match ctx.pronoun(i) {
@@ -469,7 +501,7 @@ fn subject_of(ctx: &Ctx, start: usize, verb: usize, open: usize) -> Option<usize
         }
     }
     // The sentence's subject: its first person, else its nearest organisation.
-    if let Some(found) = speaker_in(ctx, start, v, open).flatten() {
+    if let Some(found) = speaker_in(ctx, main_clause_start(ctx, start, v), v, open).flatten() {
         return Some(found);
     }
     // said X, “...”
