@@ -20,7 +20,7 @@ use ratatui::backend::CrosstermBackend;
 
 use crate::app::{self, Action, App, Effect, Job, Loaded};
 use crate::corpus::{self, Progress};
-use crate::filter::{Fuzzy, Index};
+use crate::filter::Index;
 use crate::load::{Input, LoadWarning};
 use crate::term;
 use crate::ui::{self, theme::ColorMode, theme::Theme};
@@ -215,7 +215,6 @@ impl SearchWorker {
         thread::Builder::new()
             .name("search".into())
             .spawn(move || {
-                let mut fuzzy = Fuzzy::default();
                 while let Ok(mut job) = inbox.recv() {
                     while let Ok(newer) = inbox.try_recv() {
                         job = newer;
@@ -225,7 +224,7 @@ impl SearchWorker {
                     if stale() {
                         continue;
                     }
-                    if let Some(action) = job.run(&mut fuzzy, &stale)
+                    if let Some(action) = job.run(&stale)
                         && events.send(Event::Action(action)).is_err()
                     {
                         return;

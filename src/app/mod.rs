@@ -16,9 +16,7 @@ use keymap::Key;
 use reader::Reader;
 
 use crate::corpus::Progress;
-use crate::filter::{
-    self, EntityHit, Fuzzy, Highlighter, Index, Query, Relation, Request, Results,
-};
+use crate::filter::{self, EntityHit, Highlighter, Index, Query, Relation, Request, Results};
 use crate::model::{Corpus, EntityId, EntityKind};
 use crate::ui::layout::Layout;
 use crate::ui::theme::Theme;
@@ -158,12 +156,11 @@ pub struct Job {
 
 impl Job {
     /// Run it here. `cancelled` says when a newer job has made it stale.
-    pub fn run(&self, fuzzy: &mut Fuzzy, cancelled: &dyn Fn() -> bool) -> Option<Action> {
+    pub fn run(&self, cancelled: &(dyn Fn() -> bool + Sync)) -> Option<Action> {
         let results = filter::search(
             &self.data.corpus,
             &self.data.index,
             &self.request,
-            fuzzy,
             cancelled,
         )?;
         Some(Action::Filtered {
@@ -904,7 +901,6 @@ pub fn update(app: &mut App, action: Action) {
 /// Run the searches asked for right here, one after another, and apply their results: what the
 /// worker thread does, for tests. Other effects stay queued.
 pub fn settle(app: &mut App) {
-    let mut fuzzy = Fuzzy::default();
     loop {
         let effects = app.take_effects();
         let (searches, others): (Vec<_>, Vec<_>) = effects
@@ -916,7 +912,7 @@ pub fn settle(app: &mut App) {
         }
         for effect in searches {
             if let Effect::Search(job) = effect
-                && let Some(action) = job.run(&mut fuzzy, &|| false)
+                && let Some(action) = job.run(&|| false)
             {
                 update(app, action);
             }

@@ -123,7 +123,7 @@ fn stale_search_results_are_dropped() {
     settle(&mut a);
     for e in stale {
         if let Effect::Search(job) = e {
-            let action = job.run(&mut Fuzzy::default(), &|| false).unwrap();
+            let action = job.run(&|| false).unwrap();
             update(&mut a, action);
         }
     }

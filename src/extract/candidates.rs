@@ -287,7 +287,9 @@ impl<'a> Finder<'a> {
             }
             if let Some((len, target)) = self.match_phrase(i) {
                 match target {
-                    Target::Country(c) | Target::Demonym(c) if !self.inside_larger_name(i, i + len) => {
+                    Target::Country(c) | Target::Demonym(c)
+                        if !self.inside_larger_name(i, i + len) && !self.surname_of_named_person(i, len) =>
+                    {
                         let canonical = self.gaz.countries[c as usize].canonical;
                         let org_end = self.org_continuation(i + len);
                         if let Some(end) = org_end {
@@ -326,7 +328,9 @@ impl<'a> Finder<'a> {
                         i += len;
                         continue;
                     }
-                    Target::Place if !self.inside_larger_name(i, i + len) => {
+                    Target::Place
+                        if !self.inside_larger_name(i, i + len) && !self.surname_of_named_person(i, len) =>
+                    {
                         if self.sports && self.team_context(i, i + len) {
                             self.push(i, i + len, Some(EntityKind::Organisation), None, Cues::default());
                             self.last_team_end = Some(i + len);
@@ -533,6 +537,20 @@ impl<'a> Finder<'a> {
             // by the caller.
             _ => self.org_continuation(end).is_none(),
         }
+    }
+
+    /// "Jordan said" after "Rep. Jim Jordan": a one-word country or place that is the surname
+    /// of a person this article has already named in full is that person.
+    fn surname_of_named_person(&self, i: usize, len: usize) -> bool {
+        if len != 1 {
+            return false;
+        }
+        let word = self.text(i);
+        self.out.iter().any(|c| {
+            c.kind == Some(EntityKind::Person)
+                && c.end_token - c.first_token >= 2
+                && self.tokens[c.end_token - 1].text(self.body) == word
+        })
     }
 
     /// In a sports report, is the name at `first..end` a team? It is when a score follows it

@@ -14,6 +14,7 @@ pub mod words;
 
 use std::ops::Range;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use rayon::prelude::*;
 
@@ -137,10 +138,9 @@ struct Compiled<'q> {
     term: &'q Term,
     needle: Needle,
     body: Option<BodyNeedle>,
-    /// Per entity: `UNKNOWN`, 0 for no match, or 1 + score.
-    entity_scores: Vec<u32>,
-    /// Per quote, the same for the quote's text.
-    quote_scores: Vec<u32>,
+    /// Per entity: `UNKNOWN`, 0 for no match, or 1 + score. Shared by the threads of a search
+    /// (two threads may compute the same entry; they agree).
+    entity_scores: Vec<AtomicU32>,
 }
 
 const UNKNOWN: u32 = u32::MAX;
@@ -150,15 +150,19 @@ const TITLE_RANK: u32 = 3000;
 const ENTITY_RANK: u32 = 2000;
 const BODY_RANK: u32 = 1000;
 
+/// Articles (or quotes) handed to one thread at a time; cancellation is checked between them.
+const CHUNK: usize = 1024;
+
+/// One search's compiled terms over the corpus; shared by the threads that run it, each with
+/// its own `Fuzzy`.
 struct Searcher<'a> {
     corpus: &'a Corpus,
     index: &'a Index,
-    fuzzy: &'a mut Fuzzy,
     terms: Vec<Compiled<'a>>,
 }
 
 impl<'a> Searcher<'a> {
-    fn new(corpus: &'a Corpus, index: &'a Index, query: &'a Query, fuzzy: &'a mut Fuzzy) -> Self {
+    fn new(corpus: &'a Corpus, index: &'a Index, query: &'a Query) -> Self {
         let terms = query
             .terms
             .iter()
@@ -166,27 +170,25 @@ impl<'a> Searcher<'a> {
                 term,
                 needle: Needle::new(&term.text, term.exact || term.negated || term.phrase),
                 body: (term.facet == Facet::Any).then(|| BodyNeedle::new(&term.text, &index.words)),
-                entity_scores: Vec::new(),
-                quote_scores: Vec::new(),
+                entity_scores: (0..corpus.entities.len())
+                    .map(|_| AtomicU32::new(UNKNOWN))
+                    .collect(),
             })
             .collect();
         Searcher {
             corpus,
             index,
-            fuzzy,
             terms,
         }
     }
 
     /// Does entity `e` match term `t` by name or alias (and kind, for a kind facet)?
-    fn entity_score(&mut self, t: usize, e: EntityId) -> Option<u32> {
-        let c = &mut self.terms[t];
-        if c.entity_scores.is_empty() {
-            c.entity_scores = vec![UNKNOWN; self.corpus.entities.len()];
-        }
-        let slot = c.entity_scores.get(e.0 as usize).copied()?;
-        if slot != UNKNOWN {
-            return slot.checked_sub(1);
+    fn entity_score(&self, t: usize, e: EntityId, fuzzy: &mut Fuzzy) -> Option<u32> {
+        let c = &self.terms[t];
+        let slot = c.entity_scores.get(e.0 as usize)?;
+        let known = slot.load(Ordering::Relaxed);
+        if known != UNKNOWN {
+            return known.checked_sub(1);
         }
         let kind_ok = match c.term.facet {
             Facet::Kind(k) => self
@@ -200,68 +202,56 @@ impl<'a> Searcher<'a> {
             self.index
                 .names_of(e)
                 .iter()
-                .filter_map(|h| c.needle.score(h, self.fuzzy))
+                .filter_map(|h| c.needle.score(h, fuzzy))
                 .max()
                 .map(u32::from)
         } else {
             None
         };
-        c.entity_scores[e.0 as usize] = score.map_or(0, |s| s + 1);
+        slot.store(score.map_or(0, |s| s + 1), Ordering::Relaxed);
         score
     }
 
-    fn quote_score(&mut self, t: usize, qi: usize) -> Option<u32> {
-        let c = &mut self.terms[t];
-        if c.quote_scores.is_empty() {
-            c.quote_scores = vec![UNKNOWN; self.corpus.quotes.len()];
-        }
-        let slot = c.quote_scores.get(qi).copied()?;
-        if slot != UNKNOWN {
-            return slot.checked_sub(1);
-        }
-        let score = self
-            .index
-            .quotes
-            .get(qi)
-            .and_then(|h| c.needle.score(h, self.fuzzy))
-            .map(u32::from);
-        c.quote_scores[qi] = score.map_or(0, |s| s + 1);
-        score
+    fn quote_score(&self, t: usize, qi: usize, fuzzy: &mut Fuzzy) -> Option<u32> {
+        let h = self.index.quotes.get(qi)?;
+        self.terms[t].needle.score(h, fuzzy).map(u32::from)
     }
 
-    fn speaker_score(&mut self, t: usize, qi: usize) -> Option<u32> {
+    fn speaker_score(&self, t: usize, qi: usize, fuzzy: &mut Fuzzy) -> Option<u32> {
         let speaker = self.corpus.quotes.get(qi)?.speaker?;
-        self.entity_score(t, speaker)
+        self.entity_score(t, speaker, fuzzy)
     }
 
-    fn best_entity_in(&mut self, t: usize, a: usize) -> Option<u32> {
-        let corpus = self.corpus;
-        corpus
+    fn best_entity_in(&self, t: usize, a: usize, fuzzy: &mut Fuzzy) -> Option<u32> {
+        self.corpus
             .entities_in(a)
             .iter()
-            .filter_map(|&e| self.entity_score(t, e))
+            .filter_map(|&e| self.entity_score(t, e, fuzzy))
             .max()
     }
 
-    fn title_score(&mut self, t: usize, a: usize) -> Option<u32> {
-        let c = &self.terms[t];
+    fn title_score(&self, t: usize, a: usize, fuzzy: &mut Fuzzy) -> Option<u32> {
         let title = self.index.titles.get(a)?;
-        c.needle.score(title, self.fuzzy).map(u32::from)
+        self.terms[t].needle.score(title, fuzzy).map(u32::from)
     }
 
-    /// How well article `a` matches term `t`, ignoring negation.
-    fn article_score(&mut self, t: usize, a: usize) -> Option<u32> {
-        let quotes = self.corpus.quote_range(a);
+    /// How well article `a` matches term `t`, ignoring negation. Quote text is not a route of
+    /// its own: a quote is part of the text, which the word index already covers (fuzzy
+    /// matching every quote of every article would cost a pass over the quotes per keystroke).
+    fn article_score(&self, t: usize, a: usize, fuzzy: &mut Fuzzy) -> Option<u32> {
+        let mut quotes = self.corpus.quote_range(a);
         match self.terms[t].term.facet {
-            Facet::Title => self.title_score(t, a),
-            Facet::Kind(_) => self.best_entity_in(t, a),
-            Facet::Speaker => quotes.filter_map(|qi| self.speaker_score(t, qi)).max(),
-            Facet::Quote => quotes.filter_map(|qi| self.quote_score(t, qi)).max(),
+            Facet::Title => self.title_score(t, a, fuzzy),
+            Facet::Kind(_) => self.best_entity_in(t, a, fuzzy),
+            Facet::Speaker => quotes
+                .filter_map(|qi| self.speaker_score(t, qi, fuzzy))
+                .max(),
+            Facet::Quote => quotes.filter_map(|qi| self.quote_score(t, qi, fuzzy)).max(),
             Facet::Any => {
-                if let Some(s) = self.title_score(t, a) {
+                if let Some(s) = self.title_score(t, a, fuzzy) {
                     return Some(TITLE_RANK + s);
                 }
-                if let Some(s) = self.best_entity_in(t, a) {
+                if let Some(s) = self.best_entity_in(t, a, fuzzy) {
                     return Some(ENTITY_RANK + s);
                 }
                 let body = self.corpus.articles.get(a).map_or("", |x| x.body.as_str());
@@ -271,21 +261,17 @@ impl<'a> Searcher<'a> {
                     return Some(BODY_RANK);
                 }
                 quotes
-                    .filter_map(|qi| {
-                        let text = self.quote_score(t, qi);
-                        let speaker = self.speaker_score(t, qi);
-                        text.max(speaker)
-                    })
-                    .max()
+                    .find_map(|qi| self.speaker_score(t, qi, fuzzy))
+                    .map(|s| ENTITY_RANK + s)
             }
         }
     }
 
     /// The article's total score over all terms, or `None` if a term rules it out.
-    fn article(&mut self, a: usize) -> Option<u32> {
+    fn article(&self, a: usize, fuzzy: &mut Fuzzy) -> Option<u32> {
         let mut total = 0;
         for t in 0..self.terms.len() {
-            let score = self.article_score(t, a);
+            let score = self.article_score(t, a, fuzzy);
             match (self.terms[t].term.negated, score) {
                 (false, Some(s)) => total += s,
                 (true, None) => {}
@@ -297,16 +283,15 @@ impl<'a> Searcher<'a> {
 
     /// Does the entity pass the query's entity terms? Unprefixed terms must all match its name
     /// or an alias; of the kind-prefixed ones (`p:` `c:` `o:`) it must match one.
-    fn entity_passes(&mut self, e: EntityId) -> bool {
+    fn entity_passes(&self, e: EntityId, fuzzy: &mut Fuzzy) -> bool {
         let mut kind_terms = 0;
         let mut kind_hit = false;
         for t in 0..self.terms.len() {
             let term = self.terms[t].term;
-            let relevant = matches!(term.facet, Facet::Any | Facet::Kind(_));
-            if !relevant {
+            if !matches!(term.facet, Facet::Any | Facet::Kind(_)) {
                 continue;
             }
-            let hit = self.entity_score(t, e).is_some();
+            let hit = self.entity_score(t, e, fuzzy).is_some();
             match (term.facet, term.negated) {
                 (_, true) if hit => return false,
                 (_, true) => {}
@@ -322,15 +307,16 @@ impl<'a> Searcher<'a> {
     }
 
     /// Does the quote pass the query's quote terms (unprefixed, `q:` and `s:`)?
-    fn quote_passes(&mut self, qi: usize) -> bool {
+    fn quote_passes(&self, qi: usize, fuzzy: &mut Fuzzy) -> bool {
         for t in 0..self.terms.len() {
             let term = self.terms[t].term;
             let hit = match term.facet {
                 Facet::Any => {
-                    self.quote_score(t, qi).is_some() || self.speaker_score(t, qi).is_some()
+                    self.speaker_score(t, qi, fuzzy).is_some()
+                        || self.quote_score(t, qi, fuzzy).is_some()
                 }
-                Facet::Quote => self.quote_score(t, qi).is_some(),
-                Facet::Speaker => self.speaker_score(t, qi).is_some(),
+                Facet::Quote => self.quote_score(t, qi, fuzzy).is_some(),
+                Facet::Speaker => self.speaker_score(t, qi, fuzzy).is_some(),
                 _ => continue,
             };
             if hit == term.negated {
@@ -338,6 +324,25 @@ impl<'a> Searcher<'a> {
             }
         }
         true
+    }
+
+    /// How quote `qi` of article `a` relates to the pinned entities (`None`: not at all).
+    fn relation(&self, a: usize, qi: usize, chips: &[EntityId]) -> Option<Relation> {
+        let q = &self.corpus.quotes[qi];
+        if chips.is_empty() {
+            Some(Relation::Listed)
+        } else if q.speaker.is_some_and(|sp| chips.contains(&sp)) {
+            Some(Relation::SaidBy)
+        } else if chips.iter().any(|&c| {
+            self.corpus
+                .mentions_in(c, a)
+                .iter()
+                .any(|m| m.start >= q.start && m.end <= q.end)
+        }) {
+            Some(Relation::Mentions)
+        } else {
+            None
+        }
     }
 }
 
@@ -352,14 +357,29 @@ fn articles_of(corpus: &Corpus, e: EntityId) -> Vec<u32> {
     out
 }
 
-/// Run a search. `cancelled` is polled now and then; when it says yes the search stops and
-/// returns `None` (a newer query has made this one stale).
+/// Run `work` over chunks of `items` on all cores, each thread with its own `Fuzzy`, results in
+/// order; `None` as soon as `cancelled` says so.
+fn par_chunks<T: Send>(
+    items: &[u32],
+    cancelled: &(dyn Fn() -> bool + Sync),
+    work: impl Fn(&[u32], &mut Fuzzy) -> Vec<T> + Sync,
+) -> Option<Vec<T>> {
+    let parts: Option<Vec<Vec<T>>> = items
+        .par_chunks(CHUNK)
+        .map_init(Fuzzy::default, |fuzzy, chunk| {
+            (!cancelled()).then(|| work(chunk, fuzzy))
+        })
+        .collect();
+    Some(parts?.into_iter().flatten().collect())
+}
+
+/// Run a search, on all cores. `cancelled` is polled between chunks of work; when it says yes
+/// the search stops and returns `None` (a newer query has made this one stale).
 pub fn search(
     corpus: &Corpus,
     index: &Index,
     request: &Request,
-    fuzzy: &mut Fuzzy,
-    cancelled: &dyn Fn() -> bool,
+    cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Results> {
     let chips = &request.chips;
     let everything = request.query.is_empty() && chips.is_empty() && request.within.is_none();
@@ -376,32 +396,30 @@ pub fn search(
         (0..corpus.articles.len() as u32).collect()
     };
 
-    let mut s = Searcher::new(corpus, index, &request.query, fuzzy);
-    let mut scored: Vec<(u32, u32)> = Vec::new();
-    for (n, &a) in candidates.iter().enumerate() {
-        if n % 256 == 255 && cancelled() {
-            return None;
-        }
-        let ai = a as usize;
-        let mut chip_mentions = 0;
-        let mut all_chips = true;
-        for &c in chips {
-            let m = corpus.mentions_in(c, ai).len();
-            all_chips &= m > 0;
-            chip_mentions += m as u32;
-        }
-        if !all_chips {
-            continue;
-        }
-        if let Some(score) = s.article(ai) {
-            let rank = if request.query.is_empty() {
-                chip_mentions
-            } else {
-                score
-            };
-            scored.push((a, rank));
-        }
-    }
+    let s = Searcher::new(corpus, index, &request.query);
+    let scored: Vec<(u32, u32)> = par_chunks(&candidates, cancelled, |chunk, fuzzy| {
+        chunk
+            .iter()
+            .filter_map(|&a| {
+                let ai = a as usize;
+                let mut chip_mentions = 0;
+                for &c in chips {
+                    let m = corpus.mentions_in(c, ai).len() as u32;
+                    if m == 0 {
+                        return None;
+                    }
+                    chip_mentions += m;
+                }
+                let score = s.article(ai, fuzzy)?;
+                let rank = if request.query.is_empty() {
+                    chip_mentions
+                } else {
+                    score
+                };
+                Some((a, rank))
+            })
+            .collect()
+    })?;
     let matched: Arc<[u32]> = scored.iter().map(|&(a, _)| a).collect();
     let mut ranked = scored;
     if !request.query.is_empty() || !chips.is_empty() {
@@ -409,9 +427,6 @@ pub fn search(
         ranked.sort_by_key(|x| std::cmp::Reverse(x.1));
     }
     let articles = ranked.into_iter().map(|(a, _)| a).collect();
-    if cancelled() {
-        return None;
-    }
 
     // Entities: counted within the matching articles.
     let mut entities = Vec::new();
@@ -423,26 +438,20 @@ pub fn search(
             });
         }
     } else {
-        let mut counts = vec![0u32; corpus.entities.len()];
-        let mut passes: Vec<Option<bool>> = vec![None; corpus.entities.len()];
-        for (n, &a) in matched.iter().enumerate() {
-            if n % 256 == 255 && cancelled() {
-                return None;
-            }
-            for &e in corpus.entities_in(a as usize) {
-                let i = e.0 as usize;
-                let ok = match passes[i] {
-                    Some(ok) => ok,
-                    None => {
-                        let ok = s.entity_passes(e);
-                        passes[i] = Some(ok);
-                        ok
+        let pairs: Vec<(u32, u32)> = par_chunks(&matched, cancelled, |chunk, fuzzy| {
+            let mut out = Vec::new();
+            for &a in chunk {
+                for &e in corpus.entities_in(a as usize) {
+                    if s.entity_passes(e, fuzzy) {
+                        out.push((e.0, corpus.mentions_in(e, a as usize).len() as u32));
                     }
-                };
-                if ok {
-                    counts[i] += corpus.mentions_in(e, a as usize).len() as u32;
                 }
             }
+            out
+        })?;
+        let mut counts = vec![0u32; corpus.entities.len()];
+        for (e, n) in pairs {
+            counts[e as usize] += n;
         }
         for (i, &count) in counts.iter().enumerate() {
             if count > 0 {
@@ -465,38 +474,26 @@ pub fn search(
     });
 
     // Quotes of the matching articles.
-    let mut quotes = Vec::new();
-    for (n, &a) in matched.iter().enumerate() {
-        if n % 256 == 255 && cancelled() {
-            return None;
-        }
-        for qi in corpus.quote_range(a as usize) {
-            let q = &corpus.quotes[qi];
-            if q.scare && !request.show_scare {
-                continue;
-            }
-            let relation = if chips.is_empty() {
-                Relation::Listed
-            } else if q.speaker.is_some_and(|sp| chips.contains(&sp)) {
-                Relation::SaidBy
-            } else if chips.iter().any(|&c| {
-                corpus
-                    .mentions_in(c, a as usize)
-                    .iter()
-                    .any(|m| m.start >= q.start && m.end <= q.end)
-            }) {
-                Relation::Mentions
-            } else {
-                continue;
-            };
-            if s.quote_passes(qi) {
-                quotes.push(QuoteHit {
-                    quote: qi as u32,
-                    relation,
-                });
+    let mut quotes = par_chunks(&matched, cancelled, |chunk, fuzzy| {
+        let mut out = Vec::new();
+        for &a in chunk {
+            for qi in corpus.quote_range(a as usize) {
+                if corpus.quotes[qi].scare && !request.show_scare {
+                    continue;
+                }
+                let Some(relation) = s.relation(a as usize, qi, chips) else {
+                    continue;
+                };
+                if s.quote_passes(qi, fuzzy) {
+                    out.push(QuoteHit {
+                        quote: qi as u32,
+                        relation,
+                    });
+                }
             }
         }
-    }
+        out
+    })?;
     // Said by the pinned entities first, keeping corpus order within each group.
     quotes.sort_by_key(|h| h.relation == Relation::Mentions);
 

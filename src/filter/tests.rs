@@ -21,14 +21,7 @@ impl Setup {
             show_scare: false,
             within: None,
         };
-        search(
-            &self.corpus,
-            &self.index,
-            &request,
-            &mut Fuzzy::default(),
-            &|| false,
-        )
-        .expect("not cancelled")
+        search(&self.corpus, &self.index, &request, &|| false).expect("not cancelled")
     }
 
     fn entity(&self, name: &str) -> EntityId {
@@ -201,14 +194,7 @@ fn narrowing_gives_the_same_results_as_a_fresh_search() {
         within: Some(broad.matched.clone()),
         ..Request::default()
     };
-    let narrowed = search(
-        &s.corpus,
-        &s.index,
-        &request,
-        &mut Fuzzy::default(),
-        &|| false,
-    )
-    .unwrap();
+    let narrowed = search(&s.corpus, &s.index, &request, &|| false).unwrap();
     let fresh = s.run("iran", &[]);
     assert_eq!(narrowed.articles, fresh.articles);
     assert_eq!(narrowed.quotes, fresh.quotes);
@@ -218,13 +204,7 @@ fn narrowing_gives_the_same_results_as_a_fresh_search() {
 fn cancelled_searches_stop() {
     let s = setup();
     // The fixture is tiny, so the check after the article pass is what stops it.
-    let r = search(
-        &s.corpus,
-        &s.index,
-        &Request::default(),
-        &mut Fuzzy::default(),
-        &|| true,
-    );
+    let r = search(&s.corpus, &s.index, &Request::default(), &|| true);
     assert!(r.is_none());
 }
 

@@ -38,7 +38,40 @@ pub fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 /// A word as it is indexed.
 pub fn folded(word: &str) -> String {
-    word.chars().map(fold).collect()
+    let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+/// Append the folded form of `word` to `out` (ASCII, by far the most common, without tables).
+fn fold_into(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        out.extend(word.chars().map(fold));
+    }
+}
+
+/// The folded characters of `word`, without allocating.
+fn folded_chars(word: &str) -> impl Iterator<Item = char> + '_ {
+    word.chars().map(|c| {
+        if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            fold(c)
+        }
+    })
+}
+
+/// Does `word`, folded, equal `want` (or start with it, for `prefix`)?
+fn folded_matches(word: &str, want: &str, prefix: bool) -> bool {
+    let mut got = folded_chars(word);
+    for w in want.chars() {
+        if got.next() != Some(w) {
+            return false;
+        }
+    }
+    prefix || got.next().is_none()
 }
 
 /// The folded words of a query text ("Foreign-Minister" → ["foreign", "minister"]).
@@ -58,31 +91,68 @@ pub struct WordIndex {
 
 impl WordIndex {
     pub fn build<'a>(bodies: impl IndexedParallelIterator<Item = &'a str>) -> WordIndex {
-        let per_article: Vec<Vec<String>> = bodies
-            .map(|body| {
-                let mut ws: Vec<String> = words(body).map(|r| folded(&body[r])).collect();
-                ws.sort_unstable();
-                ws.dedup();
-                ws
+        let bodies: Vec<&str> = bodies.collect();
+        // Each chunk of articles numbers its own words, so a word is allocated once per chunk,
+        // not once per occurrence; the chunks' words are then merged and sorted.
+        let chunks: Vec<(Vec<Box<str>>, Vec<Vec<u32>>)> = bodies
+            .par_chunks(2048)
+            .map(|chunk| {
+                let mut id_of: FxHashMap<Box<str>, u32> = FxHashMap::default();
+                let mut words_by_id: Vec<Box<str>> = Vec::new();
+                let mut buf = String::new();
+                let articles = chunk
+                    .iter()
+                    .map(|body| {
+                        let mut ids: Vec<u32> = words(body)
+                            .map(|r| {
+                                buf.clear();
+                                fold_into(&body[r], &mut buf);
+                                if let Some(&id) = id_of.get(buf.as_str()) {
+                                    return id;
+                                }
+                                let id = words_by_id.len() as u32;
+                                words_by_id.push(buf.as_str().into());
+                                id_of.insert(buf.as_str().into(), id);
+                                id
+                            })
+                            .collect();
+                        ids.sort_unstable();
+                        ids.dedup();
+                        ids
+                    })
+                    .collect();
+                (words_by_id, articles)
             })
             .collect();
-        let mut vocabulary: Vec<&str> = per_article
-            .par_iter()
-            .flat_map_iter(|ws| ws.iter().map(String::as_str))
+        let mut vocabulary: Vec<&str> = chunks
+            .iter()
+            .flat_map(|(ws, _)| ws.iter().map(|w| &**w))
             .collect();
         vocabulary.par_sort_unstable();
         vocabulary.dedup();
-        let id_of: FxHashMap<&str, u32> = vocabulary
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (*w, i as u32))
+        // Chunk-local ids to global ones, each article's list sorted again.
+        let per_chunk: Vec<Vec<Vec<u32>>> = chunks
+            .par_iter()
+            .map(|(ws, articles)| {
+                let global: Vec<u32> = ws
+                    .iter()
+                    .map(|w| vocabulary.partition_point(|v| *v < &**w) as u32)
+                    .collect();
+                articles
+                    .iter()
+                    .map(|local| {
+                        let mut ids: Vec<u32> = local.iter().map(|&l| global[l as usize]).collect();
+                        ids.sort_unstable();
+                        ids
+                    })
+                    .collect()
+            })
             .collect();
         let mut ids = Vec::new();
-        let mut starts = Vec::with_capacity(per_article.len() + 1);
-        for ws in &per_article {
+        let mut starts = Vec::with_capacity(bodies.len() + 1);
+        for article in per_chunk.iter().flatten() {
             starts.push(ids.len());
-            // Sorted words map to sorted ids: the vocabulary has the same order.
-            ids.extend(ws.iter().map(|w| id_of[w.as_str()]));
+            ids.extend_from_slice(article);
         }
         starts.push(ids.len());
         let vocabulary = vocabulary.into_iter().map(Box::from).collect();
@@ -171,38 +241,33 @@ impl BodyNeedle {
         if n == 0 {
             return found;
         }
+        // The last `n` words seen, as a ring.
         let mut window: Vec<Range<usize>> = Vec::with_capacity(n);
-        let mut folded_window: Vec<String> = Vec::with_capacity(n);
+        let mut next = 0;
         for r in words(text) {
-            if window.len() == n {
-                window.remove(0);
-                folded_window.remove(0);
+            if window.len() < n {
+                window.push(r);
+            } else {
+                window[next] = r;
+                next = (next + 1) % n;
             }
-            folded_window.push(folded(&text[r.clone()]));
-            window.push(r);
-            if window.len() == n && self.window_matches(&folded_window) {
-                found.push(window[0].start..window[n - 1].end);
+            if window.len() < n {
+                continue;
+            }
+            let matches = (0..n).all(|i| {
+                let w = &window[(next + i) % n];
+                folded_matches(&text[w.clone()], &self.words[i], i + 1 == n)
+            });
+            if matches {
+                let first = &window[next % n];
+                let last = &window[(next + n - 1) % n];
+                found.push(first.start..last.end);
                 if found.len() >= limit {
                     break;
                 }
             }
         }
         found
-    }
-
-    fn window_matches(&self, window: &[String]) -> bool {
-        let n = self.words.len();
-        self.words
-            .iter()
-            .zip(window)
-            .enumerate()
-            .all(|(i, (want, got))| {
-                if i + 1 == n {
-                    got.starts_with(want.as_str())
-                } else {
-                    got == want
-                }
-            })
     }
 }
 
