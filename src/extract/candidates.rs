@@ -613,6 +613,10 @@ impl<'a> Finder<'a> {
 
     /// Decide what a run of capitalised words names.
     fn type_run(&mut self, first: usize, end: usize, title_before: bool) {
+        // "The Hill" in mid-sentence: the article is not part of the name.
+        if self.text(first) == "The" && end > first + 1 && self.is_cap_word(first + 1) {
+            return self.type_run(first + 1, end, title_before);
+        }
         let gaz = self.gaz;
         let words: Vec<&str> = (first..end)
             .filter(|&k| self.tokens[k].kind == TokenKind::Word)
@@ -706,6 +710,13 @@ impl<'a> Finder<'a> {
         }
         cues.speech_subject = self.speech_follows(end);
         cues.apposition = self.person_apposition_follows(end) || self.said_before(first);
+        // "The Hill reported", "the Times said": people never take "the", so a name after it
+        // that reports speech is an outlet or institution.
+        let after_the = first > 0 && self.is_word(first - 1) && matches!(self.text(first - 1), "the" | "The");
+        if after_the && cues.speech_subject && !cues.given_name && !title_before {
+            self.push(first, end, Some(EntityKind::Organisation), None, cues);
+            return;
+        }
         let single = words.len() == 1;
         if single {
             let tok = self.tokens[first];

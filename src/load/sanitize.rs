@@ -4,21 +4,49 @@
 
 use std::borrow::Cow;
 
+/// Spaces a tab becomes. Fixed rather than to the next tab stop: a tab inside a wrapped
+/// paragraph has no column to be relative to.
+const TAB: &str = "    ";
+
 /// True for characters that must not reach the model as they are.
 fn is_unsafe(c: char) -> bool {
-    (c.is_control() && c != '\n') || is_bidi_control(c) || is_invisible(c)
+    (c.is_control() && c != '\n') || is_line_separator(c) || is_bidi_control(c) || is_invisible(c)
 }
 
-/// Bidirectional embedding, override and isolate controls: they can reorder what a reader sees
-/// (the "Trojan Source" trick).
+/// Line breaks other than `\n`: CR (alone or before LF), NEL and the Unicode line and
+/// paragraph separators all become `\n`.
+fn is_line_separator(c: char) -> bool {
+    matches!(c, '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Bidirectional embedding, override, isolate and mark controls: they can reorder what a
+/// reader sees (the "Trojan Source" trick).
 pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
 }
 
-/// Zero-width characters that hide inside names and split words invisibly. (Zero-width joiners
-/// stay: Persian script and emoji sequences need them.)
+/// Zero-width and invisible format characters that hide inside names and split words
+/// unseen. (Zero-width joiners stay: Persian script and emoji sequences need them.)
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+    matches!(
+        c,
+        '\u{200B}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{206A}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+            | '\u{180E}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
+}
+
+/// ESC, or a C1 control: the 8-bit form of an escape sequence introducer (0x9B is CSI,
+/// 0x9D is OSC, 0x90 is DCS...).
+fn starts_escape(c: char) -> bool {
+    c == '\u{1b}' || ('\u{80}'..='\u{9f}').contains(&c)
 }
 
 /// Sanitise one text. Borrowed when nothing needed changing, which is the common case.
@@ -26,31 +54,67 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
-    // Line endings first: CRLF and lone CR become LF, so the parser below keeps them.
-    let mut owned = text.replace("\r\n", "\n").replace('\r', "\n");
-    owned = owned.replace('\t', "    ");
-    if owned
-        .chars()
-        .any(|c| c == '\u{1b}' || ('\u{80}'..='\u{9f}').contains(&c))
-    {
-        owned = strip_ansi_escapes::strip_str(&owned);
-    }
-    let mut clean = String::with_capacity(owned.len());
-    for c in owned.chars() {
-        match c {
-            '\n' => clean.push('\n'),
-            c if is_bidi_control(c) || is_invisible(c) => {}
-            // C0 controls become their visible "control picture" (␀, ␇, ␛).
-            '\0'..='\u{1f}' => clean.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}')),
-            '\u{7f}' => clean.push('\u{2421}'),
-            c if c.is_control() => clean.push('\u{FFFD}'),
-            c => clean.push(c),
+    let mut clean = String::with_capacity(text.len());
+    // Line by line, so that an escape string left open (an OSC without its terminator)
+    // swallows at most the rest of its own line, never the text or the articles after it.
+    for (i, line) in lines(text).enumerate() {
+        if i > 0 {
+            clean.push('\n');
+        }
+        if line.chars().any(starts_escape) {
+            push_visible(&mut clean, &strip_escapes(line));
+        } else {
+            push_visible(&mut clean, line);
         }
     }
     Cow::Owned(clean)
 }
 
-/// A name or a short field (title, author): one line, no controls at all.
+/// The lines of `text`, split at every kind of line break (CRLF counts once).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n').flat_map(|line| {
+        line.strip_suffix('\r')
+            .unwrap_or(line)
+            .split(is_line_separator)
+    })
+}
+
+/// Remove whole escape sequences from one line. C1 controls are first rewritten to their
+/// 7-bit equivalents (ESC followed by the byte minus 0x40), which is what they mean to a
+/// terminal, so the parser removes `U+009B 31m` as whole as `ESC [31m`. Tabs are expanded
+/// first: the parser would drop them.
+fn strip_escapes(line: &str) -> String {
+    let mut seven_bit = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        if c == '\t' {
+            seven_bit.push_str(TAB);
+        } else if ('\u{80}'..='\u{9f}').contains(&c) {
+            seven_bit.push('\u{1b}');
+            seven_bit.push(char::from(c as u8 - 0x40));
+        } else {
+            seven_bit.push(c);
+        }
+    }
+    strip_ansi_escapes::strip_str(&seven_bit)
+}
+
+/// Append one line with its remaining controls made harmless.
+fn push_visible(clean: &mut String, line: &str) {
+    for c in line.chars() {
+        match c {
+            '\t' => clean.push_str(TAB),
+            c if is_bidi_control(c) || is_invisible(c) => {}
+            // C0 controls become their visible "control picture" (␀, ␇, ␛).
+            '\0'..='\u{1f}' => clean.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}')),
+            '\u{7f}' => clean.push('\u{2421}'),
+            c if c.is_control() || is_line_separator(c) => clean.push('\u{FFFD}'),
+            c => clean.push(c),
+        }
+    }
+}
+
+/// A name or a short field (title, author, a path in a warning): one line, no controls at
+/// all, runs of whitespace collapsed.
 pub fn sanitize_line(text: &str) -> String {
     let clean = sanitize(text);
     clean.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -76,20 +140,69 @@ mod tests {
         assert_eq!(s, "title  end");
         let s = sanitize("link \u{1b}]8;;http://evil\u{1b}\\click\u{1b}]8;;\u{1b}\\ end");
         assert_eq!(s, "link click end");
+        assert_eq!(sanitize("a\u{1b}P1$qm\u{1b}\\b"), "ab", "DCS");
+        assert_eq!(sanitize("a\u{1b}_apc\u{1b}\\b"), "ab", "APC");
+        assert_eq!(sanitize("a\u{1b}^pm\u{1b}\\b"), "ab", "PM");
+        assert_eq!(sanitize("a\u{1b}Xsos\u{1b}\\b"), "ab", "SOS");
+        assert_eq!(sanitize("a\u{1b}(Bb\u{1b}#8c"), "abc", "charset and DEC escapes");
+    }
+
+    #[test]
+    fn eight_bit_c1_sequences_are_removed_whole() {
+        assert_eq!(sanitize("a\u{9b}31mb"), "ab", "8-bit CSI");
+        assert_eq!(sanitize("a\u{9d}0;title\u{7}b"), "ab", "8-bit OSC ended by BEL");
+        assert_eq!(sanitize("a\u{9d}52;c;aGk=\u{9c}b"), "ab", "8-bit OSC ended by 8-bit ST");
+        assert_eq!(sanitize("a\u{90}1$qm\u{9c}b"), "ab", "8-bit DCS");
+        assert_eq!(sanitize("a\u{9f}apc\u{9c}b"), "ab", "8-bit APC");
+        let s = sanitize("a\u{9b}31mb\u{9d}0;x\u{7}c\u{8d}\u{84}d");
+        assert!(!s.chars().any(|c| c.is_control()), "{s:?}");
+    }
+
+    #[test]
+    fn an_unterminated_string_swallows_only_its_own_line() {
+        assert_eq!(
+            sanitize("keep \u{1b}]52;c;never ended\nnext line\r\nlast"),
+            "keep \nnext line\nlast"
+        );
+        assert_eq!(sanitize("a\u{9d}0;open\nb"), "a\nb");
+        assert_eq!(sanitize("a\u{1b}[31\nb"), "a\nb", "a CSI cut by a newline");
     }
 
     #[test]
     fn controls_become_visible_and_bidi_goes() {
         assert_eq!(sanitize("a\u{7}b"), "a\u{2407}b");
+        assert_eq!(sanitize("a\u{0}b\u{7f}"), "a\u{2400}b\u{2421}");
         assert_eq!(sanitize("a\u{202E}cba\u{202C}"), "acba");
+        assert_eq!(sanitize("\u{2067}x\u{2069}\u{61c}"), "x");
         assert_eq!(sanitize("tab\there"), "tab    here");
-        assert_eq!(sanitize("crlf\r\nline"), "crlf\nline");
-        assert_eq!(sanitize("zero\u{200B}width"), "zerowidth");
+        assert_eq!(sanitize("tab\there\u{1b}[1m"), "tab    here", "tabs survive the parser");
+        assert_eq!(sanitize("zero\u{200B}width\u{2060}"), "zerowidth");
+        // Joiners stay: they hold emoji sequences and scripts together.
+        assert_eq!(sanitize("👩\u{200D}🔬"), "👩\u{200D}🔬");
     }
 
     #[test]
-    fn c1_controls_never_survive() {
-        let s = sanitize("a\u{9b}31mb\u{9d}0;x\u{7}c");
-        assert!(!s.chars().any(|c| c.is_control() && c != '\n'), "{s:?}");
+    fn every_line_break_becomes_a_newline() {
+        assert_eq!(sanitize("crlf\r\nline"), "crlf\nline");
+        assert_eq!(sanitize("cr\rline"), "cr\nline");
+        assert_eq!(sanitize("a\u{85}b\u{2028}c\u{2029}d"), "a\nb\nc\nd");
+        assert_eq!(sanitize("a\r\n\r\nb"), "a\n\nb");
+    }
+
+    #[test]
+    fn sanitising_twice_changes_nothing() {
+        for text in [
+            "a\u{9b}31mb\r\n\u{1b}]0;x",
+            "\t\u{202E}x\u{0}",
+            "é\u{1b}[1mü\u{85}",
+        ] {
+            let once = sanitize(text).into_owned();
+            assert!(matches!(sanitize(&once), Cow::Borrowed(_)), "{once:?}");
+        }
+    }
+
+    #[test]
+    fn lines_are_one_line() {
+        assert_eq!(sanitize_line("  A\tB\r\nC \u{1b}]2;t\u{7}D  "), "A B C D");
     }
 }
