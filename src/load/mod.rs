@@ -14,11 +14,14 @@ use std::fmt;
 use std::path::Path;
 
 use crate::model::Article;
+use sanitize::sanitize_line;
 
 pub use bundled::bundled_files;
 pub use walk::{Input, expand_paths};
 
-/// A problem with one input that did not stop the rest from loading.
+/// A problem with one input that did not stop the rest from loading. Path and message are
+/// sanitised when the warning is made (a file name can hold escape sequences too), so
+/// whoever prints one prints no control character.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadWarning {
     pub path: String,
@@ -30,17 +33,16 @@ pub struct LoadWarning {
 impl LoadWarning {
     pub fn new(path: &str, message: impl Into<String>) -> Self {
         Self {
-            path: path.to_string(),
+            path: sanitize_line(path),
             line: None,
-            message: message.into(),
+            message: sanitize_line(&message.into()),
         }
     }
 
     pub fn at_line(path: &str, line: usize, message: impl Into<String>) -> Self {
         Self {
-            path: path.to_string(),
             line: Some(line),
-            message: message.into(),
+            ..Self::new(path, message)
         }
     }
 }
@@ -115,8 +117,10 @@ impl Format {
     }
 }
 
-/// Parse already-read bytes of one source. `name` is used in warnings and as the article's path.
+/// Parse already-read bytes of one source. `name` is used in warnings and as the article's path
+/// (and id), sanitised like any other text from outside.
 pub fn parse_bytes(name: &str, bytes: &[u8], format: Option<Format>) -> Loaded {
+    let name = &sanitize_line(name);
     let mut loaded = Loaded::default();
     let Some(text) = decode::decode(name, bytes, &mut loaded.warnings) else {
         return loaded;
@@ -153,13 +157,11 @@ pub fn load_input(input: &Input) -> Loaded {
         }
         Input::File { path, format } => {
             let name = path.display().to_string();
-            match std::fs::read(path) {
+            match read_regular_file(path) {
                 Ok(bytes) => parse_bytes(&name, &bytes, Some(*format)),
-                Err(err) => {
+                Err(message) => {
                     let mut loaded = Loaded::default();
-                    loaded
-                        .warnings
-                        .push(LoadWarning::new(&name, format!("cannot read: {err}")));
+                    loaded.warnings.push(LoadWarning::new(&name, message));
                     loaded
                 }
             }
@@ -169,6 +171,26 @@ pub fn load_input(input: &Input) -> Loaded {
             parse_bytes(&format!("<bundled>/{name}"), bytes, format)
         }
     }
+}
+
+/// Read a whole file, checking on the opened handle that it is a regular file: a path that
+/// became a FIFO or a device after `expand_paths` looked at it is refused, never blocked on
+/// (opened non-blocking; the flag means nothing to regular files) or read forever.
+fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let cannot = |err: std::io::Error| format!("cannot read: {err}");
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let mut file = options.open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(walk::NOT_REGULAR.to_string());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(cannot)?;
+    Ok(bytes)
 }
 
 /// Title shortened to a list row: cut at a word boundary, with an ellipsis.

@@ -144,14 +144,26 @@ mod tests {
         assert_eq!(sanitize("a\u{1b}_apc\u{1b}\\b"), "ab", "APC");
         assert_eq!(sanitize("a\u{1b}^pm\u{1b}\\b"), "ab", "PM");
         assert_eq!(sanitize("a\u{1b}Xsos\u{1b}\\b"), "ab", "SOS");
-        assert_eq!(sanitize("a\u{1b}(Bb\u{1b}#8c"), "abc", "charset and DEC escapes");
+        assert_eq!(
+            sanitize("a\u{1b}(Bb\u{1b}#8c"),
+            "abc",
+            "charset and DEC escapes"
+        );
     }
 
     #[test]
     fn eight_bit_c1_sequences_are_removed_whole() {
         assert_eq!(sanitize("a\u{9b}31mb"), "ab", "8-bit CSI");
-        assert_eq!(sanitize("a\u{9d}0;title\u{7}b"), "ab", "8-bit OSC ended by BEL");
-        assert_eq!(sanitize("a\u{9d}52;c;aGk=\u{9c}b"), "ab", "8-bit OSC ended by 8-bit ST");
+        assert_eq!(
+            sanitize("a\u{9d}0;title\u{7}b"),
+            "ab",
+            "8-bit OSC ended by BEL"
+        );
+        assert_eq!(
+            sanitize("a\u{9d}52;c;aGk=\u{9c}b"),
+            "ab",
+            "8-bit OSC ended by 8-bit ST"
+        );
         assert_eq!(sanitize("a\u{90}1$qm\u{9c}b"), "ab", "8-bit DCS");
         assert_eq!(sanitize("a\u{9f}apc\u{9c}b"), "ab", "8-bit APC");
         let s = sanitize("a\u{9b}31mb\u{9d}0;x\u{7}c\u{8d}\u{84}d");
@@ -175,7 +187,11 @@ mod tests {
         assert_eq!(sanitize("a\u{202E}cba\u{202C}"), "acba");
         assert_eq!(sanitize("\u{2067}x\u{2069}\u{61c}"), "x");
         assert_eq!(sanitize("tab\there"), "tab    here");
-        assert_eq!(sanitize("tab\there\u{1b}[1m"), "tab    here", "tabs survive the parser");
+        assert_eq!(
+            sanitize("tab\there\u{1b}[1m"),
+            "tab    here",
+            "tabs survive the parser"
+        );
         assert_eq!(sanitize("zero\u{200B}width\u{2060}"), "zerowidth");
         // Joiners stay: they hold emoji sequences and scripts together.
         assert_eq!(sanitize("👩\u{200D}🔬"), "👩\u{200D}🔬");

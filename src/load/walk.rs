@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use super::{Format, LoadWarning};
 
+/// The warning for a path that is there but is no file to read.
+pub(super) const NOT_REGULAR: &str = "not a regular file (FIFO, socket or device), skipped";
+
 #[derive(Debug, Clone)]
 pub enum Input {
     Stdin,
@@ -57,10 +60,7 @@ pub fn expand_paths(paths: &[PathBuf]) -> (Vec<Input>, Vec<LoadWarning>) {
                 format,
             });
         } else {
-            warnings.push(LoadWarning::new(
-                &name,
-                "not a regular file (FIFO, socket or device), skipped",
-            ));
+            warnings.push(LoadWarning::new(&name, NOT_REGULAR));
         }
     }
     (inputs, warnings)
