@@ -391,7 +391,7 @@ impl App {
             && self.shown_ready;
         let within =
             (same_frame && !self.shown.query.is_empty() && wanted.query.narrows(&self.shown.query))
-                .then(|| self.results.matched.clone());
+                .then(|| self.results.clone());
         let request = Request {
             query: wanted.query.clone(),
             chips: wanted.chips.clone(),

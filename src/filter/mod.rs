@@ -33,6 +33,9 @@ pub struct Index {
     name_starts: Vec<usize>,
     quotes: Vec<Haystack>,
     words: WordIndex,
+    /// For each article, the mention count of each entity in `corpus.entities_in(article)`, in
+    /// that order, so counting entities over many articles needs no searching.
+    mention_counts: Vec<Box<[u32]>>,
 }
 
 impl Index {
@@ -56,12 +59,23 @@ impl Index {
             .map(|q| fuzzy::prepare(quote_text(corpus, q)))
             .collect();
         let words = WordIndex::build(corpus.articles.par_iter().map(|a| a.body.as_str()));
+        let mention_counts = (0..corpus.articles.len())
+            .into_par_iter()
+            .map(|a| {
+                corpus
+                    .entities_in(a)
+                    .iter()
+                    .map(|&e| corpus.mentions_in(e, a).len() as u32)
+                    .collect()
+            })
+            .collect();
         Index {
             titles,
             names,
             name_starts,
             quotes,
             words,
+            mention_counts,
         }
     }
 
@@ -90,8 +104,9 @@ pub struct Request {
     pub chips: Vec<EntityId>,
     /// Keep one- and two-word "scare quotes" in the quote list.
     pub show_scare: bool,
-    /// Sorted articles of an earlier, broader search: look only among these.
-    pub within: Option<Arc<[u32]>>,
+    /// The results of an earlier, broader search (same pins and scare-quote setting): look
+    /// only among its articles and quotes.
+    pub within: Option<Arc<Results>>,
 }
 
 /// How a listed quote relates to the pinned entities.
@@ -125,6 +140,8 @@ pub struct Results {
     pub articles: Vec<u32>,
     /// The same articles in corpus order, to narrow the next search.
     pub matched: Arc<[u32]>,
+    /// The listed quotes in corpus order, to narrow the next search.
+    pub matched_quotes: Arc<[u32]>,
     /// Entities in the matching articles that pass the query's entity terms: by kind, then
     /// count (highest first), then name.
     pub entities: Vec<EntityHit>,
@@ -384,7 +401,7 @@ pub fn search(
     let chips = &request.chips;
     let everything = request.query.is_empty() && chips.is_empty() && request.within.is_none();
     let candidates: Arc<[u32]> = if let Some(within) = &request.within {
-        within.clone()
+        within.matched.clone()
     } else if let Some(rarest) = chips.iter().min_by_key(|c| {
         corpus
             .entities
@@ -441,9 +458,13 @@ pub fn search(
         let pairs: Vec<(u32, u32)> = par_chunks(&matched, cancelled, |chunk, fuzzy| {
             let mut out = Vec::new();
             for &a in chunk {
-                for &e in corpus.entities_in(a as usize) {
+                let counts = index
+                    .mention_counts
+                    .get(a as usize)
+                    .map_or(&[][..], |c| &c[..]);
+                for (&e, &n) in corpus.entities_in(a as usize).iter().zip(counts) {
                     if s.entity_passes(e, fuzzy) {
-                        out.push((e.0, corpus.mentions_in(e, a as usize).len() as u32));
+                        out.push((e.0, n));
                     }
                 }
             }
@@ -473,33 +494,45 @@ pub fn search(
             .then_with(|| ex.name.cmp(&ey.name))
     });
 
-    // Quotes of the matching articles.
-    let mut quotes = par_chunks(&matched, cancelled, |chunk, fuzzy| {
-        let mut out = Vec::new();
-        for &a in chunk {
-            for qi in corpus.quote_range(a as usize) {
-                if corpus.quotes[qi].scare && !request.show_scare {
-                    continue;
-                }
-                let Some(relation) = s.relation(a as usize, qi, chips) else {
-                    continue;
-                };
-                if s.quote_passes(qi, fuzzy) {
-                    out.push(QuoteHit {
-                        quote: qi as u32,
-                        relation,
-                    });
-                }
-            }
+    // Quotes of the matching articles (or, narrowing, the earlier search's quotes of them).
+    let quote_pass = |a: usize, qi: usize, fuzzy: &mut Fuzzy| {
+        if corpus.quotes[qi].scare && !request.show_scare {
+            return None;
         }
-        out
-    })?;
+        let relation = s.relation(a, qi, chips)?;
+        s.quote_passes(qi, fuzzy).then_some(QuoteHit {
+            quote: qi as u32,
+            relation,
+        })
+    };
+    let mut quotes = if let Some(within) = &request.within {
+        par_chunks(&within.matched_quotes, cancelled, |chunk, fuzzy| {
+            chunk
+                .iter()
+                .filter_map(|&qi| {
+                    let a = corpus.quotes.get(qi as usize)?.article;
+                    matched.binary_search(&a).ok()?;
+                    quote_pass(a as usize, qi as usize, fuzzy)
+                })
+                .collect()
+        })?
+    } else {
+        par_chunks(&matched, cancelled, |chunk, fuzzy| {
+            chunk
+                .iter()
+                .flat_map(|&a| corpus.quote_range(a as usize).map(move |qi| (a, qi)))
+                .filter_map(|(a, qi)| quote_pass(a as usize, qi, fuzzy))
+                .collect()
+        })?
+    };
+    let matched_quotes: Arc<[u32]> = quotes.iter().map(|h| h.quote).collect();
     // Said by the pinned entities first, keeping corpus order within each group.
     quotes.sort_by_key(|h| h.relation == Relation::Mentions);
 
     Some(Results {
         articles,
         matched,
+        matched_quotes,
         entities,
         quotes,
     })

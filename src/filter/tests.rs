@@ -191,7 +191,7 @@ fn narrowing_gives_the_same_results_as_a_fresh_search() {
     let broad = s.run("ira", &[]);
     let request = Request {
         query: Query::parse("iran"),
-        within: Some(broad.matched.clone()),
+        within: Some(Arc::new(broad)),
         ..Request::default()
     };
     let narrowed = search(&s.corpus, &s.index, &request, &|| false).unwrap();

@@ -79,6 +79,9 @@ pub fn query_words(text: &str) -> Vec<String> {
     words(text).map(|r| folded(&text[r])).collect()
 }
 
+/// One chunk's words (by chunk-local id) and each of its articles' local word ids.
+type ChunkWords = (Vec<Box<str>>, Vec<Vec<u32>>);
+
 #[derive(Debug, Default)]
 pub struct WordIndex {
     /// Every distinct folded word, sorted, so the words with one prefix are a contiguous run.
@@ -94,7 +97,7 @@ impl WordIndex {
         let bodies: Vec<&str> = bodies.collect();
         // Each chunk of articles numbers its own words, so a word is allocated once per chunk,
         // not once per occurrence; the chunks' words are then merged and sorted.
-        let chunks: Vec<(Vec<Box<str>>, Vec<Vec<u32>>)> = bodies
+        let chunks: Vec<ChunkWords> = bodies
             .par_chunks(2048)
             .map(|chunk| {
                 let mut id_of: FxHashMap<Box<str>, u32> = FxHashMap::default();
