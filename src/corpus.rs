@@ -222,7 +222,9 @@ impl Merger {
             .collect();
         // Full names by surname, and by first name (for spelling variants).
         let mut by_surname: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-        let mut by_first: FxHashMap<&str, Vec<(usize, &str)>> = FxHashMap::default();
+        // Keyed by first name and the surname's first letter: variants share both, and the
+        // buckets stay small on large corpora (pairs are compared within a bucket).
+        let mut by_first: FxHashMap<(&str, char), Vec<(usize, &str)>> = FxHashMap::default();
         for (i, name) in &people {
             let words: Vec<&str> = name.split(' ').collect();
             if words.len() >= 2 {
@@ -230,10 +232,9 @@ impl Merger {
                     .entry(words[words.len() - 1])
                     .or_default()
                     .push(*i);
-                by_first
-                    .entry(words[0])
-                    .or_default()
-                    .push((*i, words[words.len() - 1]));
+                let surname = words[words.len() - 1];
+                let initial = surname.chars().next().unwrap_or(' ');
+                by_first.entry((words[0], initial)).or_default().push((*i, surname));
             }
         }
         // Spelling variants of full names: same first name, close surnames.
@@ -242,7 +243,11 @@ impl Merger {
                 for b in a + 1..group.len() {
                     let (ia, sa) = group[a];
                     let (ib, sb) = group[b];
-                    if sa != sb && sa.chars().count() >= 5 && spelling_variant(sa, sb) {
+                    if sa != sb
+                        && sa.chars().count() >= 5
+                        && sa.len().abs_diff(sb.len()) <= 2
+                        && spelling_variant(sa, sb)
+                    {
                         union(&mut parent, ia, ib);
                     }
                 }

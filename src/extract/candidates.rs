@@ -119,6 +119,8 @@ pub struct Finder<'a> {
     titled: String,
     /// A sports report: places and unknown names next to match words are teams.
     sports: bool,
+    /// Last words of the full names of people found so far.
+    surnames: rustc_hash::FxHashSet<&'a str>,
     /// End token of the last team found, so lists of teams ("Essex, Derbyshire and Surrey")
     /// carry the reading along.
     last_team_end: Option<usize>,
@@ -138,6 +140,7 @@ pub fn find_candidates(body: &str, tokens: &[Token], sports: bool) -> Vec<Candid
         titled: String::new(),
         sports,
         last_team_end: None,
+        surnames: rustc_hash::FxHashSet::default(),
     };
     finder.run();
     finder.out
@@ -236,6 +239,9 @@ impl<'a> Finder<'a> {
     ) {
         let start = self.tokens[first].start;
         let end_byte = self.tokens[end - 1].end;
+        if kind == Some(EntityKind::Person) && end - first >= 2 {
+            self.surnames.insert(self.tokens[end - 1].text(self.body));
+        }
         self.out.push(Candidate {
             first_token: first,
             end_token: end,
@@ -545,12 +551,7 @@ impl<'a> Finder<'a> {
         if len != 1 {
             return false;
         }
-        let word = self.text(i);
-        self.out.iter().any(|c| {
-            c.kind == Some(EntityKind::Person)
-                && c.end_token - c.first_token >= 2
-                && self.tokens[c.end_token - 1].text(self.body) == word
-        })
+        self.surnames.contains(self.text(i))
     }
 
     /// In a sports report, is the name at `first..end` a team? It is when a score follows it

@@ -116,6 +116,7 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
     let people: Vec<usize> = (0..r.entities.len())
         .filter(|&e| r.entities[e].kind == EntityKind::Person)
         .collect();
+    let mut people_index = PeopleIndex::new(&r, &people);
 
     // Pass 2: lone words and undefined acronyms.
     for (ci, c) in candidates.iter().enumerate() {
@@ -140,7 +141,7 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             r.of_candidate[ci] = Some(e);
             continue;
         }
-        if let Some(e) = person_for_word(&r, &people, candidates, &r.of_candidate, ci, &text) {
+        if let Some(e) = people_index.person_for_word(&text, c.start) {
             r.entities[e].add_mention(&text, (c.start, c.end));
             r.of_candidate[ci] = Some(e);
             continue;
@@ -178,31 +179,32 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
 fn merge_partial_names(r: &mut Resolved) {
     let n = r.entities.len();
     let mut target: Vec<usize> = (0..n).collect();
-    for a in 0..n {
-        if r.entities[a].kind != EntityKind::Person {
-            continue;
+    // Only names with the same first and last word can be one person: bucket by them.
+    let mut buckets: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
+    for (i, e) in r.entities.iter().enumerate() {
+        if e.kind == EntityKind::Person {
+            let first = e.name.split(' ').next().unwrap_or("");
+            let last = e.name.rsplit(' ').next().unwrap_or("");
+            buckets.entry((first, last)).or_default().push(i);
         }
-        let words_a: Vec<&str> = r.entities[a].name.split(' ').collect();
-        let mut fuller = None;
-        for b in 0..n {
-            if a == b || r.entities[b].kind != EntityKind::Person {
-                continue;
-            }
-            let words_b: Vec<&str> = r.entities[b].name.split(' ').collect();
-            if words_b.len() > words_a.len()
-                && words_a.first() == words_b.first()
-                && words_a.last() == words_b.last()
-                && is_subsequence(&words_a, &words_b)
-            {
-                if fuller.is_some() {
-                    fuller = None;
-                    break;
+    }
+    for bucket in buckets.values().filter(|b| b.len() > 1) {
+        for &a in bucket {
+            let words_a: Vec<&str> = r.entities[a].name.split(' ').collect();
+            let mut fuller = None;
+            for &b in bucket {
+                let words_b: Vec<&str> = r.entities[b].name.split(' ').collect();
+                if a != b && words_b.len() > words_a.len() && is_subsequence(&words_a, &words_b) {
+                    if fuller.is_some() {
+                        fuller = None;
+                        break;
+                    }
+                    fuller = Some(b);
                 }
-                fuller = Some(b);
             }
-        }
-        if let Some(b) = fuller {
-            target[a] = b;
+            if let Some(b) = fuller {
+                target[a] = b;
+            }
         }
     }
     if target.iter().enumerate().all(|(i, &t)| i == t) {
@@ -273,51 +275,83 @@ fn acronym_of_known_org(r: &Resolved, word: &str) -> Option<usize> {
     found
 }
 
-/// The person a lone word names: a surname (or its misspelling) or a first name, of a person
-/// this article already names in full. When two people share it, the nearest one mentioned
-/// before wins.
-fn person_for_word(
-    r: &Resolved,
-    people: &[usize],
-    candidates: &[Candidate],
-    of_candidate: &[Option<usize>],
-    ci: usize,
-    word: &str,
-) -> Option<usize> {
-    let matching = |pred: &dyn Fn(&LocalEntity) -> bool| -> Vec<usize> {
-        people
-            .iter()
-            .copied()
-            .filter(|&p| pred(&r.entities[p]))
-            .collect()
-    };
-    let last_word = |e: &LocalEntity| e.name.rsplit(' ').next().unwrap_or("").to_string();
-    let last_part = |e: &LocalEntity| {
-        // "Al Busaidi" -> also "Busaidi"; "Al-Busaidi" -> "Busaidi".
-        let last = last_word(e);
-        last.rsplit('-').next().unwrap_or("").to_string()
-    };
-    let mut found = matching(&|e| last_word(e) == word || last_part(e) == word);
-    if found.is_empty() && word.chars().count() >= 3 {
-        found = matching(&|e| e.name.split(' ').next() == Some(word));
+/// The people an article names in full, indexed for lone words: by surname (and its part after
+/// a hyphen: "Al-Busaidi" -> "Busaidi"), by first name, and where each was mentioned.
+struct PeopleIndex {
+    by_last: FxHashMap<String, Vec<usize>>,
+    by_first: FxHashMap<String, Vec<usize>>,
+    surnames: Vec<(usize, String)>,
+    /// Pass-one mention starts of each person, sorted.
+    starts: FxHashMap<usize, Vec<usize>>,
+    /// Spelling-variant look-ups already made.
+    variants: FxHashMap<String, Vec<usize>>,
+}
+
+impl PeopleIndex {
+    fn new(r: &Resolved, people: &[usize]) -> Self {
+        let mut index = PeopleIndex {
+            by_last: FxHashMap::default(),
+            by_first: FxHashMap::default(),
+            surnames: Vec::new(),
+            starts: FxHashMap::default(),
+            variants: FxHashMap::default(),
+        };
+        for &p in people {
+            let e = &r.entities[p];
+            let last = e.name.rsplit(' ').next().unwrap_or("");
+            index.by_last.entry(last.to_string()).or_default().push(p);
+            if let Some((_, part)) = last.rsplit_once('-') {
+                index.by_last.entry(part.to_string()).or_default().push(p);
+            }
+            if let Some(first) = e.name.split(' ').next() {
+                index.by_first.entry(first.to_string()).or_default().push(p);
+            }
+            index.surnames.push((p, last.to_string()));
+            let mut starts: Vec<usize> = e.mentions.iter().map(|m| m.0).collect();
+            starts.sort_unstable();
+            index.starts.insert(p, starts);
+        }
+        index
     }
-    if found.is_empty() && word.chars().count() >= 5 {
-        found = matching(&|e| {
-            let last = last_word(e);
-            last.chars().next() == word.chars().next() && spelling_variant(&last, word)
-        });
-    }
-    match found.len() {
-        0 => None,
-        1 => Some(found[0]),
-        _ => {
-            // Nearest earlier mention among the candidates.
-            let here = candidates[ci].start;
-            (0..ci)
-                .rev()
-                .filter(|&k| candidates[k].start < here)
-                .find_map(|k| of_candidate[k].filter(|e| found.contains(e)))
-                .or(Some(found[0]))
+
+    /// The person a lone word names: a surname (or its misspelling) or a first name, of a
+    /// person this article already names in full. When two people share it, the one mentioned
+    /// last before `here` wins.
+    fn person_for_word(&mut self, word: &str, here: usize) -> Option<usize> {
+        let chars = word.chars().count();
+        let mut found: Vec<usize> = self.by_last.get(word).cloned().unwrap_or_default();
+        if found.is_empty() && chars >= 3 {
+            found = self.by_first.get(word).cloned().unwrap_or_default();
+        }
+        if found.is_empty() && chars >= 5 {
+            let surnames = &self.surnames;
+            found = self
+                .variants
+                .entry(word.to_string())
+                .or_insert_with(|| {
+                    surnames
+                        .iter()
+                        .filter(|(_, last)| last.chars().next() == word.chars().next() && spelling_variant(last, word))
+                        .map(|(p, _)| *p)
+                        .collect()
+                })
+                .clone();
+        }
+        found.dedup();
+        match found.len() {
+            0 => None,
+            1 => Some(found[0]),
+            _ => found
+                .iter()
+                .copied()
+                .filter_map(|p| {
+                    let starts = self.starts.get(&p)?;
+                    let before = starts.partition_point(|&s| s < here);
+                    before.checked_sub(1).map(|k| (starts[k], p))
+                })
+                .max()
+                .map(|(_, p)| p)
+                .or(Some(found[0])),
         }
     }
 }

@@ -16,6 +16,9 @@ pub struct MentionAt {
     pub kind: EntityKind,
 }
 
+/// How far back a sentence is searched for its start, in tokens.
+const MAX_SENTENCE_TOKENS: usize = 200;
+
 /// Words that may stand between a speaker and the verb ("Araghchi later said").
 const BETWEEN_SUBJECT_AND_VERB: &[&str] = &[
     "also",
@@ -71,7 +74,11 @@ impl Ctx<'_> {
     /// "as X put it" counts.
     fn is_speech_verb(&self, i: usize) -> bool {
         let Some(w) = self.word(i) else { return false };
-        let lower = w.to_lowercase();
+        let lower: std::borrow::Cow<str> = if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(w.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(w)
+        };
         if lower == "put" && self.word(i + 1) == Some("it") {
             return true;
         }
@@ -364,7 +371,9 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
 /// The start of the sentence holding token `open` (scanning back over unquoted text).
 fn sentence_start(ctx: &Ctx, open: usize) -> usize {
     let mut i = open;
-    while i > 0 {
+    // Bounded, so a text without full stops (one 10 MB line) stays linear.
+    let floor = open.saturating_sub(MAX_SENTENCE_TOKENS);
+    while i > floor {
         let t = ctx.tokens[i - 1];
         if t.kind == TokenKind::Newline {
             break;
