@@ -36,7 +36,10 @@ pub fn load_inputs(inputs: &[Input]) -> (Vec<Article>, Vec<LoadWarning>) {
     load_inputs_with(inputs, &|_| {})
 }
 
-fn load_inputs_with(inputs: &[Input], progress: &(dyn Fn(Progress) + Sync)) -> (Vec<Article>, Vec<LoadWarning>) {
+fn load_inputs_with(
+    inputs: &[Input],
+    progress: &(dyn Fn(Progress) + Sync),
+) -> (Vec<Article>, Vec<LoadWarning>) {
     let files_done = AtomicUsize::new(0);
     let bytes_done = AtomicU64::new(0);
     let articles_done = AtomicUsize::new(0);
@@ -49,7 +52,8 @@ fn load_inputs_with(inputs: &[Input], progress: &(dyn Fn(Progress) + Sync)) -> (
                 files_done: files_done.fetch_add(1, Ordering::Relaxed) + 1,
                 files_total: inputs.len(),
                 bytes_done: bytes_done.fetch_add(bytes, Ordering::Relaxed) + bytes,
-                articles_done: articles_done.fetch_add(l.articles.len(), Ordering::Relaxed) + l.articles.len(),
+                articles_done: articles_done.fetch_add(l.articles.len(), Ordering::Relaxed)
+                    + l.articles.len(),
                 extracting: false,
             });
             l
@@ -234,7 +238,10 @@ impl Merger {
                     .push(*i);
                 let surname = words[words.len() - 1];
                 let initial = surname.chars().next().unwrap_or(' ');
-                by_first.entry((words[0], initial)).or_default().push((*i, surname));
+                by_first
+                    .entry((words[0], initial))
+                    .or_default()
+                    .push((*i, surname));
             }
         }
         // Spelling variants of full names: same first name, close surnames.

@@ -56,10 +56,22 @@ fn speaker_of(text: &str, quote_start: &str) -> Option<String> {
 
 #[test]
 fn countries_by_name_alias_and_demonym() {
-    assert_eq!(countries("Iranian officials met U.S. envoys."), ["Iran", "United States"]);
-    assert_eq!(countries("The USA and America are one; so is the US."), ["United States"]);
-    assert_eq!(countries("Saudi officials and Britain's envoy."), ["Saudi Arabia", "United Kingdom"]);
-    assert_eq!(countries("A delegation from the Soviet Union visited Yugoslavia."), ["Soviet Union", "Yugoslavia"]);
+    assert_eq!(
+        countries("Iranian officials met U.S. envoys."),
+        ["Iran", "United States"]
+    );
+    assert_eq!(
+        countries("The USA and America are one; so is the US."),
+        ["United States"]
+    );
+    assert_eq!(
+        countries("Saudi officials and Britain's envoy."),
+        ["Saudi Arabia", "United Kingdom"]
+    );
+    assert_eq!(
+        countries("A delegation from the Soviet Union visited Yugoslavia."),
+        ["Soviet Union", "Yugoslavia"]
+    );
 }
 
 #[test]
@@ -70,24 +82,54 @@ fn a_city_is_not_a_country() {
 
 #[test]
 fn organisations_from_gazetteer_heads_and_acronyms() {
-    let o = orgs("The Islamic Revolutionary Guard Corps (IRGC) said the IRGC was ready. Reuters and Al Jazeera reported it.");
-    assert!(o.contains(&"Islamic Revolutionary Guard Corps".to_string()), "{o:?}");
-    assert!(o.contains(&"Reuters".to_string()) && o.contains(&"Al Jazeera".to_string()), "{o:?}");
+    let o = orgs(
+        "The Islamic Revolutionary Guard Corps (IRGC) said the IRGC was ready. Reuters and Al Jazeera reported it.",
+    );
+    assert!(
+        o.contains(&"Islamic Revolutionary Guard Corps".to_string()),
+        "{o:?}"
+    );
+    assert!(
+        o.contains(&"Reuters".to_string()) && o.contains(&"Al Jazeera".to_string()),
+        "{o:?}"
+    );
     assert_eq!(o.len(), 3, "{o:?}");
-    let o = orgs("She joined the Ministry of Petroleum and later the Harbin Institute of Technology.");
-    assert_eq!(o, ["Harbin Institute of Technology", "Ministry of Petroleum"]);
+    let o =
+        orgs("She joined the Ministry of Petroleum and later the Harbin Institute of Technology.");
+    assert_eq!(
+        o,
+        ["Harbin Institute of Technology", "Ministry of Petroleum"]
+    );
     let o = orgs("The Federation of Kenyan Farmers (FKF) met. Later the FKF voted.");
     assert_eq!(o, ["Federation of Kenyan Farmers"]);
 }
 
 #[test]
 fn people_by_title_given_name_and_context() {
-    assert_eq!(people("Foreign Minister Abbas Araghchi arrived."), ["Abbas Araghchi"]);
-    assert_eq!(people("The special envoy Steve Witkoff arrived."), ["Steve Witkoff"]);
-    assert_eq!(people("Later, Zorbek Quintavalle said the deal was done."), ["Zorbek Quintavalle"]);
-    assert_eq!(people("Soroush, a resident of Tehran, told reporters he hoped for peace."), ["Soroush"]);
-    assert_eq!(people("But another resident, Maryam, said she was afraid."), ["Maryam"]);
-    assert_eq!(people("Badr bin Hamad Al Busaidi met both sides."), ["Badr bin Hamad Al Busaidi"]);
+    assert_eq!(
+        people("Foreign Minister Abbas Araghchi arrived."),
+        ["Abbas Araghchi"]
+    );
+    assert_eq!(
+        people("The special envoy Steve Witkoff arrived."),
+        ["Steve Witkoff"]
+    );
+    assert_eq!(
+        people("Later, Zorbek Quintavalle said the deal was done."),
+        ["Zorbek Quintavalle"]
+    );
+    assert_eq!(
+        people("Soroush, a resident of Tehran, told reporters he hoped for peace."),
+        ["Soroush"]
+    );
+    assert_eq!(
+        people("But another resident, Maryam, said she was afraid."),
+        ["Maryam"]
+    );
+    assert_eq!(
+        people("Badr bin Hamad Al Busaidi met both sides."),
+        ["Badr bin Hamad Al Busaidi"]
+    );
 }
 
 #[test]
@@ -110,7 +152,11 @@ fn surname_and_title_merge_into_the_full_name() {
     let ex = extract(text);
     let p = names(&ex, EntityKind::Person);
     assert_eq!(p, ["Donald Trump"]);
-    let trump = ex.entities.iter().find(|e| e.name == "Donald Trump").unwrap();
+    let trump = ex
+        .entities
+        .iter()
+        .find(|e| e.name == "Donald Trump")
+        .unwrap();
     assert_eq!(trump.mentions.len(), 4);
     for &(s, e) in &trump.mentions {
         assert!(text[s..e].ends_with("Trump"), "{}", &text[s..e]);
@@ -119,7 +165,9 @@ fn surname_and_title_merge_into_the_full_name() {
 
 #[test]
 fn misspelled_surname_merges_when_one_person_fits() {
-    let p = people("Foreign Minister Abbas Araghchi said talks went well. As Argachi reiterated on Friday, Iran wants peace.");
+    let p = people(
+        "Foreign Minister Abbas Araghchi said talks went well. As Argachi reiterated on Friday, Iran wants peace.",
+    );
     assert_eq!(p, ["Abbas Araghchi"]);
 }
 
@@ -141,7 +189,11 @@ fn acronym_and_expansion_merge() {
 fn corpus_of(texts: &[&str]) -> Corpus {
     let dir = tempfile::tempdir().unwrap();
     for (i, t) in texts.iter().enumerate() {
-        std::fs::write(dir.path().join(format!("{i}.txt")), format!("Headline {i}\n{t}\n")).unwrap();
+        std::fs::write(
+            dir.path().join(format!("{i}.txt")),
+            format!("Headline {i}\n{t}\n"),
+        )
+        .unwrap();
     }
     let (inputs, warnings): (Vec<Input>, _) = expand_paths(&[dir.path().to_path_buf()]);
     corpus::build(&inputs, warnings).0
@@ -161,20 +213,31 @@ fn corpus_merges_surnames_and_spelling_variants() {
         .map(|e| e.name.as_str())
         .collect();
     assert_eq!(people.len(), 1, "{people:?}");
-    let e = c.entities.iter().find(|e| e.kind == EntityKind::Person).unwrap();
+    let e = c
+        .entities
+        .iter()
+        .find(|e| e.kind == EntityKind::Person)
+        .unwrap();
     assert_eq!(e.article_count, 3);
 }
 
 #[test]
 fn corpus_keeps_two_people_with_one_surname_apart() {
-    let c = corpus_of(&["Hillary Clinton spoke.", "Chelsea Clinton spoke.", "Clinton left early."]);
+    let c = corpus_of(&[
+        "Hillary Clinton spoke.",
+        "Chelsea Clinton spoke.",
+        "Clinton left early.",
+    ]);
     let people: Vec<&str> = c
         .entities
         .iter()
         .filter(|e| e.kind == EntityKind::Person)
         .map(|e| e.name.as_str())
         .collect();
-    assert!(people.contains(&"Hillary Clinton") && people.contains(&"Chelsea Clinton"), "{people:?}");
+    assert!(
+        people.contains(&"Hillary Clinton") && people.contains(&"Chelsea Clinton"),
+        "{people:?}"
+    );
     assert!(!people.iter().any(|p| *p == "Clinton" && false));
 }
 
@@ -184,13 +247,18 @@ fn corpus_keeps_two_people_with_one_surname_apart() {
 fn quote_marks_and_scare_quotes() {
     let text = "Officials called them “terrorists”. He said \"we won't stop\" today.";
     let ex = extract(text);
-    let q: Vec<(&str, bool)> = ex.quotes.iter().map(|q| (&text[q.start..q.end], q.scare)).collect();
+    let q: Vec<(&str, bool)> = ex
+        .quotes
+        .iter()
+        .map(|q| (&text[q.start..q.end], q.scare))
+        .collect();
     assert_eq!(q, [("terrorists", true), ("we won't stop", false)]);
 }
 
 #[test]
 fn multi_paragraph_quote_keeps_one_speaker() {
-    let text = "Yadollah Javani said: “The first part is here.\n“And the second part follows,” he added.";
+    let text =
+        "Yadollah Javani said: “The first part is here.\n“And the second part follows,” he added.";
     let q = quotes(text);
     assert_eq!(q.len(), 1, "{q:?}");
     assert_eq!(q[0].1.as_deref(), Some("Yadollah Javani"));
@@ -203,7 +271,9 @@ fn single_quoted_heading_is_not_a_quote() {
 
 #[test]
 fn unbalanced_mark_does_not_swallow_the_article() {
-    let q = quotes("Abbas Araghchi said “it was fine.\nLater paragraphs follow here.\nAnd “this one” is real.");
+    let q = quotes(
+        "Abbas Araghchi said “it was fine.\nLater paragraphs follow here.\nAnd “this one” is real.",
+    );
     assert_eq!(q.len(), 1);
     assert_eq!(q[0].0, "this one");
 }
@@ -212,32 +282,81 @@ fn unbalanced_mark_does_not_swallow_the_article() {
 
 #[test]
 fn speaker_after_the_quote() {
-    assert_eq!(speaker_of("Abbas Araghchi met them. “It was useful,” Araghchi said.", "It was"), Some("Abbas Araghchi".into()));
-    assert_eq!(speaker_of("“It was useful,” said Abbas Araghchi.", "It was"), Some("Abbas Araghchi".into()));
-    assert_eq!(speaker_of("“Seventeen years ago, this was impossible,” said Ambassador Hamdullah Mohib.", "Seventeen"), Some("Hamdullah Mohib".into()));
+    assert_eq!(
+        speaker_of(
+            "Abbas Araghchi met them. “It was useful,” Araghchi said.",
+            "It was"
+        ),
+        Some("Abbas Araghchi".into())
+    );
+    assert_eq!(
+        speaker_of("“It was useful,” said Abbas Araghchi.", "It was"),
+        Some("Abbas Araghchi".into())
+    );
+    assert_eq!(
+        speaker_of(
+            "“Seventeen years ago, this was impossible,” said Ambassador Hamdullah Mohib.",
+            "Seventeen"
+        ),
+        Some("Hamdullah Mohib".into())
+    );
 }
 
 #[test]
 fn speaker_before_the_quote() {
-    assert_eq!(speaker_of("Abbas Araghchi said the effort was a “good start” overall.", "good start"), Some("Abbas Araghchi".into()));
-    assert_eq!(speaker_of("Abbas Araghchi said, “We are ready.”", "We are"), Some("Abbas Araghchi".into()));
-    assert_eq!(speaker_of("According to Abbas Araghchi, “the talks were useful.”", "the talks"), Some("Abbas Araghchi".into()));
-    assert_eq!(speaker_of("Abbas Araghchi told Al Jazeera that “nothing changed.”", "nothing"), Some("Abbas Araghchi".into()));
-    assert_eq!(speaker_of("Abbas Araghchi: “We will answer.”", "We will"), Some("Abbas Araghchi".into()));
+    assert_eq!(
+        speaker_of(
+            "Abbas Araghchi said the effort was a “good start” overall.",
+            "good start"
+        ),
+        Some("Abbas Araghchi".into())
+    );
+    assert_eq!(
+        speaker_of("Abbas Araghchi said, “We are ready.”", "We are"),
+        Some("Abbas Araghchi".into())
+    );
+    assert_eq!(
+        speaker_of(
+            "According to Abbas Araghchi, “the talks were useful.”",
+            "the talks"
+        ),
+        Some("Abbas Araghchi".into())
+    );
+    assert_eq!(
+        speaker_of(
+            "Abbas Araghchi told Al Jazeera that “nothing changed.”",
+            "nothing"
+        ),
+        Some("Abbas Araghchi".into())
+    );
+    assert_eq!(
+        speaker_of("Abbas Araghchi: “We will answer.”", "We will"),
+        Some("Abbas Araghchi".into())
+    );
     for verb in ["added", "noted", "warned", "insisted", "wrote"] {
         let text = format!("Abbas Araghchi {verb} that “the time is now.”");
-        assert_eq!(speaker_of(&text, "the time"), Some("Abbas Araghchi".into()), "{verb}");
+        assert_eq!(
+            speaker_of(&text, "the time"),
+            Some("Abbas Araghchi".into()),
+            "{verb}"
+        );
     }
 }
 
 #[test]
 fn apposition_and_described_person() {
     assert_eq!(
-        speaker_of("Yadollah Javani, political deputy of the IRGC, said that “we will not give up”.", "we will"),
+        speaker_of(
+            "Yadollah Javani, political deputy of the IRGC, said that “we will not give up”.",
+            "we will"
+        ),
         Some("Yadollah Javani".into())
     );
     assert_eq!(
-        speaker_of("But another resident, Maryam, said it would “definitely lead to war”.", "definitely"),
+        speaker_of(
+            "But another resident, Maryam, said it would “definitely lead to war”.",
+            "definitely"
+        ),
         Some("Maryam".into())
     );
 }
@@ -251,17 +370,38 @@ fn pronoun_resolves_to_the_latest_person() {
 #[test]
 fn quote_continued_in_the_next_paragraph_keeps_its_speaker() {
     let text = "“Seventeen years ago, this was impossible,” said Ambassador Hamdullah Mohib.\n“They represent our aspirations.”";
-    assert_eq!(speaker_of(text, "They represent"), Some("Hamdullah Mohib".into()));
+    assert_eq!(
+        speaker_of(text, "They represent"),
+        Some("Hamdullah Mohib".into())
+    );
 }
 
 #[test]
 fn organisations_can_speak() {
-    assert_eq!(speaker_of("Reuters reported that the deal was “close to done”.", "close"), Some("Reuters".into()));
-    assert_eq!(speaker_of("“We are monitoring,” the Foreign Ministry of Oman said.", "We are"), Some("Foreign Ministry of Oman".into()));
+    assert_eq!(
+        speaker_of(
+            "Reuters reported that the deal was “close to done”.",
+            "close"
+        ),
+        Some("Reuters".into())
+    );
+    assert_eq!(
+        speaker_of(
+            "“We are monitoring,” the Foreign Ministry of Oman said.",
+            "We are"
+        ),
+        Some("Foreign Ministry of Oman".into())
+    );
 }
 
 #[test]
 fn unknown_speaker_stays_unknown() {
-    assert_eq!(speaker_of("The sign read “closed for business” all week.", "closed"), None);
-    assert_eq!(speaker_of("“War is not good,” said the emir in the capital.", "War is"), None);
+    assert_eq!(
+        speaker_of("The sign read “closed for business” all week.", "closed"),
+        None
+    );
+    assert_eq!(
+        speaker_of("“War is not good,” said the emir in the capital.", "War is"),
+        None
+    );
 }

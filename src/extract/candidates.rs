@@ -19,13 +19,44 @@ const ORG_ONLY_CONNECTORS: &[&str] = &["of", "the", "for", "and", "&", "on", "in
 
 /// Last words of names of events, laws and awards.
 const EVENT_HEADS: &[&str] = &[
-    "Day", "Week", "Year", "Festival", "Cup", "Open", "Championship", "Championships", "Games",
-    "Olympics", "Award", "Awards", "Prize", "Act", "Bill", "Treaty", "Accord", "Agreement",
-    "Conference", "Summit", "Expo", "War", "Revolution", "Show", "Series", "Tour", "Marathon",
+    "Day",
+    "Week",
+    "Year",
+    "Festival",
+    "Cup",
+    "Open",
+    "Championship",
+    "Championships",
+    "Games",
+    "Olympics",
+    "Award",
+    "Awards",
+    "Prize",
+    "Act",
+    "Bill",
+    "Treaty",
+    "Accord",
+    "Agreement",
+    "Conference",
+    "Summit",
+    "Expo",
+    "War",
+    "Revolution",
+    "Show",
+    "Series",
+    "Tour",
+    "Marathon",
 ];
 
 /// Adjectives that introduce a company: "Ontario-based Magna", "family-controlled Douglas".
-const ORG_ADJECTIVE_SUFFIXES: &[&str] = &["-based", "-owned", "-controlled", "-listed", "-run", "-headquartered"];
+const ORG_ADJECTIVE_SUFFIXES: &[&str] = &[
+    "-based",
+    "-owned",
+    "-controlled",
+    "-listed",
+    "-run",
+    "-headquartered",
+];
 
 /// Prefixes of ships' names: "USS Abraham Lincoln" is a vessel, not a person.
 const VESSEL_PREFIXES: &[&str] = &["USS", "HMS", "MV", "SS", "RMS", "INS", "HMAS", "HMCS", "MS"];
@@ -127,7 +158,9 @@ pub struct Finder<'a> {
 }
 
 /// Locative prepositions: a place after one of these is a place even in a sports report.
-const LOCATIVES: &[&str] = &["in", "at", "near", "from", "of", "outside", "around", "In", "At"];
+const LOCATIVES: &[&str] = &[
+    "in", "at", "near", "from", "of", "outside", "around", "In", "At",
+];
 
 /// All candidates of one article, in text order. `sports` marks a sports report.
 pub fn find_candidates(body: &str, tokens: &[Token], sports: bool) -> Vec<Candidate> {
@@ -294,7 +327,8 @@ impl<'a> Finder<'a> {
             if let Some((len, target)) = self.match_phrase(i) {
                 match target {
                     Target::Country(c) | Target::Demonym(c)
-                        if !self.inside_larger_name(i, i + len) && !self.surname_of_named_person(i, len) =>
+                        if !self.inside_larger_name(i, i + len)
+                            && !self.surname_of_named_person(i, len) =>
                     {
                         let canonical = self.gaz.countries[c as usize].canonical;
                         let org_end = self.org_continuation(i + len);
@@ -335,10 +369,17 @@ impl<'a> Finder<'a> {
                         continue;
                     }
                     Target::Place
-                        if !self.inside_larger_name(i, i + len) && !self.surname_of_named_person(i, len) =>
+                        if !self.inside_larger_name(i, i + len)
+                            && !self.surname_of_named_person(i, len) =>
                     {
                         if self.sports && self.team_context(i, i + len) {
-                            self.push(i, i + len, Some(EntityKind::Organisation), None, Cues::default());
+                            self.push(
+                                i,
+                                i + len,
+                                Some(EntityKind::Organisation),
+                                None,
+                                Cues::default(),
+                            );
                             self.last_team_end = Some(i + len);
                             i += len;
                             title_pending = false;
@@ -431,10 +472,12 @@ impl<'a> Finder<'a> {
                 let org_only = ORG_ONLY_CONNECTORS.contains(&w);
                 // "and" joins parts of one organisation's name ("Department of Health and Human
                 // Services") but usually two names ("Obama and Clinton").
-                let and_ok = w != "and" || (i..j).any(|k| self.gaz.org_heads.contains(self.text(k)));
-                let lower_particle = (CONNECTORS.contains(&w) && and_ok && !(person_like && org_only))
-                    || w.starts_with("al-")
-                    || w.starts_with("el-");
+                let and_ok =
+                    w != "and" || (i..j).any(|k| self.gaz.org_heads.contains(self.text(k)));
+                let lower_particle =
+                    (CONNECTORS.contains(&w) && and_ok && !(person_like && org_only))
+                        || w.starts_with("al-")
+                        || w.starts_with("el-");
                 if lower_particle {
                     j += 2;
                     continue;
@@ -443,9 +486,12 @@ impl<'a> Finder<'a> {
             // "Suleiman al-Amr": a lower-case particle joined to the surname.
             if self.is_word(j) && {
                 let w = self.text(j);
-                ["al-", "el-", "bin-", "ad-", "as-", "ash-"].iter().any(|p| {
-                    w.strip_prefix(p).is_some_and(|rest| rest.chars().next().is_some_and(char::is_uppercase))
-                })
+                ["al-", "el-", "bin-", "ad-", "as-", "ash-"]
+                    .iter()
+                    .any(|p| {
+                        w.strip_prefix(p)
+                            .is_some_and(|rest| rest.chars().next().is_some_and(char::is_uppercase))
+                    })
             } {
                 j += 1;
                 continue;
@@ -466,11 +512,14 @@ impl<'a> Finder<'a> {
         if self.gaz.org_heads.contains(word) {
             return false;
         }
-        self.gaz.phrases_starting(word).iter().any(|p| match p.target {
-            Target::Title | Target::Demonym(_) => p.words.len() == 1,
-            Target::Country(_) | Target::Place => !person_like && self.phrase_matches_at(j, p),
-            Target::Organisation(_) => false,
-        })
+        self.gaz
+            .phrases_starting(word)
+            .iter()
+            .any(|p| match p.target {
+                Target::Title | Target::Demonym(_) => p.words.len() == 1,
+                Target::Country(_) | Target::Place => !person_like && self.phrase_matches_at(j, p),
+                Target::Organisation(_) => false,
+            })
     }
 
     fn phrase_matches_at(&self, j: usize, p: &super::gazetteer::Phrase) -> bool {
@@ -525,7 +574,10 @@ impl<'a> Finder<'a> {
     fn inside_larger_name(&mut self, first: usize, end: usize) -> bool {
         if first > 0
             && self.is_word(first - 1)
-            && matches!(self.text(first - 1), "North" | "South" | "East" | "West" | "Latin" | "Central" | "Anglo")
+            && matches!(
+                self.text(first - 1),
+                "North" | "South" | "East" | "West" | "Latin" | "Central" | "Anglo"
+            )
         {
             return true;
         }
@@ -538,7 +590,10 @@ impl<'a> Finder<'a> {
             return false;
         }
         match self.match_phrase(end) {
-            Some((_, Target::Title | Target::Country(_) | Target::Demonym(_) | Target::Organisation(_))) => false,
+            Some((
+                _,
+                Target::Title | Target::Country(_) | Target::Demonym(_) | Target::Organisation(_),
+            )) => false,
             // An organisation named after its country ("Oman Foreign Ministry") is handled
             // by the caller.
             _ => self.org_continuation(end).is_none(),
@@ -565,13 +620,18 @@ impl<'a> Finder<'a> {
             // A score or a standing ("2", "6-3", "296"), not a date or an ordinal ("65th").
             let n = self.text(end);
             let date_like = n.len() >= 8 && n.contains('-');
-            return !date_like && n.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '/');
+            return !date_like
+                && n.chars()
+                    .all(|c| c.is_ascii_digit() || c == '-' || c == '/');
         }
         let gaz = self.gaz;
         if self.is_word(end) && gaz.match_verbs.contains(self.lower_of(end)) {
             return true;
         }
-        if first > 0 && self.is_word(first - 1) && gaz.match_verbs.contains(self.lower_of(first - 1)) {
+        if first > 0
+            && self.is_word(first - 1)
+            && gaz.match_verbs.contains(self.lower_of(first - 1))
+        {
             return true;
         }
         if let Some(last) = self.last_team_end
@@ -587,11 +647,22 @@ impl<'a> Finder<'a> {
     /// "(IRGC)" right after a name, made of the name's initials in order (so "Pete Sampras
     /// (U.S.)" is no acronym definition).
     fn acronym_follows(&self, end: usize, words: &[&str]) -> bool {
-        if !(self.is_punct(end, "(") && self.is_word(end + 1) && self.tokens[end + 1].all_caps && self.is_punct(end + 2, ")")) {
+        if !(self.is_punct(end, "(")
+            && self.is_word(end + 1)
+            && self.tokens[end + 1].all_caps
+            && self.is_punct(end + 2, ")"))
+        {
             return false;
         }
-        let acronym: Vec<char> = self.text(end + 1).chars().filter(|c| c.is_alphabetic()).collect();
-        let capitals: Vec<char> = words.iter().flat_map(|w| w.chars().filter(|c| c.is_uppercase())).collect();
+        let acronym: Vec<char> = self
+            .text(end + 1)
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        let capitals: Vec<char> = words
+            .iter()
+            .flat_map(|w| w.chars().filter(|c| c.is_uppercase()))
+            .collect();
         if acronym.first() != capitals.first() {
             return false;
         }
@@ -635,7 +706,9 @@ impl<'a> Finder<'a> {
         // "Administrator Charles Bolden", "Refugee Council Enver Solomon": a capitalised role or
         // organisation before a given name. Split there; the part before stands on its own.
         if !gaz.given_names.contains(words[0]) && !title_before {
-            let word_tokens: Vec<usize> = (first..end).filter(|&k| self.tokens[k].kind == TokenKind::Word).collect();
+            let word_tokens: Vec<usize> = (first..end)
+                .filter(|&k| self.tokens[k].kind == TokenKind::Word)
+                .collect();
             if let Some(split) = word_tokens
                 .iter()
                 .skip(1)
@@ -644,7 +717,10 @@ impl<'a> Finder<'a> {
             {
                 let prefix_has_head = (first..split).any(|k| gaz.org_heads.contains(self.text(k)));
                 if prefix_has_head {
-                    let cues = Cues { org_head: true, ..Cues::default() };
+                    let cues = Cues {
+                        org_head: true,
+                        ..Cues::default()
+                    };
                     self.push(first, split, Some(EntityKind::Organisation), None, cues);
                 }
                 self.type_run(split, end, true);
@@ -656,20 +732,33 @@ impl<'a> Finder<'a> {
             return;
         }
         // Table headers and initials alone: "W D L PCT GB", "F G".
-        if words.iter().all(|w| w.chars().count() <= 3 && w.chars().all(|c| c.is_uppercase() || c == '.')) && words.len() > 1 {
+        if words
+            .iter()
+            .all(|w| w.chars().count() <= 3 && w.chars().all(|c| c.is_uppercase() || c == '.'))
+            && words.len() > 1
+        {
             return;
         }
         // "Ontario-based Magna", "family-owned Douglas": what follows is an organisation.
         if first > 0 && self.is_word(first - 1) {
             let prev = self.text(first - 1);
-            if ORG_ADJECTIVE_SUFFIXES.iter().any(|suffix| prev.ends_with(suffix)) {
-                let cues = Cues { org_head: true, ..Cues::default() };
+            if ORG_ADJECTIVE_SUFFIXES
+                .iter()
+                .any(|suffix| prev.ends_with(suffix))
+            {
+                let cues = Cues {
+                    org_head: true,
+                    ..Cues::default()
+                };
                 self.push(first, end, Some(EntityKind::Organisation), None, cues);
                 return;
             }
         }
         if words[0].ends_with("-based") && words.len() > 1 {
-            let cues = Cues { org_head: true, ..Cues::default() };
+            let cues = Cues {
+                org_head: true,
+                ..Cues::default()
+            };
             self.push(first + 1, end, Some(EntityKind::Organisation), None, cues);
             return;
         }
@@ -688,7 +777,11 @@ impl<'a> Finder<'a> {
             self.attach_acronym(end);
             return;
         }
-        if PLACE_HEADS.contains(&last) && words.len() > 1 && !title_before && !gaz.given_names.contains(words[0]) {
+        if PLACE_HEADS.contains(&last)
+            && words.len() > 1
+            && !title_before
+            && !gaz.given_names.contains(words[0])
+        {
             return;
         }
         if words.len() > 1 && self.acronym_follows(end, &words) {
@@ -713,7 +806,8 @@ impl<'a> Finder<'a> {
         cues.apposition = self.person_apposition_follows(end) || self.said_before(first);
         // "The Hill reported", "the Times said": people never take "the", so a name after it
         // that reports speech is an outlet or institution.
-        let after_the = first > 0 && self.is_word(first - 1) && matches!(self.text(first - 1), "the" | "The");
+        let after_the =
+            first > 0 && self.is_word(first - 1) && matches!(self.text(first - 1), "the" | "The");
         if after_the && cues.speech_subject && !cues.given_name && !title_before {
             self.push(first, end, Some(EntityKind::Organisation), None, cues);
             return;
@@ -758,11 +852,12 @@ impl<'a> Finder<'a> {
             .count();
         // A name that opens with a country, demonym or place ("U.S. Treasuries") is no
         // person's without a given name.
-        let opens_with_place = self
-            .gaz
-            .phrases_starting(words[0])
-            .iter()
-            .any(|p| matches!(p.target, Target::Country(_) | Target::Demonym(_) | Target::Place));
+        let opens_with_place = self.gaz.phrases_starting(words[0]).iter().any(|p| {
+            matches!(
+                p.target,
+                Target::Country(_) | Target::Demonym(_) | Target::Place
+            )
+        });
         if self.sports && opens_with_place && !cues.given_name {
             self.push(first, end, Some(EntityKind::Organisation), None, cues);
             return;
@@ -860,9 +955,11 @@ impl<'a> Finder<'a> {
 /// "PolitiFact", "YouTube": an upper-case letter after two lower-case ones, which names of
 /// people rarely have (name prefixes such as Mc, Mac, De, La are excluded).
 fn is_camel_case(word: &str) -> bool {
-    if ["Mc", "Mac", "De", "Di", "La", "Le", "Van", "Von", "Du", "Da"]
-        .iter()
-        .any(|p| word.starts_with(p))
+    if [
+        "Mc", "Mac", "De", "Di", "La", "Le", "Van", "Von", "Du", "Da",
+    ]
+    .iter()
+    .any(|p| word.starts_with(p))
     {
         return false;
     }

@@ -169,8 +169,10 @@ impl Gazetteer {
     pub fn is_sports_headline(&self, line: &str) -> bool {
         let line = line.trim_start().to_lowercase();
         self.sports.iter().any(|sport| {
-            line.strip_prefix(sport)
-                .is_some_and(|rest| rest.trim_start().starts_with(['-', ':', '–', '—']) || rest.trim_start().starts_with("results"))
+            line.strip_prefix(sport).is_some_and(|rest| {
+                rest.trim_start().starts_with(['-', ':', '–', '—'])
+                    || rest.trim_start().starts_with("results")
+            })
         })
     }
 

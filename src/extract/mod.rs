@@ -38,7 +38,8 @@ pub fn extract(body: &str) -> Extraction {
 pub fn extract_article(title: &str, body: &str) -> Extraction {
     let tokens = token::tokenize(body);
     let first_line = body.lines().next().unwrap_or("");
-    let sports = gazetteer::GAZETTEER.is_sports_headline(title) || gazetteer::GAZETTEER.is_sports_headline(first_line);
+    let sports = gazetteer::GAZETTEER.is_sports_headline(title)
+        || gazetteer::GAZETTEER.is_sports_headline(first_line);
     let found = candidates::find_candidates(body, &tokens, sports);
     let resolved = resolve::resolve(body, &found);
     let spans = quotes::find_quotes(body);

@@ -136,7 +136,13 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             continue;
         }
         if is_acronym_org {
-            let e = intern(&mut r, &mut by_key, EntityKind::Organisation, text.clone(), false);
+            let e = intern(
+                &mut r,
+                &mut by_key,
+                EntityKind::Organisation,
+                text.clone(),
+                false,
+            );
             r.entities[e].add_mention(&text, (c.start, c.end));
             r.of_candidate[ci] = Some(e);
             continue;
@@ -331,7 +337,10 @@ impl PeopleIndex {
                 .or_insert_with(|| {
                     surnames
                         .iter()
-                        .filter(|(_, last)| last.chars().next() == word.chars().next() && spelling_variant(last, word))
+                        .filter(|(_, last)| {
+                            last.chars().next() == word.chars().next()
+                                && spelling_variant(last, word)
+                        })
                         .map(|(p, _)| *p)
                         .collect()
                 })

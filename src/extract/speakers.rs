@@ -88,7 +88,18 @@ impl Ctx<'_> {
         let noun_use = i > 0
             && (self.tokens[i - 1].kind == TokenKind::Possessive
                 || self.word(i - 1).is_some_and(|p| {
-                    matches!(p, "a" | "an" | "the" | "his" | "her" | "their" | "its" | "this" | "that" | "whose")
+                    matches!(
+                        p,
+                        "a" | "an"
+                            | "the"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "its"
+                            | "this"
+                            | "that"
+                            | "whose"
+                    )
                 }));
         !noun_use
     }
@@ -199,13 +210,28 @@ pub fn attribute(
 
 /// Nouns that report speech like a verb: "Trump's claim that “...”".
 const SPEECH_NOUNS: &[&str] = &[
-    "claim", "claims", "statement", "remarks", "comments", "words", "tweet", "message", "assertion",
-    "description", "promise", "warning", "response", "reply", "answer",
+    "claim",
+    "claims",
+    "statement",
+    "remarks",
+    "comments",
+    "words",
+    "tweet",
+    "message",
+    "assertion",
+    "description",
+    "promise",
+    "warning",
+    "response",
+    "reply",
+    "answer",
 ];
 
 /// Is token `i` the end of a sentence (a full stop or the like, with a new sentence after)?
 fn ends_sentence(ctx: &Ctx, i: usize) -> bool {
-    let Some(t) = ctx.tokens.get(i) else { return true };
+    let Some(t) = ctx.tokens.get(i) else {
+        return true;
+    };
     if t.kind == TokenKind::Newline {
         return true;
     }
@@ -240,13 +266,35 @@ fn opens_quote(ctx: &Ctx, i: usize) -> bool {
     while b < ctx.quoted.len() && ctx.quoted[b] {
         b += 1;
     }
-    (a..b).filter(|&k| ctx.tokens[k].kind == TokenKind::Word).count() > 2
+    (a..b)
+        .filter(|&k| ctx.tokens[k].kind == TokenKind::Word)
+        .count()
+        > 2
 }
 
 /// Words that open an introductory clause before a sentence's subject.
 const CLAUSE_OPENERS: &[&str] = &[
-    "With", "After", "As", "When", "While", "In", "On", "At", "Following", "Despite", "Although",
-    "Because", "Since", "If", "During", "Before", "Until", "Unlike", "Like", "For", "Asked",
+    "With",
+    "After",
+    "As",
+    "When",
+    "While",
+    "In",
+    "On",
+    "At",
+    "Following",
+    "Despite",
+    "Although",
+    "Because",
+    "Since",
+    "If",
+    "During",
+    "Before",
+    "Until",
+    "Unlike",
+    "Like",
+    "For",
+    "Asked",
 ];
 
 /// Where the main clause starts: after an opening clause and its comma ("At Monday's debate,
@@ -290,7 +338,11 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
     while ctx.is_punct(j, ",") {
         j += 1;
     }
-    if ctx.tokens.get(j).is_none_or(|t| t.kind == TokenKind::Newline) {
+    if ctx
+        .tokens
+        .get(j)
+        .is_none_or(|t| t.kind == TokenKind::Newline)
+    {
         return None;
     }
     // “...unhinged.” She says...: a quote that ends its sentence, then a new sentence, is not
@@ -302,7 +354,9 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
         return None;
     }
     // “...” — Stephanie Egan
-    if ctx.tokens[j].kind == TokenKind::Punct && matches!(ctx.tokens[j].text(ctx.body), "—" | "―" | "–" | "-") {
+    if ctx.tokens[j].kind == TokenKind::Punct
+        && matches!(ctx.tokens[j].text(ctx.body), "—" | "―" | "–" | "-")
+    {
         if let Some(m) = ctx.mention_starting_at(j + 1) {
             return Some(Some(m.entity));
         }
@@ -320,9 +374,17 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
         return None;
     }
     // “...,” according to the organizer X.
-    if ctx.word(j).is_some_and(|w| w.eq_ignore_ascii_case("according")) && ctx.word(j + 1) == Some("to") {
+    if ctx
+        .word(j)
+        .is_some_and(|w| w.eq_ignore_ascii_case("according"))
+        && ctx.word(j + 1) == Some("to")
+    {
         let mut end = j + 2;
-        while end < ctx.tokens.len() && end < j + 14 && !ends_sentence(ctx, end) && !opens_quote(ctx, end) {
+        while end < ctx.tokens.len()
+            && end < j + 14
+            && !ends_sentence(ctx, end)
+            && !opens_quote(ctx, end)
+        {
             end += 1;
         }
         return Some(speaker_in(ctx, j + 2, end, open).flatten());
@@ -333,17 +395,27 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
             t.kind == TokenKind::Word
                 && (t.capitalised
                     || ctx.pronoun(k).is_some()
-                    || matches!(t.text(ctx.body), "the" | "a" | "an" | "his" | "her" | "its" | "their"))
+                    || matches!(
+                        t.text(ctx.body),
+                        "the" | "a" | "an" | "his" | "her" | "its" | "their"
+                    ))
         })
     };
     let mention_soon = |from: usize| {
         (from..(from + 5).min(ctx.tokens.len()))
-            .take_while(|&k| ctx.word(k).is_none_or(|w| !matches!(w, "that" | "which" | "to" | "it")))
+            .take_while(|&k| {
+                ctx.word(k)
+                    .is_none_or(|w| !matches!(w, "that" | "which" | "to" | "it"))
+            })
             .any(|k| ctx.mention_starting_at(k).is_some())
     };
     if ctx.is_speech_verb(j) && (name_like(j + 1) || mention_soon(j + 1)) {
         let mut end = j + 1;
-        while end < ctx.tokens.len() && end < j + 14 && !ends_sentence(ctx, end) && !opens_quote(ctx, end) {
+        while end < ctx.tokens.len()
+            && end < j + 14
+            && !ends_sentence(ctx, end)
+            && !opens_quote(ctx, end)
+        {
             end += 1;
         }
         return Some(speaker_in(ctx, j + 1, end, open).flatten());
@@ -367,7 +439,6 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
     None
 }
 
-
 /// The start of the sentence holding token `open` (scanning back over unquoted text).
 fn sentence_start(ctx: &Ctx, open: usize) -> usize {
     let mut i = open;
@@ -382,14 +453,23 @@ fn sentence_start(ctx: &Ctx, open: usize) -> usize {
         if ctx.quoted[i - 1] && !ctx.quoted[i] && ctx.tokens[i].sentence_start {
             break;
         }
-        if !ctx.quoted[i - 1] && t.kind == TokenKind::Punct && matches!(t.text(ctx.body), "." | "!" | "?") {
+        if !ctx.quoted[i - 1]
+            && t.kind == TokenKind::Punct
+            && matches!(t.text(ctx.body), "." | "!" | "?")
+        {
             // A full stop ends the sentence when a new sentence follows it, perhaps after
             // closing marks; not inside "(D-Nev.)".
             let mut k = i;
-            while ctx.tokens.get(k).is_some_and(|n| n.kind == TokenKind::Punct && matches!(n.text(ctx.body), "”" | "\"" | "’")) {
+            while ctx.tokens.get(k).is_some_and(|n| {
+                n.kind == TokenKind::Punct && matches!(n.text(ctx.body), "”" | "\"" | "’")
+            }) {
                 k += 1;
             }
-            if ctx.tokens.get(k).is_none_or(|n| n.sentence_start || n.kind == TokenKind::Newline || ctx.quoted[k]) {
+            if ctx
+                .tokens
+                .get(k)
+                .is_none_or(|n| n.sentence_start || n.kind == TokenKind::Newline || ctx.quoted[k])
+            {
                 break;
             }
         }
@@ -415,7 +495,11 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
         if ctx.quoted[i] {
             continue;
         }
-        if ctx.word(i).is_some_and(|w| w.eq_ignore_ascii_case("according")) && ctx.word(i + 1) == Some("to") {
+        if ctx
+            .word(i)
+            .is_some_and(|w| w.eq_ignore_ascii_case("according"))
+            && ctx.word(i + 1) == Some("to")
+        {
             let mut k = i + 2;
             while k < open && !ctx.quoted[k] {
                 if let Some(m) = ctx.mention_starting_at(k) {
@@ -457,9 +541,17 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
     // “whisked off to hospital”"). An opening clause ("With leaders worried about Clinton,
     // Obama is ...") is not where the subject stands.
     let start = main_clause_start(ctx, start, open);
-    let opens = |i: usize| i == start || (i == start + 1 && ctx.word(start).is_some_and(|w| matches!(w, "A" | "An" | "The")));
+    let opens = |i: usize| {
+        i == start
+            || (i == start + 1
+                && ctx
+                    .word(start)
+                    .is_some_and(|w| matches!(w, "A" | "An" | "The")))
+    };
     (start..open).filter(|&i| !ctx.quoted[i]).find_map(|i| {
-        if let Some(m) = ctx.at_token[i].filter(|m| m.first == i && (m.kind == EntityKind::Person || opens(i))) {
+        if let Some(m) =
+            ctx.at_token[i].filter(|m| m.first == i && (m.kind == EntityKind::Person || opens(i)))
+        {
             return Some(Some(m.entity));
         }
         match ctx.pronoun(i) {
@@ -474,7 +566,11 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
 fn subject_of(ctx: &Ctx, start: usize, verb: usize, open: usize) -> Option<usize> {
     let mut v = verb;
     // Step back over adverbs and auxiliaries.
-    while v > start && ctx.word(v - 1).is_some_and(|w| BETWEEN_SUBJECT_AND_VERB.contains(&w)) {
+    while v > start
+        && ctx
+            .word(v - 1)
+            .is_some_and(|w| BETWEEN_SUBJECT_AND_VERB.contains(&w))
+    {
         v -= 1;
     }
     if v > start {
@@ -496,7 +592,10 @@ fn subject_of(ctx: &Ctx, start: usize, verb: usize, open: usize) -> Option<usize
         }
         // Find the opening comma of the apposition.
         let close = v - 1;
-        let open_comma = (start..close).rev().take(16).find(|&k| ctx.is_punct(k, ","));
+        let open_comma = (start..close)
+            .rev()
+            .take(16)
+            .find(|&k| ctx.is_punct(k, ","));
         if let Some(oc) = open_comma {
             if let Some(m) = ctx.mention_ending_at(oc) {
                 return Some(m.entity);
@@ -524,7 +623,13 @@ fn subject_of(ctx: &Ctx, start: usize, verb: usize, open: usize) -> Option<usize
 /// A quote with no attribution of its own continues the previous one when it opens its
 /// paragraph right after a quoted paragraph, or follows another quote in the same paragraph;
 /// or it was introduced by a paragraph ending in a colon ("Caddell continued:").
-fn continued(ctx: &Ctx, quotes: &[QuoteSpan], speakers: &[Option<usize>], qi: usize, open: usize) -> Option<usize> {
+fn continued(
+    ctx: &Ctx,
+    quotes: &[QuoteSpan],
+    speakers: &[Option<usize>],
+    qi: usize,
+    open: usize,
+) -> Option<usize> {
     let opens_paragraph = open == 0 || ctx.tokens[open - 1].kind == TokenKind::Newline;
     if opens_paragraph && open >= 2 && ctx.is_punct(open - 2, ":") {
         let colon = open - 2;
@@ -549,7 +654,8 @@ fn continued(ctx: &Ctx, quotes: &[QuoteSpan], speakers: &[Option<usize>], qi: us
     if paragraphs_between == 0 {
         return speakers[prev];
     }
-    let someone_else = (prev_close..open).any(|i| ctx.at_token[i].is_some_and(|m| Some(m.entity) != speakers[prev]));
+    let someone_else = (prev_close..open)
+        .any(|i| ctx.at_token[i].is_some_and(|m| Some(m.entity) != speakers[prev]));
     if paragraphs_between == 1 && opens_paragraph && !someone_else {
         return speakers[prev];
     }
@@ -559,7 +665,12 @@ fn continued(ctx: &Ctx, quotes: &[QuoteSpan], speakers: &[Option<usize>], qi: us
 /// A quote that opens its sentence after a sentence that reports speech ("Heald noted the
 /// findings show this. “An air-quality cleanup...”"; "Senator John Cornyn issued a statement.
 /// ¶“Like many Texans...”"): the reporting sentence's subject, unless a quote stood between.
-fn previous_sentence_speaker(ctx: &Ctx, quotes: &[QuoteSpan], qi: usize, open: usize) -> Option<usize> {
+fn previous_sentence_speaker(
+    ctx: &Ctx,
+    quotes: &[QuoteSpan],
+    qi: usize,
+    open: usize,
+) -> Option<usize> {
     let start = sentence_start(ctx, open);
     if start != open {
         return None;
@@ -579,9 +690,8 @@ fn previous_sentence_speaker(ctx: &Ctx, quotes: &[QuoteSpan], qi: usize, open: u
     if qi > 0 && token_at(ctx.tokens, quotes[qi - 1].close_end) > prev_start {
         return None;
     }
-    let reports = (prev_start..end).any(|i| {
-        ctx.is_speech_verb(i) || ctx.word(i).is_some_and(|w| SPEECH_NOUNS.contains(&w))
-    });
+    let reports = (prev_start..end)
+        .any(|i| ctx.is_speech_verb(i) || ctx.word(i).is_some_and(|w| SPEECH_NOUNS.contains(&w)));
     if !reports {
         return None;
     }
