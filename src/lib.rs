@@ -3,13 +3,13 @@
 
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod corpus;
 pub mod extract;
+pub mod filter;
 pub mod load;
 pub mod model;
 pub mod output;
-pub mod tui;
-pub mod filter;
-pub mod app;
-pub mod ui;
 pub mod term;
+pub mod tui;
+pub mod ui;
