@@ -5,7 +5,7 @@
 
 use std::io::{self, Stdout, Write};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -169,6 +169,8 @@ fn spawn_loader(
         .name("loader".into())
         .spawn(move || {
             let start = Instant::now();
+            let loading = Arc::new(AtomicBool::new(true));
+            spawn_load_clock(start, loading.clone(), tx.clone());
             let last_sent: Mutex<Option<(Instant, bool)>> = Mutex::new(None);
             let report = |progress: Progress| {
                 let Ok(mut last) = last_sent.lock() else {
@@ -191,6 +193,7 @@ fn spawn_loader(
             };
             let (corpus, _times) = corpus::build_with_progress(&inputs, warnings, &report);
             let index = Index::build(&corpus);
+            loading.store(false, Ordering::Relaxed);
             let _ = tx.send(Event::Action(Action::Loaded(Loaded {
                 corpus: Arc::new(corpus),
                 index: Arc::new(index),
@@ -198,6 +201,27 @@ fn spawn_loader(
             })));
         })?;
     Ok(())
+}
+
+/// Tick the loading clock twice a second until loading ends (then the loop is idle again).
+fn spawn_load_clock(start: Instant, loading: Arc<AtomicBool>, tx: Sender<Event>) {
+    let _ = thread::Builder::new()
+        .name("load-clock".into())
+        .spawn(move || {
+            while loading.load(Ordering::Relaxed) {
+                thread::sleep(Duration::from_millis(500));
+                if !loading.load(Ordering::Relaxed) {
+                    return;
+                }
+                let elapsed = start.elapsed();
+                if tx
+                    .send(Event::Action(Action::LoadTick { elapsed }))
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        });
 }
 
 /// Runs searches off the UI thread. Only the newest job matters: older ones waiting are

@@ -31,9 +31,11 @@ impl Tmux {
             dir: tempfile::tempdir().expect("temp dir"),
         };
         let bin = env!("CARGO_BIN_EXE_lede");
+        // The inner shell notes its pid and becomes lede, so the test can signal lede itself.
         let script = format!(
-            "read go; {env} TERM=xterm-256color '{bin}'; echo EXIT=$? > '{}'",
-            tmux.exit_file().display()
+            "read go; {env} TERM=xterm-256color sh -c 'echo $$ > \"{pid}\"; exec \"{bin}\"'; echo EXIT=$? > '{exit}'",
+            pid = tmux.dir.path().join("pid").display(),
+            exit = tmux.exit_file().display(),
         );
         tmux.run(&[
             "-f",
@@ -52,6 +54,35 @@ impl Tmux {
         ]);
         tmux.run(&["set-option", "-g", "window-size", "manual"]);
         tmux
+    }
+
+    /// lede's process id, once it has started.
+    fn pid(&self) -> u32 {
+        let path = self.dir.path().join("pid");
+        let start = Instant::now();
+        loop {
+            if let Some(pid) = fs::read_to_string(&path)
+                .ok()
+                .and_then(|s| s.trim().parse().ok())
+            {
+                return pid;
+            }
+            assert!(start.elapsed() < TIMEOUT, "lede did not start");
+            sleep(POLL);
+        }
+    }
+
+    /// Record everything lede writes to the terminal into a file.
+    fn record(&self) -> PathBuf {
+        let record = self.dir.path().join("output");
+        self.run(&[
+            "pipe-pane",
+            "-o",
+            "-t",
+            "lede",
+            &format!("cat >> '{}'", record.display()),
+        ]);
+        record
     }
 
     fn exit_file(&self) -> PathBuf {
@@ -249,14 +280,7 @@ fn colour_escapes(bytes: &[u8]) -> Vec<String> {
 #[test]
 fn no_color_means_no_colour_escapes() {
     let t = Tmux::start("nocolor", "NO_COLOR=1");
-    let record = t.dir.path().join("output");
-    t.run(&[
-        "pipe-pane",
-        "-o",
-        "-t",
-        "lede",
-        &format!("cat >> '{}'", record.display()),
-    ]);
+    let record = t.record();
     t.go();
     walk(&t);
     let bytes = wait_for_file(&record);
@@ -297,4 +321,54 @@ fn colour_escape_detection() {
     assert_eq!(colour_escapes(b"\x1b[1;31mx"), ["ESC[1;31m"]);
     assert_eq!(colour_escapes(b"\x1b[38;5;179m"), ["ESC[38;5;179m"]);
     assert_eq!(colour_escapes(b"\x1b[48;2;1;2;3m"), ["ESC[48;2;1;2;3m"]);
+}
+
+/// Whether a process is still running (a zombie waiting to be reaped counts as gone).
+fn running(pid: u32) -> bool {
+    match fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => !stat
+            .rsplit(')')
+            .next()
+            .is_some_and(|rest| rest.trim_start().starts_with('Z')),
+        Err(_) => false,
+    }
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits() {
+    let t = Tmux::start("sigterm", "");
+    let record = t.record();
+    t.go();
+    t.wait_for("the bundled corpus to load", loaded);
+    let pid = t.pid();
+    let kill = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
+    assert!(kill.is_ok_and(|s| s.success()));
+    assert_eq!(t.wait_for_exit(), "EXIT=143");
+    let text = String::from_utf8_lossy(&wait_for_file(&record)).into_owned();
+    assert!(text.contains("\x1b[?1049l"), "alternate screen not left");
+    assert!(
+        text.contains("\x1b[?2004l"),
+        "bracketed paste not switched off"
+    );
+}
+
+#[test]
+fn a_dropped_connection_leaves_no_process_behind() {
+    let t = Tmux::start("sighup", "");
+    t.go();
+    t.wait_for("the bundled corpus to load", loaded);
+    let pid = t.pid();
+    assert!(running(pid));
+    // Killing the pane hangs up its terminal, as a dropped SSH connection does.
+    t.run(&["kill-pane", "-t", "lede"]);
+    let start = Instant::now();
+    while running(pid) {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "lede {pid} still running after SIGHUP"
+        );
+        sleep(POLL);
+    }
 }

@@ -116,6 +116,10 @@ pub enum Action {
         progress: Progress,
         elapsed: Duration,
     },
+    /// Time passes while loading (a large file reports no progress until it is read).
+    LoadTick {
+        elapsed: Duration,
+    },
     Loaded(Loaded),
     Filtered {
         generation: u64,

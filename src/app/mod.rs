@@ -873,6 +873,11 @@ pub fn update(app: &mut App, action: Action) {
                 app.load = LoadState::Loading { progress, elapsed };
             }
         }
+        Action::LoadTick { elapsed } => {
+            if let LoadState::Loading { progress, .. } = app.load {
+                app.load = LoadState::Loading { progress, elapsed };
+            }
+        }
         Action::Loaded(loaded) => {
             app.load = LoadState::Ready {
                 elapsed: loaded.elapsed,

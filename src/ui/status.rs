@@ -134,8 +134,10 @@ pub fn draw_status_line(app: &App, buf: &mut Buffer, area: Rect) {
                     progress.articles_done,
                     mb(progress.bytes_done)
                 )));
+            } else if progress.files_total == 0 {
+                spans.push(Span::styled("Loading…", theme.heading));
             } else {
-                let total = progress.files_total.max(1);
+                let total = progress.files_total;
                 let bar_width = 12;
                 let filled = progress.files_done.min(total) * bar_width / total;
                 spans.push(Span::styled("Loading ", theme.heading));
@@ -152,6 +154,10 @@ pub fn draw_status_line(app: &App, buf: &mut Buffer, area: Rect) {
                     rate
                 )));
             }
+            spans.push(Span::styled(
+                format!(" · {} s", elapsed.as_secs()),
+                theme.dim,
+            ));
             spans
         }
         (LoadState::Ready { .. }, Some(msg)) => text::fit(msg, columns, theme.heading),
