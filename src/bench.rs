@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::corpus;
+use crate::corpus::BuildTimes;
 use crate::filter::{self, Index, Query, Request, Results};
-use crate::load::{Input, LoadWarning};
+use crate::model::Corpus;
 
 /// What one bench run measured.
 #[derive(Debug, Clone, Serialize)]
@@ -36,11 +36,10 @@ pub struct Report {
     pub peak_over_text: Option<f64>,
 }
 
-/// Load `inputs`, build the search index, and replay `query` `rounds` times.
-pub fn run(inputs: &[Input], warnings: Vec<LoadWarning>, query: &str, rounds: usize) -> Report {
-    let (corpus, times) = corpus::build(inputs, warnings);
+/// Build the search index over a loaded corpus and replay `query` `rounds` times.
+pub fn run(corpus: &Corpus, times: &BuildTimes, query: &str, rounds: usize) -> Report {
     let t = Instant::now();
-    let index = Index::build(&corpus);
+    let index = Index::build(corpus);
     let index_seconds = t.elapsed().as_secs_f64();
     let mut samples: Vec<Duration> = Vec::new();
     let mut final_matches = 0;
@@ -63,7 +62,7 @@ pub fn run(inputs: &[Input], warnings: Vec<LoadWarning>, query: &str, rounds: us
                 ..Request::default()
             };
             let t = Instant::now();
-            let results = filter::search(&corpus, &index, &request, &|| false).unwrap_or_default();
+            let results = filter::search(corpus, &index, &request, &|| false).unwrap_or_default();
             samples.push(t.elapsed());
             final_matches = results.articles.len();
             previous = Some((query, Arc::new(results)));

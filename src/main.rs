@@ -3,10 +3,12 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use lede::corpus;
+use indicatif::{ProgressBar, ProgressStyle};
+use lede::corpus::{self, BuildTimes};
 use lede::load::{self, Input, LoadWarning};
 use lede::model::Corpus;
 use lede::output;
@@ -61,6 +63,34 @@ fn inputs_for(paths: &[PathBuf]) -> (Vec<Input>, Vec<LoadWarning>) {
     }
 }
 
+/// Build the corpus with a progress bar on stderr (files, MB, articles/s) when stderr is a
+/// terminal; with nothing extra when it is not (a pipe or a log file).
+fn build_with_bar(inputs: &[Input], warnings: Vec<LoadWarning>) -> (Corpus, BuildTimes) {
+    if !io::stderr().is_terminal() {
+        return corpus::build(inputs, warnings);
+    }
+    let bar = ProgressBar::new(inputs.len() as u64);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} files  {msg}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    let started = Instant::now();
+    let result = corpus::build_with_progress(inputs, warnings, &|p| {
+        bar.set_position(p.files_done as u64);
+        let secs = started.elapsed().as_secs_f64().max(1e-3);
+        if p.extracting {
+            bar.set_message(format!("{:.1} MB read; extracting", p.bytes_done as f64 / 1e6));
+        } else {
+            bar.set_message(format!(
+                "{:.1} MB, {:.0} articles/s",
+                p.bytes_done as f64 / 1e6,
+                p.articles_done as f64 / secs
+            ));
+        }
+    });
+    bar.finish_and_clear();
+    result
+}
+
 fn report_warnings(corpus: &Corpus) {
     let mut err = io::stderr().lock();
     for w in &corpus.warnings {
@@ -73,7 +103,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Extract { paths, json }) => {
             let (inputs, warnings) = inputs_for(&paths);
-            let (corpus, _) = corpus::build(&inputs, warnings);
+            let (corpus, _) = build_with_bar(&inputs, warnings);
             report_warnings(&corpus);
             if corpus.articles.is_empty() {
                 eprintln!("lede: no article could be loaded");
@@ -96,7 +126,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Stats { paths }) => {
             let (inputs, warnings) = inputs_for(&paths);
-            let (corpus, times) = corpus::build(&inputs, warnings);
+            let (corpus, times) = build_with_bar(&inputs, warnings);
             report_warnings(&corpus);
             let _ = output::write_stats(&corpus, &times, &mut io::stdout().lock());
             if corpus.articles.is_empty() {
@@ -110,7 +140,9 @@ fn main() -> ExitCode {
             rounds,
         }) => {
             let (inputs, warnings) = inputs_for(&paths);
-            let report = lede::bench::run(&inputs, warnings, &query, rounds);
+            let (corpus, times) = build_with_bar(&inputs, warnings);
+            report_warnings(&corpus);
+            let report = lede::bench::run(&corpus, &times, &query, rounds);
             print!("{}", report.table());
             println!("{}", serde_json::to_string(&report).unwrap_or_default());
             if report.articles == 0 {
