@@ -3,10 +3,11 @@
 //! something happens (no polling: idle costs nothing), applies every pending event, and only
 //! then draws, inside a synchronized update so the terminal never shows half a frame.
 
+use std::collections::VecDeque;
 use std::io::{self, Stdout, Write};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -73,21 +74,53 @@ fn event_loop(
     searcher: &SearchWorker,
     mouse: bool,
 ) -> anyhow::Result<ExitCode> {
+    // Keys typed while a search runs act on its results, not on the stale ones on screen
+    // ("/araghchi", Enter, "3", Enter pins Araghchi even if the search is slower than the
+    // typist): they wait here, in order, until the results are in. Typing in the filter line
+    // never waits, and waiting never lasts longer than `HOLD_LIMIT`.
+    let mut held = Typeahead::default();
     loop {
-        // Block for the next event, then take every one already waiting, so a burst of keys
-        // (a paste, key repeat) costs one frame.
-        let Ok(first) = rx.recv() else {
-            return Ok(ExitCode::SUCCESS);
+        let mut release_all = false;
+        let first = if held.is_empty() {
+            match rx.recv() {
+                Ok(event) => Some(event),
+                Err(_) => return Ok(ExitCode::SUCCESS),
+            }
+        } else if app.searching() {
+            match rx.recv_timeout(HOLD_LIMIT) {
+                Ok(event) => Some(event),
+                Err(RecvTimeoutError::Timeout) => {
+                    release_all = true;
+                    None
+                }
+                Err(RecvTimeoutError::Disconnected) => return Ok(ExitCode::SUCCESS),
+            }
+        } else {
+            None
         };
+        // Take every event already waiting too, so a burst of keys (a paste, key repeat)
+        // costs one frame.
         let mut changed = false;
-        for event in std::iter::once(first).chain(rx.try_iter()) {
+        for event in first.into_iter().chain(rx.try_iter()) {
             let action = match event {
-                Event::Terminal(ev) => action_for(app, ev, mouse),
+                Event::Terminal(ev) => match held.offer(app, ev) {
+                    Some(ev) => action_for(app, ev, mouse),
+                    None if held.quit_requested(app) => return Ok(ExitCode::SUCCESS),
+                    None => None,
+                },
                 Event::Action(action) => Some(action),
                 Event::Signal(sig) => return Ok(ExitCode::from((128 + sig).clamp(0, 255) as u8)),
                 Event::InputClosed => return Ok(ExitCode::from(129)),
             };
             if let Some(action) = action {
+                app::update(app, action);
+                changed = true;
+            }
+        }
+        // Replay held keys while no search runs (a replayed key may start one: then the rest
+        // wait for it in turn).
+        while let Some(ev) = held.release(app, release_all) {
+            if let Some(action) = action_for(app, ev, mouse) {
                 app::update(app, action);
                 changed = true;
             }
@@ -105,6 +138,58 @@ fn event_loop(
             draw(terminal, app)?;
         }
     }
+}
+
+/// The longest keys wait for a search before they act on what is on screen.
+const HOLD_LIMIT: Duration = Duration::from_secs(3);
+
+/// Input held back while a search runs, in arrival order.
+#[derive(Debug, Default)]
+struct Typeahead {
+    held: VecDeque<TermEvent>,
+}
+
+impl Typeahead {
+    fn is_empty(&self) -> bool {
+        self.held.is_empty()
+    }
+
+    /// The event back if it can act now; `None` if it must wait (it is kept). Keys, pastes and
+    /// clicks wait while a search runs outside the filter line, or behind others waiting.
+    fn offer(&mut self, app: &App, ev: TermEvent) -> Option<TermEvent> {
+        let input = matches!(
+            ev,
+            TermEvent::Key(_) | TermEvent::Paste(_) | TermEvent::Mouse(_)
+        );
+        if input && (!self.held.is_empty() || must_wait(app)) {
+            self.held.push_back(ev);
+            None
+        } else {
+            Some(ev)
+        }
+    }
+
+    /// Whether the last key held means quit (which never waits).
+    fn quit_requested(&self, app: &App) -> bool {
+        matches!(
+            self.held.back(),
+            Some(TermEvent::Key(key)) if matches!(app.action_for_key(key), Some(Action::Quit))
+        )
+    }
+
+    /// The next held event, once no search runs (or when told to stop waiting).
+    fn release(&mut self, app: &App, force: bool) -> Option<TermEvent> {
+        if force || !must_wait(app) {
+            self.held.pop_front()
+        } else {
+            None
+        }
+    }
+}
+
+/// A search is running and the filter line does not have the keyboard.
+fn must_wait(app: &App) -> bool {
+    app.searching() && !app.filtering
 }
 
 /// What a terminal event means to the app.
@@ -261,5 +346,79 @@ impl SearchWorker {
     fn submit(&self, job: Job) {
         self.latest.store(job.generation, Ordering::Relaxed);
         let _ = self.jobs.send(job);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::app::{EntityRow, Pane, settle};
+    use crate::filter::fixture;
+
+    fn key(code: KeyCode) -> TermEvent {
+        TermEvent::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn apply(app: &mut App, ev: TermEvent) {
+        if let Some(action) = action_for(app, ev, false) {
+            app::update(app, action);
+        }
+    }
+
+    #[test]
+    fn keys_typed_during_a_search_act_on_its_results() {
+        let mut app = App::ready(fixture::corpus(), Theme::default(), 120, 40);
+        let mut held = Typeahead::default();
+        // "/oman", Enter, "3", Enter, in one burst, before the search for "oman" is back.
+        let burst = [
+            key(KeyCode::Char('/')),
+            key(KeyCode::Char('o')),
+            key(KeyCode::Char('m')),
+            key(KeyCode::Char('a')),
+            key(KeyCode::Char('n')),
+            key(KeyCode::Enter),
+            key(KeyCode::Char('3')),
+            key(KeyCode::Enter),
+        ];
+        for ev in burst {
+            if let Some(ev) = held.offer(&app, ev) {
+                apply(&mut app, ev);
+            }
+        }
+        // Letters went into the line; focus and pin wait for the search.
+        assert_eq!(app.input.text, "oman");
+        assert_eq!(app.focus, Pane::Articles);
+        assert!(held.release(&app, false).is_none());
+        settle(&mut app);
+        while let Some(ev) = held.release(&app, false) {
+            apply(&mut app, ev);
+            settle(&mut app);
+        }
+        let corpus = app.corpus().unwrap();
+        let pinned: Vec<&str> = app
+            .chips
+            .iter()
+            .map(|&c| corpus.entity(c).name.as_str())
+            .collect();
+        assert_eq!(pinned, ["Oman"]);
+        assert!(matches!(
+            app.entity_rows.first(),
+            Some(EntityRow::Heading { .. })
+        ));
+    }
+
+    #[test]
+    fn quit_does_not_wait() {
+        let mut app = App::ready(fixture::corpus(), Theme::default(), 120, 40);
+        app::update(&mut app, Action::ToggleScareQuotes);
+        assert!(app.searching());
+        let mut held = Typeahead::default();
+        assert!(held.offer(&app, key(KeyCode::Char('j'))).is_none());
+        assert!(held.offer(&app, key(KeyCode::Char('q'))).is_none());
+        assert!(held.quit_requested(&app));
+        // Resizes never wait.
+        assert!(held.offer(&app, TermEvent::Resize(80, 24)).is_some());
     }
 }

@@ -372,3 +372,20 @@ fn a_dropped_connection_leaves_no_process_behind() {
         sleep(POLL);
     }
 }
+
+/// Keys typed faster than a search runs act on its results: typing a filter, leaving the line
+/// and pinning the first entity in one burst pins the entity the filter found.
+#[test]
+fn keys_typed_ahead_wait_for_the_search() {
+    let t = Tmux::start("typeahead", "");
+    t.go();
+    t.wait_for("the bundled corpus to load", loaded);
+    t.keys(&["/"]);
+    t.type_text("araghchi");
+    t.keys(&["Enter", "3", "Enter"]);
+    let screen = t.wait_for("the pin", |s| s.contains("Pinned "));
+    let filter_line = screen.lines().rev().nth(1).unwrap_or("");
+    assert!(filter_line.contains("Araghchi"), "pinned the wrong entity:\n{screen}");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), "EXIT=0");
+}
