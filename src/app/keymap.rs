@@ -443,6 +443,26 @@ pub fn hints(contexts: &[Context]) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// The bindings as a Markdown table (for the README), generated so it cannot drift.
+pub fn markdown_table() -> String {
+    let mut out = String::from("| Where | Keys | Does |\n|---|---|---|\n");
+    for b in KEYMAP {
+        let keys = b
+            .keys
+            .iter()
+            .map(|k| format!("`{}`", k.label()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            b.context.title(),
+            keys,
+            b.help
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -510,6 +530,13 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_markdown_table_lists_every_binding() {
+        let table = markdown_table();
+        assert_eq!(table.lines().count(), KEYMAP.len() + 2);
+        assert!(table.contains("| Quotes | `y` | copy the quote"));
     }
 
     #[test]

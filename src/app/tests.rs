@@ -334,3 +334,52 @@ fn paste_goes_into_the_filter_line_without_control_characters() {
     assert!(a.filtering);
     assert!(!a.input.text.chars().any(char::is_control));
 }
+
+#[test]
+fn clicks_focus_a_pane_and_select_a_row() {
+    let mut a = app(120, 40);
+    let layout = a.layout();
+    let inner = layout.inner(Pane::Articles);
+    // The third article's title row.
+    update(
+        &mut a,
+        Action::Click {
+            column: inner.x + 2,
+            row: inner.y + 4,
+        },
+    );
+    assert_eq!(a.focus, Pane::Articles);
+    assert_eq!(a.articles.selected, 2);
+    assert_eq!(a.reader.article, Some(2));
+    let quotes = layout.inner(Pane::Quotes);
+    update(
+        &mut a,
+        Action::ScrollAt {
+            column: quotes.x + 1,
+            row: quotes.y + 1,
+            down: true,
+        },
+    );
+    assert_eq!(a.focus, Pane::Quotes);
+    assert_eq!(a.quotes.selected, 1);
+    // On narrow terminals the tab bar switches panes.
+    update(
+        &mut a,
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    update(&mut a, Action::Click { column: 45, row: 0 });
+    assert_eq!(a.focus, Pane::Entities);
+}
+
+#[test]
+fn warnings_overlay_toggles() {
+    let mut a = app(80, 24);
+    press(&mut a, KeyCode::Char('w'));
+    assert_eq!(a.overlay, Some(Overlay::Warnings));
+    press(&mut a, KeyCode::Char('q'));
+    assert_eq!(a.overlay, None);
+    assert!(!a.should_quit);
+}
