@@ -1,8 +1,8 @@
 //! Bytes to text: byte-order marks (UTF-8 and UTF-16), binary files, invalid UTF-8 and
-//! single-byte Windows-1252/Latin-1 text, then sanitising.
+//! single-byte Windows-1252/Latin-1 text. Sanitising comes after, by format: a JSON source is
+//! parsed first, since its strings may legally hold characters that sanitising rewrites.
 
 use super::LoadWarning;
-use super::sanitize::sanitize;
 
 /// How many leading bytes are checked for NUL when deciding a file is binary.
 const BINARY_SNIFF_BYTES: usize = 8192;
@@ -15,7 +15,7 @@ const CP1252_HIGH: [char; 32] = [
     '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
 ];
 
-/// Decode one input into sanitised text, or `None` (with a warning) when there is nothing to read.
+/// Decode one input into text, or `None` (with a warning) when there is nothing to read.
 pub fn decode(name: &str, bytes: &[u8], warnings: &mut Vec<LoadWarning>) -> Option<String> {
     if let Some(text) = decode_utf16(bytes) {
         return decoded(name, &text, warnings);
@@ -34,14 +34,14 @@ pub fn decode(name: &str, bytes: &[u8], warnings: &mut Vec<LoadWarning>) -> Opti
         return None;
     }
     let text = match std::str::from_utf8(bytes) {
-        Ok(text) => sanitize(text).into_owned(),
+        Ok(text) => text.to_string(),
         Err(_) if !has_utf8_multibyte(bytes) => {
             // No valid multi-byte sequence at all: almost certainly a single-byte encoding.
             warnings.push(LoadWarning::new(
                 name,
                 "not valid UTF-8; decoded as Windows-1252 (Latin-1)",
             ));
-            sanitize(&windows_1252(bytes)).into_owned()
+            windows_1252(bytes)
         }
         Err(err) => {
             warnings.push(LoadWarning::new(
@@ -51,7 +51,7 @@ pub fn decode(name: &str, bytes: &[u8], warnings: &mut Vec<LoadWarning>) -> Opti
                     err.valid_up_to()
                 ),
             ));
-            sanitize(&String::from_utf8_lossy(bytes)).into_owned()
+            String::from_utf8_lossy(bytes).into_owned()
         }
     };
     Some(text)
@@ -79,7 +79,7 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
     )
 }
 
-/// Already-decoded text: the same empty and binary checks as for bytes, then sanitised.
+/// Already-decoded text: the same empty and binary checks as for bytes.
 fn decoded(name: &str, text: &str, warnings: &mut Vec<LoadWarning>) -> Option<String> {
     if text.trim().is_empty() {
         warnings.push(LoadWarning::new(name, "empty file, skipped"));
@@ -92,7 +92,7 @@ fn decoded(name: &str, text: &str, warnings: &mut Vec<LoadWarning>) -> Option<St
         ));
         return None;
     }
-    Some(sanitize(text).into_owned())
+    Some(text.to_string())
 }
 
 fn windows_1252(bytes: &[u8]) -> String {
@@ -128,11 +128,13 @@ fn has_utf8_multibyte(bytes: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::sanitize::sanitize;
     use super::*;
 
     fn text_of(bytes: &[u8]) -> (Option<String>, Vec<LoadWarning>) {
         let mut warnings = Vec::new();
-        (decode("f.txt", bytes, &mut warnings), warnings)
+        let text = decode("f.txt", bytes, &mut warnings);
+        (text.map(|t| sanitize(&t).into_owned()), warnings)
     }
 
     #[test]

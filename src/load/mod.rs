@@ -126,9 +126,11 @@ pub fn parse_bytes(name: &str, bytes: &[u8], format: Option<Format>) -> Loaded {
         return loaded;
     };
     let format = format.unwrap_or_else(|| Format::sniff(&text));
+    // Text is sanitised whole; JSON is parsed first and each field sanitised (a JSON string
+    // may hold U+2028 or a C1 character, which sanitising would turn into a break mid-string).
     let parsed = match format {
-        Format::Text => text::parse(name, &text),
-        Format::Markdown => markdown::parse(name, &text),
+        Format::Text => text::parse(name, &sanitize::sanitize(&text)),
+        Format::Markdown => markdown::parse(name, &sanitize::sanitize(&text)),
         Format::Json => json::parse_json(name, &text),
         Format::JsonLines => json::parse_json_lines(name, &text),
     };

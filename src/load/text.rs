@@ -53,7 +53,9 @@ pub fn derive_title(body: &str, dateline: Option<&Dateline>) -> String {
     let text = body[start..].lines().next().unwrap_or("").trim();
     let sentence_end = text
         .char_indices()
-        .find(|&(i, c)| matches!(c, '.' | '!' | '?') && (i + 1 == text.len() || text[i + 1..].starts_with(' ')))
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?') && (i + 1 == text.len() || text[i + 1..].starts_with(' '))
+        })
         .map_or(text.len(), |(i, _)| i);
     let mut title = shorten(&text[..sentence_end], DERIVED_TITLE_CHARS);
     if let Some(first) = title.chars().next() {

@@ -51,7 +51,15 @@ pub fn expand_paths(paths: &[PathBuf]) -> (Vec<Input>, Vec<LoadWarning>) {
             }
         };
         if meta.is_dir() {
+            let before = (inputs.len(), warnings.len());
             walk_dir(path, &mut inputs, &mut warnings);
+            if (inputs.len(), warnings.len()) == before {
+                // Named on the command line and nothing in it: say so rather than open nothing.
+                warnings.push(LoadWarning::new(
+                    &name,
+                    "folder holds no .txt, .md, .json or .jsonl file, skipped",
+                ));
+            }
         } else if meta.is_file() {
             // A file named explicitly is read even with an unknown extension, as plain text.
             let format = Format::from_path(path).unwrap_or(Format::Text);
