@@ -385,7 +385,10 @@ fn keys_typed_ahead_wait_for_the_search() {
     t.keys(&["Enter", "3", "Enter"]);
     let screen = t.wait_for("the pin", |s| s.contains("Pinned "));
     let filter_line = screen.lines().rev().nth(1).unwrap_or("");
-    assert!(filter_line.contains("Araghchi"), "pinned the wrong entity:\n{screen}");
+    assert!(
+        filter_line.contains("Araghchi"),
+        "pinned the wrong entity:\n{screen}"
+    );
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), "EXIT=0");
 }
