@@ -98,6 +98,9 @@ fn empty_note(app: &App, frame: &mut Frame, inner: Rect, note: &str) {
 fn nothing_here(app: &App, what: &str) -> String {
     match app.load {
         LoadState::Loading { .. } => "Loading…".into(),
+        LoadState::Ready { .. } if app.corpus().is_some_and(|c| c.articles.is_empty()) => {
+            "Nothing could be loaded: w shows why".into()
+        }
         LoadState::Ready { .. } if app.shown.query.is_empty() && app.chips.is_empty() => {
             format!("No {what}")
         }

@@ -178,7 +178,10 @@ pub fn draw_status_line(app: &App, buf: &mut Buffer, area: Rect) {
                 }
                 if !c.warnings.is_empty() {
                     spans.push(Span::styled(
-                        format!(" · {} warnings (w)", c.warnings.len()),
+                        match c.warnings.len() {
+                            1 => " · 1 warning (w)".to_string(),
+                            n => format!(" · {n} warnings (w)"),
+                        },
                         theme.warning,
                     ));
                 }
