@@ -242,10 +242,8 @@ fn merge_partial_names(r: &mut Resolved) {
         }
     }
     r.entities = new;
-    for slot in &mut r.of_candidate {
-        if let Some(e) = slot {
-            *e = remap[*e];
-        }
+    for e in r.of_candidate.iter_mut().flatten() {
+        *e = remap[*e];
     }
 }
 
