@@ -4,7 +4,8 @@
 //!     cargo run --release --example gencorpus -- --articles 100000 --out /tmp/corpus100k
 //!
 //! The same arguments always give the same files. Most articles go into JSON Lines shards of
-//! 1,000; every 50th is a .txt, every 50th (offset) a .md, every 100th a .json file.
+//! 1,000 (`--one-file` puts them all in one big .jsonl instead); every 50th is a .txt, every
+//! 50th (offset) a .md, every 100th a .json file.
 
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -157,14 +158,16 @@ fn main() -> std::io::Result<()> {
     let mut articles = 10_000usize;
     let mut out = PathBuf::from("corpus");
     let mut seed = 42u64;
+    let mut one_file = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--articles" => articles = args.next().and_then(|v| v.parse().ok()).unwrap_or(articles),
             "--out" => out = args.next().map(PathBuf::from).unwrap_or(out),
             "--seed" => seed = args.next().and_then(|v| v.parse().ok()).unwrap_or(seed),
+            "--one-file" => one_file = true,
             _ => {
-                eprintln!("usage: gencorpus [--articles N] [--out DIR] [--seed S]");
+                eprintln!("usage: gencorpus [--articles N] [--out DIR] [--seed S] [--one-file]");
                 std::process::exit(2);
             }
         }
@@ -179,6 +182,7 @@ fn main() -> std::io::Result<()> {
         })
         .collect();
     let mut shard: Option<BufWriter<fs::File>> = None;
+    let mut shard_no: Option<usize> = None;
     let mut bytes = 0usize;
     for n in 0..articles {
         let (title, body) = article(n, &mut rng, &people);
@@ -193,11 +197,13 @@ fn main() -> std::io::Result<()> {
             let json = serde_json::json!({"id": format!("g{n}"), "headline": title, "text": body, "date": date});
             fs::write(out.join(format!("a{n:06}.json")), json.to_string())?;
         } else {
-            if n % 1000 == 0 || shard.is_none() {
+            let wanted = if one_file { 0 } else { n / 1000 };
+            if shard_no != Some(wanted) {
+                shard_no = Some(wanted);
                 if let Some(mut w) = shard.take() {
                     w.flush()?;
                 }
-                let file = fs::File::create(out.join(format!("shard{:04}.jsonl", n / 1000)))?;
+                let file = fs::File::create(out.join(format!("shard{wanted:04}.jsonl")))?;
                 shard = Some(BufWriter::new(file));
             }
             if let Some(w) = shard.as_mut() {
