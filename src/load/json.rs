@@ -63,7 +63,7 @@ pub fn parse_json_lines(name: &str, text: &str) -> Loaded {
     loaded
 }
 
-fn push_object(
+pub(super) fn push_object(
     loaded: &mut Loaded,
     name: &str,
     line: Option<usize>,

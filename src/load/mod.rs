@@ -5,6 +5,7 @@ mod boilerplate;
 mod bundled;
 mod decode;
 mod json;
+mod jsonl_stream;
 mod markdown;
 pub mod sanitize;
 mod text;
@@ -159,6 +160,11 @@ pub fn load_input(input: &Input) -> Loaded {
         }
         Input::File { path, format } => {
             let name = path.display().to_string();
+            let large = std::fs::metadata(path)
+                .is_ok_and(|m| m.is_file() && m.len() > jsonl_stream::STREAM_THRESHOLD);
+            if *format == Format::JsonLines && large {
+                return jsonl_stream::load_json_lines_file(path, &name);
+            }
             match read_regular_file(path) {
                 Ok(bytes) => parse_bytes(&name, &bytes, Some(*format)),
                 Err(message) => {
