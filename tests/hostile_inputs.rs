@@ -580,6 +580,27 @@ fn a_broken_json_line_with_an_open_escape_does_not_swallow_the_lines_after_it() 
     );
 }
 
+/// Found by fuzzing (load_json): a body of only a byte-order mark passed the emptiness check
+/// and sanitised to nothing, leaving an article without text.
+#[test]
+fn a_json_body_of_invisible_characters_is_no_text() {
+    for body in [
+        "\\ufeff",
+        "\\u200b \\u202e",
+        "\\u001b]0;title\\u0007",
+        "\\u0085\\r",
+    ] {
+        let json = format!("[{{\"title\": \"T\", \"body\": \"{body}\"}}]");
+        let l = load::parse_bytes("f.json", json.as_bytes(), Some(Format::Json));
+        assert!(l.articles.is_empty(), "{body}: {:?}", l.articles);
+        assert!(
+            l.warnings[0].message.contains("no text field"),
+            "{:?}",
+            l.warnings
+        );
+    }
+}
+
 #[test]
 fn json_strings_may_hold_what_sanitising_rewrites() {
     // Valid JSON: a raw line separator, NEL and an 8-bit CSI inside strings. They are

@@ -78,14 +78,18 @@ pub(super) fn push_object(
         loaded.warnings.push(warn("not a JSON object, skipped"));
         return;
     };
-    let Some(body) = field(&object, BODY_FIELDS).filter(|b| !b.trim().is_empty()) else {
+    // Sanitised before the emptiness check: a body of nothing but zero-width or control
+    // characters is no text.
+    let Some(body) = field(&object, BODY_FIELDS)
+        .map(|b| super::sanitize::sanitize(&b).into_owned())
+        .filter(|b| !b.trim().is_empty())
+    else {
         loaded.warnings.push(warn(&format!(
             "no text field ({}), skipped",
             BODY_FIELDS.join("|")
         )));
         return;
     };
-    let body = super::sanitize::sanitize(&body).into_owned();
     let dateline = find_dateline(&body);
     let title = field(&object, TITLE_FIELDS)
         .map(|t| sanitize_line(&t))
