@@ -389,6 +389,39 @@ fn file_names_with_escapes_are_sanitised_in_paths_ids_and_warnings() {
     }
 }
 
+/// JSON Lines files over 16 MB take another path (streamed in blocks): the same guarantees.
+#[test]
+fn a_large_json_lines_file_is_sanitised_like_a_small_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = serde_json::json!({
+        "title": "\u{1b}]0;pwned\u{7}Big \u{9b}1mfeed",
+        "text": format!("{}\u{1b}]52;c;aGk=\u{7}end \u{202e}here", "Filler text. ".repeat(1000)),
+    })
+    .to_string();
+    let mut bytes = Vec::new();
+    while bytes.len() < 17 << 20 {
+        bytes.extend_from_slice(record.as_bytes());
+        bytes.extend_from_slice(b"\n{broken \x1b]0;x\n");
+    }
+    let path = write(
+        dir.path(),
+        OsStr::from_bytes(b"big\x1b]2;t\x07feed.jsonl"),
+        &bytes,
+    );
+    let l = load::load_input(&Input::File {
+        path,
+        format: Format::JsonLines,
+    });
+    assert!(l.articles.len() > 1000);
+    let c = Corpus::new(l.articles, Vec::new(), Vec::new(), l.warnings);
+    assert_clean(&c);
+    let a = &c.articles[0];
+    assert_eq!(a.title, "Big feed");
+    assert!(a.body.ends_with("end here"));
+    assert_eq!(a.id, "bigfeed:1");
+    assert!(a.path.ends_with("/bigfeed.jsonl"), "{}", a.path);
+}
+
 #[test]
 fn nul_bytes() {
     let dir = tempfile::tempdir().unwrap();

@@ -163,7 +163,7 @@ pub fn load_input(input: &Input) -> Loaded {
             let large = std::fs::metadata(path)
                 .is_ok_and(|m| m.is_file() && m.len() > jsonl_stream::STREAM_THRESHOLD);
             if *format == Format::JsonLines && large {
-                return jsonl_stream::load_json_lines_file(path, &name);
+                return jsonl_stream::load_json_lines_file(path, &sanitize_line(&name));
             }
             match read_regular_file(path) {
                 Ok(bytes) => parse_bytes(&name, &bytes, Some(*format)),
