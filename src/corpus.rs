@@ -103,57 +103,63 @@ pub fn build_with_progress(
     });
     warnings.extend(load_warnings);
     let t1 = Instant::now();
-    let extractions: Vec<Extraction> = articles
-        .par_iter()
-        .map(|a| extract::extract(&a.body))
-        .collect();
-    let t2 = Instant::now();
-    let corpus = assemble(articles, &extractions, warnings);
+    let (corpus, merge) = extract_and_merge(articles, warnings);
     let t3 = Instant::now();
     let bytes = corpus.articles.iter().map(|a| a.body.len() as u64).sum();
     let times = BuildTimes {
         load: t1 - t0,
-        extract: t2 - t1,
-        merge: t3 - t2,
+        extract: (t3 - t1).saturating_sub(merge),
+        merge,
         bytes,
     };
     (corpus, times)
 }
 
-/// Merge per-article extractions into corpus-wide entities and quotes.
-pub fn assemble(
-    articles: Vec<Article>,
-    extractions: &[Extraction],
-    warnings: Vec<LoadWarning>,
-) -> Corpus {
+/// Articles are extracted a window at a time (in parallel within the window) and each window's
+/// results are merged and dropped before the next, so per-article extraction output never
+/// accumulates for the whole corpus.
+const EXTRACT_WINDOW: usize = 4096;
+
+/// Extract every article and merge the results into corpus-wide entities and quotes. Returns
+/// the corpus and the time spent merging across articles.
+fn extract_and_merge(articles: Vec<Article>, warnings: Vec<LoadWarning>) -> (Corpus, Duration) {
     let mut merger = Merger::default();
-    // (article, local entity) -> global entity index
-    let mut local_to_global: Vec<Vec<usize>> = Vec::with_capacity(extractions.len());
-    for (ai, ex) in extractions.iter().enumerate() {
-        let ids = ex
-            .entities
-            .iter()
-            .map(|e| merger.add(ai as u32, e))
+    // Speakers point at merger drafts until the merge is finished.
+    let mut quotes: Vec<(Quote, Option<usize>)> = Vec::new();
+    let mut merge = Duration::ZERO;
+    for (w, window) in articles.chunks(EXTRACT_WINDOW).enumerate() {
+        let extractions: Vec<Extraction> = window
+            .par_iter()
+            .map(|a| extract::extract_article(&a.title, &a.body))
             .collect();
-        local_to_global.push(ids);
-    }
-    let (entities, remap) = merger.finish();
-    let mut quotes = Vec::new();
-    for (ai, ex) in extractions.iter().enumerate() {
-        for q in &ex.quotes {
-            quotes.push(Quote {
-                article: ai as u32,
-                start: q.start,
-                end: q.end,
-                speaker: q
-                    .speaker
-                    .and_then(|l| remap[local_to_global[ai][l]])
-                    .map(|g| EntityId(g as u32)),
-                scare: q.scare,
-            });
+        let t = Instant::now();
+        for (k, ex) in extractions.into_iter().enumerate() {
+            let ai = (w * EXTRACT_WINDOW + k) as u32;
+            let drafts: Vec<usize> = ex.entities.iter().map(|e| merger.add(ai, e)).collect();
+            quotes.extend(ex.quotes.iter().map(|q| {
+                let quote = Quote {
+                    article: ai,
+                    start: q.start,
+                    end: q.end,
+                    speaker: None,
+                    scare: q.scare,
+                };
+                (quote, q.speaker.map(|l| drafts[l]))
+            }));
         }
+        merge += t.elapsed();
     }
-    Corpus::new(articles, entities, quotes, warnings)
+    let t = Instant::now();
+    let (entities, remap) = merger.finish();
+    let quotes = quotes
+        .into_iter()
+        .map(|(mut q, draft)| {
+            q.speaker = draft.and_then(|d| remap[d]).map(|g| EntityId(g as u32));
+            q
+        })
+        .collect();
+    let corpus = Corpus::new(articles, entities, quotes, warnings);
+    (corpus, merge + t.elapsed())
 }
 
 /// An entity while the corpus is being merged.
