@@ -139,8 +139,8 @@ fn extract_and_merge(articles: Vec<Article>, warnings: Vec<LoadWarning>) -> (Cor
             quotes.extend(ex.quotes.iter().map(|q| {
                 let quote = Quote {
                     article: ai,
-                    start: q.start,
-                    end: q.end,
+                    start: q.start as u32,
+                    end: q.end as u32,
                     speaker: None,
                     scare: q.scare,
                 };
@@ -201,8 +201,8 @@ impl Merger {
         d.mentions
             .extend(e.mentions.iter().map(|&(start, end)| Mention {
                 article,
-                start,
-                end,
+                start: start as u32,
+                end: end as u32,
             }));
         id
     }

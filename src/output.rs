@@ -63,7 +63,7 @@ fn article_out(corpus: &Corpus, index: usize) -> ArticleOut<'_> {
                 mentions: corpus
                     .mentions_in(id, index)
                     .iter()
-                    .map(|m| [m.start, m.end])
+                    .map(|m| [m.start as usize, m.end as usize])
                     .collect(),
             }
         })
@@ -72,9 +72,9 @@ fn article_out(corpus: &Corpus, index: usize) -> ArticleOut<'_> {
         .quotes_in(index)
         .iter()
         .map(|q| QuoteOut {
-            text: &a.body[q.start..q.end],
+            text: &a.body[q.range()],
             speaker: q.speaker.map(|s| corpus.entity(s).name.as_str()),
-            span: [q.start, q.end],
+            span: [q.start as usize, q.end as usize],
             scare: q.scare,
         })
         .collect();

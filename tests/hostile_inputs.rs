@@ -774,7 +774,9 @@ fn wide_characters_emoji_and_combining_marks_keep_columns_aligned() {
         "joiners and marks kept"
     );
     for q in c.quotes_in(0) {
-        assert!(a.body.is_char_boundary(q.start) && a.body.is_char_boundary(q.end));
+        assert!(
+            a.body.is_char_boundary(q.start as usize) && a.body.is_char_boundary(q.end as usize)
+        );
     }
     for (w, h) in [(120, 40), (80, 24), (40, 12), (23, 9)] {
         for pane in [Pane::Articles, Pane::Text, Pane::Entities, Pane::Quotes] {

@@ -566,7 +566,7 @@ impl App {
                         Reader::open(&data.corpus, Some(article), self.text_width(), &self.chips);
                 }
                 let h = self.pane_height(Pane::Text);
-                self.reader.focus_range(q.start..q.end, h);
+                self.reader.focus_range(q.range(), h);
                 self.focus = Pane::Text;
             }
         }
@@ -598,7 +598,7 @@ impl App {
                 let a = self.reader.article?;
                 corpus
                     .quote_range(a)
-                    .find(|&i| corpus.quotes[i].start == r.start && corpus.quotes[i].end == r.end)
+                    .find(|&i| corpus.quotes[i].range() == *r)
             }),
         };
         let Some(qi) = qi else {

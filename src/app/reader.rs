@@ -84,14 +84,14 @@ impl Reader {
             let kind = corpus.entity(e).kind;
             for m in corpus.mentions_in(e, ai) {
                 marks.push(Mark {
-                    range: m.start..m.end,
+                    range: m.range(),
                     kind: MarkKind::Mention { entity: e, kind },
                 });
             }
         }
         for (i, q) in corpus.quote_range(ai).zip(corpus.quotes_in(ai)) {
             marks.push(Mark {
-                range: q.start..q.end,
+                range: q.range(),
                 kind: MarkKind::Quote { index: i },
             });
         }
@@ -118,13 +118,13 @@ impl Reader {
             corpus
                 .quotes_in(ai)
                 .iter()
-                .map(|q| q.start..q.end)
+                .map(|q| q.range())
                 .collect()
         } else {
             chips
                 .iter()
                 .flat_map(|&c| corpus.mentions_in(c, ai))
-                .map(|m| m.start..m.end)
+                .map(|m| m.range())
                 .collect()
         };
         targets.sort_by_key(|r| (r.start, r.end));

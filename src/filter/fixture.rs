@@ -166,8 +166,8 @@ pub fn corpus() -> Corpus {
                 taken.push((s, t));
                 mentions[e].push(Mention {
                     article: ai as u32,
-                    start: s,
-                    end: t,
+                    start: s as u32,
+                    end: t as u32,
                 });
             }
         }
@@ -213,8 +213,8 @@ pub fn corpus() -> Corpus {
                 .and_then(|(_, _, who)| id_of(who));
             quotes.push(Quote {
                 article: ai as u32,
-                start,
-                end,
+                start: start as u32,
+                end: end as u32,
                 speaker,
                 scare: text.split_whitespace().count() <= 2,
             });

@@ -92,7 +92,7 @@ fn quote_text<'c>(corpus: &'c Corpus, q: &Quote) -> &'c str {
     corpus
         .articles
         .get(q.article as usize)
-        .and_then(|a| a.body.get(q.start..q.end))
+        .and_then(|a| a.body.get(q.range()))
         .unwrap_or("")
 }
 

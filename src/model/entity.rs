@@ -33,12 +33,19 @@ impl EntityKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EntityId(pub u32);
 
-/// One place an entity is named: a byte span of one article's body.
+/// One place an entity is named: a byte span of one article's body. Offsets are `u32` (bodies
+/// are under 4 GiB) so that millions of mentions stay small; `range()` gives `usize`s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Mention {
     pub article: u32,
-    pub start: usize,
-    pub end: usize,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Mention {
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,10 +65,17 @@ pub struct Entity {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quote {
     pub article: u32,
-    /// Byte span of the quoted text inside the body, without the quotation marks.
-    pub start: usize,
-    pub end: usize,
+    /// Byte span of the quoted text inside the body, without the quotation marks (`u32`, as
+    /// for mentions; `range()` gives `usize`s).
+    pub start: u32,
+    pub end: u32,
     pub speaker: Option<EntityId>,
     /// One- or two-word quotes such as “terrorists”: kept, but the TUI can hide them.
     pub scare: bool,
+}
+
+impl Quote {
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }

@@ -97,7 +97,7 @@ impl Corpus {
     }
 
     pub fn quote_text(&self, q: &Quote) -> &str {
-        &self.articles[q.article as usize].body[q.start..q.end]
+        &self.articles[q.article as usize].body[q.range()]
     }
 
     pub fn count_kind(&self, kind: EntityKind) -> usize {
