@@ -38,34 +38,117 @@ const FIRST: &[&str] = &[
     "Leila", "Michael", "Ingrid", "Jorge", "Nadia", "Samuel", "Mei", "Omar", "Claire",
 ];
 const LAST: &[&str] = &[
-    "Araghchi", "Okafor", "Lindqvist", "Haddad", "Moreau", "Petrov", "Nakamura", "Castillo",
-    "Whitmore", "Rahimi", "Kowalski", "Mensah", "Fischer", "Delgado", "Iyer", "Novak", "Sato",
-    "Brennan", "Zhou", "Abdullah", "Carvalho", "Dubois", "Eriksen", "Gallagher", "Horvath",
-    "Kimura", "Lorenzo", "Mbeki", "Ortega", "Quinlan",
+    "Araghchi",
+    "Okafor",
+    "Lindqvist",
+    "Haddad",
+    "Moreau",
+    "Petrov",
+    "Nakamura",
+    "Castillo",
+    "Whitmore",
+    "Rahimi",
+    "Kowalski",
+    "Mensah",
+    "Fischer",
+    "Delgado",
+    "Iyer",
+    "Novak",
+    "Sato",
+    "Brennan",
+    "Zhou",
+    "Abdullah",
+    "Carvalho",
+    "Dubois",
+    "Eriksen",
+    "Gallagher",
+    "Horvath",
+    "Kimura",
+    "Lorenzo",
+    "Mbeki",
+    "Ortega",
+    "Quinlan",
 ];
 const TITLES: &[&str] = &[
-    "Foreign Minister", "President", "Prime Minister", "spokesperson", "special envoy",
-    "Defence Minister", "Senator", "Ambassador", "chief executive", "Governor",
+    "Foreign Minister",
+    "President",
+    "Prime Minister",
+    "spokesperson",
+    "special envoy",
+    "Defence Minister",
+    "Senator",
+    "Ambassador",
+    "chief executive",
+    "Governor",
 ];
 const COUNTRIES: &[&str] = &[
-    "Iran", "the United States", "Oman", "Israel", "Iraq", "Lebanon", "Germany", "France",
-    "Brazil", "Nigeria", "India", "China", "Japan", "Kenya", "Mexico", "Turkey", "Egypt",
-    "Canada", "Australia", "South Korea",
+    "Iran",
+    "the United States",
+    "Oman",
+    "Israel",
+    "Iraq",
+    "Lebanon",
+    "Germany",
+    "France",
+    "Brazil",
+    "Nigeria",
+    "India",
+    "China",
+    "Japan",
+    "Kenya",
+    "Mexico",
+    "Turkey",
+    "Egypt",
+    "Canada",
+    "Australia",
+    "South Korea",
 ];
 const DEMONYMS: &[&str] = &[
-    "Iranian", "American", "Omani", "Israeli", "Iraqi", "German", "French", "Brazilian",
-    "Nigerian", "Indian", "Chinese", "Japanese", "Kenyan", "Mexican", "Turkish", "Egyptian",
+    "Iranian",
+    "American",
+    "Omani",
+    "Israeli",
+    "Iraqi",
+    "German",
+    "French",
+    "Brazilian",
+    "Nigerian",
+    "Indian",
+    "Chinese",
+    "Japanese",
+    "Kenyan",
+    "Mexican",
+    "Turkish",
+    "Egyptian",
 ];
 const ORGS: &[&str] = &[
-    "the United Nations", "NATO", "the European Union", "Reuters", "Al Jazeera",
-    "the World Bank", "the International Monetary Fund", "the Red Cross", "Amnesty International",
-    "the World Health Organization", "OPEC", "the African Union", "Greenpeace",
-    "the Islamic Revolutionary Guard Corps (IRGC)", "the Ministry of Finance",
+    "the United Nations",
+    "NATO",
+    "the European Union",
+    "Reuters",
+    "Al Jazeera",
+    "the World Bank",
+    "the International Monetary Fund",
+    "the Red Cross",
+    "Amnesty International",
+    "the World Health Organization",
+    "OPEC",
+    "the African Union",
+    "Greenpeace",
+    "the Islamic Revolutionary Guard Corps (IRGC)",
+    "the Ministry of Finance",
 ];
 const TOPICS: &[&str] = &[
-    "talks on the nuclear programme", "a new trade agreement", "the refugee crisis",
-    "sanctions relief", "a ceasefire proposal", "rising fuel prices", "the election results",
-    "a drought in the region", "the central bank's interest rate decision", "border security",
+    "talks on the nuclear programme",
+    "a new trade agreement",
+    "the refugee crisis",
+    "sanctions relief",
+    "a ceasefire proposal",
+    "rising fuel prices",
+    "the election results",
+    "a drought in the region",
+    "the central bank's interest rate decision",
+    "border security",
 ];
 const QUOTES: &[&str] = &[
     "We are ready to continue the talks, but only on fair terms",
@@ -114,7 +197,12 @@ fn article(n: usize, rng: &mut Rng, people: &[Person]) -> (String, String) {
     let demonym = rng.pick(DEMONYMS);
     let org = rng.pick(ORGS);
     let topic = rng.pick(TOPICS);
-    let title = format!("{} officials discuss {} with {}", demonym, topic, other.trim_start_matches("the "));
+    let title = format!(
+        "{} officials discuss {} with {}",
+        demonym,
+        topic,
+        other.trim_start_matches("the ")
+    );
     let mut body = String::with_capacity(5000);
     body.push_str(&format!(
         "{demonym} officials described the latest round of {topic} with {other} as “constructive,” \
@@ -129,9 +217,17 @@ fn article(n: usize, rng: &mut Rng, people: &[Person]) -> (String, String) {
     for p in 0..paragraphs {
         match rng.below(5) {
             0 => body.push_str(&format!("“{},” {} said.\n", rng.pick(QUOTES), a.last)),
-            1 => body.push_str(&format!("{} told reporters that “{}.”\n", b.last, rng.pick(QUOTES).to_lowercase())),
+            1 => body.push_str(&format!(
+                "{} told reporters that “{}.”\n",
+                b.last,
+                rng.pick(QUOTES).to_lowercase()
+            )),
             2 => {
-                let variant = if rng.below(8) == 0 { misspell(a.last, rng) } else { a.last.to_string() };
+                let variant = if rng.below(8) == 0 {
+                    misspell(a.last, rng)
+                } else {
+                    a.last.to_string()
+                };
                 body.push_str(&format!(
                     "As {variant} noted on Friday, {country} and {other} have met {} times since {}.\n",
                     2 + p,
@@ -191,7 +287,9 @@ fn main() -> std::io::Result<()> {
         if n % 50 == 0 {
             fs::write(out.join(format!("a{n:06}.txt")), format!("{title}\n{body}"))?;
         } else if n % 50 == 25 {
-            let md = format!("---\ntitle: \"{title}\"\ndate: {date}\nsource: Generated Wire\n---\n\n{body}");
+            let md = format!(
+                "---\ntitle: \"{title}\"\ndate: {date}\nsource: Generated Wire\n---\n\n{body}"
+            );
             fs::write(out.join(format!("a{n:06}.md")), md)?;
         } else if n % 100 == 37 {
             let json = serde_json::json!({"id": format!("g{n}"), "headline": title, "text": body, "date": date});
@@ -215,6 +313,10 @@ fn main() -> std::io::Result<()> {
     if let Some(mut w) = shard {
         w.flush()?;
     }
-    eprintln!("wrote {articles} articles, {:.1} MB of text, to {}", bytes as f64 / 1e6, out.display());
+    eprintln!(
+        "wrote {articles} articles, {:.1} MB of text, to {}",
+        bytes as f64 / 1e6,
+        out.display()
+    );
     Ok(())
 }

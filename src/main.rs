@@ -70,7 +70,8 @@ fn build_with_bar(inputs: &[Input], warnings: Vec<LoadWarning>) -> (Corpus, Buil
         return corpus::build(inputs, warnings);
     }
     let bar = ProgressBar::new(inputs.len() as u64);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} files  {msg}") {
+    if let Ok(style) = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} files  {msg}")
+    {
         bar.set_style(style.progress_chars("=> "));
     }
     let started = Instant::now();
@@ -78,7 +79,10 @@ fn build_with_bar(inputs: &[Input], warnings: Vec<LoadWarning>) -> (Corpus, Buil
         bar.set_position(p.files_done as u64);
         let secs = started.elapsed().as_secs_f64().max(1e-3);
         if p.extracting {
-            bar.set_message(format!("{:.1} MB read; extracting", p.bytes_done as f64 / 1e6));
+            bar.set_message(format!(
+                "{:.1} MB read; extracting",
+                p.bytes_done as f64 / 1e6
+            ));
         } else {
             bar.set_message(format!(
                 "{:.1} MB, {:.0} articles/s",

@@ -12,7 +12,8 @@ fn large_json_lines_stream_with_line_numbers() {
     let path = dir.path().join("dump.jsonl");
     let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
     f.write_all(b"\xEF\xBB\xBF").unwrap();
-    let body = "Foreign Minister Abbas Araghchi said the talks were a \u{201c}good start\u{201d}. ".repeat(40);
+    let body = "Foreign Minister Abbas Araghchi said the talks were a \u{201c}good start\u{201d}. "
+        .repeat(40);
     let lines = 6000;
     for n in 1..=lines {
         match n {
@@ -27,7 +28,10 @@ fn large_json_lines_stream_with_line_numbers() {
     }
     f.flush().unwrap();
     drop(f);
-    assert!(std::fs::metadata(&path).unwrap().len() > 16 << 20, "file must be over the threshold");
+    assert!(
+        std::fs::metadata(&path).unwrap().len() > 16 << 20,
+        "file must be over the threshold"
+    );
 
     let (inputs, warnings) = load::expand_paths(&[path]);
     let (articles, load_warnings) = corpus::load_inputs(&inputs);
@@ -36,9 +40,18 @@ fn large_json_lines_stream_with_line_numbers() {
     assert_eq!(articles[0].title, "T1");
     assert_eq!(articles[0].id, "dump:1");
     assert_eq!(articles.last().unwrap().id, format!("dump:{lines}"));
-    assert!(articles.iter().all(|a| a.body == body), "JSON bodies are kept unchanged");
+    assert!(
+        articles.iter().all(|a| a.body == body),
+        "JSON bodies are kept unchanged"
+    );
     let text: Vec<String> = load_warnings.iter().map(ToString::to_string).collect();
     assert_eq!(text.len(), 2, "{text:?}");
-    assert!(text[0].contains("dump.jsonl:1234: malformed JSON"), "{text:?}");
-    assert!(text[1].contains("dump.jsonl:4321: no text field"), "{text:?}");
+    assert!(
+        text[0].contains("dump.jsonl:1234: malformed JSON"),
+        "{text:?}"
+    );
+    assert!(
+        text[1].contains("dump.jsonl:4321: no text field"),
+        "{text:?}"
+    );
 }

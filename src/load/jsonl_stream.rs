@@ -47,9 +47,11 @@ pub fn load_json_lines_file(path: &Path, name: &str) -> Loaded {
         }
         if block.is_empty() {
             if let Some(err) = read_error {
-                loaded
-                    .warnings
-                    .push(LoadWarning::at_line(name, next_line, format!("cannot read further: {err}")));
+                loaded.warnings.push(LoadWarning::at_line(
+                    name,
+                    next_line,
+                    format!("cannot read further: {err}"),
+                ));
             }
             break;
         }
@@ -69,14 +71,18 @@ pub fn load_json_lines_file(path: &Path, name: &str) -> Loaded {
         }
         next_line += in_block;
         if let Some(err) = read_error {
-            loaded
-                .warnings
-                .push(LoadWarning::at_line(name, next_line, format!("cannot read further: {err}")));
+            loaded.warnings.push(LoadWarning::at_line(
+                name,
+                next_line,
+                format!("cannot read further: {err}"),
+            ));
             break;
         }
     }
     if loaded.articles.is_empty() && loaded.warnings.is_empty() {
-        loaded.warnings.push(LoadWarning::new(name, "empty file, skipped"));
+        loaded
+            .warnings
+            .push(LoadWarning::new(name, "empty file, skipped"));
     }
     loaded
 }
