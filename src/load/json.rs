@@ -43,24 +43,28 @@ pub fn parse_json(name: &str, text: &str) -> Loaded {
 
 pub fn parse_json_lines(name: &str, text: &str) -> Loaded {
     let mut loaded = Loaded::default();
+    let stem = stem(name);
     for (index, line) in text.lines().enumerate() {
-        let line_no = index + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Value>(line) {
-            Ok(value) => {
-                let id = format!("{}:{line_no}", stem(name));
-                push_object(&mut loaded, name, Some(line_no), &id, value);
-            }
-            Err(err) => loaded.warnings.push(LoadWarning::at_line(
-                name,
-                line_no,
-                format!("malformed JSON, line skipped: {err}"),
-            )),
+        if !line.trim().is_empty() {
+            parse_line(&mut loaded, name, &stem, index + 1, line);
         }
     }
     loaded
+}
+
+/// One JSON Lines record: an article with the id `stem:line`, or a warning naming the line.
+pub(super) fn parse_line(loaded: &mut Loaded, name: &str, stem: &str, line_no: usize, line: &str) {
+    match serde_json::from_str::<Value>(line) {
+        Ok(value) => {
+            let id = format!("{stem}:{line_no}");
+            push_object(loaded, name, Some(line_no), &id, value);
+        }
+        Err(err) => loaded.warnings.push(LoadWarning::at_line(
+            name,
+            line_no,
+            format!("malformed JSON, line skipped: {err}"),
+        )),
+    }
 }
 
 pub(super) fn push_object(

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::json::push_object;
+use super::json;
 use super::text::stem;
 use super::{LoadWarning, Loaded};
 
@@ -63,7 +63,7 @@ pub fn load_json_lines_file(path: &Path, name: &str) -> Loaded {
         let in_block = block.iter().filter(|&&b| b == b'\n').count();
         let parsed: Vec<Loaded> = lines
             .par_iter()
-            .map(|&(line_no, bytes)| parse_line(name, &stem, line_no, bytes))
+            .map(|&(line_no, bytes)| decode_line(name, &stem, line_no, bytes))
             .collect();
         for part in parsed {
             loaded.articles.extend(part.articles);
@@ -88,7 +88,7 @@ pub fn load_json_lines_file(path: &Path, name: &str) -> Loaded {
 }
 
 /// One line: an article, a warning naming the line, or nothing (a blank line).
-fn parse_line(name: &str, stem: &str, line_no: usize, bytes: &[u8]) -> Loaded {
+fn decode_line(name: &str, stem: &str, line_no: usize, bytes: &[u8]) -> Loaded {
     let mut loaded = Loaded::default();
     let bytes = if line_no == 1 {
         bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
@@ -121,16 +121,6 @@ fn parse_line(name: &str, stem: &str, line_no: usize, bytes: &[u8]) -> Loaded {
             String::from_utf8_lossy(bytes)
         }
     };
-    match serde_json::from_str::<serde_json::Value>(&text) {
-        Ok(value) => {
-            let id = format!("{stem}:{line_no}");
-            push_object(&mut loaded, name, Some(line_no), &id, value);
-        }
-        Err(err) => loaded.warnings.push(LoadWarning::at_line(
-            name,
-            line_no,
-            format!("malformed JSON, line skipped: {err}"),
-        )),
-    }
+    json::parse_line(&mut loaded, name, stem, line_no, &text);
     loaded
 }
