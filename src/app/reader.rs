@@ -115,11 +115,7 @@ impl Reader {
     pub fn set_targets(&mut self, corpus: &Corpus, chips: &[EntityId]) {
         let Some(ai) = self.article else { return };
         let mut targets: Vec<Range<usize>> = if chips.is_empty() {
-            corpus
-                .quotes_in(ai)
-                .iter()
-                .map(|q| q.range())
-                .collect()
+            corpus.quotes_in(ai).iter().map(|q| q.range()).collect()
         } else {
             chips
                 .iter()
