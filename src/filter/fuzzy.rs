@@ -18,6 +18,8 @@ pub fn prepare(text: &str) -> Haystack {
 pub struct Fuzzy {
     matcher: Matcher,
     indices: Vec<u32>,
+    /// Characters of a non-ASCII haystack prepared on the fly.
+    chars: Vec<char>,
 }
 
 impl Default for Fuzzy {
@@ -25,6 +27,7 @@ impl Default for Fuzzy {
         Fuzzy {
             matcher: Matcher::new(Config::DEFAULT),
             indices: Vec::new(),
+            chars: Vec::new(),
         }
     }
 }
@@ -59,6 +62,14 @@ impl Needle {
     /// "iran" scattered through a whole quote) fall below a floor and do not count.
     pub fn score(&self, haystack: &Haystack, fuzzy: &mut Fuzzy) -> Option<u16> {
         let score = self.atom.score(haystack.slice(..), &mut fuzzy.matcher)?;
+        (!self.fuzzy || u32::from(score) >= self.floor()).then_some(score)
+    }
+
+    /// [`Needle::score`] on text not prepared at load (ASCII text is matched in place; other
+    /// text is converted into the scratch space), so long fields need no second copy.
+    pub fn score_str(&self, text: &str, fuzzy: &mut Fuzzy) -> Option<u16> {
+        let haystack = Utf32Str::new(text, &mut fuzzy.chars);
+        let score = self.atom.score(haystack, &mut fuzzy.matcher)?;
         (!self.fuzzy || u32::from(score) >= self.floor()).then_some(score)
     }
 
@@ -128,6 +139,12 @@ mod tests {
         assert!(Needle::new("Araghchi", false).score(&hay, &mut f).is_some());
         assert!(Needle::new("ARAGHCHI", false).score(&hay, &mut f).is_none());
         assert!(Needle::new("ihcgara", false).score(&hay, &mut f).is_none());
+        let n = Needle::new("turk", false);
+        assert_eq!(
+            n.score_str("Türkiye’s envoy", &mut f),
+            n.score(&prepare("Türkiye’s envoy"), &mut f)
+        );
+        assert!(n.score_str("Türkiye’s envoy", &mut f).is_some());
     }
 
     #[test]

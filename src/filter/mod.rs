@@ -1,10 +1,14 @@
 //! Filtering the corpus by a query and pinned entities: which articles, entities and quotes
 //! match, ranked, with matched positions for highlighting. Knows nothing of the terminal.
 //!
-//! Short fields (titles, entity names and aliases, quotes) are matched fuzzily against
-//! haystacks prepared once at load ([`Index`]); article text only through the word index, never
-//! by scanning it per keystroke. Work per search is proportional to the candidate articles:
-//! all of them, those of the rarest pinned entity, or the results of a broader earlier query.
+//! Entity names are matched fuzzily against haystacks prepared once at load ([`Index`]); titles
+//! and quotes fuzzily in place; article text and titles also through word indexes, never by
+//! scanning text per keystroke. A term of fewer than [`FUZZY_MIN`] letters (the first
+//! keystrokes) matches words starting with it, through the indexes: fuzzy-matching one or two
+//! letters finds them in nearly everything and costs a pass over every field. Work per search
+//! is proportional to the candidate articles: all of them, those of the rarest pinned entity,
+//! or those of a broader earlier query; quotes are listed a page at a time ([`complete_quotes`]
+//! lists the rest).
 
 #[doc(hidden)]
 pub mod fixture;
@@ -18,33 +22,39 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use rayon::prelude::*;
 
-use crate::model::{Corpus, EntityId, EntityKind, Quote};
+use crate::model::{Corpus, EntityId, EntityKind};
 pub use fuzzy::{Fuzzy, Haystack, Needle};
 pub use query::{Facet, Query, Term};
 use words::{BodyNeedle, WordIndex};
 
+/// Terms shorter than this (in characters) match as word prefixes, not fuzzily.
+pub const FUZZY_MIN: usize = 4;
+
 /// Everything prepared at load so that a keystroke never re-reads the text.
 #[derive(Debug, Default)]
 pub struct Index {
-    titles: Vec<Haystack>,
     /// Each entity's name, then its aliases.
     names: Vec<Haystack>,
     /// Entity `e` owns `names[name_starts[e]..name_starts[e + 1]]`.
     name_starts: Vec<usize>,
-    quotes: Vec<Haystack>,
     words: WordIndex,
+    title_words: WordIndex,
     /// For each article, the mention count of each entity in `corpus.entities_in(article)`, in
-    /// that order, so counting entities over many articles needs no searching.
-    mention_counts: Vec<Box<[u32]>>,
+    /// that order (article `a`'s at `mention_counts[count_starts[a]..count_starts[a + 1]]`),
+    /// so counting entities over many articles needs no searching.
+    mention_counts: Vec<u32>,
+    count_starts: Vec<usize>,
+    /// Per article, the speakers of its quotes that it does not otherwise mention (almost
+    /// always none), at `unmentioned_speakers[speaker_starts[a]..speaker_starts[a + 1]]`: the
+    /// only ones the speaker route can add to the entity route.
+    unmentioned_speakers: Vec<EntityId>,
+    speaker_starts: Vec<usize>,
+    /// Per title, its letters and digits ([`words::char_mask`]).
+    title_masks: Vec<u64>,
 }
 
 impl Index {
     pub fn build(corpus: &Corpus) -> Index {
-        let titles = corpus
-            .articles
-            .par_iter()
-            .map(|a| fuzzy::prepare(&a.title))
-            .collect();
         let mut names = Vec::new();
         let mut name_starts = Vec::with_capacity(corpus.entities.len() + 1);
         for e in &corpus.entities {
@@ -53,13 +63,9 @@ impl Index {
             names.extend(e.aliases.iter().map(|a| fuzzy::prepare(a)));
         }
         name_starts.push(names.len());
-        let quotes = corpus
-            .quotes
-            .par_iter()
-            .map(|q| fuzzy::prepare(quote_text(corpus, q)))
-            .collect();
         let words = WordIndex::build(corpus.articles.par_iter().map(|a| a.body.as_str()));
-        let mention_counts = (0..corpus.articles.len())
+        let title_words = WordIndex::build(corpus.articles.par_iter().map(|a| a.title.as_str()));
+        let per_article: Vec<Vec<u32>> = (0..corpus.articles.len())
             .into_par_iter()
             .map(|a| {
                 corpus
@@ -69,13 +75,60 @@ impl Index {
                     .collect()
             })
             .collect();
+        let mut mention_counts = Vec::with_capacity(per_article.iter().map(Vec::len).sum());
+        let mut count_starts = Vec::with_capacity(per_article.len() + 1);
+        for counts in &per_article {
+            count_starts.push(mention_counts.len());
+            mention_counts.extend_from_slice(counts);
+        }
+        count_starts.push(mention_counts.len());
+        let per_article: Vec<Vec<EntityId>> = (0..corpus.articles.len())
+            .into_par_iter()
+            .map(|a| {
+                let mentioned = corpus.entities_in(a);
+                let mut odd: Vec<EntityId> = corpus
+                    .quotes_in(a)
+                    .iter()
+                    .filter_map(|q| q.speaker)
+                    .filter(|sp| !mentioned.contains(sp))
+                    .collect();
+                odd.sort_unstable();
+                odd.dedup();
+                odd
+            })
+            .collect();
+        let mut unmentioned_speakers = Vec::new();
+        let mut speaker_starts = Vec::with_capacity(per_article.len() + 1);
+        for odd in &per_article {
+            speaker_starts.push(unmentioned_speakers.len());
+            unmentioned_speakers.extend_from_slice(odd);
+        }
+        speaker_starts.push(unmentioned_speakers.len());
+        let title_masks = corpus
+            .articles
+            .par_iter()
+            .map(|a| words::char_mask(&a.title))
+            .collect();
         Index {
-            titles,
             names,
             name_starts,
-            quotes,
             words,
+            title_words,
             mention_counts,
+            count_starts,
+            unmentioned_speakers,
+            speaker_starts,
+            title_masks,
+        }
+    }
+
+    fn unmentioned_speakers_of(&self, article: usize) -> &[EntityId] {
+        match (
+            self.speaker_starts.get(article),
+            self.speaker_starts.get(article + 1),
+        ) {
+            (Some(&s), Some(&e)) => &self.unmentioned_speakers[s..e],
+            _ => &[],
         }
     }
 
@@ -86,13 +139,37 @@ impl Index {
             _ => &[],
         }
     }
+
+    fn mention_counts_of(&self, article: usize) -> &[u32] {
+        match (
+            self.count_starts.get(article),
+            self.count_starts.get(article + 1),
+        ) {
+            (Some(&s), Some(&e)) => &self.mention_counts[s..e],
+            _ => &[],
+        }
+    }
+
+    /// Approximate heap bytes of the word indexes and counts, for reports.
+    pub fn heap_bytes(&self) -> usize {
+        self.words.heap_bytes()
+            + self.title_words.heap_bytes()
+            + self.mention_counts.len() * 4
+            + self.count_starts.len() * 8
+            + self.unmentioned_speakers.len() * 4
+            + self.speaker_starts.len() * 8
+            + self.title_masks.len() * 8
+    }
 }
 
-fn quote_text<'c>(corpus: &'c Corpus, q: &Quote) -> &'c str {
+fn quote_text(corpus: &Corpus, qi: usize) -> &str {
     corpus
-        .articles
-        .get(q.article as usize)
-        .and_then(|a| a.body.get(q.range()))
+        .quotes
+        .get(qi)
+        .and_then(|q| {
+            let body = &corpus.articles.get(q.article as usize)?.body;
+            body.get(q.start as usize..q.end as usize)
+        })
         .unwrap_or("")
 }
 
@@ -138,8 +215,11 @@ pub struct EntityHit {
 pub struct Results {
     /// Matching articles, best first.
     pub articles: Vec<u32>,
-    /// The same articles in corpus order, to narrow the next search.
+    /// The same articles in corpus order.
     pub matched: Arc<[u32]>,
+    /// The articles a query extending this one can match, in corpus order: `matched`, unless a
+    /// short term (matched by word prefix) may turn fuzzy as it grows.
+    pub pool: Arc<[u32]>,
     /// The listed quotes in corpus order, to narrow the next search.
     pub matched_quotes: Arc<[u32]>,
     /// Entities in the matching articles that pass the query's entity terms: by kind, then
@@ -148,13 +228,24 @@ pub struct Results {
     /// Quotes of the matching articles that pass the query's quote terms; with pinned
     /// entities, those said by them first.
     pub quotes: Vec<QuoteHit>,
+    /// `quotes` holds only the first page or so; [`complete_quotes`] gives the rest.
+    pub quotes_partial: bool,
+    /// Some term was matched by word prefix (see `pool`).
+    short_terms: bool,
 }
 
 /// A term compiled for one search, with its cache of entity matches.
 struct Compiled<'q> {
     term: &'q Term,
     needle: Needle,
+    /// A short term, folded: matched as the start of a word.
+    prefix: Option<String>,
+    /// Article text (for unprefixed and quote terms).
     body: Option<BodyNeedle>,
+    /// Titles, for a short term.
+    title: Option<BodyNeedle>,
+    /// The term's letters and digits ([`words::char_mask`]).
+    mask: u64,
     /// Per entity: `UNKNOWN`, 0 for no match, or 1 + score. Shared by the threads of a search
     /// (two threads may compute the same entry; they agree).
     entity_scores: Vec<AtomicU32>,
@@ -166,9 +257,30 @@ const UNKNOWN: u32 = u32::MAX;
 const TITLE_RANK: u32 = 3000;
 const ENTITY_RANK: u32 = 2000;
 const BODY_RANK: u32 = 1000;
+/// A short term's score where it starts a word.
+const PREFIX_SCORE: u32 = 100;
 
 /// Articles (or quotes) handed to one thread at a time; cancellation is checked between them.
 const CHUNK: usize = 1024;
+
+/// Quotes listed by [`search`] before it returns (a few screens); the rest are listed by
+/// [`complete_quotes`], off the keystroke's clock.
+const QUOTE_PAGE: usize = 500;
+/// Quotes [`search`] examines at most, should matches be rare.
+const QUOTE_BUDGET: usize = 10_000;
+
+/// Is this term matched by word prefix? Short, one plain word, not exact.
+pub fn is_short(term: &Term) -> bool {
+    !term.exact
+        && term.text.chars().count() < FUZZY_MIN
+        && term.text.chars().all(char::is_alphanumeric)
+}
+
+/// Does a word of `text` start with `prefix` (folded)?
+fn starts_a_word(text: &str, prefix: &str) -> bool {
+    let needle = BodyNeedle::for_highlight(prefix);
+    !needle.phrase_ranges(text, 1).is_empty()
+}
 
 /// One search's compiled terms over the corpus; shared by the threads that run it, each with
 /// its own `Fuzzy`.
@@ -178,18 +290,35 @@ struct Searcher<'a> {
     terms: Vec<Compiled<'a>>,
 }
 
+/// Where an article stands after the terms.
+enum Verdict {
+    /// A term that keeps its meaning as it is typed further rules it out.
+    Out,
+    /// Only a short term rules it out (it may match once that term grows).
+    Pool,
+    Match(u32),
+}
+
 impl<'a> Searcher<'a> {
     fn new(corpus: &'a Corpus, index: &'a Index, query: &'a Query) -> Self {
         let terms = query
             .terms
             .iter()
-            .map(|term| Compiled {
-                term,
-                needle: Needle::new(&term.text, term.exact || term.negated || term.phrase),
-                body: (term.facet == Facet::Any).then(|| BodyNeedle::new(&term.text, &index.words)),
-                entity_scores: (0..corpus.entities.len())
-                    .map(|_| AtomicU32::new(UNKNOWN))
-                    .collect(),
+            .map(|term| {
+                let short = is_short(term);
+                Compiled {
+                    term,
+                    needle: Needle::new(&term.text, term.exact || term.negated || term.phrase),
+                    prefix: short.then(|| words::folded(&term.text)),
+                    body: matches!(term.facet, Facet::Any | Facet::Quote)
+                        .then(|| BodyNeedle::new(&term.text, &index.words)),
+                    title: (short && matches!(term.facet, Facet::Any | Facet::Title))
+                        .then(|| BodyNeedle::new(&term.text, &index.title_words)),
+                    mask: words::char_mask(&term.text),
+                    entity_scores: (0..corpus.entities.len())
+                        .map(|_| AtomicU32::new(UNKNOWN))
+                        .collect(),
+                }
             })
             .collect();
         Searcher {
@@ -197,6 +326,10 @@ impl<'a> Searcher<'a> {
             index,
             terms,
         }
+    }
+
+    fn has_short_terms(&self) -> bool {
+        self.terms.iter().any(|c| c.prefix.is_some())
     }
 
     /// Does entity `e` match term `t` by name or alias (and kind, for a kind facet)?
@@ -207,31 +340,39 @@ impl<'a> Searcher<'a> {
         if known != UNKNOWN {
             return known.checked_sub(1);
         }
+        let entity = self.corpus.entities.get(e.0 as usize);
         let kind_ok = match c.term.facet {
-            Facet::Kind(k) => self
-                .corpus
-                .entities
-                .get(e.0 as usize)
-                .is_some_and(|x| x.kind == k),
+            Facet::Kind(k) => entity.is_some_and(|x| x.kind == k),
             _ => true,
         };
-        let score = if kind_ok {
-            self.index
+        let score = match (&c.prefix, entity) {
+            _ if !kind_ok => None,
+            (Some(prefix), Some(entity)) => std::iter::once(&entity.name)
+                .chain(&entity.aliases)
+                .any(|name| starts_a_word(name, prefix))
+                .then_some(PREFIX_SCORE),
+            _ => self
+                .index
                 .names_of(e)
                 .iter()
                 .filter_map(|h| c.needle.score(h, fuzzy))
                 .max()
-                .map(u32::from)
-        } else {
-            None
+                .map(u32::from),
         };
         slot.store(score.map_or(0, |s| s + 1), Ordering::Relaxed);
         score
     }
 
     fn quote_score(&self, t: usize, qi: usize, fuzzy: &mut Fuzzy) -> Option<u32> {
-        let h = self.index.quotes.get(qi)?;
-        self.terms[t].needle.score(h, fuzzy).map(u32::from)
+        let c = &self.terms[t];
+        let text = quote_text(self.corpus, qi);
+        if let Some(prefix) = &c.prefix {
+            // A quote is part of its article's text: no word there, none in the quote.
+            let article = self.corpus.quotes.get(qi)?.article as usize;
+            let in_article = c.body.as_ref().is_none_or(|b| b.in_document(article));
+            return (in_article && starts_a_word(text, prefix)).then_some(PREFIX_SCORE);
+        }
+        c.needle.score_str(text, fuzzy).map(u32::from)
     }
 
     fn speaker_score(&self, t: usize, qi: usize, fuzzy: &mut Fuzzy) -> Option<u32> {
@@ -248,15 +389,22 @@ impl<'a> Searcher<'a> {
     }
 
     fn title_score(&self, t: usize, a: usize, fuzzy: &mut Fuzzy) -> Option<u32> {
-        let title = self.index.titles.get(a)?;
-        self.terms[t].needle.score(title, fuzzy).map(u32::from)
+        let c = &self.terms[t];
+        if let Some(title) = &c.title {
+            return title.in_document(a).then_some(PREFIX_SCORE);
+        }
+        if c.mask & !self.index.title_masks.get(a)? != 0 {
+            return None;
+        }
+        let title = &self.corpus.articles.get(a)?.title;
+        c.needle.score_str(title, fuzzy).map(u32::from)
     }
 
     /// How well article `a` matches term `t`, ignoring negation. Quote text is not a route of
     /// its own: a quote is part of the text, which the word index already covers (fuzzy
     /// matching every quote of every article would cost a pass over the quotes per keystroke).
     fn article_score(&self, t: usize, a: usize, fuzzy: &mut Fuzzy) -> Option<u32> {
-        let mut quotes = self.corpus.quote_range(a);
+        let quotes = self.corpus.quote_range(a);
         match self.terms[t].term.facet {
             Facet::Title => self.title_score(t, a, fuzzy),
             Facet::Kind(_) => self.best_entity_in(t, a, fuzzy),
@@ -271,31 +419,48 @@ impl<'a> Searcher<'a> {
                 if let Some(s) = self.best_entity_in(t, a, fuzzy) {
                     return Some(ENTITY_RANK + s);
                 }
-                let body = self.corpus.articles.get(a).map_or("", |x| x.body.as_str());
                 if let Some(b) = &self.terms[t].body
-                    && b.matches(&self.index.words, a, body)
+                    && b.in_document(a)
+                    && (b.words.len() == 1 || {
+                        let body = self.corpus.articles.get(a).map_or("", |x| x.body.as_str());
+                        b.matches(a, body)
+                    })
                 {
                     return Some(BODY_RANK);
                 }
-                quotes
-                    .find_map(|qi| self.speaker_score(t, qi, fuzzy))
+                // Speakers it mentions were tried with the entities.
+                self.index
+                    .unmentioned_speakers_of(a)
+                    .iter()
+                    .find_map(|&sp| self.entity_score(t, sp, fuzzy))
                     .map(|s| ENTITY_RANK + s)
             }
         }
     }
 
-    /// The article's total score over all terms, or `None` if a term rules it out.
-    fn article(&self, a: usize, fuzzy: &mut Fuzzy) -> Option<u32> {
+    /// The article's total score over all terms. Terms that keep their meaning as they grow
+    /// are tried first, so `Pool` means only a short term failed.
+    fn article(&self, a: usize, fuzzy: &mut Fuzzy) -> Verdict {
         let mut total = 0;
-        for t in 0..self.terms.len() {
-            let score = self.article_score(t, a, fuzzy);
-            match (self.terms[t].term.negated, score) {
-                (false, Some(s)) => total += s,
-                (true, None) => {}
-                _ => return None,
+        let mut short_failed = false;
+        for short in [false, true] {
+            for t in 0..self.terms.len() {
+                if self.terms[t].prefix.is_some() != short {
+                    continue;
+                }
+                let score = self.article_score(t, a, fuzzy);
+                match (self.terms[t].term.negated, score) {
+                    (false, Some(s)) => total += s,
+                    (true, None) => {}
+                    _ if short => short_failed = true,
+                    _ => return Verdict::Out,
+                }
+                if short_failed {
+                    return Verdict::Pool;
+                }
             }
         }
-        Some(total)
+        Verdict::Match(total)
     }
 
     /// Does the entity pass the query's entity terms? Unprefixed terms must all match its name
@@ -345,7 +510,7 @@ impl<'a> Searcher<'a> {
 
     /// How quote `qi` of article `a` relates to the pinned entities (`None`: not at all).
     fn relation(&self, a: usize, qi: usize, chips: &[EntityId]) -> Option<Relation> {
-        let q = &self.corpus.quotes[qi];
+        let q = self.corpus.quotes.get(qi)?;
         if chips.is_empty() {
             Some(Relation::Listed)
         } else if q.speaker.is_some_and(|sp| chips.contains(&sp)) {
@@ -360,6 +525,24 @@ impl<'a> Searcher<'a> {
         } else {
             None
         }
+    }
+
+    /// The quote as listed, if it is: shown (scare quotes), related to the pins, passing.
+    fn quote_hit(
+        &self,
+        request: &Request,
+        a: usize,
+        qi: usize,
+        fuzzy: &mut Fuzzy,
+    ) -> Option<QuoteHit> {
+        if self.corpus.quotes.get(qi)?.scare && !request.show_scare {
+            return None;
+        }
+        let relation = self.relation(a, qi, &request.chips)?;
+        self.quote_passes(qi, fuzzy).then_some(QuoteHit {
+            quote: qi as u32,
+            relation,
+        })
     }
 }
 
@@ -378,11 +561,12 @@ fn articles_of(corpus: &Corpus, e: EntityId) -> Vec<u32> {
 /// order; `None` as soon as `cancelled` says so.
 fn par_chunks<T: Send>(
     items: &[u32],
+    chunk: usize,
     cancelled: &(dyn Fn() -> bool + Sync),
     work: impl Fn(&[u32], &mut Fuzzy) -> Vec<T> + Sync,
 ) -> Option<Vec<T>> {
     let parts: Option<Vec<Vec<T>>> = items
-        .par_chunks(CHUNK)
+        .par_chunks(chunk.max(1))
         .map_init(Fuzzy::default, |fuzzy, chunk| {
             (!cancelled()).then(|| work(chunk, fuzzy))
         })
@@ -390,8 +574,70 @@ fn par_chunks<T: Send>(
     Some(parts?.into_iter().flatten().collect())
 }
 
+/// Where a search takes its quotes from: the earlier search's list, when it holds every quote
+/// this one can list, or else the quotes of the matching articles.
+fn quote_source<'r>(request: &'r Request, matched: &'r [u32]) -> (&'r [u32], bool) {
+    match &request.within {
+        Some(w) if !w.quotes_partial && !w.short_terms => (&w.matched_quotes, false),
+        _ => (matched, true),
+    }
+}
+
+/// The listed quotes, in corpus order, from `source` (quote ids, or article ids when
+/// `by_article`). With `page`, stop once that many are found or `QUOTE_BUDGET` quotes were
+/// examined; the flag says whether the list is complete.
+fn list_quotes(
+    s: &Searcher,
+    request: &Request,
+    matched: &[u32],
+    (source, by_article): (&[u32], bool),
+    page: Option<usize>,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<(Vec<QuoteHit>, bool)> {
+    let corpus = s.corpus;
+    let work = |chunk: &[u32], fuzzy: &mut Fuzzy| -> Vec<QuoteHit> {
+        if by_article {
+            chunk
+                .iter()
+                .flat_map(|&a| corpus.quote_range(a as usize).map(move |qi| (a, qi)))
+                .filter_map(|(a, qi)| s.quote_hit(request, a as usize, qi, fuzzy))
+                .collect()
+        } else {
+            chunk
+                .iter()
+                .filter_map(|&qi| {
+                    let a = corpus.quotes.get(qi as usize)?.article;
+                    matched.binary_search(&a).ok()?;
+                    s.quote_hit(request, a as usize, qi as usize, fuzzy)
+                })
+                .collect()
+        }
+    };
+    let Some(page) = page else {
+        return Some((par_chunks(source, CHUNK, cancelled, work)?, true));
+    };
+    // A page at a time, in order, a batch of items split over the cores each time.
+    let per_item = if by_article {
+        (corpus.quotes.len() / corpus.articles.len().max(1)).max(1)
+    } else {
+        1
+    };
+    let batch = (4096 / per_item).max(16).min(page.max(1));
+    let mut hits = Vec::new();
+    let mut examined = 0;
+    let mut done = 0;
+    while done < source.len() && hits.len() < page && examined < QUOTE_BUDGET {
+        let items = &source[done..(done + batch).min(source.len())];
+        hits.extend(par_chunks(items, batch.div_ceil(8), cancelled, work)?);
+        examined += items.len() * per_item;
+        done += items.len();
+    }
+    Some((hits, done >= source.len()))
+}
+
 /// Run a search, on all cores. `cancelled` is polled between chunks of work; when it says yes
-/// the search stops and returns `None` (a newer query has made this one stale).
+/// the search stops and returns `None` (a newer query has made this one stale). Only the first
+/// page of quotes may be listed (`quotes_partial`): [`complete_quotes`] lists the rest.
 pub fn search(
     corpus: &Corpus,
     index: &Index,
@@ -401,7 +647,7 @@ pub fn search(
     let chips = &request.chips;
     let everything = request.query.is_empty() && chips.is_empty() && request.within.is_none();
     let candidates: Arc<[u32]> = if let Some(within) = &request.within {
-        within.matched.clone()
+        within.pool.clone()
     } else if let Some(rarest) = chips.iter().min_by_key(|c| {
         corpus
             .entities
@@ -414,117 +660,59 @@ pub fn search(
     };
 
     let s = Searcher::new(corpus, index, &request.query);
-    let scored: Vec<(u32, u32)> = par_chunks(&candidates, cancelled, |chunk, fuzzy| {
-        chunk
-            .iter()
-            .filter_map(|&a| {
-                let ai = a as usize;
-                let mut chip_mentions = 0;
-                for &c in chips {
-                    let m = corpus.mentions_in(c, ai).len() as u32;
-                    if m == 0 {
-                        return None;
+    let short_terms = s.has_short_terms();
+    // Pool members, with their rank if they match.
+    let scored: Vec<(u32, Option<u32>)> =
+        par_chunks(&candidates, CHUNK, cancelled, |chunk, fuzzy| {
+            chunk
+                .iter()
+                .filter_map(|&a| {
+                    let ai = a as usize;
+                    let mut chip_mentions = 0;
+                    for &c in chips {
+                        let m = corpus.mentions_in(c, ai).len() as u32;
+                        if m == 0 {
+                            return None;
+                        }
+                        chip_mentions += m;
                     }
-                    chip_mentions += m;
-                }
-                let score = s.article(ai, fuzzy)?;
-                let rank = if request.query.is_empty() {
-                    chip_mentions
-                } else {
-                    score
-                };
-                Some((a, rank))
-            })
-            .collect()
-    })?;
-    let matched: Arc<[u32]> = scored.iter().map(|&(a, _)| a).collect();
-    let mut ranked = scored;
+                    let rank = match s.article(ai, fuzzy) {
+                        Verdict::Out => return None,
+                        Verdict::Pool => None,
+                        Verdict::Match(_) if request.query.is_empty() => Some(chip_mentions),
+                        Verdict::Match(score) => Some(score),
+                    };
+                    Some((a, rank))
+                })
+                .collect()
+        })?;
+    let mut ranked: Vec<(u32, u32)> = scored
+        .iter()
+        .filter_map(|&(a, rank)| Some((a, rank?)))
+        .collect();
+    let matched: Arc<[u32]> = ranked.iter().map(|&(a, _)| a).collect();
+    let pool: Arc<[u32]> = if short_terms {
+        scored.iter().map(|&(a, _)| a).collect()
+    } else {
+        matched.clone()
+    };
+    drop(scored);
     if !request.query.is_empty() || !chips.is_empty() {
         // Stable: equal ranks keep corpus order.
-        ranked.sort_by_key(|x| std::cmp::Reverse(x.1));
+        ranked.par_sort_by_key(|x| std::cmp::Reverse(x.1));
     }
     let articles = ranked.into_iter().map(|(a, _)| a).collect();
 
-    // Entities: counted within the matching articles.
-    let mut entities = Vec::new();
-    if everything {
-        for e in &corpus.entities {
-            entities.push(EntityHit {
-                id: e.id,
-                count: e.mentions.len() as u32,
-            });
-        }
-    } else {
-        let pairs: Vec<(u32, u32)> = par_chunks(&matched, cancelled, |chunk, fuzzy| {
-            let mut out = Vec::new();
-            for &a in chunk {
-                let counts = index
-                    .mention_counts
-                    .get(a as usize)
-                    .map_or(&[][..], |c| &c[..]);
-                for (&e, &n) in corpus.entities_in(a as usize).iter().zip(counts) {
-                    if s.entity_passes(e, fuzzy) {
-                        out.push((e.0, n));
-                    }
-                }
-            }
-            out
-        })?;
-        let mut counts = vec![0u32; corpus.entities.len()];
-        for (e, n) in pairs {
-            counts[e as usize] += n;
-        }
-        for (i, &count) in counts.iter().enumerate() {
-            if count > 0 {
-                entities.push(EntityHit {
-                    id: EntityId(i as u32),
-                    count,
-                });
-            }
-        }
-    }
-    entities.sort_by(|x, y| {
-        let (ex, ey) = (
-            &corpus.entities[x.id.0 as usize],
-            &corpus.entities[y.id.0 as usize],
-        );
-        ex.kind
-            .cmp(&ey.kind)
-            .then(y.count.cmp(&x.count))
-            .then_with(|| ex.name.cmp(&ey.name))
-    });
+    let entities = list_entities(&s, index, &matched, everything);
 
-    // Quotes of the matching articles (or, narrowing, the earlier search's quotes of them).
-    let quote_pass = |a: usize, qi: usize, fuzzy: &mut Fuzzy| {
-        if corpus.quotes[qi].scare && !request.show_scare {
-            return None;
-        }
-        let relation = s.relation(a, qi, chips)?;
-        s.quote_passes(qi, fuzzy).then_some(QuoteHit {
-            quote: qi as u32,
-            relation,
-        })
-    };
-    let mut quotes = if let Some(within) = &request.within {
-        par_chunks(&within.matched_quotes, cancelled, |chunk, fuzzy| {
-            chunk
-                .iter()
-                .filter_map(|&qi| {
-                    let a = corpus.quotes.get(qi as usize)?.article;
-                    matched.binary_search(&a).ok()?;
-                    quote_pass(a as usize, qi as usize, fuzzy)
-                })
-                .collect()
-        })?
-    } else {
-        par_chunks(&matched, cancelled, |chunk, fuzzy| {
-            chunk
-                .iter()
-                .flat_map(|&a| corpus.quote_range(a as usize).map(move |qi| (a, qi)))
-                .filter_map(|(a, qi)| quote_pass(a as usize, qi, fuzzy))
-                .collect()
-        })?
-    };
+    let (mut quotes, complete) = list_quotes(
+        &s,
+        request,
+        &matched,
+        quote_source(request, &matched),
+        Some(QUOTE_PAGE),
+        cancelled,
+    )?;
     let matched_quotes: Arc<[u32]> = quotes.iter().map(|h| h.quote).collect();
     // Said by the pinned entities first, keeping corpus order within each group.
     quotes.sort_by_key(|h| h.relation == Relation::Mentions);
@@ -532,10 +720,132 @@ pub fn search(
     Some(Results {
         articles,
         matched,
+        pool,
         matched_quotes,
         entities,
         quotes,
+        quotes_partial: !complete,
+        short_terms,
     })
+}
+
+/// The whole quote list of a search that listed only its first page (`quotes_partial`): the
+/// same results with every quote. `None` when cancelled.
+pub fn complete_quotes(
+    corpus: &Corpus,
+    index: &Index,
+    request: &Request,
+    results: &Results,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Results> {
+    let s = Searcher::new(corpus, index, &request.query);
+    let (mut quotes, _) = list_quotes(
+        &s,
+        request,
+        &results.matched,
+        quote_source(request, &results.matched),
+        None,
+        cancelled,
+    )?;
+    let matched_quotes: Arc<[u32]> = quotes.iter().map(|h| h.quote).collect();
+    quotes.sort_by_key(|h| h.relation == Relation::Mentions);
+    Some(Results {
+        matched_quotes,
+        quotes,
+        quotes_partial: false,
+        ..results.clone()
+    })
+}
+
+/// Entities of the matching articles that pass the query, with their mentions there.
+fn list_entities(s: &Searcher, index: &Index, matched: &[u32], everything: bool) -> Vec<EntityHit> {
+    let corpus = s.corpus;
+    let mut fuzzy = Fuzzy::default();
+    let passes: Vec<bool> = corpus
+        .entities
+        .iter()
+        .map(|e| everything || s.entity_passes(e.id, &mut fuzzy))
+        .collect();
+    let n = corpus.entities.len();
+    let add_up = |articles: &mut dyn Iterator<Item = usize>| {
+        let mut counts = vec![0u32; n];
+        for a in articles {
+            for (&e, &m) in corpus.entities_in(a).iter().zip(index.mention_counts_of(a)) {
+                if let Some(c) = counts.get_mut(e.0 as usize) {
+                    *c += m;
+                }
+            }
+        }
+        counts
+    };
+    let total = corpus.articles.len();
+    let counts: Vec<u32> = if everything || matched.len() == total {
+        corpus
+            .entities
+            .iter()
+            .map(|e| e.mentions.len() as u32)
+            .collect()
+    } else if matched.len() * 2 > total {
+        // Most articles match: count the others and subtract.
+        let mut missing = matched.iter().map(|&a| a as usize).peekable();
+        let unmatched: Vec<u32> = (0..total)
+            .filter(|&a| {
+                if missing.peek() == Some(&a) {
+                    missing.next();
+                    false
+                } else {
+                    true
+                }
+            })
+            .map(|a| a as u32)
+            .collect();
+        let less = sum_counts(&unmatched, n, &add_up);
+        corpus
+            .entities
+            .iter()
+            .zip(less)
+            .map(|(e, l)| (e.mentions.len() as u32).saturating_sub(l))
+            .collect()
+    } else {
+        sum_counts(matched, n, &add_up)
+    };
+    let mut entities: Vec<EntityHit> = counts
+        .iter()
+        .enumerate()
+        .filter(|&(e, &count)| count > 0 && passes[e])
+        .map(|(e, &count)| EntityHit {
+            id: EntityId(e as u32),
+            count,
+        })
+        .collect();
+    entities.sort_by(|x, y| {
+        let (ex, ey) = (corpus.entity(x.id), corpus.entity(y.id));
+        ex.kind
+            .cmp(&ey.kind)
+            .then(y.count.cmp(&x.count))
+            .then_with(|| ex.name.cmp(&ey.name))
+    });
+    entities
+}
+
+/// Per entity, its mentions in `articles`, added up on all cores.
+fn sum_counts(
+    articles: &[u32],
+    n: usize,
+    add_up: &(dyn Fn(&mut dyn Iterator<Item = usize>) -> Vec<u32> + Sync),
+) -> Vec<u32> {
+    articles
+        .par_chunks(CHUNK * 4)
+        .map(|chunk| add_up(&mut chunk.iter().map(|&a| a as usize)))
+        .reduce(
+            || vec![0; n],
+            |mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x += y;
+                }
+                a
+            },
+        )
 }
 
 /// Which field a piece of text on screen comes from, to know which terms highlight it.

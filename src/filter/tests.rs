@@ -228,3 +228,124 @@ fn highlighter_finds_fuzzy_positions_and_body_words() {
     let body = "Araghchi said Oman";
     assert_eq!(h.body_ranges(body), vec![0..8]);
 }
+
+/// Articles whose title, text or entity names have a word starting with `prefix`.
+fn with_word_starting(s: &Setup, prefix: &str) -> Vec<u32> {
+    let starts =
+        |text: &str| words::words(text).any(|r| words::folded(&text[r]).starts_with(prefix));
+    (0..s.corpus.articles.len())
+        .filter(|&a| {
+            let art = &s.corpus.articles[a];
+            starts(&art.title)
+                || starts(&art.body)
+                || s.corpus.entities_in(a).iter().any(|&e| {
+                    let e = s.corpus.entity(e);
+                    starts(&e.name) || e.aliases.iter().any(|x| starts(x))
+                })
+        })
+        .map(|a| a as u32)
+        .collect()
+}
+
+#[test]
+fn one_letter_matches_word_starts_and_still_narrows() {
+    let s = setup();
+    for prefix in ["w", "m", "sh", "Oma"] {
+        let r = s.run(prefix, &[]);
+        let folded = words::folded(prefix);
+        assert_eq!(
+            r.matched.as_ref(),
+            with_word_starting(&s, &folded),
+            "{prefix}"
+        );
+        // Entities and quotes too: a word of theirs starts with it.
+        for h in &r.entities {
+            let e = s.corpus.entity(h.id);
+            assert!(
+                std::iter::once(&e.name)
+                    .chain(&e.aliases)
+                    .any(|n| starts_a_word(n, &folded)),
+                "{prefix}: {}",
+                e.name
+            );
+        }
+    }
+    // A letter found in every article, but at the start of a word in only some, narrows.
+    let narrowing = ('a'..='z').find(|c| {
+        let prefix = c.to_string();
+        let n = with_word_starting(&s, &prefix).len();
+        n > 0
+            && n < s.corpus.articles.len()
+            && s.corpus.articles.iter().all(|a| a.body.contains(*c))
+    });
+    let letter = narrowing
+        .expect("the fixture has such a letter")
+        .to_string();
+    let r = s.run(&letter, &[]);
+    assert!(!r.matched.is_empty() && r.matched.len() < s.corpus.articles.len());
+    // Titles with such a word rank first.
+    let titles = s.titles(&s.run("of", &[]));
+    assert!(
+        titles[0]
+            .split(' ')
+            .any(|w| w.to_lowercase().starts_with("of"))
+    );
+}
+
+#[test]
+fn a_short_term_growing_fuzzy_narrows_from_its_pool() {
+    let s = setup();
+    // "wit" matches word starts only; "witk" fuzzily: narrowing must not lose what the
+    // longer, fuzzy term finds but the short one did not.
+    for (short, long) in [
+        ("ira", "iran"),
+        ("wi", "witk"),
+        ("ar", "argc"),
+        ("o", "oman"),
+    ] {
+        let broad = s.run(short, &[]);
+        assert!(broad.pool.len() >= broad.matched.len());
+        let request = Request {
+            query: Query::parse(long),
+            within: Some(Arc::new(broad)),
+            ..Request::default()
+        };
+        let narrowed = search(&s.corpus, &s.index, &request, &|| false).unwrap();
+        let fresh = s.run(long, &[]);
+        assert_eq!(narrowed.articles, fresh.articles, "{short} → {long}");
+        assert_eq!(narrowed.quotes, fresh.quotes, "{short} → {long}");
+    }
+}
+
+#[test]
+fn quotes_come_a_page_at_a_time_and_complete_to_the_full_list() {
+    let s = setup();
+    let request = Request {
+        query: Query::parse(""),
+        show_scare: true,
+        ..Request::default()
+    };
+    let full = search(&s.corpus, &s.index, &request, &|| false).unwrap();
+    assert!(!full.quotes_partial);
+    let searcher = Searcher::new(&s.corpus, &s.index, &request.query);
+    let (page, complete) = list_quotes(
+        &searcher,
+        &request,
+        &full.matched,
+        (&full.matched, true),
+        Some(2),
+        &|| false,
+    )
+    .unwrap();
+    assert!(!complete && page.len() >= 2 && page.len() < full.quotes.len());
+    assert_eq!(page[..], full.quotes[..page.len()]);
+    let partial = Results {
+        quotes: page,
+        quotes_partial: true,
+        ..full.clone()
+    };
+    let completed = complete_quotes(&s.corpus, &s.index, &request, &partial, &|| false).unwrap();
+    assert!(!completed.quotes_partial);
+    assert_eq!(completed.quotes, full.quotes);
+    assert_eq!(completed.articles, full.articles);
+}
