@@ -333,9 +333,12 @@ impl SearchWorker {
                     if stale() {
                         continue;
                     }
-                    if let Some(action) = job.run(&stale)
-                        && events.send(Event::Action(action)).is_err()
-                    {
+                    // Results first, then (when they list only a page of quotes) the rest.
+                    let mut gone = false;
+                    job.run_all(&stale, |action| {
+                        gone |= events.send(Event::Action(action)).is_err();
+                    });
+                    if gone {
                         return;
                     }
                 }

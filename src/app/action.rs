@@ -125,4 +125,9 @@ pub enum Action {
         generation: u64,
         results: Arc<Results>,
     },
+    /// The same search's results with every quote (`Filtered` may list only the first page).
+    QuotesCompleted {
+        generation: u64,
+        results: Arc<Results>,
+    },
 }

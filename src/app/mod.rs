@@ -168,6 +168,45 @@ impl Job {
             results: Arc::new(results),
         })
     }
+
+    /// After `run`, when it listed only the first page of quotes: every quote.
+    pub fn complete(
+        &self,
+        results: &Results,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Action> {
+        if !results.quotes_partial {
+            return None;
+        }
+        let results = filter::complete_quotes(
+            &self.data.corpus,
+            &self.data.index,
+            &self.request,
+            results,
+            cancelled,
+        )?;
+        Some(Action::QuotesCompleted {
+            generation: self.generation,
+            results: Arc::new(results),
+        })
+    }
+
+    /// Run it and then complete it, handing each action over as it is ready.
+    pub fn run_all(&self, cancelled: &(dyn Fn() -> bool + Sync), mut send: impl FnMut(Action)) {
+        let Some(action) = self.run(cancelled) else {
+            return;
+        };
+        let partial = match &action {
+            Action::Filtered { results, .. } if results.quotes_partial => Some(results.clone()),
+            _ => None,
+        };
+        send(action);
+        if let Some(results) = partial
+            && let Some(more) = self.complete(&results, cancelled)
+        {
+            send(more);
+        }
+    }
 }
 
 /// Work the app asks the event loop to do.
@@ -210,6 +249,8 @@ pub struct App {
     pub generation: u64,
     /// A search is running for `pending`.
     pub pending: Option<(u64, Shown)>,
+    /// The search `results` came from.
+    pub shown_generation: u64,
     pub should_quit: bool,
     effects: Vec<Effect>,
 }
@@ -244,6 +285,7 @@ impl App {
             message: None,
             generation: 0,
             pending: None,
+            shown_generation: 0,
             should_quit: false,
             effects: Vec::new(),
         }
@@ -461,6 +503,23 @@ impl App {
             self.reader.set_targets(&corpus, &self.chips);
         }
         self.follow_article_selection();
+    }
+
+    /// The shown results, now with every quote: the selected quote stays selected.
+    fn complete_quotes(&mut self, results: Arc<Results>) {
+        let old_quote = self.selected_quote().map(|(q, _)| q);
+        self.results = results;
+        let q = old_quote
+            .and_then(|id| {
+                self.results
+                    .quotes
+                    .iter()
+                    .position(|h| h.quote as usize == id)
+            })
+            .unwrap_or(self.quotes.selected);
+        let len = self.results.quotes.len();
+        let vis = self.visible_items(Pane::Quotes);
+        self.quotes.set(q, len, vis);
     }
 
     fn move_selection(&mut self, delta: isize) {
@@ -734,6 +793,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Progress { .. }
             | Action::Loaded(_)
             | Action::Filtered { .. }
+            | Action::QuotesCompleted { .. }
             | Action::Resize { .. }
     );
     if user_action {
@@ -897,7 +957,16 @@ pub fn update(app: &mut App, action: Action) {
                 && *g == generation
                 && let Some((_, shown)) = app.pending.take()
             {
+                app.shown_generation = generation;
                 app.apply_results(results, shown);
+            }
+        }
+        Action::QuotesCompleted {
+            generation,
+            results,
+        } => {
+            if app.pending.is_none() && app.shown_generation == generation && app.shown_ready {
+                app.complete_quotes(results);
             }
         }
     }
@@ -916,10 +985,12 @@ pub fn settle(app: &mut App) {
             break;
         }
         for effect in searches {
-            if let Effect::Search(job) = effect
-                && let Some(action) = job.run(&|| false)
-            {
-                update(app, action);
+            if let Effect::Search(job) = effect {
+                let mut actions = Vec::new();
+                job.run_all(&|| false, |a| actions.push(a));
+                for action in actions {
+                    update(app, action);
+                }
             }
         }
     }

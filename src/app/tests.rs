@@ -383,3 +383,32 @@ fn warnings_overlay_toggles() {
     assert_eq!(a.overlay, None);
     assert!(!a.should_quit);
 }
+
+#[test]
+fn the_rest_of_the_quotes_arrive_for_the_shown_search_only() {
+    let mut a = app(120, 40);
+    let full = a.results.clone();
+    assert!(full.quotes.len() > 1 && !full.quotes_partial);
+    let shown = a.shown_generation;
+    let mut first_page = (*full).clone();
+    first_page.quotes.truncate(1);
+    first_page.quotes_partial = true;
+    // Completion of an older search is dropped.
+    update(
+        &mut a,
+        Action::QuotesCompleted {
+            generation: shown + 1,
+            results: Arc::new(first_page.clone()),
+        },
+    );
+    assert_eq!(a.results.quotes.len(), full.quotes.len());
+    update(
+        &mut a,
+        Action::QuotesCompleted {
+            generation: shown,
+            results: Arc::new(first_page),
+        },
+    );
+    assert_eq!(a.results.quotes.len(), 1);
+    assert!(a.quotes.selected < 1);
+}

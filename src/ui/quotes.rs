@@ -15,7 +15,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
     let count = app.results.quotes.len();
     let mut title = vec![
         Span::styled("Quotes ", theme.heading),
-        Span::raw(count.to_string()),
+        // While the rest of a long list is still being gathered: "500+".
+        Span::raw(if app.results.quotes_partial {
+            format!("{count}+")
+        } else {
+            count.to_string()
+        }),
     ];
     if !app.show_scare {
         title.push(Span::styled(" (scare quotes hidden: s)", theme.dim));

@@ -30,8 +30,15 @@ pub fn draw_tabs(app: &App, buf: &mut Buffer, area: Rect) {
             Pane::Entities => Some(app.results.entities.len()),
             Pane::Quotes => Some(app.results.quotes.len()),
         };
+        let more = if pane == Pane::Quotes && app.results.quotes_partial {
+            "+"
+        } else {
+            ""
+        };
         let full = match count {
-            Some(c) if app.data.is_some() => format!(" {} {} {c} ", pane.number(), pane.title()),
+            Some(c) if app.data.is_some() => {
+                format!(" {} {} {c}{more} ", pane.number(), pane.title())
+            }
             _ => format!(" {} {} ", pane.number(), pane.title()),
         };
         let label = if text::width(&full) <= w as usize {
