@@ -5,7 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use lede::app::App;
+use lede::app::{self, Action, App};
 use lede::corpus;
 use lede::filter::{self, Index, Query, Request};
 use lede::load;
@@ -111,9 +111,51 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(run(&pinned)))
     });
 
+    // Typing a query keystroke by keystroke, as the explorer does: each search narrows the
+    // one before (when it can), and none waits for the rest of a long quote list.
+    g.bench_function("type \"araghchi iran\"", |b| {
+        b.iter(|| {
+            let text = "araghchi iran";
+            let mut previous: Option<(Query, std::sync::Arc<filter::Results>)> = None;
+            for (i, c) in text.char_indices() {
+                let query = Query::parse(&text[..i + c.len_utf8()]);
+                let within = previous
+                    .as_ref()
+                    .filter(|(q, _)| !q.is_empty() && query.narrows(q))
+                    .map(|(_, r)| r.clone());
+                let results = run(&Request {
+                    query: query.clone(),
+                    within,
+                    ..Request::default()
+                });
+                previous = Some((query, std::sync::Arc::new(results)));
+            }
+            black_box(previous)
+        })
+    });
+
     let app = App::ready(corpus.clone(), Theme::new(ColorMode::TrueColor), 120, 40);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
     g.bench_function("draw 120x40", |b| {
+        b.iter(|| terminal.draw(|f| ui::draw(&app, f)).map(|_| ()))
+    });
+    g.finish();
+
+    // One frame at 200x60, the size the target is set for: the whole corpus listed,
+    // then with a query highlighted in every pane and an article open.
+    let mut g = c.benchmark_group("render");
+    g.sample_size(50);
+    let mut app = App::ready(corpus.clone(), Theme::new(ColorMode::TrueColor), 200, 60);
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test terminal");
+    g.bench_function("frame 200x60", |b| {
+        b.iter(|| terminal.draw(|f| ui::draw(&app, f)).map(|_| ()))
+    });
+    app::update(&mut app, Action::OpenFilter);
+    app::update(&mut app, Action::Paste("iran talks".to_string()));
+    app::settle(&mut app);
+    app::update(&mut app, Action::LeaveFilter);
+    app::update(&mut app, Action::Activate);
+    g.bench_function("frame 200x60, query and article", |b| {
         b.iter(|| terminal.draw(|f| ui::draw(&app, f)).map(|_| ()))
     });
     g.finish();
