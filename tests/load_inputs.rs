@@ -23,7 +23,8 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
-const GOOD_TXT: &str = "Talks resume in Oman\nForeign Minister Abbas Araghchi said the talks were a “good start”.\n";
+const GOOD_TXT: &str =
+    "Talks resume in Oman\nForeign Minister Abbas Araghchi said the talks were a “good start”.\n";
 
 fn warning_for<'a>(c: &'a Corpus, file: &str) -> &'a LoadWarning {
     c.warnings
@@ -47,7 +48,11 @@ fn plain_text_title_dateline_and_boilerplate() {
     let c = build(&[p]);
     let a = &c.articles[0];
     assert_eq!(a.dateline.as_deref(), Some("Tehran, Iran"));
-    assert!(a.title.starts_with("Iranian officials described the talks"), "{}", a.title);
+    assert!(
+        a.title.starts_with("Iranian officials described the talks"),
+        "{}",
+        a.title
+    );
     assert!(!a.body.contains("Recommended stories"));
     assert!(!a.body.contains("List of items"));
     assert!(a.body.contains("Second paragraph."));
@@ -123,8 +128,18 @@ fn json_lines_with_a_malformed_line() {
     assert_eq!(titles(&c), ["A", "C"]);
     assert_eq!(c.articles[0].id, "feed:1");
     let lines: Vec<String> = c.warnings.iter().map(ToString::to_string).collect();
-    assert!(lines.iter().any(|w| w.contains("feed.jsonl:2: malformed JSON")), "{lines:?}");
-    assert!(lines.iter().any(|w| w.contains("feed.jsonl:5: no text field")), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|w| w.contains("feed.jsonl:2: malformed JSON")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|w| w.contains("feed.jsonl:5: no text field")),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -144,7 +159,11 @@ fn folders_are_walked_hidden_and_unknown_files_skipped() {
     write(dir.path(), ".hidden/three.txt", GOOD_TXT.as_bytes());
     write(dir.path(), "a/.four.txt", GOOD_TXT.as_bytes());
     write(dir.path(), "a/image.png", b"\x89PNG");
-    write(dir.path(), "a/README.md", b"# Not an article\n\nAbout this folder.\n");
+    write(
+        dir.path(),
+        "a/README.md",
+        b"# Not an article\n\nAbout this folder.\n",
+    );
     let c = build(&[dir.path().to_path_buf()]);
     let mut t = titles(&c);
     t.sort();
@@ -159,32 +178,92 @@ fn bad_inputs_warn_and_the_rest_loads() {
     let empty = write(dir.path(), "empty.txt", b"");
     let blank = write(dir.path(), "blank.md", b"  \n\n");
     let binary = write(dir.path(), "binary.txt", b"\x00\x01\x02PK\x03\x04 zip-ish");
-    let bad_utf8 = write(dir.path(), "utf8.txt", "Headline here\nCafé “ok” \u{e9}t\u{e9}".as_bytes().iter().copied().chain([0xff, 0xfe, b'x']).collect::<Vec<u8>>().as_slice());
-    let latin1 = write(dir.path(), "latin1.txt", b"Caf\xe9 opens\nThe caf\xe9 in M\xfcnchen opened.\n");
+    let bad_utf8 = write(
+        dir.path(),
+        "utf8.txt",
+        "Headline here\nCafé “ok” \u{e9}t\u{e9}"
+            .as_bytes()
+            .iter()
+            .copied()
+            .chain([0xff, 0xfe, b'x'])
+            .collect::<Vec<u8>>()
+            .as_slice(),
+    );
+    let latin1 = write(
+        dir.path(),
+        "latin1.txt",
+        b"Caf\xe9 opens\nThe caf\xe9 in M\xfcnchen opened.\n",
+    );
     let broken_json = write(dir.path(), "broken.json", b"{\"title\": \"x\", ");
     let no_text = write(dir.path(), "notext.json", br#"{"title": "No body"}"#);
     let missing = dir.path().join("missing.txt");
     let dangling = dir.path().join("dangling.txt");
     std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
-    let c = build(&[good, empty, blank, binary, bad_utf8, latin1, broken_json, no_text, missing, dangling]);
+    let c = build(&[
+        good,
+        empty,
+        blank,
+        binary,
+        bad_utf8,
+        latin1,
+        broken_json,
+        no_text,
+        missing,
+        dangling,
+    ]);
 
     assert!(warning_for(&c, "empty.txt").message.contains("empty file"));
     assert!(warning_for(&c, "blank.md").message.contains("empty file"));
-    assert!(warning_for(&c, "binary.txt").message.contains("binary file"));
-    assert!(warning_for(&c, "utf8.txt").message.contains("invalid UTF-8"));
+    assert!(
+        warning_for(&c, "binary.txt")
+            .message
+            .contains("binary file")
+    );
+    assert!(
+        warning_for(&c, "utf8.txt")
+            .message
+            .contains("invalid UTF-8")
+    );
     assert!(warning_for(&c, "latin1.txt").message.contains("Latin-1"));
-    assert!(warning_for(&c, "broken.json").message.contains("not valid JSON"));
-    assert!(warning_for(&c, "notext.json").message.contains("no text field"));
-    assert!(warning_for(&c, "missing.txt").message.contains("cannot read"));
-    assert!(warning_for(&c, "dangling.txt").message.contains("cannot read"));
+    assert!(
+        warning_for(&c, "broken.json")
+            .message
+            .contains("not valid JSON")
+    );
+    assert!(
+        warning_for(&c, "notext.json")
+            .message
+            .contains("no text field")
+    );
+    assert!(
+        warning_for(&c, "missing.txt")
+            .message
+            .contains("cannot read")
+    );
+    assert!(
+        warning_for(&c, "dangling.txt")
+            .message
+            .contains("cannot read")
+    );
 
     let t = titles(&c);
     assert!(t.contains(&"Talks resume in Oman"));
-    assert!(t.contains(&"Headline here"), "lossy UTF-8 still loads: {t:?}");
-    let latin = c.articles.iter().find(|a| a.path.ends_with("latin1.txt")).unwrap();
+    assert!(
+        t.contains(&"Headline here"),
+        "lossy UTF-8 still loads: {t:?}"
+    );
+    let latin = c
+        .articles
+        .iter()
+        .find(|a| a.path.ends_with("latin1.txt"))
+        .unwrap();
     assert_eq!(latin.title, "Café opens");
     assert!(latin.body.contains("München"));
-    let lossy = c.articles.iter().find(|a| a.path.ends_with("utf8.txt")).unwrap();
+    let lossy = c
+        .articles
+        .iter()
+        .find(|a| a.path.ends_with("utf8.txt"))
+        .unwrap();
     assert!(lossy.body.contains('\u{FFFD}') && lossy.body.contains("Café"));
 }
 
@@ -198,7 +277,11 @@ fn fifos_are_skipped_not_blocked_on() {
     assert!(status.success());
     let c = build(&[good, fifo]);
     assert_eq!(c.articles.len(), 1);
-    assert!(warning_for(&c, "pipe.txt").message.contains("not a regular file"));
+    assert!(
+        warning_for(&c, "pipe.txt")
+            .message
+            .contains("not a regular file")
+    );
     // Walking a folder with a FIFO in it skips it silently.
     let c = build(&[dir.path().to_path_buf()]);
     assert_eq!(c.articles.len(), 1);
@@ -212,13 +295,21 @@ fn symlink_loops_are_reported_once() {
     std::os::unix::fs::symlink(dir.path().join("d"), dir.path().join("d/loop")).unwrap();
     let c = build(&[dir.path().to_path_buf()]);
     assert_eq!(c.articles.len(), 1);
-    assert!(c.warnings.iter().any(|w| w.message.contains("link loop")), "{:?}", c.warnings);
+    assert!(
+        c.warnings.iter().any(|w| w.message.contains("link loop")),
+        "{:?}",
+        c.warnings
+    );
 }
 
 #[test]
 fn input_files_are_never_written() {
     let dir = tempfile::tempdir().unwrap();
-    let p = write(dir.path(), "a.txt", "Head\r\nText with \u{1b}[31mred\u{1b}[0m.\r\n".as_bytes());
+    let p = write(
+        dir.path(),
+        "a.txt",
+        "Head\r\nText with \u{1b}[31mred\u{1b}[0m.\r\n".as_bytes(),
+    );
     let before = fs::read(&p).unwrap();
     let modified = fs::metadata(&p).unwrap().modified().unwrap();
     let c = build(std::slice::from_ref(&p));
@@ -251,10 +342,16 @@ fn run_with_stdin(args: &[&str], input: &[u8]) -> (String, String, bool) {
 
 #[test]
 fn standard_input_is_sniffed() {
-    let (out, _, ok) = run_with_stdin(&["extract", "-", "--json"], b"{\"title\": \"A\", \"text\": \"One.\"}\n{\"title\": \"B\", \"text\": \"Two.\"}\n");
+    let (out, _, ok) = run_with_stdin(
+        &["extract", "-", "--json"],
+        b"{\"title\": \"A\", \"text\": \"One.\"}\n{\"title\": \"B\", \"text\": \"Two.\"}\n",
+    );
     assert!(ok);
     assert_eq!(out.lines().count(), 2);
-    let (out, _, ok) = run_with_stdin(&["extract", "-", "--json"], br#"[{"title": "A", "text": "One."}]"#);
+    let (out, _, ok) = run_with_stdin(
+        &["extract", "-", "--json"],
+        br#"[{"title": "A", "text": "One."}]"#,
+    );
     assert!(ok);
     let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(v["title"], "A");
@@ -263,7 +360,10 @@ fn standard_input_is_sniffed() {
     assert!(ok);
     let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(v["title"], "Talks resume in Oman");
-    let (out, _, ok) = run_with_stdin(&["extract", "-", "--json"], b"---\ntitle: Front\n---\nText.\n");
+    let (out, _, ok) = run_with_stdin(
+        &["extract", "-", "--json"],
+        b"---\ntitle: Front\n---\nText.\n",
+    );
     assert!(ok);
     let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(v["title"], "Front");
@@ -277,9 +377,19 @@ fn exit_status_is_failure_only_when_nothing_loads() {
     let out = lede().arg("extract").arg(&empty).output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("empty.txt: empty file"));
-    let out = lede().arg("extract").arg(&empty).arg(&good).arg("--json").output().unwrap();
+    let out = lede()
+        .arg("extract")
+        .arg(&empty)
+        .arg(&good)
+        .arg("--json")
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    let out = lede().arg("extract").arg("--no-such-flag").output().unwrap();
+    let out = lede()
+        .arg("extract")
+        .arg("--no-such-flag")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -289,5 +399,9 @@ fn bundled_corpus_loads_every_article() {
     assert_eq!(c.articles.len(), 25);
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
     assert_eq!(c.articles[0].id, "000_363a54723bec1907");
-    assert!(c.articles.iter().all(|a| !a.title.is_empty() && !a.body.is_empty()));
+    assert!(
+        c.articles
+            .iter()
+            .all(|a| !a.title.is_empty() && !a.body.is_empty())
+    );
 }
