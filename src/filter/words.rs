@@ -95,7 +95,7 @@ pub fn query_words(text: &str) -> Vec<String> {
 }
 
 /// One chunk's words (by chunk-local id) and each of its articles' local word ids.
-type ChunkWords = (Vec<Box<str>>, Vec<Vec<u32>>);
+type ChunkWords = (Vec<Box<str>>, Vec<Box<[u32]>>);
 
 /// A set of documents (articles), one bit each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -185,57 +185,70 @@ impl WordIndex {
         // Each chunk of articles numbers its own words, so a word is allocated once per chunk,
         // not once per occurrence; the chunks' words are then merged and sorted.
         let chunks: Vec<ChunkWords> = bodies
-            .par_chunks(2048)
+            .par_chunks(8192)
             .map(|chunk| {
                 let mut id_of: FxHashMap<Box<str>, u32> = FxHashMap::default();
                 let mut words_by_id: Vec<Box<str>> = Vec::new();
                 let mut buf = String::new();
+                // One scratch list for every article: an article's words before dedup are
+                // many times its distinct ones, and only those are kept.
+                let mut scratch: Vec<u32> = Vec::new();
                 let articles = chunk
                     .iter()
                     .map(|body| {
-                        let mut ids: Vec<u32> = words(body)
-                            .map(|r| {
-                                buf.clear();
-                                fold_into(&body[r], &mut buf);
-                                if let Some(&id) = id_of.get(buf.as_str()) {
-                                    return id;
-                                }
-                                let id = words_by_id.len() as u32;
-                                words_by_id.push(buf.as_str().into());
-                                id_of.insert(buf.as_str().into(), id);
-                                id
-                            })
-                            .collect();
-                        ids.sort_unstable();
-                        ids.dedup();
-                        ids
+                        scratch.clear();
+                        scratch.extend(words(body).map(|r| {
+                            buf.clear();
+                            fold_into(&body[r], &mut buf);
+                            if let Some(&id) = id_of.get(buf.as_str()) {
+                                return id;
+                            }
+                            let id = words_by_id.len() as u32;
+                            words_by_id.push(buf.as_str().into());
+                            id_of.insert(buf.as_str().into(), id);
+                            id
+                        }));
+                        scratch.sort_unstable();
+                        scratch.dedup();
+                        Box::<[u32]>::from(scratch.as_slice())
                     })
                     .collect();
                 (words_by_id, articles)
             })
             .collect();
-        let mut sorted: Vec<&str> = chunks
+        let (chunk_words, chunk_articles): (Vec<Vec<Box<str>>>, Vec<Vec<Box<[u32]>>>) =
+            chunks.into_iter().unzip();
+        let mut sorted: Vec<&str> = chunk_words
             .iter()
-            .flat_map(|(ws, _)| ws.iter().map(|w| &**w))
+            .flat_map(|ws| ws.iter().map(|w| &**w))
             .collect();
         sorted.par_sort_unstable();
         sorted.dedup();
         // Chunk-local ids to global ones.
-        let globals: Vec<Vec<u32>> = chunks
+        let globals: Vec<Vec<u32>> = chunk_words
             .par_iter()
-            .map(|(ws, _)| {
+            .map(|ws| {
                 ws.iter()
                     .map(|w| sorted.partition_point(|v| *v < &**w) as u32)
                     .collect()
             })
             .collect();
+        let mut vocabulary = String::with_capacity(sorted.iter().map(|w| w.len()).sum());
+        let mut word_ends = Vec::with_capacity(sorted.len());
+        for w in &sorted {
+            vocabulary.push_str(w);
+            word_ends.push(vocabulary.len());
+        }
+        drop(sorted);
+        drop(chunk_words);
         // Postings, in document order: each word's list grows as the documents go by.
-        let mut lists: Vec<Vec<u8>> = vec![Vec::new(); sorted.len()];
-        let mut last: Vec<u32> = vec![u32::MAX; sorted.len()];
+        let mut lists: Vec<Vec<u8>> = vec![Vec::new(); word_ends.len()];
+        let mut last: Vec<u32> = vec![u32::MAX; word_ends.len()];
         let mut doc = 0u32;
-        for ((_, articles), global) in chunks.iter().zip(&globals) {
-            for local in articles {
-                for &l in local {
+        // Each chunk's lists are dropped as soon as they are posted.
+        for (articles, global) in chunk_articles.into_iter().zip(&globals) {
+            for local in &articles {
+                for &l in local.iter() {
                     let Some(&w) = global.get(l as usize) else {
                         continue;
                     };
@@ -259,14 +272,6 @@ impl WordIndex {
             postings.extend_from_slice(&list);
         }
         posting_starts.push(postings.len());
-        let mut vocabulary = String::with_capacity(sorted.iter().map(|w| w.len()).sum());
-        let mut word_ends = Vec::with_capacity(sorted.len());
-        for w in &sorted {
-            vocabulary.push_str(w);
-            word_ends.push(vocabulary.len());
-        }
-        drop(sorted);
-        drop(chunks);
         let mut index = WordIndex {
             vocabulary,
             word_ends,
