@@ -216,8 +216,7 @@ impl WordIndex {
                 (words_by_id, articles)
             })
             .collect();
-        let (chunk_words, chunk_articles): (Vec<Vec<Box<str>>>, Vec<Vec<Box<[u32]>>>) =
-            chunks.into_iter().unzip();
+        let (chunk_words, chunk_articles): (Vec<_>, Vec<_>) = chunks.into_iter().unzip();
         let mut sorted: Vec<&str> = chunk_words
             .iter()
             .flat_map(|ws| ws.iter().map(|w| &**w))
