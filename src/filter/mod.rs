@@ -51,6 +51,13 @@ pub struct Index {
     speaker_starts: Vec<usize>,
     /// Per title, its letters and digits ([`words::char_mask`]).
     title_masks: Vec<u64>,
+    /// Every title, concatenated in corpus order (title `a` ends at `title_ends[a]`): a fuzzy
+    /// pass over all titles reads one block of memory instead of a string per article.
+    titles: String,
+    title_ends: Vec<usize>,
+    /// `corpus.entities_in(a)` for every article, concatenated, at the same offsets as
+    /// `mention_counts`: matching entities over many articles reads one block of memory.
+    article_entities: Vec<EntityId>,
 }
 
 impl Index {
@@ -76,12 +83,20 @@ impl Index {
             })
             .collect();
         let mut mention_counts = Vec::with_capacity(per_article.iter().map(Vec::len).sum());
+        let mut article_entities = Vec::with_capacity(mention_counts.capacity());
         let mut count_starts = Vec::with_capacity(per_article.len() + 1);
-        for counts in &per_article {
+        for (a, counts) in per_article.iter().enumerate() {
             count_starts.push(mention_counts.len());
             mention_counts.extend_from_slice(counts);
+            article_entities.extend_from_slice(corpus.entities_in(a));
         }
         count_starts.push(mention_counts.len());
+        let mut titles = String::with_capacity(corpus.articles.iter().map(|a| a.title.len()).sum());
+        let mut title_ends = Vec::with_capacity(corpus.articles.len());
+        for a in &corpus.articles {
+            titles.push_str(&a.title);
+            title_ends.push(titles.len());
+        }
         let per_article: Vec<Vec<EntityId>> = (0..corpus.articles.len())
             .into_par_iter()
             .map(|a| {
@@ -119,6 +134,29 @@ impl Index {
             unmentioned_speakers,
             speaker_starts,
             title_masks,
+            titles,
+            title_ends,
+            article_entities,
+        }
+    }
+
+    fn title_of(&self, article: usize) -> Option<&str> {
+        let end = *self.title_ends.get(article)?;
+        let start = match article.checked_sub(1) {
+            Some(p) => self.title_ends[p],
+            None => 0,
+        };
+        self.titles.get(start..end)
+    }
+
+    /// The entities article `article` mentions (`corpus.entities_in`).
+    fn entities_of(&self, article: usize) -> &[EntityId] {
+        match (
+            self.count_starts.get(article),
+            self.count_starts.get(article + 1),
+        ) {
+            (Some(&s), Some(&e)) => &self.article_entities[s..e],
+            _ => &[],
         }
     }
 
@@ -159,6 +197,9 @@ impl Index {
             + self.unmentioned_speakers.len() * 4
             + self.speaker_starts.len() * 8
             + self.title_masks.len() * 8
+            + self.titles.len()
+            + self.title_ends.len() * 8
+            + self.article_entities.len() * 4
     }
 }
 
@@ -381,8 +422,8 @@ impl<'a> Searcher<'a> {
     }
 
     fn best_entity_in(&self, t: usize, a: usize, fuzzy: &mut Fuzzy) -> Option<u32> {
-        self.corpus
-            .entities_in(a)
+        self.index
+            .entities_of(a)
             .iter()
             .filter_map(|&e| self.entity_score(t, e, fuzzy))
             .max()
@@ -396,7 +437,7 @@ impl<'a> Searcher<'a> {
         if c.mask & !self.index.title_masks.get(a)? != 0 {
             return None;
         }
-        let title = &self.corpus.articles.get(a)?.title;
+        let title = self.index.title_of(a)?;
         c.needle.score_str(title, fuzzy).map(u32::from)
     }
 
@@ -770,7 +811,7 @@ fn list_entities(s: &Searcher, index: &Index, matched: &[u32], everything: bool)
     let add_up = |articles: &mut dyn Iterator<Item = usize>| {
         let mut counts = vec![0u32; n];
         for a in articles {
-            for (&e, &m) in corpus.entities_in(a).iter().zip(index.mention_counts_of(a)) {
+            for (&e, &m) in index.entities_of(a).iter().zip(index.mention_counts_of(a)) {
                 if let Some(c) = counts.get_mut(e.0 as usize) {
                     *c += m;
                 }

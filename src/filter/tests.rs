@@ -349,3 +349,19 @@ fn quotes_come_a_page_at_a_time_and_complete_to_the_full_list() {
     assert_eq!(completed.quotes, full.quotes);
     assert_eq!(completed.articles, full.articles);
 }
+
+#[test]
+fn index_copies_titles_and_entities_of_every_article() {
+    let s = setup();
+    for (a, article) in s.corpus.articles.iter().enumerate() {
+        assert_eq!(s.index.title_of(a), Some(article.title.as_str()));
+        assert_eq!(s.index.entities_of(a), s.corpus.entities_in(a));
+        assert_eq!(
+            s.index.mention_counts_of(a).len(),
+            s.index.entities_of(a).len()
+        );
+    }
+    let past = s.corpus.articles.len();
+    assert_eq!(s.index.title_of(past), None);
+    assert!(s.index.entities_of(past).is_empty());
+}
