@@ -46,13 +46,7 @@ pub fn load_json_lines_file(path: &Path, name: &str) -> Loaded {
             }
         }
         if block.is_empty() {
-            if let Some(err) = read_error {
-                loaded.warnings.push(LoadWarning::at_line(
-                    name,
-                    next_line,
-                    format!("cannot read further: {err}"),
-                ));
-            }
+            stop_reading(&mut loaded, name, next_line, read_error);
             break;
         }
         let lines: Vec<(usize, &[u8])> = block
@@ -70,12 +64,8 @@ pub fn load_json_lines_file(path: &Path, name: &str) -> Loaded {
             loaded.warnings.extend(part.warnings);
         }
         next_line += in_block;
-        if let Some(err) = read_error {
-            loaded.warnings.push(LoadWarning::at_line(
-                name,
-                next_line,
-                format!("cannot read further: {err}"),
-            ));
+        if read_error.is_some() {
+            stop_reading(&mut loaded, name, next_line, read_error);
             break;
         }
     }
@@ -85,6 +75,17 @@ pub fn load_json_lines_file(path: &Path, name: &str) -> Loaded {
             .push(LoadWarning::new(name, "empty file, skipped"));
     }
     loaded
+}
+
+/// A read error ends the file: say where, and keep what was read.
+fn stop_reading(loaded: &mut Loaded, name: &str, line: usize, error: Option<std::io::Error>) {
+    if let Some(err) = error {
+        loaded.warnings.push(LoadWarning::at_line(
+            name,
+            line,
+            format!("cannot read further: {err}"),
+        ));
+    }
 }
 
 /// One line: an article, a warning naming the line, or nothing (a blank line).
