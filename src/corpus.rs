@@ -89,8 +89,20 @@ pub fn build(inputs: &[Input], warnings: Vec<LoadWarning>) -> (Corpus, BuildTime
 /// Build a corpus, reporting progress as files finish (called from worker threads).
 pub fn build_with_progress(
     inputs: &[Input],
+    warnings: Vec<LoadWarning>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> (Corpus, BuildTimes) {
+    build_with_preview(inputs, warnings, progress, &|_| {})
+}
+
+/// Build a corpus as `build_with_progress` does, and hand `preview` an early, smaller corpus of
+/// the first articles as soon as they are extracted (only when there are more to come), so an
+/// explorer can fill its panes while the rest is still being read.
+pub fn build_with_preview(
+    inputs: &[Input],
     mut warnings: Vec<LoadWarning>,
     progress: &(dyn Fn(Progress) + Sync),
+    preview: &dyn Fn(Corpus),
 ) -> (Corpus, BuildTimes) {
     let t0 = Instant::now();
     let (articles, load_warnings) = load_inputs_with(inputs, progress);
@@ -103,7 +115,17 @@ pub fn build_with_progress(
     });
     warnings.extend(load_warnings);
     let t1 = Instant::now();
-    let (corpus, merge) = extract_and_merge(articles, warnings);
+    let total_bytes = articles.iter().map(|a| a.body.len() as u64).sum();
+    let extracted = |articles_done: usize| {
+        progress(Progress {
+            files_done: inputs.len(),
+            files_total: inputs.len(),
+            bytes_done: total_bytes,
+            articles_done,
+            extracting: true,
+        })
+    };
+    let (corpus, merge) = extract_and_merge(articles, warnings, &extracted, preview);
     let t3 = Instant::now();
     let bytes = corpus.articles.iter().map(|a| a.body.len() as u64).sum();
     let times = BuildTimes {
@@ -122,7 +144,12 @@ const EXTRACT_WINDOW: usize = 4096;
 
 /// Extract every article and merge the results into corpus-wide entities and quotes. Returns
 /// the corpus and the time spent merging across articles.
-fn extract_and_merge(articles: Vec<Article>, warnings: Vec<LoadWarning>) -> (Corpus, Duration) {
+fn extract_and_merge(
+    articles: Vec<Article>,
+    warnings: Vec<LoadWarning>,
+    extracted: &dyn Fn(usize),
+    preview: &dyn Fn(Corpus),
+) -> (Corpus, Duration) {
     let mut merger = Merger::default();
     // Speakers point at merger drafts until the merge is finished.
     let mut quotes: Vec<(Quote, Option<usize>)> = Vec::new();
@@ -148,8 +175,31 @@ fn extract_and_merge(articles: Vec<Article>, warnings: Vec<LoadWarning>) -> (Cor
             }));
         }
         merge += t.elapsed();
+        let done = ((w + 1) * EXTRACT_WINDOW).min(articles.len());
+        extracted(done);
+        if w == 0 && done < articles.len() {
+            // The first window, merged on its own: a small corpus to explore meanwhile.
+            let first = articles[..done].to_vec();
+            preview(finish_corpus(
+                merger.clone(),
+                quotes.clone(),
+                first,
+                warnings.clone(),
+            ));
+        }
     }
     let t = Instant::now();
+    let corpus = finish_corpus(merger, quotes, articles, warnings);
+    (corpus, merge + t.elapsed())
+}
+
+/// Finish merging and point each quote at its speaker's final entity.
+fn finish_corpus(
+    merger: Merger,
+    quotes: Vec<(Quote, Option<usize>)>,
+    articles: Vec<Article>,
+    warnings: Vec<LoadWarning>,
+) -> Corpus {
     let (entities, remap) = merger.finish();
     let quotes = quotes
         .into_iter()
@@ -158,12 +208,11 @@ fn extract_and_merge(articles: Vec<Article>, warnings: Vec<LoadWarning>) -> (Cor
             q
         })
         .collect();
-    let corpus = Corpus::new(articles, entities, quotes, warnings);
-    (corpus, merge + t.elapsed())
+    Corpus::new(articles, entities, quotes, warnings)
 }
 
 /// An entity while the corpus is being merged.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Draft {
     kind: Option<EntityKind>,
     /// Every surface form with how many mentions used it.
@@ -174,7 +223,7 @@ struct Draft {
     tentative: bool,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Merger {
     drafts: Vec<Draft>,
     by_name: FxHashMap<(EntityKind, String), usize>,

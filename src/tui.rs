@@ -276,7 +276,15 @@ fn spawn_loader(
                     }));
                 }
             };
-            let (corpus, _times) = corpus::build_with_progress(&inputs, warnings, &report);
+            let preview = |corpus: crate::model::Corpus| {
+                let index = Index::build(&corpus);
+                let _ = tx.send(Event::Action(Action::Preview(Loaded {
+                    corpus: Arc::new(corpus),
+                    index: Arc::new(index),
+                    elapsed: start.elapsed(),
+                })));
+            };
+            let (corpus, _times) = corpus::build_with_preview(&inputs, warnings, &report, &preview);
             let index = Index::build(&corpus);
             loading.store(false, Ordering::Relaxed);
             let _ = tx.send(Event::Action(Action::Loaded(Loaded {

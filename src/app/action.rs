@@ -120,6 +120,8 @@ pub enum Action {
     LoadTick {
         elapsed: Duration,
     },
+    /// An early corpus of the first articles while the rest is still being extracted.
+    Preview(Loaded),
     Loaded(Loaded),
     Filtered {
         generation: u64,

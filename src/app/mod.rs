@@ -448,6 +448,36 @@ impl App {
         }));
     }
 
+    /// Swap in a (fuller) corpus. Pins made on a preview are carried over by name and kind,
+    /// since entity ids differ between the two; articles keep their places (a preview holds
+    /// the first articles of the full corpus, in the same order).
+    fn replace_data(&mut self, loaded: Loaded) {
+        if let Some(old) = self.corpus() {
+            let pins: Vec<(String, crate::model::EntityKind)> = self
+                .chips
+                .iter()
+                .map(|&id| (old.entity(id).name.clone(), old.entity(id).kind))
+                .collect();
+            self.chips = pins
+                .iter()
+                .filter_map(|(name, kind)| {
+                    loaded
+                        .corpus
+                        .entities
+                        .iter()
+                        .find(|e| e.kind == *kind && e.name == *name)
+                        .map(|e| e.id)
+                })
+                .collect();
+        }
+        self.data = Some(Data {
+            corpus: loaded.corpus,
+            index: loaded.index,
+        });
+        self.shown_ready = false;
+        self.refilter();
+    }
+
     fn apply_results(&mut self, results: Arc<Results>, shown: Shown) {
         let old_article = self.selected_article();
         let old_entity = self.selected_entity().map(|h| h.id);
@@ -791,6 +821,7 @@ pub fn update(app: &mut App, action: Action) {
     let user_action = !matches!(
         action,
         Action::Progress { .. }
+            | Action::Preview(_)
             | Action::Loaded(_)
             | Action::Filtered { .. }
             | Action::QuotesCompleted { .. }
@@ -938,16 +969,17 @@ pub fn update(app: &mut App, action: Action) {
                 app.load = LoadState::Loading { progress, elapsed };
             }
         }
+        Action::Preview(loaded) => {
+            // Panes fill in from the first articles; the status line keeps showing progress.
+            if matches!(app.load, LoadState::Loading { .. }) {
+                app.replace_data(loaded);
+            }
+        }
         Action::Loaded(loaded) => {
             app.load = LoadState::Ready {
                 elapsed: loaded.elapsed,
             };
-            app.data = Some(Data {
-                corpus: loaded.corpus,
-                index: loaded.index,
-            });
-            app.shown_ready = false;
-            app.refilter();
+            app.replace_data(loaded);
         }
         Action::Filtered {
             generation,

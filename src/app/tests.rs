@@ -412,3 +412,64 @@ fn the_rest_of_the_quotes_arrive_for_the_shown_search_only() {
     assert_eq!(a.results.quotes.len(), 1);
     assert!(a.quotes.selected < 1);
 }
+
+/// The fixture corpus with its entities in reverse order, so every entity id differs.
+fn with_entities_reversed(c: &Corpus) -> Corpus {
+    let last = c.entities.len() as u32 - 1;
+    let moved = |id: EntityId| EntityId(last - id.0);
+    let mut entities: Vec<crate::model::Entity> = c.entities.iter().rev().cloned().collect();
+    for (i, e) in entities.iter_mut().enumerate() {
+        e.id = EntityId(i as u32);
+    }
+    let quotes = c
+        .quotes
+        .iter()
+        .map(|q| crate::model::Quote {
+            speaker: q.speaker.map(moved),
+            ..q.clone()
+        })
+        .collect();
+    Corpus::new(c.articles.clone(), entities, quotes, Vec::new())
+}
+
+fn loaded(corpus: Corpus) -> Loaded {
+    let index = Index::build(&corpus);
+    Loaded {
+        corpus: Arc::new(corpus),
+        index: Arc::new(index),
+        elapsed: Duration::ZERO,
+    }
+}
+
+#[test]
+fn a_preview_fills_the_panes_and_pins_carry_over_to_the_full_corpus() {
+    let mut a = App::new(Theme::new(ColorMode::None), 120, 40);
+    update(
+        &mut a,
+        Action::Preview(loaded(with_entities_reversed(&fixture::corpus()))),
+    );
+    settle(&mut a);
+    // Panes show the preview while loading goes on.
+    assert!(matches!(a.load, LoadState::Loading { .. }));
+    assert_eq!(a.results.articles.len(), 5);
+    pin(&mut a, "Abbas Araghchi");
+    let pinned_on_preview = a.results.articles.clone();
+
+    update(&mut a, Action::Loaded(loaded(fixture::corpus())));
+    settle(&mut a);
+    assert!(matches!(a.load, LoadState::Ready { .. }));
+    let corpus = a.corpus().unwrap();
+    assert_eq!(a.chips.len(), 1);
+    assert_eq!(corpus.entity(a.chips[0]).name, "Abbas Araghchi");
+    assert_eq!(a.results.articles, pinned_on_preview);
+
+    // A late preview never replaces the full corpus.
+    update(
+        &mut a,
+        Action::Preview(loaded(with_entities_reversed(&fixture::corpus()))),
+    );
+    assert_eq!(
+        a.corpus().unwrap().entity(a.chips[0]).name,
+        "Abbas Araghchi"
+    );
+}
