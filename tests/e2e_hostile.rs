@@ -3,15 +3,16 @@
 //! sequences (clipboard writes, hyperlinks, titles, DCS, APC, C1 controls, bidi overrides) is
 //! in it; the pane title set before lede started is still there after it quits.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-const TIMEOUT: Duration = Duration::from_secs(20);
-const POLL: Duration = Duration::from_millis(100);
+use common::tmux::{POLL, TIMEOUT, Tmux, wait_for_record};
+
 const TITLE: &str = "lede-e2e-title";
 /// Each test has a tmux server of its own.
 static SERVERS: AtomicUsize = AtomicUsize::new(0);
@@ -46,117 +47,43 @@ fn c1_article() -> Vec<u8> {
         .to_vec()
 }
 
-struct Tmux {
-    socket: String,
-    dir: tempfile::TempDir,
-}
-
 impl Tmux {
     /// A 100x30 tmux window that sets its pane title, then runs `program` on `files` once
     /// told to (Enter), so that `pipe-pane` can be set up before the first byte.
     fn start(program: &str, files: &[PathBuf], dir: tempfile::TempDir) -> Tmux {
-        let version = Command::new("tmux").arg("-V").output();
-        assert!(
-            version.is_ok_and(|o| o.status.success()),
-            "these tests need tmux: install it (apt-get install tmux)"
-        );
-        let tmux = Tmux {
-            socket: format!(
+        let tmux = Tmux::new(
+            format!(
                 "lede-e2e-hostile-{}-{}",
                 std::process::id(),
                 SERVERS.fetch_add(1, Ordering::Relaxed)
             ),
             dir,
-        };
+        );
         let files: Vec<String> = files.iter().map(|f| format!("'{}'", f.display())).collect();
         let script = format!(
             "printf '\\033]2;{TITLE}\\033\\\\'; read go; TERM=xterm-256color '{program}' {}; echo EXIT=$? > '{}'; sleep 60",
             files.join(" "),
             tmux.exit_file().display()
         );
-        tmux.run(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            "lede",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "sh",
-            "-c",
-            &script,
-        ]);
+        tmux.new_session(100, 30, &script);
         tmux
     }
 
-    fn exit_file(&self) -> PathBuf {
-        self.dir.path().join("exit")
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("run tmux");
-        assert!(
-            out.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn pane_title(&self) -> String {
-        self.run(&["display", "-p", "-t", "lede", "#{pane_title}"])
-            .trim_end()
-            .to_string()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "lede"];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    /// Wait for the title the shell set (so a title sequence would visibly change it), start
+    /// recording the pane's output, then let the program run.
+    fn record_after_title(&self) -> PathBuf {
         let start = Instant::now();
-        loop {
-            let screen = self.run(&["capture-pane", "-p", "-t", "lede"]);
-            if ok(&screen) {
-                return screen;
-            }
+        while self.pane_title() != TITLE {
             assert!(
                 start.elapsed() < TIMEOUT,
-                "timed out waiting for {what}; the screen:\n{screen}"
+                "title never set: {:?}",
+                self.pane_title()
             );
             sleep(POLL);
         }
-    }
-
-    fn wait_for_exit(&self) -> String {
-        let start = Instant::now();
-        loop {
-            if let Ok(s) = fs::read_to_string(self.exit_file())
-                && !s.is_empty()
-            {
-                return s.trim().to_string();
-            }
-            assert!(start.elapsed() < TIMEOUT, "lede did not exit");
-            sleep(POLL);
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
+        let record = self.record();
+        self.keys(&["Enter"]);
+        record
     }
 }
 
@@ -204,21 +131,6 @@ fn hazards(bytes: &[u8]) -> Vec<String> {
     found
 }
 
-fn wait_for_record(path: &Path) -> Vec<u8> {
-    let start = Instant::now();
-    loop {
-        if let Ok(b) = fs::read(path)
-            && String::from_utf8_lossy(&b).contains("\x1b[?1049l")
-        {
-            return b;
-        }
-        if start.elapsed() > TIMEOUT {
-            return fs::read(path).unwrap_or_default();
-        }
-        sleep(POLL);
-    }
-}
-
 #[test]
 fn escape_sequences_in_articles_never_reach_the_terminal() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -227,7 +139,7 @@ fn escape_sequences_in_articles_never_reach_the_terminal() {
     fs::write(&hostile, hostile_article()).unwrap();
     fs::write(&c1, c1_article()).unwrap();
     let t = Tmux::start(env!("CARGO_BIN_EXE_lede"), &[hostile, c1], dir);
-    let record = t.record();
+    let record = t.record_after_title();
 
     // The first article in the text pane (articles are listed in load order).
     t.wait_for("the articles to load", |s| s.contains("Articles 2"));
@@ -257,32 +169,6 @@ fn escape_sequences_in_articles_never_reach_the_terminal() {
     assert_eq!(t.pane_title(), TITLE, "the window title changed");
 }
 
-impl Tmux {
-    /// Wait for the title the shell set (so a title sequence would visibly change it), start
-    /// recording the pane's output, then let the program run.
-    fn record(&self) -> PathBuf {
-        let start = Instant::now();
-        while self.pane_title() != TITLE {
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "title never set: {:?}",
-                self.pane_title()
-            );
-            sleep(POLL);
-        }
-        let record = self.dir.path().join("output");
-        self.run(&[
-            "pipe-pane",
-            "-o",
-            "-t",
-            "lede",
-            &format!("cat >> '{}'", record.display()),
-        ]);
-        self.keys(&["Enter"]);
-        record
-    }
-}
-
 /// The control experiment: the same articles printed by `cat` do reach the terminal with
 /// their sequences, and do retitle the window. So the test above could fail.
 #[test]
@@ -291,7 +177,7 @@ fn the_same_articles_through_cat_would_attack_the_terminal() {
     let hostile = dir.path().join("hostile.txt");
     fs::write(&hostile, hostile_article()).unwrap();
     let t = Tmux::start("cat", &[hostile], dir);
-    let record = t.record();
+    let record = t.record_after_title();
     assert_eq!(t.wait_for_exit(), "EXIT=0");
     let start = Instant::now();
     let bytes = loop {

@@ -2,63 +2,38 @@
 //! into it (`send-keys`) and reads the screen (`capture-pane`). Each test has its own tmux
 //! server (`-L`), killed at the end. tmux must be installed (CI installs it).
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-/// Long enough for a slow CI machine to load the bundled corpus.
-const TIMEOUT: Duration = Duration::from_secs(20);
-const POLL: Duration = Duration::from_millis(100);
-
-struct Tmux {
-    socket: String,
-    dir: tempfile::TempDir,
-}
+use common::tmux::{POLL, TIMEOUT, Tmux, wait_for_record};
 
 impl Tmux {
     /// A tmux server with one 120x40 window running `lede` behind a `read`, so that
     /// `pipe-pane` can be set up before lede writes its first byte.
     fn start(name: &str, env: &str) -> Tmux {
-        let version = Command::new("tmux").arg("-V").output();
-        assert!(
-            version.is_ok_and(|o| o.status.success()),
-            "these tests need tmux: install it (apt-get install tmux)"
+        let tmux = Tmux::new(
+            format!("lede-e2e-{name}-{}", std::process::id()),
+            tempfile::tempdir().expect("temp dir"),
         );
-        let tmux = Tmux {
-            socket: format!("lede-e2e-{name}-{}", std::process::id()),
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
         let bin = env!("CARGO_BIN_EXE_lede");
         // The inner shell notes its pid and becomes lede, so the test can signal lede itself.
         let script = format!(
             "read go; {env} TERM=xterm-256color sh -c 'echo $$ > \"{pid}\"; exec \"{bin}\"'; echo EXIT=$? > '{exit}'",
-            pid = tmux.dir.path().join("pid").display(),
+            pid = tmux.dir().join("pid").display(),
             exit = tmux.exit_file().display(),
         );
-        tmux.run(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            "lede",
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "sh",
-            "-c",
-            &script,
-        ]);
+        tmux.new_session(120, 40, &script);
         tmux.run(&["set-option", "-g", "window-size", "manual"]);
         tmux
     }
 
     /// lede's process id, once it has started.
     fn pid(&self) -> u32 {
-        let path = self.dir.path().join("pid");
+        let path = self.dir().join("pid");
         let start = Instant::now();
         loop {
             if let Some(pid) = fs::read_to_string(&path)
@@ -72,105 +47,9 @@ impl Tmux {
         }
     }
 
-    /// Record everything lede writes to the terminal into a file.
-    fn record(&self) -> PathBuf {
-        let record = self.dir.path().join("output");
-        self.run(&[
-            "pipe-pane",
-            "-o",
-            "-t",
-            "lede",
-            &format!("cat >> '{}'", record.display()),
-        ]);
-        record
-    }
-
-    fn exit_file(&self) -> PathBuf {
-        self.dir.path().join("exit")
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("run tmux");
-        assert!(
-            out.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
     /// Let lede start (it waits behind `read`).
     fn go(&self) {
         self.run(&["send-keys", "-t", "lede", "Enter"]);
-    }
-
-    fn screen(&self) -> String {
-        self.run(&["capture-pane", "-p", "-t", "lede"])
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "lede"];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    fn type_text(&self, text: &str) {
-        self.run(&["send-keys", "-t", "lede", "-l", text]);
-    }
-
-    fn resize(&self, width: u16, height: u16) {
-        self.run(&[
-            "resize-window",
-            "-t",
-            "lede",
-            "-x",
-            &width.to_string(),
-            "-y",
-            &height.to_string(),
-        ]);
-    }
-
-    /// Poll the screen until `ok` holds; fail with the screen after the timeout.
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return screen;
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!("timed out waiting for {what}; the screen:\n{screen}");
-            }
-            sleep(POLL);
-        }
-    }
-
-    fn wait_for_exit(&self) -> String {
-        let start = Instant::now();
-        loop {
-            if let Ok(s) = fs::read_to_string(self.exit_file())
-                && !s.is_empty()
-            {
-                return s.trim().to_string();
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!("lede did not exit; the screen:\n{}", self.screen());
-            }
-            sleep(POLL);
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
     }
 }
 
@@ -283,7 +162,7 @@ fn no_color_means_no_colour_escapes() {
     let record = t.record();
     t.go();
     walk(&t);
-    let bytes = wait_for_file(&record);
+    let bytes = wait_for_record(&record);
     let escapes = colour_escapes(&bytes);
     assert!(
         escapes.is_empty(),
@@ -298,21 +177,6 @@ fn no_color_means_no_colour_escapes() {
     );
     // And it restored the terminal: the alternate screen was left.
     assert!(text.contains("\x1b[?1049l"), "alternate screen not left");
-}
-
-fn wait_for_file(path: &Path) -> Vec<u8> {
-    let start = Instant::now();
-    loop {
-        if let Ok(b) = fs::read(path)
-            && String::from_utf8_lossy(&b).contains("\x1b[?1049l")
-        {
-            return b;
-        }
-        if start.elapsed() > TIMEOUT {
-            return fs::read(path).unwrap_or_default();
-        }
-        sleep(POLL);
-    }
 }
 
 #[test]
@@ -346,7 +210,7 @@ fn sigterm_restores_the_terminal_and_exits() {
         .status();
     assert!(kill.is_ok_and(|s| s.success()));
     assert_eq!(t.wait_for_exit(), "EXIT=143");
-    let text = String::from_utf8_lossy(&wait_for_file(&record)).into_owned();
+    let text = String::from_utf8_lossy(&wait_for_record(&record)).into_owned();
     assert!(text.contains("\x1b[?1049l"), "alternate screen not left");
     assert!(
         text.contains("\x1b[?2004l"),

@@ -2,27 +2,27 @@
 //! model, the offsets of `lede extract --json` and the explorer's highlights still line up, and
 //! every bad input warns while the good articles beside it still load.
 
+mod common;
+
 use std::ffi::OsStr;
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use common::corpus::{GOOD_TXT, build, lede, titles, warning_for, write};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use lede::app::{self, Action, App, Pane};
 use lede::corpus;
-use lede::load::{self, Format, Input, LoadWarning};
+use lede::load::{self, Format, Input};
 use lede::model::Corpus;
 use lede::ui::{self, theme::ColorMode, theme::Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use unicode_width::UnicodeWidthStr;
-
-const GOOD_TXT: &str =
-    "Talks resume in Oman\nForeign Minister Abbas Araghchi said the talks were a “good start”.\n";
 
 /// The article every hostile variant below must sanitise into, byte for byte.
 const CLEAN: &str = "Talks resume in Muscat\n\
@@ -42,11 +42,6 @@ Iran's foreign \u{9d}2;c1 title\u{9c}ministry spokesman Esmaeil Bag\u{200b}haei 
 talks\u{1b}^pm\u{1b}\\ will\u{1b}Xsos\u{1b}\\ continue \u{202e}next\u{202c} week”, \u{90}dcs\u{9c}and \
 Araghchi told \u{2066}reporters\u{2069} that Iran wanted “a fair deal”.\r\n";
 
-fn build(paths: &[PathBuf]) -> Corpus {
-    let (inputs, warnings) = load::expand_paths(paths);
-    corpus::build(&inputs, warnings).0
-}
-
 /// A corpus from named in-memory sources, read exactly as bundled files are.
 fn build_from(sources: &[(&'static str, &[u8])]) -> Corpus {
     let inputs: Vec<Input> = sources
@@ -57,26 +52,6 @@ fn build_from(sources: &[(&'static str, &[u8])]) -> Corpus {
         })
         .collect();
     corpus::build(&inputs, Vec::new()).0
-}
-
-fn write(dir: &Path, name: impl AsRef<OsStr>, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name.as_ref());
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).unwrap();
-    }
-    fs::write(&path, bytes).unwrap();
-    path
-}
-
-fn warning_for<'a>(c: &'a Corpus, file: &str) -> &'a LoadWarning {
-    c.warnings
-        .iter()
-        .find(|w| w.path.ends_with(file))
-        .unwrap_or_else(|| panic!("no warning for {file}: {:?}", c.warnings))
-}
-
-fn titles(c: &Corpus) -> Vec<&str> {
-    c.articles.iter().map(|a| a.title.as_str()).collect()
 }
 
 fn has_good(c: &Corpus) -> bool {
@@ -217,10 +192,6 @@ fn highlights_line_up_on_a_body_that_held_escapes() {
         highlighted.contains("Abbas Araghchi") || highlighted.contains("Araghchi"),
         "no pinned highlight found: {highlighted:?}"
     );
-}
-
-fn lede() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_lede"))
 }
 
 #[test]

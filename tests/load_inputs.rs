@@ -1,41 +1,16 @@
 //! Every input format, standard input, and every kind of bad input: each warns, naming the file
 //! (and line), and the good articles beside it still load.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
+use common::corpus::{
+    GOOD_TXT, build, build_one, lede, run_with_stdin, titles, warning_for, write,
+};
 use lede::corpus;
-use lede::load::{self, LoadWarning};
-use lede::model::Corpus;
-
-fn build(paths: &[PathBuf]) -> Corpus {
-    let (inputs, warnings) = load::expand_paths(paths);
-    corpus::build(&inputs, warnings).0
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).unwrap();
-    }
-    fs::write(&path, bytes).unwrap();
-    path
-}
-
-const GOOD_TXT: &str =
-    "Talks resume in Oman\nForeign Minister Abbas Araghchi said the talks were a “good start”.\n";
-
-fn warning_for<'a>(c: &'a Corpus, file: &str) -> &'a LoadWarning {
-    c.warnings
-        .iter()
-        .find(|w| w.path.ends_with(file))
-        .unwrap_or_else(|| panic!("no warning for {file}: {:?}", c.warnings))
-}
-
-fn titles(c: &Corpus) -> Vec<&str> {
-    c.articles.iter().map(|a| a.title.as_str()).collect()
-}
+use lede::load;
 
 #[test]
 fn plain_text_title_dateline_and_boilerplate() {
@@ -66,13 +41,10 @@ fn plain_text_title_dateline_and_boilerplate() {
 
 #[test]
 fn markdown_front_matter() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = write(
-        dir.path(),
+    let c = build_one(
         "m.md",
         b"---\ntitle: \"Flag vote\"\ndate: 2015-05-07\nauthor: Wikinews\nurl: https://example.org/x\nsource: Wikinews\n---\n\nNew Zealand begins a process.\n",
     );
-    let c = build(&[p]);
     let a = &c.articles[0];
     assert_eq!(a.title, "Flag vote");
     assert_eq!(a.date.as_deref(), Some("2015-05-07"));
@@ -108,23 +80,18 @@ fn json_object_array_and_field_names() {
 
 #[test]
 fn json_body_is_kept_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
     let body = "Line one.\n\n  Indented “quote” here.\nRecommended stories\n";
     let json = serde_json::json!({"title": "T", "body": body}).to_string();
-    let p = write(dir.path(), "k.json", json.as_bytes());
-    let c = build(&[p]);
+    let c = build_one("k.json", json.as_bytes());
     assert_eq!(c.articles[0].body, body);
 }
 
 #[test]
 fn json_lines_with_a_malformed_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = write(
-        dir.path(),
+    let c = build_one(
         "feed.jsonl",
         b"{\"title\": \"A\", \"text\": \"First.\"}\n{not json\n\n{\"title\": \"C\", \"body\": \"Third.\"}\n{\"title\": \"D\"}\n",
     );
-    let c = build(&[p]);
     assert_eq!(titles(&c), ["A", "C"]);
     assert_eq!(c.articles[0].id, "feed:1");
     let lines: Vec<String> = c.warnings.iter().map(ToString::to_string).collect();
@@ -144,9 +111,7 @@ fn json_lines_with_a_malformed_line() {
 
 #[test]
 fn ndjson_extension() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = write(dir.path(), "f.ndjson", b"{\"text\": \"Only body here.\"}\n");
-    let c = build(&[p]);
+    let c = build_one("f.ndjson", b"{\"text\": \"Only body here.\"}\n");
     assert_eq!(c.articles.len(), 1);
     assert_eq!(c.articles[0].title, "Only body here");
 }
@@ -316,28 +281,6 @@ fn input_files_are_never_written() {
     assert_eq!(c.articles[0].body, "Text with red.");
     assert_eq!(fs::read(&p).unwrap(), before);
     assert_eq!(fs::metadata(&p).unwrap().modified().unwrap(), modified);
-}
-
-fn lede() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_lede"))
-}
-
-fn run_with_stdin(args: &[&str], input: &[u8]) -> (String, String, bool) {
-    use std::io::Write;
-    let mut child = lede()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.success(),
-    )
 }
 
 #[test]

@@ -1,0 +1,179 @@
+//! The real binary in a real terminal: a tmux server of a test's own (`-L`), with one session
+//! named `lede`. The test types into it (`send-keys`), reads the screen (`capture-pane`) and
+//! records what the program writes (`pipe-pane`); the server is killed when the harness is
+//! dropped. tmux must be installed (CI installs it).
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+/// Long enough for a slow CI machine to load the bundled corpus.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+pub const POLL: Duration = Duration::from_millis(100);
+
+pub struct Tmux {
+    socket: String,
+    dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    /// A harness for the tmux server `socket`, keeping its files in `dir`; the server starts
+    /// with [`Tmux::new_session`]. Fails at once if tmux is not installed.
+    pub fn new(socket: String, dir: tempfile::TempDir) -> Tmux {
+        let version = Command::new("tmux").arg("-V").output();
+        assert!(
+            version.is_ok_and(|o| o.status.success()),
+            "these tests need tmux: install it (apt-get install tmux)"
+        );
+        Tmux { socket, dir }
+    }
+
+    /// Start the server with one `width`x`height` window (session `lede`) running `script`
+    /// in `sh`.
+    pub fn new_session(&self, width: u16, height: u16, script: &str) {
+        self.run(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "lede",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            "sh",
+            "-c",
+            script,
+        ]);
+    }
+
+    /// The test's own folder, removed with the harness.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Where the session's script writes `EXIT=<status>` when the program ends.
+    pub fn exit_file(&self) -> PathBuf {
+        self.dir.path().join("exit")
+    }
+
+    pub fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("run tmux");
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Record everything the program writes to the terminal into a file.
+    pub fn record(&self) -> PathBuf {
+        let record = self.dir.path().join("output");
+        self.run(&[
+            "pipe-pane",
+            "-o",
+            "-t",
+            "lede",
+            &format!("cat >> '{}'", record.display()),
+        ]);
+        record
+    }
+
+    pub fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "lede"])
+    }
+
+    pub fn pane_title(&self) -> String {
+        self.run(&["display", "-p", "-t", "lede", "#{pane_title}"])
+            .trim_end()
+            .to_string()
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "lede"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    pub fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "lede", "-l", text]);
+    }
+
+    pub fn resize(&self, width: u16, height: u16) {
+        self.run(&[
+            "resize-window",
+            "-t",
+            "lede",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+        ]);
+    }
+
+    /// Poll the screen until `ok` holds; fail with the screen after the timeout.
+    pub fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {what}; the screen:\n{screen}");
+            }
+            sleep(POLL);
+        }
+    }
+
+    /// The `EXIT=<status>` line, once the program has ended.
+    pub fn wait_for_exit(&self) -> String {
+        let start = Instant::now();
+        loop {
+            if let Ok(s) = fs::read_to_string(self.exit_file())
+                && !s.is_empty()
+            {
+                return s.trim().to_string();
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("lede did not exit; the screen:\n{}", self.screen());
+            }
+            sleep(POLL);
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+/// A recording once it shows the alternate screen left (so the program has restored the
+/// terminal), or whatever was recorded by the timeout.
+pub fn wait_for_record(path: &Path) -> Vec<u8> {
+    let start = Instant::now();
+    loop {
+        if let Ok(b) = fs::read(path)
+            && String::from_utf8_lossy(&b).contains("\x1b[?1049l")
+        {
+            return b;
+        }
+        if start.elapsed() > TIMEOUT {
+            return fs::read(path).unwrap_or_default();
+        }
+        sleep(POLL);
+    }
+}
