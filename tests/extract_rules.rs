@@ -356,6 +356,27 @@ fn speaker_before_the_quote() {
 }
 
 #[test]
+fn speaker_is_not_who_was_told_nor_an_employer() {
+    check_speakers(&[
+        (
+            "Home Secretary Suella Braverman told GB News: “We have an unsustainable situation.”",
+            "We have",
+            Some("Suella Braverman"),
+        ),
+        (
+            "Writing in a blog post, Matthew Ingram of Reuters dubbed the conflict: “a war of words”.",
+            "a war",
+            Some("Matthew Ingram"),
+        ),
+        (
+            "In the words of the Crown prosecutor, Mark Tedeschi, “the child suffered for months.”",
+            "the child",
+            Some("Mark Tedeschi"),
+        ),
+    ]);
+}
+
+#[test]
 fn apposition_and_described_person() {
     check_speakers(&[
         (

@@ -484,11 +484,19 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
     if start >= open {
         return None;
     }
-    // A colon introducing the quote: "Javani: “...”" or "Javani said: “...”".
+    // A colon introducing the quote: "Javani: “...”". Not "Braverman told GB News: “...”",
+    // where the name before the colon is who was told; the verb rule below finds the speaker.
     if ctx.is_punct(open - 1, ":")
         && let Some(m) = ctx.mention_ending_at(open - 1)
+        && !(start..m.first).any(|i| !ctx.quoted[i] && ctx.is_speech_verb(i))
     {
         return Some(Some(m.entity));
+    }
+    // "in the words of the Crown prosecutor, Mark Tedeschi, “...”"
+    if let Some(i) = (start..open.saturating_sub(2))
+        .find(|&i| !ctx.quoted[i] && ctx.word(i) == Some("words") && ctx.word(i + 1) == Some("of"))
+    {
+        return Some(speaker_in(ctx, i + 2, open, open).flatten());
     }
     // according to X
     for i in start..open.saturating_sub(1) {
@@ -575,6 +583,17 @@ fn subject_of(ctx: &Ctx, start: usize, verb: usize, open: usize) -> Option<usize
     }
     if v > start {
         if let Some(m) = ctx.mention_ending_at(v) {
+            // "Matthew Ingram of The Globe and Mail dubbed": the person, not their employer.
+            if m.kind == EntityKind::Organisation
+                && m.first >= 2
+                && ctx
+                    .word(m.first - 1)
+                    .is_some_and(|w| matches!(w, "of" | "at" | "from" | "for"))
+                && let Some(p) = ctx.mention_ending_at(m.first - 1)
+                && p.kind == EntityKind::Person
+            {
+                return Some(p.entity);
+            }
             return Some(m.entity);
         }
         if let Some(p) = ctx.pronoun(v - 1) {
