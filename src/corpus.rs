@@ -106,13 +106,6 @@ pub fn build_with_preview(
 ) -> (Corpus, BuildTimes) {
     let t0 = Instant::now();
     let (articles, load_warnings) = load_inputs_with(inputs, progress);
-    progress(Progress {
-        files_done: inputs.len(),
-        files_total: inputs.len(),
-        bytes_done: articles.iter().map(|a| a.body.len() as u64).sum(),
-        articles_done: articles.len(),
-        extracting: true,
-    });
     warnings.extend(load_warnings);
     let t1 = Instant::now();
     let total_bytes = articles.iter().map(|a| a.body.len() as u64).sum();
@@ -125,14 +118,15 @@ pub fn build_with_preview(
             extracting: true,
         })
     };
+    // Loading is done: every article read, none extracted yet.
+    extracted(articles.len());
     let (corpus, merge) = extract_and_merge(articles, warnings, &extracted, preview);
     let t3 = Instant::now();
-    let bytes = corpus.articles.iter().map(|a| a.body.len() as u64).sum();
     let times = BuildTimes {
         load: t1 - t0,
         extract: (t3 - t1).saturating_sub(merge),
         merge,
-        bytes,
+        bytes: total_bytes,
     };
     (corpus, times)
 }

@@ -177,6 +177,22 @@ fn score(corpus: &Corpus, gold_path: &str) -> Scores {
     s
 }
 
+impl Scores {
+    fn speaker_accuracy(&self) -> f64 {
+        self.speakers_right as f64 / self.speakers_scored.max(1) as f64
+    }
+
+    /// The figures on stderr, for `cargo test -- --nocapture`.
+    fn print(&self, label: &str) {
+        eprintln!(
+            "{label}: entity F1 {:.3}, quote F1 {:.3}, speakers {:.3}",
+            self.entities.f1(),
+            self.quotes.f1(),
+            self.speaker_accuracy()
+        );
+    }
+}
+
 fn bundled() -> Corpus {
     corpus::build(&load::bundled_files(), Vec::new()).0
 }
@@ -184,13 +200,7 @@ fn bundled() -> Corpus {
 #[test]
 fn sample_article_meets_its_targets() {
     let s = score(&bundled(), "tests/gold/seed.json");
-    let speaker = s.speakers_right as f64 / s.speakers_scored.max(1) as f64;
-    eprintln!(
-        "seed: entity F1 {:.3}, quote F1 {:.3}, speakers {:.3}",
-        s.entities.f1(),
-        s.quotes.f1(),
-        speaker
-    );
+    s.print("seed");
     assert!(s.entities.f1() >= 0.95, "entity F1 {:.3}", s.entities.f1());
     assert!(s.quotes.f1() >= 0.95, "quote F1 {:.3}", s.quotes.f1());
     assert_eq!(
@@ -202,13 +212,8 @@ fn sample_article_meets_its_targets() {
 #[test]
 fn wikinews_articles_stay_above_their_floors() {
     let s = score(&bundled(), "tests/gold/wikinews.json");
-    let speaker = s.speakers_right as f64 / s.speakers_scored.max(1) as f64;
-    eprintln!(
-        "wikinews: entity F1 {:.3}, quote F1 {:.3}, speakers {:.3}",
-        s.entities.f1(),
-        s.quotes.f1(),
-        speaker
-    );
+    s.print("wikinews");
+    let speaker = s.speaker_accuracy();
     // Floors a little under the measured figures (README): a drop below one is a regression.
     assert!(s.entities.f1() >= 0.76, "entity F1 {:.3}", s.entities.f1());
     assert!(s.quotes.f1() >= 0.93, "quote F1 {:.3}", s.quotes.f1());

@@ -199,6 +199,14 @@ fn corpus_of(texts: &[&str]) -> Corpus {
     corpus::build(&inputs, warnings).0
 }
 
+fn people_in(c: &Corpus) -> Vec<&str> {
+    c.entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .map(|e| e.name.as_str())
+        .collect()
+}
+
 #[test]
 fn corpus_merges_surnames_and_spelling_variants() {
     let c = corpus_of(&[
@@ -206,12 +214,7 @@ fn corpus_merges_surnames_and_spelling_variants() {
         "The envoy Steve Wittkoff left Oman on Friday.",
         "Witkoff said nothing, officials said.",
     ]);
-    let people: Vec<&str> = c
-        .entities
-        .iter()
-        .filter(|e| e.kind == EntityKind::Person)
-        .map(|e| e.name.as_str())
-        .collect();
+    let people = people_in(&c);
     assert_eq!(people.len(), 1, "{people:?}");
     let e = c
         .entities
@@ -228,12 +231,7 @@ fn corpus_keeps_two_people_with_one_surname_apart() {
         "Chelsea Clinton spoke.",
         "Clinton left early.",
     ]);
-    let people: Vec<&str> = c
-        .entities
-        .iter()
-        .filter(|e| e.kind == EntityKind::Person)
-        .map(|e| e.name.as_str())
-        .collect();
+    let people = people_in(&c);
     assert!(
         people.contains(&"Hillary Clinton") && people.contains(&"Chelsea Clinton"),
         "{people:?}"
