@@ -1,8 +1,12 @@
-//! Explorer latency on a large corpus: building the search index, one keystroke's search
-//! (fresh and narrowing the previous results), a pinned entity, and drawing a frame.
-//! The bundled corpus is copied to about 100,000 articles (`LEDE_BENCH_COPIES` to change).
+//! Explorer latency on real news text: building the search index, typing each query of the
+//! battery keystroke by keystroke, a pinned entity, and drawing a frame. The corpus is
+//! `LEDE_BENCH_CORPUS` (a file or folder), or else 20,000 real articles made once by
+//! `../shared/bench/realcorpus.py` into `target/` (`LEDE_BENCH_ARTICLES` to change), or else the
+//! bundled corpus copied 4,000 times. The queries are `../shared/bench/queries.txt` when there.
 
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lede::app::{self, Action, App};
@@ -13,6 +17,49 @@ use lede::model::{Article, Corpus, Entity, Mention, Quote};
 use lede::ui::{self, theme::ColorMode, theme::Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench");
+
+/// The real-text corpus file, made on first use.
+fn real_corpus() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("LEDE_BENCH_CORPUS") {
+        return Some(PathBuf::from(p));
+    }
+    let articles: usize = std::env::var("LEDE_BENCH_ARTICLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let out = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join(format!("bench-real-{articles}.jsonl"));
+    if out.exists() {
+        return Some(out);
+    }
+    let script = Path::new(SHARED).join("realcorpus.py");
+    let made = Command::new("python3")
+        .arg(&script)
+        .args(["--articles", &articles.to_string(), "--out"])
+        .arg(&out)
+        .status()
+        .is_ok_and(|s| s.success());
+    made.then_some(out)
+}
+
+fn queries() -> Vec<String> {
+    std::fs::read_to_string(Path::new(SHARED).join("queries.txt"))
+        .map(|t| lede::bench::read_queries(&t))
+        .unwrap_or_else(|_| {
+            [
+                "trump",
+                "clinton said",
+                "p:abbas araghchi",
+                "\"white house\"",
+                "argachi",
+            ]
+            .map(String::from)
+            .to_vec()
+        })
+}
 
 /// The bundled corpus `copies` times over, each copy's titles numbered.
 fn big_corpus(copies: usize) -> Corpus {
@@ -54,12 +101,18 @@ fn big_corpus(copies: usize) -> Corpus {
     Corpus::new(articles, entities, quotes, Vec::new())
 }
 
+fn load_corpus() -> Corpus {
+    match real_corpus() {
+        Some(path) => {
+            let (inputs, warnings) = load::expand_paths(&[path]);
+            corpus::build(&inputs, warnings).0
+        }
+        None => big_corpus(4000),
+    }
+}
+
 fn benches(c: &mut Criterion) {
-    let copies = std::env::var("LEDE_BENCH_COPIES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(4000);
-    let corpus = big_corpus(copies);
+    let corpus = load_corpus();
     eprintln!("bench corpus: {} articles", corpus.articles.len());
     let mut g = c.benchmark_group("explorer");
     g.sample_size(10);
@@ -70,34 +123,21 @@ fn benches(c: &mut Criterion) {
     let run = |request: &Request| {
         filter::search(&corpus, &index, request, &|| false).expect("not cancelled")
     };
-    for q in [
-        "a",
-        "iran",
-        "araghchi",
-        "t:talks !war",
-        "\"foreign minister\"",
-    ] {
-        let request = Request {
-            query: Query::parse(q),
-            ..Request::default()
-        };
-        g.bench_function(format!("search {q}"), |b| {
-            b.iter(|| black_box(run(&request)))
+    // Each query of the battery typed keystroke by keystroke, as the explorer does, from a
+    // cold cache; the time is for the whole query (divide by its length for a keystroke).
+    for text in queries() {
+        g.bench_function(format!("type {text}"), |b| {
+            b.iter(|| {
+                index.clear_cache();
+                for (i, c) in text.char_indices() {
+                    black_box(run(&Request {
+                        query: Query::typing(&text[..i + c.len_utf8()]),
+                        ..Request::default()
+                    }));
+                }
+            })
         });
     }
-    // Typing "iran" one key at a time: each search narrows the one before.
-    let broad = run(&Request {
-        query: Query::parse("ira"),
-        ..Request::default()
-    });
-    let narrowing = Request {
-        query: Query::parse("iran"),
-        within: Some(std::sync::Arc::new(broad)),
-        ..Request::default()
-    };
-    g.bench_function("search iran within ira", |b| {
-        b.iter(|| black_box(run(&narrowing)))
-    });
     let busiest = corpus
         .entities
         .iter()
@@ -109,29 +149,6 @@ fn benches(c: &mut Criterion) {
     };
     g.bench_function("pinned busiest entity", |b| {
         b.iter(|| black_box(run(&pinned)))
-    });
-
-    // Typing a query keystroke by keystroke, as the explorer does: each search narrows the
-    // one before (when it can), and none waits for the rest of a long quote list.
-    g.bench_function("type \"araghchi iran\"", |b| {
-        b.iter(|| {
-            let text = "araghchi iran";
-            let mut previous: Option<(Query, std::sync::Arc<filter::Results>)> = None;
-            for (i, c) in text.char_indices() {
-                let query = Query::parse(&text[..i + c.len_utf8()]);
-                let within = previous
-                    .as_ref()
-                    .filter(|(q, _)| !q.is_empty() && query.narrows(q))
-                    .map(|(_, r)| r.clone());
-                let results = run(&Request {
-                    query: query.clone(),
-                    within,
-                    ..Request::default()
-                });
-                previous = Some((query, std::sync::Arc::new(results)));
-            }
-            black_box(previous)
-        })
     });
 
     let app = App::ready(corpus.clone(), Theme::new(ColorMode::TrueColor), 120, 40);

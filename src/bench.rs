@@ -1,8 +1,7 @@
-//! `lede bench`: load a corpus, then replay a typed query keystroke by keystroke through the
-//! same filter engine the explorer uses, and report load time, extraction throughput,
-//! per-keystroke latency and peak memory.
+//! `lede bench`: load a corpus, then replay queries keystroke by keystroke through the same
+//! filter engine the explorer uses, and report load time, extraction throughput, index build,
+//! per-keystroke latency (per query and over all keystrokes of all queries) and peak memory.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -10,6 +9,18 @@ use serde::Serialize;
 use crate::corpus::BuildTimes;
 use crate::filter::{self, Index, Query, Request, Results};
 use crate::model::Corpus;
+
+/// Latency of one query's keystrokes.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueryReport {
+    pub query: String,
+    pub keystrokes: usize,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+    /// Articles matched after the last keystroke.
+    pub matches: usize,
+}
 
 /// What one bench run measured.
 #[derive(Debug, Clone, Serialize)]
@@ -22,58 +33,76 @@ pub struct Report {
     /// Text loaded and extracted per second of the whole build (reading, extraction, merging).
     pub build_mb_per_s: f64,
     pub index_seconds: f64,
-    pub query: String,
-    pub keystrokes: usize,
+    /// Load and index together: the cold start of the explorer, in MB of text per second.
+    pub cold_mb_per_s: f64,
     pub rounds: usize,
+    pub queries: Vec<QueryReport>,
+    /// Keystrokes in all the queries (each typed `rounds` times; the figures below are over
+    /// every one of them).
+    pub keystrokes: usize,
     pub filter_p50_ms: f64,
     pub filter_p99_ms: f64,
     pub filter_max_ms: f64,
-    /// Articles matched after the last keystroke.
-    pub final_matches: usize,
     /// Peak resident memory of the process (Linux: VmHWM), if known.
     pub peak_rss_mb: Option<f64>,
     /// Peak memory over the corpus text size.
     pub peak_over_text: Option<f64>,
 }
 
-/// Build the search index over a loaded corpus and replay `query` `rounds` times.
-pub fn run(corpus: &Corpus, times: &BuildTimes, query: &str, rounds: usize) -> Report {
+/// The `p`th percentile (0..1) of sorted samples, in milliseconds.
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 - 1.0) * p).round() as usize)
+        .map_or(0.0, |d| d.as_secs_f64() * 1e3)
+}
+
+/// Type `query` one keystroke at a time, as the explorer's filter line does; the latency of
+/// each keystroke's search and the last one's results.
+fn type_query(corpus: &Corpus, index: &Index, query: &str) -> (Vec<Duration>, Results) {
+    // Each query starts from a cold cache (only its own earlier keystrokes help it).
+    index.clear_cache();
+    let mut samples = Vec::new();
+    let mut last = Results::default();
+    for (i, c) in query.char_indices() {
+        let request = Request {
+            query: Query::typing(&query[..i + c.len_utf8()]),
+            ..Request::default()
+        };
+        let t = Instant::now();
+        last = filter::search(corpus, index, &request, &|| false).unwrap_or_default();
+        samples.push(t.elapsed());
+    }
+    (samples, last)
+}
+
+/// Build the search index over a loaded corpus and replay every query `rounds` times.
+pub fn run(corpus: &Corpus, times: &BuildTimes, queries: &[String], rounds: usize) -> Report {
     let t = Instant::now();
     let index = Index::build(corpus);
     let index_seconds = t.elapsed().as_secs_f64();
-    let mut samples: Vec<Duration> = Vec::new();
-    let mut final_matches = 0;
-    let prefixes: Vec<&str> = query
-        .char_indices()
-        .map(|(i, c)| &query[..i + c.len_utf8()])
-        .collect();
-    for _ in 0..rounds.max(1) {
-        let mut previous: Option<(Query, Arc<Results>)> = None;
-        for prefix in &prefixes {
-            let query = Query::parse(prefix);
-            // As the explorer does: a query that extends the last one narrows its results.
-            let within = previous
-                .as_ref()
-                .filter(|(q, _)| !q.is_empty() && query.narrows(q))
-                .map(|(_, r)| r.clone());
-            let request = Request {
-                query: query.clone(),
-                within,
-                ..Request::default()
-            };
-            let t = Instant::now();
-            let results = filter::search(corpus, &index, &request, &|| false).unwrap_or_default();
-            samples.push(t.elapsed());
-            final_matches = results.articles.len();
-            previous = Some((query, Arc::new(results)));
+    let rounds = rounds.max(1);
+    let mut all: Vec<Duration> = Vec::new();
+    let mut reports = Vec::new();
+    for query in queries {
+        let mut samples = Vec::new();
+        let mut matches = 0;
+        for _ in 0..rounds {
+            let (s, results) = type_query(corpus, &index, query);
+            samples.extend(s);
+            matches = results.articles.len();
         }
+        all.extend_from_slice(&samples);
+        samples.sort_unstable();
+        reports.push(QueryReport {
+            query: query.clone(),
+            keystrokes: query.chars().count(),
+            p50_ms: percentile(&samples, 0.50),
+            p99_ms: percentile(&samples, 0.99),
+            max_ms: samples.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+            matches,
+        });
     }
-    samples.sort_unstable();
-    let pct = |p: f64| {
-        samples
-            .get(((samples.len() as f64 - 1.0) * p).round() as usize)
-            .map_or(0.0, |d| d.as_secs_f64() * 1e3)
-    };
+    all.sort_unstable();
     let text_mb = times.bytes as f64 / 1e6;
     let build = (times.load + times.extract + times.merge).as_secs_f64();
     let peak_rss_mb = peak_rss_bytes().map(|b| b as f64 / 1e6);
@@ -84,16 +113,25 @@ pub fn run(corpus: &Corpus, times: &BuildTimes, query: &str, rounds: usize) -> R
         extract_mb_per_s: text_mb / times.extract.as_secs_f64().max(1e-9),
         build_mb_per_s: text_mb / build.max(1e-9),
         index_seconds,
-        query: query.to_string(),
-        keystrokes: prefixes.len(),
-        rounds: rounds.max(1),
-        filter_p50_ms: pct(0.50),
-        filter_p99_ms: pct(0.99),
-        filter_max_ms: samples.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
-        final_matches,
+        cold_mb_per_s: text_mb / (build + index_seconds).max(1e-9),
+        rounds,
+        queries: reports,
+        keystrokes: all.len() / rounds,
+        filter_p50_ms: percentile(&all, 0.50),
+        filter_p99_ms: percentile(&all, 0.99),
+        filter_max_ms: all.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
         peak_rss_mb,
         peak_over_text: peak_rss_mb.map(|p| p / text_mb.max(1e-9)),
     }
+}
+
+/// The queries of a file: one a line; blank lines and `#` comments skipped.
+pub fn read_queries(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
 }
 
 /// Peak resident set size of this process, from /proc (Linux only).
@@ -111,29 +149,44 @@ impl Report {
             (Some(mb), Some(ratio)) => format!("{mb:.0} MB ({ratio:.2} × text)"),
             _ => "unknown".to_string(),
         };
-        format!(
+        let mut out = format!(
             "articles                {}\n\
              text                    {:.1} MB\n\
              load + extract          {:.2} s ({:.1} MB/s; extraction alone {:.1} MB/s)\n\
-             search index            {:.2} s\n\
-             query                   {:?}, {} keystrokes × {} rounds\n\
-             filter per keystroke    p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms\n\
-             matches at the end      {}\n\
-             peak memory             {}\n",
+             search index            {:.2} s (cold start {:.1} MB/s)\n\
+             peak memory             {}\n\
+             filter per keystroke    {} keystrokes × {} rounds: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms\n\n",
             self.articles,
             self.text_mb,
             self.load_seconds,
             self.build_mb_per_s,
             self.extract_mb_per_s,
             self.index_seconds,
-            self.query,
+            self.cold_mb_per_s,
+            mem,
             self.keystrokes,
             self.rounds,
             self.filter_p50_ms,
             self.filter_p99_ms,
             self.filter_max_ms,
-            self.final_matches,
-            mem,
-        )
+        );
+        let width = self
+            .queries
+            .iter()
+            .map(|q| q.query.chars().count())
+            .max()
+            .unwrap_or(5)
+            .max(5);
+        out.push_str(&format!(
+            "{:<width$}  {:>8}  {:>8}  {:>8}  {:>8}\n",
+            "query", "p50 ms", "p99 ms", "max ms", "matches"
+        ));
+        for q in &self.queries {
+            out.push_str(&format!(
+                "{:<width$}  {:>8.2}  {:>8.2}  {:>8.2}  {:>8}\n",
+                q.query, q.p50_ms, q.p99_ms, q.max_ms, q.matches
+            ));
+        }
+        out
     }
 }

@@ -45,11 +45,14 @@ enum Command {
     Bench {
         /// Files or folders; the bundled corpus when none.
         paths: Vec<PathBuf>,
-        /// The query to type, one keystroke at a time.
-        #[arg(long, default_value = "araghchi iran")]
-        query: String,
-        /// How many times to replay the query.
-        #[arg(long, default_value_t = 5)]
+        /// A query to type, one keystroke at a time (repeat for several).
+        #[arg(long)]
+        query: Vec<String>,
+        /// A file of queries, one a line (`#` comments), each typed keystroke by keystroke.
+        #[arg(long)]
+        queries: Option<PathBuf>,
+        /// How many times to replay each query.
+        #[arg(long, default_value_t = 3)]
         rounds: usize,
     },
 }
@@ -140,9 +143,22 @@ fn main() -> ExitCode {
         }
         Some(Command::Bench {
             paths,
-            query,
+            mut query,
+            queries,
             rounds,
         }) => {
+            if let Some(file) = queries {
+                match std::fs::read_to_string(&file) {
+                    Ok(text) => query.extend(lede::bench::read_queries(&text)),
+                    Err(err) => {
+                        eprintln!("lede: cannot read {}: {err}", file.display());
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            if query.is_empty() {
+                query.push("araghchi iran".to_string());
+            }
             let (inputs, warnings) = inputs_for(&paths);
             let (corpus, times) = build_with_bar(&inputs, warnings);
             report_warnings(&corpus);

@@ -417,8 +417,15 @@ impl App {
         let Some(data) = self.data.clone() else {
             return;
         };
+        // While the line is being edited a `!word` being typed waits for its end (so every
+        // keystroke narrows); leaving the line commits it.
+        let query = if self.filtering {
+            Query::typing(&self.input.text)
+        } else {
+            Query::parse(&self.input.text)
+        };
         let wanted = Shown {
-            query: Query::parse(&self.input.text),
+            query,
             chips: self.chips.clone(),
             show_scare: self.show_scare,
         };
@@ -428,17 +435,10 @@ impl App {
             self.pending = None;
             return;
         }
-        let same_frame = wanted.chips == self.shown.chips
-            && wanted.show_scare == self.shown.show_scare
-            && self.shown_ready;
-        let within =
-            (same_frame && !self.shown.query.is_empty() && wanted.query.narrows(&self.shown.query))
-                .then(|| self.results.clone());
         let request = Request {
             query: wanted.query.clone(),
             chips: wanted.chips.clone(),
             show_scare: wanted.show_scare,
-            within,
         };
         self.pending = Some((self.generation, wanted));
         self.effects.push(Effect::Search(Job {
@@ -479,9 +479,12 @@ impl App {
     }
 
     fn apply_results(&mut self, results: Arc<Results>, shown: Shown) {
-        let old_article = self.selected_article();
-        let old_entity = self.selected_entity().map(|h| h.id);
-        let old_quote = self.selected_quote().map(|(q, _)| q);
+        // A new filter starts every list at its top (its best matches); otherwise (pins, scare
+        // quotes) the selections stay where they were.
+        let keep = shown.query == self.shown.query;
+        let old_article = self.selected_article().filter(|_| keep);
+        let old_entity = self.selected_entity().map(|h| h.id).filter(|_| keep);
+        let old_quote = self.selected_quote().map(|(q, _)| q).filter(|_| keep);
         let chips_changed = shown.chips != self.shown.chips;
         self.highlighter = Highlighter::new(&shown.query);
         self.results = results;
@@ -908,7 +911,10 @@ pub fn update(app: &mut App, action: Action) {
             app.filtering = true;
             app.input.cursor = app.input.text.len();
         }
-        Action::LeaveFilter => app.filtering = false,
+        Action::LeaveFilter => {
+            app.filtering = false;
+            app.refilter();
+        }
         Action::FilterInsert(c) => {
             if !c.is_control() {
                 app.input.insert(c);

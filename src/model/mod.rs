@@ -2,6 +2,7 @@
 //! Built once by `corpus::build`, read-only afterwards.
 
 mod article;
+pub mod date;
 mod entity;
 
 pub use article::Article;

@@ -70,7 +70,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
             None => ("unattributed", theme.dim),
         };
         let tag = match (pinned, hit.relation) {
-            (false, _) | (true, Relation::Listed) => None,
+            (false, _) | (true, Relation::Matches | Relation::Context) => None,
             (true, Relation::SaidBy) => Some(("said  ", theme.heading)),
             (true, Relation::Mentions) => Some(("about ", theme.dim)),
         };

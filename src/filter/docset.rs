@@ -1,0 +1,141 @@
+//! Sets of documents (articles, quotes or entities) as bit sets: combining the words of a
+//! query is a pass of AND, OR and AND-NOT over machine words, 64 documents at a time.
+
+/// A set of document ids below a fixed `universe`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocSet {
+    bits: Vec<u64>,
+    universe: usize,
+}
+
+impl DocSet {
+    pub fn empty(universe: usize) -> DocSet {
+        DocSet {
+            bits: vec![0; universe.div_ceil(64)],
+            universe,
+        }
+    }
+
+    /// Every document below `universe`.
+    pub fn full(universe: usize) -> DocSet {
+        let mut set = DocSet {
+            bits: vec![u64::MAX; universe.div_ceil(64)],
+            universe,
+        };
+        set.trim();
+        set
+    }
+
+    pub fn from_ids(universe: usize, ids: impl IntoIterator<Item = u32>) -> DocSet {
+        let mut set = DocSet::empty(universe);
+        for id in ids {
+            set.insert(id as usize);
+        }
+        set
+    }
+
+    /// A set over the raw words of a bit set (as postings store them).
+    pub fn from_words(universe: usize, words: &[u64]) -> DocSet {
+        let mut bits = words.to_vec();
+        bits.resize(universe.div_ceil(64), 0);
+        let mut set = DocSet { bits, universe };
+        set.trim();
+        set
+    }
+
+    fn trim(&mut self) {
+        let extra = self.bits.len() * 64 - self.universe;
+        if extra > 0
+            && let Some(last) = self.bits.last_mut()
+        {
+            *last &= u64::MAX >> extra;
+        }
+    }
+
+    pub fn universe(&self) -> usize {
+        self.universe
+    }
+
+    pub fn insert(&mut self, doc: usize) {
+        if doc < self.universe {
+            self.bits[doc / 64] |= 1 << (doc % 64);
+        }
+    }
+
+    pub fn contains(&self, doc: usize) -> bool {
+        doc < self.universe && self.bits[doc / 64] & (1 << (doc % 64)) != 0
+    }
+
+    pub fn len(&self) -> usize {
+        self.bits.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bits.iter().all(|&w| w == 0)
+    }
+
+    /// OR the raw words of another bit set of the same universe into this one.
+    pub fn or_words(&mut self, words: &[u64]) {
+        for (a, b) in self.bits.iter_mut().zip(words) {
+            *a |= b;
+        }
+    }
+
+    pub fn union_with(&mut self, other: &DocSet) {
+        self.or_words(&other.bits);
+    }
+
+    pub fn intersect_with(&mut self, other: &DocSet) {
+        for (a, b) in self.bits.iter_mut().zip(&other.bits) {
+            *a &= b;
+        }
+    }
+
+    pub fn subtract(&mut self, other: &DocSet) {
+        for (a, b) in self.bits.iter_mut().zip(&other.bits) {
+            *a &= !b;
+        }
+    }
+
+    /// The members, in increasing order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.bits.iter().enumerate().flat_map(|(i, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let bit = w.trailing_zeros();
+                w &= w - 1;
+                Some((i * 64) as u32 + bit)
+            })
+        })
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.bits.len() * 8
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_operations() {
+        let a = DocSet::from_ids(130, [0, 5, 64, 129]);
+        let b = DocSet::from_ids(130, [5, 64, 100]);
+        let mut and = a.clone();
+        and.intersect_with(&b);
+        assert_eq!(and.iter().collect::<Vec<_>>(), [5, 64]);
+        let mut or = a.clone();
+        or.union_with(&b);
+        assert_eq!(or.iter().collect::<Vec<_>>(), [0, 5, 64, 100, 129]);
+        let mut not = a.clone();
+        not.subtract(&b);
+        assert_eq!(not.iter().collect::<Vec<_>>(), [0, 129]);
+        assert_eq!(DocSet::full(130).len(), 130);
+        assert!(!DocSet::full(130).contains(130));
+        assert!(DocSet::empty(3).is_empty());
+    }
+}

@@ -1,0 +1,525 @@
+//! One group of a query (a plain word, or a facet and its words) evaluated against the index:
+//! the articles where it holds, by how well (exact, prefix, one typo, two), and where (a title
+//! or an entity name, or only the text); the quotes and entities it speaks of. Evaluations are
+//! kept for the next keystrokes, which mostly repeat all groups but the last.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::model::Corpus;
+
+use super::docset::DocSet;
+use super::finder::{self, Finder};
+use super::index::Index;
+use super::lexicon::Lexicon;
+use super::postings::Postings;
+use super::query::{Facet, Group, Term};
+use super::typo::{self, WordPattern};
+
+/// Match classes, best first (see [`Class`]).
+pub const CLASSES: usize = 4;
+
+/// A group's matches: the articles where it holds, and how well in each.
+#[derive(Debug, Clone)]
+pub struct GroupEval {
+    /// Every article where the group holds.
+    all: DocSet,
+    /// The quotes it matches (their text, or who said them), for groups that speak of quotes.
+    pub quotes: Option<DocSet>,
+    /// The entities whose names it matches, for groups that speak of entities.
+    pub entities: Option<DocSet>,
+    /// Per article, `2 × best class + 1 if only in the text` ([`NO_MATCH`] when it does not
+    /// match): ranking reads a byte per group.
+    classes: Vec<u8>,
+}
+
+/// In [`GroupEval`]'s classes: the article does not match.
+const NO_MATCH: u8 = u8::MAX;
+
+impl GroupEval {
+    fn new(cum: Sets, high: Sets, quotes: Option<DocSet>) -> GroupEval {
+        GroupEval::with_entities(cum, high, quotes, None)
+    }
+
+    fn with_entities(
+        cum: Sets,
+        high: Sets,
+        quotes: Option<DocSet>,
+        entities: Option<DocSet>,
+    ) -> GroupEval {
+        // `cum[c]` holds the articles matching with class `c` or better, `high[c]` those of
+        // them matching in a title or an entity's name.
+        let mut classes = vec![NO_MATCH; cum[0].universe()];
+        for c in (0..CLASSES).rev() {
+            for a in cum[c].iter() {
+                classes[a as usize] = 2 * c as u8 + 1;
+            }
+            for a in high[c].iter() {
+                classes[a as usize] = 2 * c as u8;
+            }
+        }
+        let [.., all] = cum;
+        GroupEval {
+            all,
+            quotes,
+            entities,
+            classes,
+        }
+    }
+
+    pub fn all(&self) -> &DocSet {
+        &self.all
+    }
+
+    /// The best class with which article `a` matches, and whether in a title or name.
+    pub fn class_of(&self, a: usize) -> Option<(usize, bool)> {
+        match self.classes.get(a) {
+            Some(&v) if v != NO_MATCH => Some((usize::from(v / 2), v % 2 == 0)),
+            _ => None,
+        }
+    }
+}
+
+/// Evaluated groups of recent searches (a few, most recent first).
+#[derive(Debug, Default)]
+pub struct Cache {
+    entries: Vec<(Group, Arc<GroupEval>)>,
+}
+
+const CACHE_ENTRIES: usize = 24;
+
+impl Cache {
+    /// A cached group every match of `group` is a match of (an earlier keystroke of a phrase).
+    fn broader(&self, group: &Group) -> Option<Arc<GroupEval>> {
+        self.entries
+            .iter()
+            .find(|(g, _)| group.narrows(g))
+            .map(|(_, e)| e.clone())
+    }
+
+    fn get(&mut self, group: &Group) -> Option<Arc<GroupEval>> {
+        let i = self.entries.iter().position(|(g, _)| g == group)?;
+        let entry = self.entries.remove(i);
+        let eval = entry.1.clone();
+        self.entries.insert(0, entry);
+        Some(eval)
+    }
+
+    fn put(&mut self, group: &Group, eval: Arc<GroupEval>) {
+        self.entries.retain(|(g, _)| g != group);
+        self.entries.insert(0, (group.clone(), eval));
+        self.entries.truncate(CACHE_ENTRIES);
+    }
+}
+
+/// The group's evaluation, from the cache or computed (and kept).
+pub fn evaluate(corpus: &Corpus, index: &Index, group: &Group) -> Arc<GroupEval> {
+    let (hit, within) = match index.cache.lock() {
+        Ok(mut c) => match c.get(group) {
+            Some(hit) => (Some(hit), None),
+            None => (None, c.broader(group)),
+        },
+        Err(_) => (None, None),
+    };
+    if let Some(hit) = hit {
+        return hit;
+    }
+    let eval = Arc::new(
+        Evaluator {
+            corpus,
+            index,
+            within,
+        }
+        .group(group),
+    );
+    if let Ok(mut cache) = index.cache.lock() {
+        cache.put(group, eval.clone());
+    }
+    eval
+}
+
+/// Cumulative sets over one universe, one per class.
+type Sets = [DocSet; CLASSES];
+
+fn empty_sets(universe: usize) -> Sets {
+    std::array::from_fn(|_| DocSet::empty(universe))
+}
+
+fn full_sets(universe: usize) -> Sets {
+    std::array::from_fn(|_| DocSet::full(universe))
+}
+
+fn cumulate(sets: &mut Sets) {
+    for c in 1..CLASSES {
+        let (done, rest) = sets.split_at_mut(c);
+        rest[0].union_with(&done[c - 1]);
+    }
+}
+
+fn and_sets(into: &mut Sets, other: &Sets) {
+    for (a, b) in into.iter_mut().zip(other) {
+        a.intersect_with(b);
+    }
+}
+
+fn or_sets(into: &mut Sets, other: &Sets) {
+    for (a, b) in into.iter_mut().zip(other) {
+        a.union_with(b);
+    }
+}
+
+/// The typo budget of a term's word: none for exact words, phrases and exclusions (strict).
+fn budget_of(term: &Term, word: &str, strict: bool) -> u8 {
+    if strict || term.exact || term.phrase || term.negated {
+        0
+    } else {
+        typo::budget(word)
+    }
+}
+
+/// The patterns of a term's words: every word whole, but the last while it is being typed.
+pub fn patterns(term: &Term, strict: bool) -> Vec<WordPattern> {
+    let n = term.words.len();
+    term.words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| WordPattern::new(w, term.open && i + 1 == n, budget_of(term, w, strict)))
+        .collect()
+}
+
+/// The documents of `postings` holding one word, by class (cumulative).
+fn word_sets(lexicon: &Lexicon, postings: &Postings, pattern: &WordPattern) -> Sets {
+    let mut sets = empty_sets(postings.universe());
+    let mut chars = pattern.text.chars();
+    if let (Some(c), None, true) = (chars.next(), chars.next(), pattern.open) {
+        // One character typed: every word starting with it, prepared at load.
+        if let Some(all) = postings.initial(c) {
+            if let Some(id) = lexicon.get(&pattern.text) {
+                postings.add_to(id, &mut sets[0]);
+            }
+            sets[1] = all.clone();
+            cumulate(&mut sets);
+            return sets;
+        }
+    }
+    for (id, class) in lexicon.matches(pattern).each() {
+        postings.add_to(id, &mut sets[class as usize]);
+    }
+    cumulate(&mut sets);
+    sets
+}
+
+/// The documents of `postings` holding a term's words, by class (cumulative). A phrase's
+/// class is its last word's (the others are whole and exact); its documents hold all its
+/// words, and whether they stand together is checked by the caller on the text.
+fn term_sets(lexicon: &Lexicon, postings: &Postings, patterns: &[WordPattern]) -> Sets {
+    let Some((last, inner)) = patterns.split_last() else {
+        return empty_sets(postings.universe());
+    };
+    let mut sets = word_sets(lexicon, postings, last);
+    for p in inner {
+        let all = &word_sets(lexicon, postings, p)[CLASSES - 1];
+        for s in sets.iter_mut() {
+            s.intersect_with(all);
+        }
+    }
+    sets
+}
+
+/// Keep in every set only the documents whose text holds the phrase (checked on the cores,
+/// among `within` when an earlier, broader search already checked it). `text_of` gives a
+/// document's text and whether it has accented words.
+fn verify_phrase<'t>(
+    sets: &mut Sets,
+    patterns: &[WordPattern],
+    within: Option<&DocSet>,
+    text_of: impl Fn(u32) -> (&'t str, bool) + Sync,
+) {
+    if patterns.len() < 2 {
+        return;
+    }
+    let universe = sets[0].universe();
+    let finder = Finder::new(&[patterns[0].text.as_str()]);
+    let candidates: Vec<u32> = sets[CLASSES - 1]
+        .iter()
+        .filter(|&d| within.is_none_or(|w| w.contains(d as usize)))
+        .collect();
+    let kept: Vec<u32> = candidates
+        .par_chunks(64)
+        .flat_map_iter(|chunk| {
+            chunk
+                .iter()
+                .copied()
+                .filter(|&d| {
+                    let (text, accented) = text_of(d);
+                    !finder::phrase_ranges(text, patterns, &finder, accented, 1).is_empty()
+                })
+                .collect::<Vec<u32>>()
+        })
+        .collect();
+    let keep = DocSet::from_ids(universe, kept);
+    for s in sets.iter_mut() {
+        s.intersect_with(&keep);
+    }
+}
+
+struct Evaluator<'a> {
+    corpus: &'a Corpus,
+    index: &'a Index,
+    /// A broader group's evaluation (same phrase, typed less far): matches lie within it.
+    within: Option<Arc<GroupEval>>,
+}
+
+impl Evaluator<'_> {
+    fn articles(&self) -> usize {
+        self.index.articles
+    }
+
+    fn entity_names(&self, e: u32) -> impl Iterator<Item = &str> {
+        self.corpus
+            .entities
+            .get(e as usize)
+            .into_iter()
+            .flat_map(|x| {
+                std::iter::once(x.name.as_str()).chain(x.aliases.iter().map(|s| s.as_str()))
+            })
+    }
+
+    /// Entities whose names (or aliases) hold the term.
+    fn entity_sets(&self, patterns: &[WordPattern]) -> Sets {
+        let mut sets = term_sets(&self.index.names, &self.index.name_postings, patterns);
+        if patterns.len() > 1 {
+            let universe = sets[0].universe();
+            let mut keep = DocSet::empty(universe);
+            for e in sets[CLASSES - 1].iter() {
+                if self
+                    .entity_names(e)
+                    .any(|n| !finder::phrase_ranges_slow(n, patterns, 1).is_empty())
+                {
+                    keep.insert(e as usize);
+                }
+            }
+            for s in sets.iter_mut() {
+                s.intersect_with(&keep);
+            }
+        }
+        sets
+    }
+
+    /// The articles of entities, by the entities' class.
+    fn articles_of_entities(&self, entities: &Sets) -> Sets {
+        let mut out = empty_sets(self.articles());
+        let mut seen = DocSet::empty(entities[0].universe());
+        for c in 0..CLASSES {
+            for e in entities[c].iter() {
+                if seen.contains(e as usize) {
+                    continue;
+                }
+                seen.insert(e as usize);
+                for &a in self.index.entity_articles.get(e as usize) {
+                    out[c].insert(a as usize);
+                }
+            }
+        }
+        cumulate(&mut out);
+        out
+    }
+
+    /// The articles of quotes, by the quotes' class.
+    fn articles_of_quotes(&self, quotes: &Sets) -> Sets {
+        let mut out = empty_sets(self.articles());
+        for c in 0..CLASSES {
+            for q in quotes[c].iter() {
+                if let Some(quote) = self.corpus.quotes.get(q as usize) {
+                    out[c].insert(quote.article as usize);
+                }
+            }
+        }
+        cumulate(&mut out);
+        out
+    }
+
+    /// The quotes said by entities, by the entities' class.
+    fn quotes_of_speakers(&self, entities: &Sets) -> Sets {
+        let mut out = empty_sets(self.corpus.quotes.len());
+        for c in 0..CLASSES {
+            for e in entities[c].iter() {
+                for &q in self.index.speaker_quotes.get(e as usize) {
+                    out[c].insert(q as usize);
+                }
+            }
+        }
+        cumulate(&mut out);
+        out
+    }
+
+    fn quote_text(&self, q: u32) -> &str {
+        self.corpus
+            .quotes
+            .get(q as usize)
+            .map_or("", |quote| self.corpus.quote_text(quote))
+    }
+
+    /// Quotes whose text holds the term.
+    fn quote_sets(&self, patterns: &[WordPattern]) -> Sets {
+        let mut sets = term_sets(&self.index.lexicon, &self.index.quote, patterns);
+        let within = self.within.as_ref().and_then(|w| w.quotes.as_ref());
+        verify_phrase(&mut sets, patterns, within, |q| {
+            let article = self.corpus.quotes.get(q as usize).map_or(0, |x| x.article);
+            (
+                self.quote_text(q),
+                self.index.accented.contains(article as usize),
+            )
+        });
+        sets
+    }
+
+    fn within_articles(&self) -> Option<&DocSet> {
+        self.within.as_ref().map(|w| w.all())
+    }
+
+    /// `(title, accented)` of article `a`.
+    fn title(&self, a: u32) -> (&str, bool) {
+        let title = self
+            .corpus
+            .articles
+            .get(a as usize)
+            .map_or("", |x| x.title.as_str());
+        (title, self.index.accented.contains(a as usize))
+    }
+
+    /// `(body, accented)` of article `a`.
+    fn body(&self, a: u32) -> (&str, bool) {
+        let body = self
+            .corpus
+            .articles
+            .get(a as usize)
+            .map_or("", |x| x.body.as_str());
+        (body, self.index.accented.contains(a as usize))
+    }
+
+    /// AND the positive terms of a group over units found by `unit_sets`, less its negated
+    /// terms (matched strictly).
+    fn units(
+        &self,
+        group: &Group,
+        strict: bool,
+        universe: usize,
+        unit_sets: impl Fn(&[WordPattern]) -> Sets,
+    ) -> Sets {
+        let mut acc = full_sets(universe);
+        for term in group.active_terms() {
+            let sets = unit_sets(&patterns(term, strict || term.negated));
+            if term.negated {
+                for s in acc.iter_mut() {
+                    s.subtract(&sets[CLASSES - 1]);
+                }
+            } else {
+                and_sets(&mut acc, &sets);
+            }
+        }
+        acc
+    }
+
+    fn group(&self, group: &Group) -> GroupEval {
+        let strict = group.negated;
+        let n = self.articles();
+        match group.facet {
+            Facet::Any => self.plain(group, strict),
+            Facet::Kind(kind) => {
+                let entities = self.index.kinds.get(kind as usize).cloned();
+                let universe = self.corpus.entities.len();
+                let mut ents = self.units(group, strict, universe, |p| self.entity_sets(p));
+                if let Some(of_kind) = entities {
+                    for s in ents.iter_mut() {
+                        s.intersect_with(&of_kind);
+                    }
+                }
+                let cum = self.articles_of_entities(&ents);
+                let mut quotes = self.quotes_of_speakers(&ents)[CLASSES - 1].clone();
+                // Quotes that name such an entity in their words.
+                let named = self.units(group, strict, self.corpus.quotes.len(), |p| {
+                    self.quote_sets(p)
+                });
+                quotes.union_with(&named[CLASSES - 1]);
+                let [.., matched] = ents;
+                GroupEval::with_entities(cum.clone(), cum, Some(quotes), Some(matched))
+            }
+            Facet::Speaker => {
+                let universe = self.corpus.entities.len();
+                let ents = self.units(group, strict, universe, |p| self.entity_sets(p));
+                let quotes = self.quotes_of_speakers(&ents);
+                let cum = self.articles_of_quotes(&quotes);
+                let [.., matched] = ents;
+                let [.., quotes] = quotes;
+                GroupEval::with_entities(cum.clone(), cum, Some(quotes), Some(matched))
+            }
+            Facet::Quote => {
+                let quotes = self.units(group, strict, self.corpus.quotes.len(), |p| {
+                    self.quote_sets(p)
+                });
+                let cum = self.articles_of_quotes(&quotes);
+                GroupEval::new(cum, empty_sets(n), Some(quotes[CLASSES - 1].clone()))
+            }
+            Facet::Title => {
+                let cum = self.units(group, strict, n, |p| {
+                    let mut sets = term_sets(&self.index.lexicon, &self.index.title, p);
+                    verify_phrase(&mut sets, p, self.within_articles(), |a| self.title(a));
+                    sets
+                });
+                GroupEval::new(cum.clone(), cum, None)
+            }
+            Facet::Outlet => {
+                let cum = self.units(group, strict, n, |p| {
+                    let mut sets = term_sets(&self.index.outlets, &self.index.outlet_postings, p);
+                    verify_phrase(&mut sets, p, None, |a| {
+                        let outlet = self
+                            .corpus
+                            .articles
+                            .get(a as usize)
+                            .and_then(|x| x.outlet.as_deref())
+                            .unwrap_or("");
+                        (outlet, true)
+                    });
+                    sets
+                });
+                GroupEval::new(cum, empty_sets(n), None)
+            }
+            Facet::Date => {
+                let mut set = DocSet::empty(n);
+                if let Some(range) = group.dates {
+                    for (a, &d) in self.index.dates.iter().enumerate() {
+                        if d != 0 && range.from <= d && d <= range.to {
+                            set.insert(a);
+                        }
+                    }
+                }
+                GroupEval::new(std::array::from_fn(|_| set.clone()), empty_sets(n), None)
+            }
+        }
+    }
+
+    /// A plain word or phrase: in the text, the title, or the names of entities the article
+    /// mentions (so a misspelt alias finds the person); its quotes by text or speaker.
+    fn plain(&self, group: &Group, strict: bool) -> GroupEval {
+        let n = self.articles();
+        let Some(term) = group.active_terms().next() else {
+            return GroupEval::new(empty_sets(n), empty_sets(n), None);
+        };
+        let patterns = patterns(term, strict || term.negated);
+        let within = self.within_articles();
+        let mut body = term_sets(&self.index.lexicon, &self.index.body, &patterns);
+        verify_phrase(&mut body, &patterns, within, |a| self.body(a));
+        let mut high = term_sets(&self.index.lexicon, &self.index.title, &patterns);
+        verify_phrase(&mut high, &patterns, within, |a| self.title(a));
+        let entities = self.entity_sets(&patterns);
+        or_sets(&mut high, &self.articles_of_entities(&entities));
+        let mut cum = body;
+        or_sets(&mut cum, &high);
+        let mut quotes = self.quote_sets(&patterns)[CLASSES - 1].clone();
+        quotes.union_with(&self.quotes_of_speakers(&entities)[CLASSES - 1]);
+        let [.., named] = entities;
+        GroupEval::with_entities(cum, high, Some(quotes), Some(named))
+    }
+}

@@ -1,0 +1,417 @@
+//! What the filter builds once at load, so that a keystroke never reads article text: word
+//! indexes over bodies, titles and quotes (one lexicon), over entity names with their aliases,
+//! and over outlets; which articles mention each entity and which quotes each speaker said;
+//! article dates, and the articles newest first.
+
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::model::{Corpus, EntityKind, date};
+
+use super::csr::Csr;
+use super::docset::DocSet;
+use super::eval::Cache;
+use super::lexicon::Lexicon;
+use super::postings::Postings;
+use super::text::{fold_into, words};
+
+/// Articles tokenised together by one thread (each chunk numbers its own words).
+const CHUNK: usize = 2048;
+
+#[derive(Debug, Default)]
+pub struct Index {
+    pub(super) articles: usize,
+    /// Words of bodies, titles and quotes.
+    pub(super) lexicon: Lexicon,
+    /// Word → articles whose body holds it.
+    pub(super) body: Postings,
+    /// Word → articles whose title holds it.
+    pub(super) title: Postings,
+    /// Word → quotes holding it.
+    pub(super) quote: Postings,
+    /// Words of entity names and aliases, and word → entities.
+    pub(super) names: Lexicon,
+    pub(super) name_postings: Postings,
+    /// Words of outlets, and word → articles from such an outlet.
+    pub(super) outlets: Lexicon,
+    pub(super) outlet_postings: Postings,
+    /// Entity → the articles that mention it.
+    pub(super) entity_articles: Csr,
+    /// Entity → the quotes it said.
+    pub(super) speaker_quotes: Csr,
+    /// Entities of each kind (in `EntityKind::ALL` order).
+    pub(super) kinds: Vec<DocSet>,
+    /// Article → its date as `yyyymmdd` (0 when unknown).
+    pub(super) dates: Vec<u32>,
+    /// Articles, newest first; undated ones last, in corpus order.
+    pub(super) by_date: Vec<u32>,
+    /// Quotes flagged as scare quotes, and how many each article has.
+    pub(super) scare: DocSet,
+    pub(super) scare_counts: Vec<u32>,
+    /// Articles whose body or title has a word with letters beyond ASCII (their text folds
+    /// differently from its bytes, so phrases are checked there word by word).
+    pub(super) accented: DocSet,
+    /// Groups of the last queries, evaluated (typing extends the last query).
+    pub(super) cache: Mutex<Cache>,
+}
+
+/// One chunk's words (by chunk-local id) and its documents' local word ids.
+struct ChunkWords {
+    words: Vec<Box<str>>,
+    body: Csr,
+    title: Csr,
+    quotes: Csr,
+    /// Chunk-local numbers of the articles with accented words.
+    accented: Vec<u32>,
+}
+
+/// A chunk's words, numbered as they are first seen. Most words are at most 16 bytes folded:
+/// those are keyed by their bytes packed into an integer (UTF-8 text has no zero byte), so a
+/// look-up hashes one number and compares no strings; longer ones are keyed by the string.
+#[derive(Default)]
+struct LocalWords {
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<Box<str>, u32>,
+    words: Vec<Box<str>>,
+    buf: String,
+}
+
+fn pack(bytes: &[u8]) -> Option<u128> {
+    if bytes.len() > 16 {
+        return None;
+    }
+    let mut key = 0u128;
+    for (i, &b) in bytes.iter().enumerate() {
+        key |= u128::from(b) << (8 * i);
+    }
+    Some(key)
+}
+
+impl LocalWords {
+    /// The local id of word `word` (not yet folded).
+    fn id(&mut self, word: &str) -> u32 {
+        let bytes = word.as_bytes();
+        if bytes.len() <= 16 && word.is_ascii() {
+            let mut key = 0u128;
+            for (i, &b) in bytes.iter().enumerate() {
+                key |= u128::from(b.to_ascii_lowercase()) << (8 * i);
+            }
+            if let Some(&id) = self.short.get(&key) {
+                return id;
+            }
+            let id = self.words.len() as u32;
+            self.words.push(word.to_ascii_lowercase().into_boxed_str());
+            self.short.insert(key, id);
+            return id;
+        }
+        self.buf.clear();
+        fold_into(word, &mut self.buf);
+        if let Some(key) = pack(self.buf.as_bytes()) {
+            if let Some(&id) = self.short.get(&key) {
+                return id;
+            }
+            let id = self.words.len() as u32;
+            self.words.push(self.buf.as_str().into());
+            self.short.insert(key, id);
+            return id;
+        }
+        if let Some(&id) = self.long.get(self.buf.as_str()) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        self.words.push(self.buf.as_str().into());
+        self.long.insert(self.buf.as_str().into(), id);
+        id
+    }
+}
+
+/// Local ids of the words of `text`; `on_word` sees each word's byte range and id.
+fn word_ids(
+    text: &str,
+    local: &mut LocalWords,
+    mut on_word: impl FnMut(std::ops::Range<usize>, u32),
+) {
+    for r in words(text) {
+        let id = local.id(&text[r.clone()]);
+        on_word(r, id);
+    }
+}
+
+fn sorted_distinct(list: &mut Vec<u32>) -> impl Iterator<Item = u32> + '_ {
+    list.sort_unstable();
+    list.dedup();
+    list.iter().copied()
+}
+
+fn tokenize_chunk(corpus: &Corpus, articles: std::ops::Range<usize>) -> ChunkWords {
+    let mut local = LocalWords::default();
+    let (mut body, mut title, mut quotes) = (Csr::default(), Csr::default(), Csr::default());
+    let mut body_ids: Vec<u32> = Vec::new();
+    let mut quote_ids: Vec<Vec<u32>> = Vec::new();
+    let mut title_ids: Vec<u32> = Vec::new();
+    let mut accented = Vec::new();
+    let first = articles.start;
+    for a in articles {
+        let article = &corpus.articles[a];
+        let article_quotes = corpus.quotes_in(a);
+        body_ids.clear();
+        quote_ids.clear();
+        let mut non_ascii = false;
+        quote_ids.resize(article_quotes.len(), Vec::new());
+        // Quotes are in body order: the one a word may fall in is found by walking along.
+        let mut q = 0;
+        word_ids(&article.body, &mut local, |r, id| {
+            body_ids.push(id);
+            non_ascii |= !article.body.as_bytes()[r.start..r.end].is_ascii();
+            while q < article_quotes.len() && (article_quotes[q].end as usize) < r.end {
+                q += 1;
+            }
+            if let Some(quote) = article_quotes.get(q)
+                && quote.start as usize <= r.start
+            {
+                quote_ids[q].push(id);
+            }
+        });
+        body.push(sorted_distinct(&mut body_ids));
+        for list in &mut quote_ids {
+            quotes.push(sorted_distinct(list));
+        }
+        title_ids.clear();
+        word_ids(&article.title, &mut local, |r, id| {
+            title_ids.push(id);
+            non_ascii |= !article.title.as_bytes()[r.start..r.end].is_ascii();
+        });
+        title.push(sorted_distinct(&mut title_ids));
+        if non_ascii {
+            accented.push((a - first) as u32);
+        }
+    }
+    ChunkWords {
+        words: local.words,
+        body,
+        title,
+        quotes,
+        accented,
+    }
+}
+
+/// A lexicon over short texts (names, outlets): each document's distinct words.
+fn small_index(docs: &[Vec<&str>]) -> (Lexicon, Postings) {
+    let mut local = LocalWords::default();
+    let mut lists = Csr::default();
+    let mut scratch = Vec::new();
+    for texts in docs {
+        scratch.clear();
+        for text in texts {
+            word_ids(text, &mut local, |_, id| scratch.push(id));
+        }
+        lists.push(sorted_distinct(&mut scratch));
+    }
+    let mut chunk = ChunkWords {
+        words: local.words,
+        body: lists,
+        title: Csr::default(),
+        quotes: Csr::default(),
+        accented: Vec::new(),
+    };
+    let lexicon = lexicon_of(std::slice::from_ref(&chunk));
+    to_global(&lexicon, &mut chunk);
+    let postings = Postings::build(lexicon.len(), std::slice::from_ref(&chunk.body))
+        .with_initials(|c| lexicon.prefix_range(c));
+    (lexicon, postings)
+}
+
+/// The sorted union of the chunks' words.
+fn lexicon_of(chunks: &[ChunkWords]) -> Lexicon {
+    let mut all: Vec<&str> = chunks
+        .iter()
+        .flat_map(|c| c.words.iter().map(|w| &**w))
+        .collect();
+    all.par_sort_unstable();
+    all.dedup();
+    Lexicon::build(all)
+}
+
+/// Rewrite a chunk's lists from local ids to the lexicon's.
+fn to_global(lexicon: &Lexicon, chunk: &mut ChunkWords) {
+    let global: Vec<u32> = chunk
+        .words
+        .iter()
+        .map(|w| lexicon.get(w).unwrap_or(0))
+        .collect();
+    for csr in [&mut chunk.body, &mut chunk.title, &mut chunk.quotes] {
+        for id in csr.items_mut() {
+            *id = global.get(*id as usize).copied().unwrap_or(0);
+        }
+    }
+    chunk.words = Vec::new();
+}
+
+impl Index {
+    pub fn build(corpus: &Corpus) -> Index {
+        let n = corpus.articles.len();
+        let bounds: Vec<std::ops::Range<usize>> = (0..n)
+            .step_by(CHUNK)
+            .map(|s| s..(s + CHUNK).min(n))
+            .collect();
+        let mut chunks: Vec<ChunkWords> = bounds
+            .into_par_iter()
+            .map(|r| tokenize_chunk(corpus, r))
+            .collect();
+        let lexicon = lexicon_of(&chunks);
+        chunks.par_iter_mut().for_each(|c| to_global(&lexicon, c));
+        let accented = DocSet::from_ids(
+            n,
+            chunks
+                .iter()
+                .enumerate()
+                .flat_map(|(i, c)| c.accented.iter().map(move |&a| (i * CHUNK) as u32 + a)),
+        );
+        let (bodies, (titles, quotes)): (Vec<Csr>, (Vec<Csr>, Vec<Csr>)) = chunks
+            .into_iter()
+            .map(|c| (c.body, (c.title, c.quotes)))
+            .unzip();
+        let words = lexicon.len();
+        let initials = |p: Postings| p.with_initials(|c| lexicon.prefix_range(c));
+        let (body, (title, quote)) = rayon::join(
+            || initials(Postings::build(words, &bodies)),
+            || {
+                rayon::join(
+                    || initials(Postings::build(words, &titles)),
+                    || initials(Postings::build(words, &quotes)),
+                )
+            },
+        );
+        drop((bodies, titles, quotes));
+
+        let name_docs: Vec<Vec<&str>> = corpus
+            .entities
+            .iter()
+            .map(|e| {
+                std::iter::once(e.name.as_str())
+                    .chain(e.aliases.iter().map(String::as_str))
+                    .collect()
+            })
+            .collect();
+        let (names, name_postings) = small_index(&name_docs);
+        let outlet_docs: Vec<Vec<&str>> = corpus
+            .articles
+            .iter()
+            .map(|a| a.outlet.iter().map(String::as_str).collect())
+            .collect();
+        let (outlets, outlet_postings) = small_index(&outlet_docs);
+
+        let mut entity_articles = Csr::default();
+        for e in &corpus.entities {
+            let mut last = None;
+            entity_articles.push(e.mentions.iter().filter_map(|m| {
+                let new = last != Some(m.article);
+                last = Some(m.article);
+                new.then_some(m.article)
+            }));
+        }
+        let mut said: Vec<Vec<u32>> = vec![Vec::new(); corpus.entities.len()];
+        for (qi, q) in corpus.quotes.iter().enumerate() {
+            if let Some(list) = q.speaker.and_then(|s| said.get_mut(s.0 as usize)) {
+                list.push(qi as u32);
+            }
+        }
+        let mut speaker_quotes = Csr::default();
+        for list in said {
+            speaker_quotes.push(list);
+        }
+        let kinds = EntityKind::ALL
+            .iter()
+            .map(|&k| {
+                DocSet::from_ids(
+                    corpus.entities.len(),
+                    corpus
+                        .entities
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, e)| e.kind == k)
+                        .map(|(i, _)| i as u32),
+                )
+            })
+            .collect();
+        let dates: Vec<u32> = corpus
+            .articles
+            .par_iter()
+            .map(|a| {
+                a.date
+                    .as_deref()
+                    .and_then(date::parse)
+                    .map_or(0, |d| d.key())
+            })
+            .collect();
+        let mut by_date: Vec<u32> = (0..n as u32).collect();
+        // Newest first; undated (0) last; equal dates keep corpus order (stable sort).
+        by_date.sort_by_key(|&a| std::cmp::Reverse(dates[a as usize]));
+        let scare = DocSet::from_ids(
+            corpus.quotes.len(),
+            corpus
+                .quotes
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| q.scare)
+                .map(|(i, _)| i as u32),
+        );
+        let scare_counts = (0..n)
+            .map(|a| corpus.quotes_in(a).iter().filter(|q| q.scare).count() as u32)
+            .collect();
+        Index {
+            articles: n,
+            lexicon,
+            body,
+            title,
+            quote,
+            names,
+            name_postings,
+            outlets,
+            outlet_postings,
+            entity_articles,
+            speaker_quotes,
+            kinds,
+            dates,
+            by_date,
+            scare,
+            scare_counts,
+            accented,
+            cache: Mutex::default(),
+        }
+    }
+
+    /// Approximate heap bytes, for reports.
+    pub fn heap_bytes(&self) -> usize {
+        self.lexicon.heap_bytes()
+            + self.body.heap_bytes()
+            + self.title.heap_bytes()
+            + self.quote.heap_bytes()
+            + self.names.heap_bytes()
+            + self.name_postings.heap_bytes()
+            + self.outlets.heap_bytes()
+            + self.outlet_postings.heap_bytes()
+            + self.entity_articles.heap_bytes()
+            + self.speaker_quotes.heap_bytes()
+            + self.kinds.iter().map(DocSet::heap_bytes).sum::<usize>()
+            + self.dates.len() * 4
+            + self.by_date.len() * 4
+            + self.scare.heap_bytes()
+            + self.scare_counts.len() * 4
+            + self.accented.heap_bytes()
+    }
+
+    /// Forget the groups evaluated by earlier searches (benchmarks start each query cold).
+    pub fn clear_cache(&self) {
+        if let Ok(mut cache) = self.cache.lock() {
+            *cache = Cache::default();
+        }
+    }
+
+    /// The lexicon of bodies, titles and quotes (for tests and diagnostics).
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+}

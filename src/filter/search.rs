@@ -1,0 +1,648 @@
+//! One search: the articles that match every group of the query (and mention every pinned
+//! entity), ranked; the entities in them, by how many of them mention each; their quotes, those
+//! matching the words first. Every pane narrows by this one rule.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::model::{Corpus, EntityId, EntityKind};
+
+use super::docset::DocSet;
+use super::eval::{self, CLASSES, GroupEval, patterns};
+use super::finder::{self, Finder};
+use super::index::Index;
+use super::query::{Facet, Group, Query};
+use super::typo::WordPattern;
+
+/// What to search for.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub query: Query,
+    /// Pinned entities: an article must mention every one.
+    pub chips: Vec<EntityId>,
+    /// Keep one- and two-word "scare quotes" in the quote list.
+    pub show_scare: bool,
+}
+
+/// How a listed quote relates to what was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Relation {
+    /// A pinned entity said it.
+    SaidBy,
+    /// It names a pinned entity.
+    Mentions,
+    /// It matches the query's words (its text or its speaker); or nothing was asked of quotes.
+    Matches,
+    /// It is in a matching article, but does not match the words itself.
+    Context,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuoteHit {
+    /// Index into `corpus.quotes`.
+    pub quote: u32,
+    pub relation: Relation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityHit {
+    pub id: EntityId,
+    /// How many of the matching articles mention it.
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Results {
+    /// Matching articles, best first.
+    pub articles: Vec<u32>,
+    /// The same articles in corpus order.
+    pub matched: Arc<[u32]>,
+    /// Entities in the matching articles (of the kinds asked for): by kind, then by how many
+    /// matching articles mention them, then corpus order.
+    pub entities: Vec<EntityHit>,
+    /// Quotes of the matching articles: those matching the words (said by or naming the
+    /// pinned entities) first, in article order; then the others.
+    pub quotes: Vec<QuoteHit>,
+    /// `quotes` holds only the first page or so; [`complete_quotes`] gives the rest.
+    pub quotes_partial: bool,
+    /// How many quotes the whole list holds, and how many of them match (they come first).
+    pub quote_total: usize,
+    pub quote_matching: usize,
+    /// Scare quotes in the matching articles left out of the list.
+    pub scare_hidden: usize,
+    /// When nothing matches: why, in a sentence.
+    pub why: Option<String>,
+}
+
+/// Quotes [`search`] lists before returning (a few screens of each kind); [`complete_quotes`]
+/// lists the rest, off the keystroke's clock.
+const QUOTE_PAGE: usize = 500;
+
+/// How many of the best articles are ordered by how close together the words stand.
+const PROXIMITY_DEPTH: usize = 200;
+
+/// The groups that take part in a search, with their evaluations.
+fn evaluate_all(
+    corpus: &Corpus,
+    index: &Index,
+    query: &Query,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<(Group, Arc<GroupEval>)>> {
+    let mut out = Vec::new();
+    for g in query.groups.iter().filter(|g| g.active()) {
+        if cancelled() {
+            return None;
+        }
+        out.push((g.clone(), eval::evaluate(corpus, index, g)));
+    }
+    Some(out)
+}
+
+fn articles_of(index: &Index, e: EntityId) -> DocSet {
+    DocSet::from_ids(
+        index.articles,
+        index.entity_articles.get(e.0 as usize).iter().copied(),
+    )
+}
+
+/// Run a search. `cancelled` is polled between steps; when it says yes the search stops and
+/// returns `None` (a newer query has made this one stale). Only the first page of quotes may
+/// be listed (`quotes_partial`): [`complete_quotes`] lists the rest.
+pub fn search(
+    corpus: &Corpus,
+    index: &Index,
+    request: &Request,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Results> {
+    let n = corpus.articles.len();
+    let evals = evaluate_all(corpus, index, &request.query, cancelled)?;
+    let mut matched = DocSet::full(n);
+    for &chip in &request.chips {
+        matched.intersect_with(&articles_of(index, chip));
+    }
+    for (g, e) in &evals {
+        if g.negated {
+            matched.subtract(e.all());
+        } else {
+            matched.intersect_with(e.all());
+        }
+    }
+    if cancelled() {
+        return None;
+    }
+    let positive: Vec<&GroupEval> = evals
+        .iter()
+        .filter(|(g, _)| !g.negated)
+        .map(|(_, e)| &**e)
+        .collect();
+    let mut articles = rank(corpus, index, &matched, &positive, &request.chips);
+    refine_by_proximity(corpus, index, &evals, &mut articles);
+    if cancelled() {
+        return None;
+    }
+    let named = named_entities(&evals);
+    let entities = list_entities(
+        corpus,
+        &matched,
+        &request.query.listed_kinds(),
+        named.as_ref(),
+    );
+    if cancelled() {
+        return None;
+    }
+    let quotes = QuoteList::new(corpus, index, request, &evals, &matched);
+    let (listed, partial) = quotes.list(&articles, Some(QUOTE_PAGE));
+    let why = articles
+        .is_empty()
+        .then(|| explain(corpus, index, request, &evals));
+    Some(Results {
+        matched: matched.iter().collect(),
+        articles,
+        entities,
+        quotes: listed,
+        quotes_partial: partial,
+        quote_total: quotes.total,
+        quote_matching: quotes.matching_count,
+        scare_hidden: quotes.scare_hidden,
+        why,
+    })
+}
+
+/// The whole quote list of a search that listed only its first page (`quotes_partial`).
+/// `None` when cancelled.
+pub fn complete_quotes(
+    corpus: &Corpus,
+    index: &Index,
+    request: &Request,
+    results: &Results,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Results> {
+    let evals = evaluate_all(corpus, index, &request.query, cancelled)?;
+    let matched = DocSet::from_ids(corpus.articles.len(), results.matched.iter().copied());
+    let quotes = QuoteList::new(corpus, index, request, &evals, &matched);
+    if cancelled() {
+        return None;
+    }
+    let (listed, _) = quotes.list(&results.articles, None);
+    Some(Results {
+        quotes: listed,
+        quotes_partial: false,
+        ..results.clone()
+    })
+}
+
+/// An article's tier: typos summed over the groups, then groups matched only in the text.
+fn tier(positive: &[&GroupEval], a: u32) -> usize {
+    let (mut typos, mut low) = (0, 0);
+    for e in positive {
+        let (c, high) = e.class_of(a as usize).unwrap_or((CLASSES - 1, false));
+        typos += c;
+        low += usize::from(!high);
+    }
+    typos * (positive.len() + 1) + low
+}
+
+/// Order the matching articles: fewest typos (exact, then prefix, then typos) summed over the
+/// groups; then more groups matched in a title or entity name; then newest first. With only
+/// pins, by how often the pinned entities are mentioned; with nothing asked, corpus order.
+fn rank(
+    corpus: &Corpus,
+    index: &Index,
+    matched: &DocSet,
+    positive: &[&GroupEval],
+    chips: &[EntityId],
+) -> Vec<u32> {
+    if positive.is_empty() {
+        let mut list: Vec<u32> = matched.iter().collect();
+        if !chips.is_empty() {
+            list.sort_by_key(|&a| {
+                let mentions: usize = chips
+                    .iter()
+                    .map(|&c| corpus.mentions_in(c, a as usize).len())
+                    .sum();
+                std::cmp::Reverse(mentions)
+            });
+        }
+        return list;
+    }
+    let g = positive.len();
+    let tiers = (CLASSES - 1) * g * (g + 1) + g + 1;
+    let keyed: Vec<(usize, u32)> = index
+        .by_date
+        .par_chunks(8192)
+        .flat_map_iter(|chunk| {
+            chunk
+                .iter()
+                .filter(|&&a| matched.contains(a as usize))
+                .map(|&a| (tier(positive, a), a))
+        })
+        .collect();
+    // A counting sort by tier, stable, so each tier keeps the newest-first order.
+    let mut counts = vec![0usize; tiers + 1];
+    for &(k, _) in &keyed {
+        counts[k.min(tiers) + 1] += 1;
+    }
+    for i in 1..counts.len() {
+        counts[i] += counts[i - 1];
+    }
+    let mut out = vec![0u32; keyed.len()];
+    for &(k, a) in &keyed {
+        let slot = &mut counts[k.min(tiers)];
+        out[*slot] = a;
+        *slot += 1;
+    }
+    out
+}
+
+/// Among the first articles, those where the query's words stand closer together come first
+/// (within the same tier, which the caller's order keeps).
+fn refine_by_proximity(
+    corpus: &Corpus,
+    index: &Index,
+    evals: &[(Group, Arc<GroupEval>)],
+    articles: &mut [u32],
+) {
+    // The plain words (a phrase stands for itself by its first word).
+    let plain: Vec<Vec<WordPattern>> = evals
+        .iter()
+        .filter(|(g, _)| g.facet == Facet::Any && !g.negated)
+        .filter_map(|(g, _)| g.active_terms().next())
+        .map(|t| patterns(t, true))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if plain.len() < 2 {
+        return;
+    }
+    let firsts: Vec<&WordPattern> = plain.iter().map(|p| &p[0]).collect();
+    let texts: Vec<&str> = firsts.iter().map(|p| p.text.as_str()).collect();
+    let finder = Finder::new(&texts);
+    let positive: Vec<&GroupEval> = evals
+        .iter()
+        .filter(|(g, _)| !g.negated)
+        .map(|(_, e)| &**e)
+        .collect();
+    let depth = articles.len().min(PROXIMITY_DEPTH);
+    let mut keyed: Vec<(usize, usize, usize, u32)> = articles[..depth]
+        .par_iter()
+        .enumerate()
+        .map(|(i, &a)| {
+            let body = corpus
+                .articles
+                .get(a as usize)
+                .map_or("", |x| x.body.as_str());
+            let accented = index.accented.contains(a as usize);
+            let near = finder::closeness(body, &firsts, &finder, accented);
+            (tier(&positive, a), near, i, a)
+        })
+        .collect();
+    // Tiers are already in order along `articles`: this only reorders within a tier.
+    keyed.sort_unstable();
+    for (slot, k) in articles[..depth].iter_mut().zip(keyed) {
+        *slot = k.3;
+    }
+}
+
+/// Per entity, how many of `articles` mention it, counted on all cores.
+fn count_articles(corpus: &Corpus, articles: &[u32]) -> Vec<u32> {
+    let m = corpus.entities.len();
+    articles
+        .par_chunks(4096)
+        .fold(
+            || vec![0u32; m],
+            |mut counts, chunk| {
+                for &a in chunk {
+                    for e in corpus.entities_in(a as usize) {
+                        counts[e.0 as usize] += 1;
+                    }
+                }
+                counts
+            },
+        )
+        .reduce_with(|mut a, b| {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+            a
+        })
+        .unwrap_or_else(|| vec![0; m])
+}
+
+/// The entities whose names the query's words match (by any of its groups).
+fn named_entities(evals: &[(Group, Arc<GroupEval>)]) -> Option<DocSet> {
+    let mut named: Option<DocSet> = None;
+    for (_, e) in evals.iter().filter(|(g, _)| !g.negated) {
+        if let Some(set) = &e.entities {
+            match &mut named {
+                None => named = Some(set.clone()),
+                Some(n) => n.union_with(set),
+            }
+        }
+    }
+    named
+}
+
+/// Entities in the matching articles, counted by article: by kind (in `kinds` order), those
+/// whose names the query matches first, then most articles first, then corpus order (a
+/// counting sort: counts are small integers).
+fn list_entities(
+    corpus: &Corpus,
+    matched: &DocSet,
+    kinds: &[EntityKind],
+    named: Option<&DocSet>,
+) -> Vec<EntityHit> {
+    let n = corpus.articles.len();
+    let found = matched.len();
+    let counts: Vec<u32> = if found == n {
+        corpus
+            .entities
+            .iter()
+            .map(|e| e.article_count as u32)
+            .collect()
+    } else if found * 2 > n {
+        // Most articles match: count the others and subtract.
+        let others: Vec<u32> = (0..n as u32)
+            .filter(|&a| !matched.contains(a as usize))
+            .collect();
+        let less = count_articles(corpus, &others);
+        corpus
+            .entities
+            .iter()
+            .zip(less)
+            .map(|(e, l)| (e.article_count as u32).saturating_sub(l))
+            .collect()
+    } else {
+        let matched: Vec<u32> = matched.iter().collect();
+        count_articles(corpus, &matched)
+    };
+    let most = counts.iter().copied().max().unwrap_or(0) as usize;
+    let key = |e: usize| -> Option<usize> {
+        let c = counts[e] as usize;
+        let k = kinds.iter().position(|&k| k == corpus.entities[e].kind)?;
+        let unnamed = usize::from(named.is_some_and(|n| !n.contains(e)));
+        (c > 0).then(|| (2 * k + unnamed) * (most + 1) + (most - c))
+    };
+    let mut starts = vec![0usize; 2 * kinds.len() * (most + 1) + 1];
+    for e in 0..counts.len() {
+        if let Some(k) = key(e) {
+            starts[k + 1] += 1;
+        }
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let total = starts.last().copied().unwrap_or(0);
+    let mut hits = vec![
+        EntityHit {
+            id: EntityId(0),
+            count: 0
+        };
+        total
+    ];
+    for (e, &count) in counts.iter().enumerate() {
+        if let Some(k) = key(e) {
+            hits[starts[k]] = EntityHit {
+                id: EntityId(e as u32),
+                count,
+            };
+            starts[k] += 1;
+        }
+    }
+    hits
+}
+
+/// What the quote list of one search holds: the quotes of the matching articles (scare
+/// quotes hidden unless asked for), those that match first.
+struct QuoteList<'a> {
+    corpus: &'a Corpus,
+    index: &'a Index,
+    show_scare: bool,
+    /// Quotes the query's words match (`None`: nothing was asked of quotes).
+    matching: Option<DocSet>,
+    chips: Vec<EntityId>,
+    said_by_chips: DocSet,
+    total: usize,
+    matching_count: usize,
+    scare_hidden: usize,
+}
+
+impl<'a> QuoteList<'a> {
+    fn new(
+        corpus: &'a Corpus,
+        index: &'a Index,
+        request: &Request,
+        evals: &[(Group, Arc<GroupEval>)],
+        matched: &DocSet,
+    ) -> QuoteList<'a> {
+        let q = corpus.quotes.len();
+        let (mut total, mut scare_hidden) = (0, 0);
+        for a in matched.iter() {
+            let range = corpus.quote_range(a as usize);
+            let scare = index.scare_counts.get(a as usize).copied().unwrap_or(0) as usize;
+            total += range.len();
+            if !request.show_scare {
+                total -= scare;
+                scare_hidden += scare;
+            }
+        }
+        let mut matching: Option<DocSet> = None;
+        for (g, e) in evals {
+            if let (false, Some(quotes)) = (g.negated, &e.quotes) {
+                match &mut matching {
+                    None => matching = Some(quotes.clone()),
+                    Some(m) => m.intersect_with(quotes),
+                }
+            }
+        }
+        let mut said_by_chips = DocSet::empty(q);
+        if !request.chips.is_empty() {
+            // Quotes said by a pinned entity, or naming one: only these match.
+            let mut about = DocSet::empty(q);
+            for &chip in &request.chips {
+                for &qi in index.speaker_quotes.get(chip.0 as usize) {
+                    said_by_chips.insert(qi as usize);
+                    about.insert(qi as usize);
+                }
+            }
+            for a in matched.iter() {
+                for qi in corpus.quote_range(a as usize) {
+                    let quote = &corpus.quotes[qi];
+                    let names_chip = request.chips.iter().any(|&c| {
+                        corpus
+                            .mentions_in(c, a as usize)
+                            .iter()
+                            .any(|m| m.start >= quote.start && m.end <= quote.end)
+                    });
+                    if names_chip {
+                        about.insert(qi);
+                    }
+                }
+            }
+            match &mut matching {
+                None => matching = Some(about),
+                Some(m) => m.intersect_with(&about),
+            }
+        }
+        let mut list = QuoteList {
+            corpus,
+            index,
+            show_scare: request.show_scare,
+            matching,
+            chips: request.chips.clone(),
+            said_by_chips,
+            total,
+            matching_count: total,
+            scare_hidden,
+        };
+        if let Some(m) = &list.matching {
+            list.matching_count = m
+                .iter()
+                .filter(|&qi| {
+                    let qi = qi as usize;
+                    list.shown(qi)
+                        && corpus
+                            .quotes
+                            .get(qi)
+                            .is_some_and(|x| matched.contains(x.article as usize))
+                })
+                .count();
+        }
+        list
+    }
+
+    /// Is quote `qi` listed at all (not a hidden scare quote)?
+    fn shown(&self, qi: usize) -> bool {
+        self.show_scare || !self.index.scare.contains(qi)
+    }
+
+    fn relation(&self, qi: usize) -> Relation {
+        if self.matching.as_ref().is_some_and(|m| !m.contains(qi)) {
+            Relation::Context
+        } else if self.chips.is_empty() {
+            Relation::Matches
+        } else if self.said_by_chips.contains(qi) {
+            Relation::SaidBy
+        } else {
+            Relation::Mentions
+        }
+    }
+
+    /// The list in the order of the ranked articles: matching quotes first (said by the
+    /// pinned entities before those naming them), then the rest. With `page`, stop once that
+    /// many of each are found; the flag says whether the list was cut short.
+    fn list(&self, ranked: &[u32], page: Option<usize>) -> (Vec<QuoteHit>, bool) {
+        let mut first = Vec::new();
+        let mut rest = Vec::new();
+        let mut cut = false;
+        for (i, &a) in ranked.iter().enumerate() {
+            if let Some(p) = page
+                && first.len() >= p
+                && (rest.len() >= p || first.len() >= self.matching_count)
+            {
+                cut = i < ranked.len();
+                break;
+            }
+            for qi in self.corpus.quote_range(a as usize) {
+                if !self.shown(qi) {
+                    continue;
+                }
+                let hit = QuoteHit {
+                    quote: qi as u32,
+                    relation: self.relation(qi),
+                };
+                if hit.relation == Relation::Context {
+                    rest.push(hit);
+                } else {
+                    first.push(hit);
+                }
+            }
+        }
+        first.sort_by_key(|h| h.relation);
+        first.extend(rest);
+        (first, cut)
+    }
+}
+
+/// Why nothing matches, in a sentence: the group that finds nothing on its own (and, for a
+/// facet, how many articles hold its words anyway), or the groups that exclude each other.
+fn explain(
+    corpus: &Corpus,
+    index: &Index,
+    request: &Request,
+    evals: &[(Group, Arc<GroupEval>)],
+) -> String {
+    let n = corpus.articles.len();
+    if n == 0 {
+        return "no articles are loaded".to_string();
+    }
+    let plural = |k: usize| if k == 1 { "article" } else { "articles" };
+    for (g, e) in evals.iter().filter(|(g, _)| !g.negated) {
+        if !e.all().is_empty() {
+            continue;
+        }
+        let shown = g.display();
+        let words = shown
+            .split_once(':')
+            .map_or(shown.as_str(), |(_, w)| w)
+            .to_string();
+        return match g.facet {
+            Facet::Any => format!("no article contains '{words}'"),
+            Facet::Date => {
+                let undated = index.dates.iter().filter(|&&d| d == 0).count();
+                format!("no article is dated {words} ({undated} of {n} have no date)")
+            }
+            facet => {
+                // The same words anywhere in the text.
+                let plain = Group {
+                    facet: Facet::Any,
+                    negated: false,
+                    terms: g.terms.iter().filter(|t| !t.negated).cloned().collect(),
+                    dates: None,
+                    date_text: String::new(),
+                    pending: false,
+                };
+                let mut anywhere = DocSet::full(n);
+                for t in &plain.terms {
+                    let single = Group {
+                        terms: vec![t.clone()],
+                        ..plain.clone()
+                    };
+                    anywhere.intersect_with(eval::evaluate(corpus, index, &single).all());
+                }
+                let k = anywhere.len();
+                let what = match facet {
+                    Facet::Kind(_) => format!("mentions {} matching '{words}'", facet.described()),
+                    Facet::Speaker => format!("quotes a speaker matching '{words}'"),
+                    Facet::Quote => format!("has a quote with '{words}'"),
+                    Facet::Title => format!("has '{words}' in its title"),
+                    Facet::Outlet => format!("is from an outlet matching '{words}'"),
+                    _ => format!("matches '{shown}'"),
+                };
+                if k > 0 {
+                    format!("no article {what}; {k} {} contain the words", plural(k))
+                } else {
+                    format!("no article {what}, nor contains the words")
+                }
+            }
+        };
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for &chip in &request.chips {
+        let e = corpus.entity(chip);
+        parts.push(format!(
+            "pinned {} ({} {})",
+            e.name,
+            e.article_count,
+            plural(e.article_count)
+        ));
+    }
+    for (g, e) in evals {
+        let k = e.all().len();
+        if g.negated {
+            parts.push(format!("'{}' (excludes {k} {})", g.display(), plural(k)));
+        } else {
+            parts.push(format!("'{}' ({k} {})", g.display(), plural(k)));
+        }
+    }
+    format!("no article matches all of: {}", parts.join(", "))
+}
