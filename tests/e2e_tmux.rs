@@ -256,3 +256,58 @@ fn keys_typed_ahead_wait_for_the_search() {
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), "EXIT=0");
 }
+
+/// Bundled articles whose text holds the word `word` (any case), by their titles.
+fn bundled_titles_with(word: &str) -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus/wikinews");
+    let mut titles = Vec::new();
+    for entry in fs::read_dir(dir).expect("bundled corpus") {
+        let text = fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
+        let holds = text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.eq_ignore_ascii_case(word));
+        if let Some(title) = text
+            .lines()
+            .find_map(|l| l.strip_prefix("title: "))
+            .filter(|_| holds)
+        {
+            titles.push(title.trim_matches('"').to_string());
+        }
+    }
+    titles
+}
+
+/// Typing `obama` lists exactly the articles that mention Obama (no letters scattered
+/// through other titles), and the Obama they mention is the first person listed.
+#[test]
+fn typing_obama_finds_the_articles_that_mention_obama() {
+    let t = Tmux::start("obama", "");
+    t.go();
+    t.wait_for("the bundled corpus to load", loaded);
+    let want = bundled_titles_with("obama");
+    assert!(!want.is_empty());
+    t.keys(&["/"]);
+    t.type_text("obama");
+    let screen = t.wait_for("the filter to narrow the articles", |s| {
+        article_count(s).is_some_and(|(shown, all)| shown < all)
+    });
+    let (shown, _) = article_count(&screen).expect("an article count");
+    assert_eq!(shown, want.len(), "{screen}");
+    for title in &want {
+        // Titles are cut to the pane's width: their start must be listed.
+        let start: String = title.chars().take(24).collect();
+        assert!(screen.contains(&start), "{start:?} not listed:\n{screen}");
+    }
+    assert!(!screen.contains("global warming"), "{screen}");
+    let people = screen.find("People").expect("the People heading");
+    assert!(
+        screen[people..]
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.contains("Barack Obama")),
+        "{screen}"
+    );
+    t.keys(&["Enter"]);
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), "EXIT=0");
+}

@@ -12,11 +12,49 @@ use proptest::prelude::*;
 
 /// Words the random articles are made of: names (some a typo apart), places, common words.
 const WORDS: &[&str] = &[
-    "Araghchi", "Argachi", "Witkoff", "Witkof", "Clinton", "Clifton", "Obama", "Osama",
-    "Trump", "Truman", "trumpet", "Hillary", "Iran", "Iraq", "Germany", "York", "New",
-    "United", "Nations", "White", "House", "police", "policy", "said", "says", "talks",
-    "talk", "nuclear", "campaign", "economy", "election", "president", "presidential",
-    "the", "of", "global", "warming", "and", "in", "a", "FBI", "Muscat", "Oman",
+    "Araghchi",
+    "Argachi",
+    "Witkoff",
+    "Witkof",
+    "Clinton",
+    "Clifton",
+    "Obama",
+    "Osama",
+    "Trump",
+    "Truman",
+    "trumpet",
+    "Hillary",
+    "Iran",
+    "Iraq",
+    "Germany",
+    "York",
+    "New",
+    "United",
+    "Nations",
+    "White",
+    "House",
+    "police",
+    "policy",
+    "said",
+    "says",
+    "talks",
+    "talk",
+    "nuclear",
+    "campaign",
+    "economy",
+    "election",
+    "president",
+    "presidential",
+    "the",
+    "of",
+    "global",
+    "warming",
+    "and",
+    "in",
+    "a",
+    "FBI",
+    "Muscat",
+    "Oman",
 ];
 
 /// The battery people type (../shared/bench/queries.txt), and more with typos and facets.
@@ -82,7 +120,14 @@ fn build(articles: &[(String, String)]) -> Corpus {
         })
         .collect();
     let bytes: &'static [u8] = Box::leak(lines.into_bytes().into_boxed_slice());
-    corpus::build(&[Input::Bundled { name: "random.jsonl", bytes }], Vec::new()).0
+    corpus::build(
+        &[Input::Bundled {
+            name: "random.jsonl",
+            bytes,
+        }],
+        Vec::new(),
+    )
+    .0
 }
 
 fn matched(corpus: &Corpus, index: &Index, query: &str) -> Vec<u32> {
@@ -98,7 +143,10 @@ fn matched(corpus: &Corpus, index: &Index, query: &str) -> Vec<u32> {
 
 /// The last word of a partly typed query (what its typo budget depends on).
 fn last_word(query: &str) -> String {
-    let tail = query.rsplit([' ', ':', '"', '\'', '!']).next().unwrap_or("");
+    let tail = query
+        .rsplit([' ', ':', '"', '\'', '!'])
+        .next()
+        .unwrap_or("");
     text::folded(tail)
 }
 
