@@ -381,10 +381,10 @@ fn a_large_json_lines_file_is_sanitised_like_a_small_one() {
     );
     let l = load::load_input(&Input::File {
         path,
-        format: Format::JsonLines,
+        format: Some(Format::JsonLines),
     });
     assert!(l.articles.len() > 1000);
-    let c = Corpus::new(l.articles, Vec::new(), Vec::new(), l.warnings);
+    let c = Corpus::new(l.articles, Vec::new(), Vec::new(), l.warnings.into_vec());
     assert_clean(&c);
     let a = &c.articles[0];
     assert_eq!(a.title, "Big feed");
@@ -670,7 +670,7 @@ fn unreadable_inputs_warn_and_the_rest_loads() {
     // A folder handed to the loader as if it were a file is refused, not read.
     let l = load::load_input(&Input::File {
         path: folder,
-        format: Format::Text,
+        format: Some(Format::Text),
     });
     assert!(l.articles.is_empty());
     assert!(
@@ -716,7 +716,7 @@ fn devices_are_skipped_never_read() {
         let l = within_seconds("reading a device", move || {
             load::load_input(&Input::File {
                 path,
-                format: Format::Text,
+                format: Some(Format::Text),
             })
         });
         assert!(
