@@ -214,12 +214,6 @@ fn main() -> ExitCode {
             finish_output(result, report.articles > 0)
         }
         None => {
-            if !io::stdout().is_terminal() {
-                eprintln!(
-                    "lede: the explorer needs a terminal; try `lede extract` for headless output"
-                );
-                return ExitCode::from(2);
-            }
             let (inputs, warnings) = inputs_for(&cli.paths);
             if inputs.is_empty() {
                 // Nothing to open at all (a mistyped path): say so here, not in an empty
@@ -227,6 +221,12 @@ fn main() -> ExitCode {
                 report_warnings(&warnings);
                 eprintln!("lede: no article could be loaded");
                 return ExitCode::FAILURE;
+            }
+            if !io::stdout().is_terminal() {
+                eprintln!(
+                    "lede: the explorer needs a terminal; try `lede extract` for headless output"
+                );
+                return ExitCode::from(2);
             }
             match lede::tui::run(inputs, warnings, cli.mouse) {
                 Ok(code) => code,

@@ -301,7 +301,13 @@ fn is_trailer(line: &str) -> bool {
     TRAILER_LABELS
         .iter()
         .any(|label| label_value(line, label).is_some())
+        || TRAILER_HEADINGS
+            .iter()
+            .any(|h| line.eq_ignore_ascii_case(h))
 }
+
+/// Headings alone on a line that open Nexis's trailer.
+const TRAILER_HEADINGS: &[&str] = &["classification", "graphic", "notes", "correction-date"];
 
 /// "1 of 3 DOCUMENTS", as old Nexis exports open each article.
 fn is_documents_count(line: &str) -> bool {

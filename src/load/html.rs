@@ -11,6 +11,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 use super::boilerplate::strip_boilerplate;
 use super::decode::{Layout, decode};
 use super::format::lower_start;
+use super::json::strip_by;
 use super::sanitize::{sanitize, sanitize_line};
 use super::text::{derive_title, find_dateline, stem};
 use super::{LoadWarning, Loaded};
@@ -77,7 +78,9 @@ pub fn page_article(name: &str, html: &str, id: &str) -> Option<Article> {
             .find(|v| !v.is_empty())
     };
     let dateline = find_dateline(&body);
+    let outlet = pick([main.site_name, meta.site_name, None]);
     let title = pick([main.title, meta.title.clone(), None])
+        .map(|t| without_site_name(&t, outlet.as_deref(), meta.h1.as_deref()))
         .unwrap_or_else(|| derive_title(&body, dateline.as_ref()));
     Some(Article {
         id: id.to_string(),
@@ -85,11 +88,26 @@ pub fn page_article(name: &str, html: &str, id: &str) -> Option<Article> {
         dateline: dateline.map(|d| d.text),
         date: pick([meta.published, main.published, None]),
         url: pick([meta.canonical, main.url, meta.og_url]),
-        author: pick([main.byline, meta.author, None]),
-        outlet: pick([main.site_name, meta.site_name, None]),
+        author: pick([main.byline, meta.author, None]).map(|a| strip_by(&a).to_string()),
+        outlet,
         body,
         path: name.to_string(),
     })
+}
+
+/// "Talks resume in Oman | Example News" as "Talks resume in Oman": a title with the site's
+/// name after a separator, when the rest is the page's headline or the suffix is the outlet.
+fn without_site_name(title: &str, outlet: Option<&str>, h1: Option<&str>) -> String {
+    for sep in [" | ", " - ", " – ", " — ", " :: "] {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            let h1_match = h1.is_some_and(|h| sanitize_line(h) == head.trim());
+            let outlet_match = outlet.is_some_and(|o| o.eq_ignore_ascii_case(tail.trim()));
+            if h1_match || outlet_match {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title.to_string()
 }
 
 /// What dom_smoothie made of a page.
@@ -131,6 +149,8 @@ struct PageMeta {
     published: Option<String>,
     author: Option<String>,
     site_name: Option<String>,
+    /// The page's one `<h1>`, if it has exactly one.
+    h1: Option<String>,
 }
 
 impl PageMeta {
@@ -158,6 +178,11 @@ impl PageMeta {
                 .or_else(|| first("time[datetime]", "datetime")),
             author: first("meta[name='author']", "content"),
             site_name: first("meta[property='og:site_name']", "content"),
+            h1: Selector::parse("h1").ok().and_then(|s| {
+                let mut all = page.select(&s);
+                let one = all.next()?;
+                all.next().is_none().then(|| one.text().collect::<String>())
+            }),
         }
     }
 }

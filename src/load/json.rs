@@ -251,7 +251,7 @@ pub(super) fn push_object(
         dateline: dateline.map(|d| d.text),
         date: meta(DATE_FIELDS),
         url: meta(URL_FIELDS),
-        author: meta(AUTHOR_FIELDS),
+        author: meta(AUTHOR_FIELDS).map(|a| strip_by(&a).to_string()),
         outlet: meta(OUTLET_FIELDS),
         body,
         path: name.to_string(),
@@ -348,6 +348,14 @@ fn looks_like_html(text: &str) -> bool {
     ["<p>", "<p ", "</p>", "<br", "</div>", "<div"]
         .iter()
         .any(|tag| head.contains(tag))
+}
+
+/// "By David E. Sanger" as bylines print it: the name without the "By".
+pub fn strip_by(author: &str) -> &str {
+    ["By ", "BY ", "by "]
+        .iter()
+        .find_map(|p| author.strip_prefix(p))
+        .map_or(author, str::trim)
 }
 
 /// NewsAPI cuts `content` at 200 characters and appends "… [+1234 chars]".
