@@ -139,7 +139,8 @@ pub fn read_bounded(reader: &mut dyn Read, limit: u64) -> Result<Vec<u8>, ReadEr
     }
 }
 
-/// One line of at most `limit` bytes (without its `\n`) appended to `line`. Returns how many
+/// One line of at most `limit` bytes (not counting its `\n`) appended to `line` (which may
+/// hold earlier lines). Returns how many
 /// bytes were consumed (0 at the end), and whether the line was longer than the limit (then
 /// the rest of it is skipped, not kept).
 pub fn read_line_bounded(
@@ -147,6 +148,7 @@ pub fn read_line_bounded(
     line: &mut Vec<u8>,
     limit: u64,
 ) -> io::Result<(usize, bool)> {
+    let start = line.len();
     let mut consumed = 0;
     let mut too_long = false;
     loop {
@@ -164,9 +166,9 @@ pub fn read_line_bounded(
         };
         let n = piece.len();
         if !too_long {
-            if (line.len() + n) as u64 > limit.saturating_add(1) {
+            if (line.len() - start + n) as u64 > limit.saturating_add(1) {
                 too_long = true;
-                line.clear();
+                line.truncate(start);
             } else {
                 line.extend_from_slice(piece);
             }
@@ -231,6 +233,25 @@ mod tests {
                 ("last".to_string(), false),
             ]
         );
+    }
+
+    #[test]
+    fn a_long_line_leaves_the_lines_before_it_in_the_buffer() {
+        let mut reader = BufReader::with_capacity(8, &b"one\ntwo-is-long\nthree\n"[..]);
+        let mut block = Vec::new();
+        assert_eq!(
+            read_line_bounded(&mut reader, &mut block, 5).unwrap(),
+            (4, false)
+        );
+        assert_eq!(
+            read_line_bounded(&mut reader, &mut block, 5).unwrap(),
+            (12, true)
+        );
+        assert_eq!(
+            read_line_bounded(&mut reader, &mut block, 5).unwrap(),
+            (6, false)
+        );
+        assert_eq!(block, b"one\nthree\n");
     }
 
     #[test]
