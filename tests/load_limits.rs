@@ -253,7 +253,7 @@ fn the_fifo_swap_race_never_hangs() {
             let tmp = dir.join("next");
             let mut n = 0u64;
             while !stop.load(Ordering::Relaxed) {
-                let target = if n % 2 == 0 { &file } else { &fifo };
+                let target = if n.is_multiple_of(2) { &file } else { &fifo };
                 let _ = fs::remove_file(&tmp);
                 std::os::unix::fs::symlink(target, &tmp).unwrap();
                 fs::rename(&tmp, dir.join("feed.jsonl")).unwrap();
