@@ -40,6 +40,13 @@ pub fn parse(name: &str, bytes: &[u8]) -> Loaded {
     ) else {
         return loaded;
     };
+    if let Some(depth) = too_deep(&html) {
+        loaded.warn(LoadWarning::new(
+            name,
+            format!("HTML nested over {depth} elements deep, skipped"),
+        ));
+        return loaded;
+    }
     match page_article(name, &html, &stem(name)) {
         Some(article) => loaded.articles.push(article),
         None => loaded.warn(LoadWarning::new(
@@ -108,6 +115,51 @@ fn without_site_name(title: &str, outlet: Option<&str>, h1: Option<&str>) -> Str
         }
     }
     title.to_string()
+}
+
+/// How deep elements may nest. HTML tree building (html5ever's and Readability's alike) costs
+/// time in proportion to the depth for every element, so a page of nothing but `<div>`s nested
+/// 100,000 deep would take minutes; real pages nest a few dozen deep.
+const MAX_DEPTH: usize = 1000;
+
+/// `Some(MAX_DEPTH)` when the page's elements nest deeper than that. A cheap count over the
+/// tags, not a parse: elements whose end tag may be left out (`<p>`, `<li>`, `<td>`...) and void
+/// elements are not counted, so only real nesting adds up.
+pub fn too_deep(html: &str) -> Option<usize> {
+    const OPTIONAL_END: &[&str] = &[
+        "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
+        "colgroup", "rb", "rt", "rp", "html", "head", "body", "br", "img", "meta", "link", "input",
+        "hr", "area", "base", "col", "embed", "source", "track", "wbr", "param",
+    ];
+    let mut depth = 0usize;
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(at) = bytes[i..].iter().position(|&b| b == b'<') {
+        let start = i + at + 1;
+        let closing = bytes.get(start) == Some(&b'/');
+        let name_start = start + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        i = name_start + name_len;
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        if OPTIONAL_END.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            if depth > MAX_DEPTH {
+                return Some(MAX_DEPTH);
+            }
+        }
+    }
+    None
 }
 
 /// What dom_smoothie made of a page.
@@ -273,6 +325,10 @@ const FURNITURE: &[&str] = &[
 
 /// The text of an HTML fragment (a feed item's content, Readability's main content).
 pub fn fragment_text(html: &str) -> String {
+    if too_deep(html).is_some() {
+        // Not parsed (see MAX_DEPTH): the record counts as having no text.
+        return String::new();
+    }
     let fragment = Html::parse_fragment(html);
     element_text(fragment.root_element())
 }
@@ -349,6 +405,14 @@ mod tests {
              <div class=\"share-bar\">Share on X</div><p>Second<br>line &#x201C;ok&#8221;</p>",
         );
         assert_eq!(text, "He said “no” & left.\n\nSecond\n\nline “ok”");
+    }
+
+    #[test]
+    fn nesting_depth_counts_only_real_nesting() {
+        assert_eq!(too_deep(&"<div>".repeat(1001)), Some(MAX_DEPTH));
+        assert_eq!(too_deep(&"<div></div>".repeat(5000)), None);
+        assert_eq!(too_deep(&"<p>unclosed <li>item <br>".repeat(5000)), None);
+        assert_eq!(fragment_text(&"<div>".repeat(2000)), "");
     }
 
     #[test]

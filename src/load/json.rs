@@ -303,10 +303,11 @@ impl<'a> Fields<'a> {
     /// The article text: HTML read as HTML, NewsAPI's "… [+1234 chars]" cut off.
     fn body(&self) -> Option<String> {
         let text = self.get(BODY_FIELDS)?;
-        let text = if looks_like_html(&text) {
-            fragment_text(&text)
-        } else {
-            text
+        // Text that only looked like HTML (a stray "<p" and an unclosed "<script>") keeps its
+        // characters rather than vanish.
+        let text = match looks_like_html(&text).then(|| fragment_text(&text)) {
+            Some(html_text) if !html_text.trim().is_empty() => html_text,
+            _ => text,
         };
         Some(strip_truncation_note(&text).to_string())
     }

@@ -8,7 +8,7 @@ use encoding_rs::Encoding;
 use warc::{RecordType, WarcHeader, WarcReader};
 
 use super::decode::{Layout, decode};
-use super::html::{declared_charset, page_article};
+use super::html::{declared_charset, page_article, too_deep};
 use super::sanitize::sanitize_line;
 use super::text::stem;
 use super::{LoadWarning, Loaded, Warnings};
@@ -19,6 +19,10 @@ const MAX_INFLATE: u64 = 64;
 pub fn parse(name: &str, bytes: &[u8]) -> Loaded {
     let mut loaded = Loaded::default();
     let stem = stem(name);
+    if let Some(message) = lying_length(bytes) {
+        loaded.warn(LoadWarning::new(name, message));
+        return loaded;
+    }
     let mut html_records = 0;
     for (index, record) in WarcReader::new(bytes).iter_records().enumerate() {
         let number = index + 1;
@@ -95,6 +99,40 @@ pub fn parse(name: &str, bytes: &[u8]) -> Loaded {
         ));
     }
     loaded
+}
+
+/// A record header whose Content-Length is more than the archive holds (the `warc` crate adds
+/// to it unchecked): the archive is refused with a warning rather than parsed.
+fn lying_length(bytes: &[u8]) -> Option<String> {
+    let mut record = 0;
+    let mut at = 0;
+    while let Some(found) = find(&bytes[at..], b"WARC/1.") {
+        let start = at + found;
+        at = start + 7;
+        if start != 0 && bytes[start - 1] != b'\n' {
+            continue;
+        }
+        record += 1;
+        let end = find(&bytes[start..], b"\r\n\r\n").map_or(bytes.len(), |e| start + e);
+        let head = String::from_utf8_lossy(&bytes[start..end]);
+        for line in head.lines() {
+            if let Some((key, value)) = line.split_once(':')
+                && key.trim().eq_ignore_ascii_case("content-length")
+            {
+                let fits = value
+                    .trim()
+                    .parse::<u64>()
+                    .is_ok_and(|n| n <= (bytes.len() - end) as u64);
+                if !fits {
+                    return Some(format!(
+                        "WARC record {record} claims a Content-Length of {}, more than the archive holds; archive skipped",
+                        value.trim()
+                    ));
+                }
+            }
+        }
+    }
+    None
 }
 
 struct HttpPage {
