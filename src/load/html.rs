@@ -59,6 +59,9 @@ pub fn parse(name: &str, bytes: &[u8]) -> Loaded {
 
 /// The article of one page (also used for each HTML response in a web archive).
 pub fn page_article(name: &str, html: &str, id: &str) -> Option<Article> {
+    if too_deep(html).is_some() {
+        return None;
+    }
     let page = Html::parse_document(html);
     let meta = PageMeta::read(&page);
     let main = main_content(html);

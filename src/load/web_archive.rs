@@ -8,7 +8,7 @@ use encoding_rs::Encoding;
 use warc::{RecordType, WarcHeader, WarcReader};
 
 use super::decode::{Layout, decode};
-use super::html::{declared_charset, page_article, too_deep};
+use super::html::{declared_charset, page_article};
 use super::sanitize::sanitize_line;
 use super::text::stem;
 use super::{LoadWarning, Loaded, Warnings};
