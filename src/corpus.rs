@@ -60,13 +60,14 @@ fn load_inputs_with(
         })
         .collect();
     let mut articles = Vec::new();
-    let mut warnings = Vec::new();
+    // Capped: past the first thousand, warnings are counted by kind, not kept.
+    let mut warnings = load::Warnings::default();
     for l in loaded {
         articles.extend(l.articles);
-        warnings.extend(l.warnings);
+        warnings.append(l.warnings);
     }
     make_ids_unique(&mut articles);
-    (articles, warnings)
+    (articles, warnings.into_vec())
 }
 
 /// Two files may share a stem ("a/1.txt", "b/1.txt"): later ones get "#2", "#3".

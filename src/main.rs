@@ -5,11 +5,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use lede::corpus::{self, BuildTimes};
-use lede::load::{self, Input, LoadWarning};
+use lede::load::sanitize::sanitize;
+use lede::load::{self, Input, LoadWarning, MB};
 use lede::model::Corpus;
 use lede::output;
 
@@ -20,12 +21,27 @@ use lede::output;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Files or folders to open (.txt, .md, .json, .jsonl/.ndjson), or - for standard input.
-    /// With none, the bundled demo corpus opens.
+    /// Files or folders to open (text, Markdown, JSON, JSON Lines, HTML, RSS/Atom, CSV/TSV,
+    /// WARC; any of them gzip-, zstd- or bzip2-compressed), or - for standard input. With
+    /// none, the bundled demo corpus opens. Put `--` before paths that start with `-`.
     paths: Vec<PathBuf>,
     /// Capture the mouse (off by default, so the terminal's own text selection keeps working).
     #[arg(long)]
     mouse: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Size limits on what is read (see the README's Security section).
+#[derive(Args, Clone, Copy)]
+struct LimitArgs {
+    /// Largest article text to load, in MB; a larger article is skipped with a warning.
+    #[arg(long, global = true, default_value_t = 256, value_name = "MB")]
+    max_article_mb: u64,
+    /// Largest input to read whole (after decompression), in MB; streamed JSON Lines are
+    /// bounded per record instead.
+    #[arg(long, global = true, default_value_t = 1024, value_name = "MB")]
+    max_file_mb: u64,
 }
 
 #[derive(Subcommand)]
@@ -98,48 +114,88 @@ fn build_with_bar(inputs: &[Input], warnings: Vec<LoadWarning>) -> (Corpus, Buil
     result
 }
 
-fn report_warnings(corpus: &Corpus) {
+fn report_warnings(warnings: &[LoadWarning]) {
     let mut err = io::stderr().lock();
-    for w in &corpus.warnings {
+    for w in warnings {
         let _ = writeln!(err, "lede: warning: {w}");
     }
 }
 
+/// Parse the command line. Usage errors are rendered here rather than by clap, sanitised like
+/// everything else, since they quote the arguments (and a file name can hold escape sequences).
+fn parse_cli() -> Result<Cli, ExitCode> {
+    match Cli::try_parse() {
+        Ok(cli) => Ok(cli),
+        Err(err) => {
+            let text = sanitize(&err.render().to_string()).into_owned();
+            if err.use_stderr() {
+                let _ = write!(io::stderr(), "{text}");
+                Err(ExitCode::from(2))
+            } else {
+                // --help and --version.
+                let _ = write!(io::stdout(), "{text}");
+                Err(ExitCode::SUCCESS)
+            }
+        }
+    }
+}
+
+/// The end of a command that printed: a closed pipe (`lede stats | head -1`) is no error, any
+/// other failed write (a full disk) is.
+fn finish_output(result: io::Result<()>, loaded_any: bool) -> ExitCode {
+    match result {
+        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => {
+            eprintln!("lede: cannot write output: {err}");
+            ExitCode::FAILURE
+        }
+        _ if !loaded_any => ExitCode::FAILURE,
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// Write with a buffered stdout, flushed at the end (so a write error is seen here).
+fn with_stdout(
+    write: impl FnOnce(&mut io::BufWriter<io::StdoutLock<'static>>) -> io::Result<()>,
+) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    write(&mut out)?;
+    out.flush()
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse_cli() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    load::set_limits(load::Limits {
+        file: cli.limits.max_file_mb.saturating_mul(MB),
+        article: cli.limits.max_article_mb.saturating_mul(MB),
+    });
     match cli.command {
         Some(Command::Extract { paths, json }) => {
             let (inputs, warnings) = inputs_for(&paths);
             let (corpus, _) = build_with_bar(&inputs, warnings);
-            report_warnings(&corpus);
+            report_warnings(&corpus.warnings);
             if corpus.articles.is_empty() {
                 eprintln!("lede: no article could be loaded");
                 return ExitCode::FAILURE;
             }
-            let stdout = io::stdout();
-            let mut out = io::BufWriter::new(stdout.lock());
-            let result = if json {
-                output::write_json_lines(&corpus, &mut out)
-            } else {
-                output::write_text(&corpus, &mut out)
-            };
-            if let Err(err) = result.and_then(|()| out.flush())
-                && err.kind() != io::ErrorKind::BrokenPipe
-            {
-                eprintln!("lede: cannot write output: {err}");
-                return ExitCode::FAILURE;
-            }
-            ExitCode::SUCCESS
+            let result = with_stdout(|out| {
+                if json {
+                    output::write_json_lines(&corpus, out)
+                } else {
+                    output::write_text(&corpus, out)
+                }
+            });
+            finish_output(result, true)
         }
         Some(Command::Stats { paths }) => {
             let (inputs, warnings) = inputs_for(&paths);
             let (corpus, times) = build_with_bar(&inputs, warnings);
-            report_warnings(&corpus);
-            let _ = output::write_stats(&corpus, &times, &mut io::stdout().lock());
-            if corpus.articles.is_empty() {
-                return ExitCode::FAILURE;
-            }
-            ExitCode::SUCCESS
+            report_warnings(&corpus.warnings);
+            let result = with_stdout(|out| output::write_stats(&corpus, &times, out));
+            finish_output(result, !corpus.articles.is_empty())
         }
         Some(Command::Bench {
             paths,
@@ -161,27 +217,37 @@ fn main() -> ExitCode {
             }
             let (inputs, warnings) = inputs_for(&paths);
             let (corpus, times) = build_with_bar(&inputs, warnings);
-            report_warnings(&corpus);
+            report_warnings(&corpus.warnings);
             let report = lede::bench::run(&corpus, &times, &query, rounds);
-            print!("{}", report.table());
-            println!("{}", serde_json::to_string(&report).unwrap_or_default());
-            if report.articles == 0 {
-                return ExitCode::FAILURE;
-            }
-            ExitCode::SUCCESS
+            let result = with_stdout(|out| {
+                write!(out, "{}", report.table())?;
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string(&report).unwrap_or_default()
+                )
+            });
+            finish_output(result, report.articles > 0)
         }
         None => {
+            let (inputs, warnings) = inputs_for(&cli.paths);
+            if inputs.is_empty() {
+                // Nothing to open at all (a mistyped path): say so here, not in an empty
+                // explorer.
+                report_warnings(&warnings);
+                eprintln!("lede: no article could be loaded");
+                return ExitCode::FAILURE;
+            }
             if !io::stdout().is_terminal() {
                 eprintln!(
                     "lede: the explorer needs a terminal; try `lede extract` for headless output"
                 );
                 return ExitCode::from(2);
             }
-            let (inputs, warnings) = inputs_for(&cli.paths);
             match lede::tui::run(inputs, warnings, cli.mouse) {
                 Ok(code) => code,
                 Err(err) => {
-                    eprintln!("lede: {err:#}");
+                    eprintln!("lede: {}", sanitize(&format!("{err:#}")));
                     ExitCode::FAILURE
                 }
             }

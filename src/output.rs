@@ -149,7 +149,11 @@ pub fn write_stats(corpus: &Corpus, times: &BuildTimes, out: &mut impl Write) ->
         corpus.quotes.len(),
         scare
     )?;
-    writeln!(out, "warnings       {}", corpus.warnings.len())?;
+    writeln!(
+        out,
+        "warnings       {}",
+        crate::model::warning_total(&corpus.warnings)
+    )?;
     writeln!(out, "text           {mb:.2} MB")?;
     writeln!(
         out,

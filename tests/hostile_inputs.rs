@@ -381,10 +381,10 @@ fn a_large_json_lines_file_is_sanitised_like_a_small_one() {
     );
     let l = load::load_input(&Input::File {
         path,
-        format: Format::JsonLines,
+        format: Some(Format::JsonLines),
     });
     assert!(l.articles.len() > 1000);
-    let c = Corpus::new(l.articles, Vec::new(), Vec::new(), l.warnings);
+    let c = Corpus::new(l.articles, Vec::new(), Vec::new(), l.warnings.into_vec());
     assert_clean(&c);
     let a = &c.articles[0];
     assert_eq!(a.title, "Big feed");
@@ -670,7 +670,7 @@ fn unreadable_inputs_warn_and_the_rest_loads() {
     // A folder handed to the loader as if it were a file is refused, not read.
     let l = load::load_input(&Input::File {
         path: folder,
-        format: Format::Text,
+        format: Some(Format::Text),
     });
     assert!(l.articles.is_empty());
     assert!(
@@ -716,7 +716,7 @@ fn devices_are_skipped_never_read() {
         let l = within_seconds("reading a device", move || {
             load::load_input(&Input::File {
                 path,
-                format: Format::Text,
+                format: Some(Format::Text),
             })
         });
         assert!(
@@ -773,5 +773,150 @@ fn assert_rows_fill_the_width(buf: &Buffer) {
             x += symbol.width().max(1) as u16;
         }
         assert_eq!(row.width(), buf.area.width as usize, "row {y}: {row:?}");
+    }
+}
+
+/// The new formats decode entities and numeric character references first and sanitise
+/// after: `&#27;` is an escape character too, in a page, a feed title, a CSV cell, an API's
+/// HTML body, a news-database export and a WARC header.
+#[test]
+fn escapes_as_entities_and_references_in_every_new_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = write(
+        dir.path(),
+        "page.html",
+        b"<!doctype html><html><head><title>&#27;]0;pwned&#7;Talks &#x1b;[1mresume</title>\
+          <meta name=\"author\" content=\"&#27;]52;c;aGk=&#7;Jane Doe\">\
+          <meta property=\"article:published_time\" content=\"2026&#x9b;2J-02-06\"></head>\
+          <body><article><p>Foreign Minister Abbas Araghchi said the talks were a &ldquo;good start&rdquo; \
+          &#27;]8;;http://evil&#27;\\and &#x1b;[31mred&#27;[0m text &#x202e;reversed&#x202c; here.</p>\
+          <p>Steve Witkoff said &#8220;we will see&#8221; after the talks in Muscat ended on Friday.</p>\
+          </article></body></html>",
+    );
+    let rss = write(
+        dir.path(),
+        "feed.rss",
+        b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Desk &#27;]2;x&#7;</title>\
+          <item><title>Iran &#27;]2;owned&#7;talks</title><link>https://e.org/&#27;[31m1</link>\
+          <author>a&#x1b;[5m@example.org (Ann &#155;Lee)</author>\
+          <description>&lt;p&gt;Araghchi said &amp;#27;]52;c;aGk=&amp;#7;&amp;ldquo;fine&amp;rdquo;.&lt;/p&gt;</description>\
+          </item></channel></rss>",
+    );
+    let csv = write(
+        dir.path(),
+        "rows.csv",
+        "title,author,text\n\"Row \u{1b}]0;t\u{7}one\",\"\u{9b}31mAnn\",\"Araghchi said \"\"ok\"\" \u{1b}[2J and left.\"\n"
+            .as_bytes(),
+    );
+    let api = write(
+        dir.path(),
+        "guardian.json",
+        br#"{"response": {"results": [{"webTitle": "API &#27; title", "fields": {"body": "<p>Witkoff said &#x201C;yes&#x201D; &#27;]0;t&#7;today.</p>"}}]}}"#,
+    );
+    let export = write(
+        dir.path(),
+        "nexis.txt",
+        "Title \u{1b}]0;x\u{7}here\nThe Outlet\nFebruary 6, 2026\nByline: \u{1b}[31mAnn\nBody\nAraghchi said \u{9b}1m\"ok\".\nEnd of Document\n"
+            .as_bytes(),
+    );
+    let page = "<html><head><title>Archived</title></head><body><p>Araghchi said &#27;]52;c;aGk=&#7;\
+                &ldquo;archived words&rdquo; in Muscat on Friday, officials said.</p></body></html>";
+    let http = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{page}",
+        page.len()
+    );
+    let mut warc = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\nWARC-Date: 2026-02-06T12:00:00Z\r\n\
+         WARC-Target-URI: https://e.org/\u{1b}]0;title\u{7}page\r\nContent-Type: application/http; msgtype=response\r\n\
+         Content-Length: {}\r\n\r\n",
+        http.len()
+    )
+    .into_bytes();
+    warc.extend_from_slice(http.as_bytes());
+    warc.extend_from_slice(b"\r\n\r\n");
+    let warc = write(dir.path(), "crawl.warc", &warc);
+    let c = build(&[html, rss, csv, api, export, warc]);
+    assert_clean(&c);
+    let from = |file: &str| {
+        c.articles
+            .iter()
+            .find(|a| a.path.ends_with(file))
+            .unwrap_or_else(|| panic!("nothing from {file}: {:?}", c.warnings))
+    };
+    let page = from("page.html");
+    assert_eq!(page.title, "Talks resume");
+    assert_eq!(page.author.as_deref(), Some("Jane Doe"));
+    assert!(
+        page.body
+            .starts_with("Foreign Minister Abbas Araghchi said the talks were a “good start” and red text reversed here."),
+        "{:?}",
+        page.body
+    );
+    let item = from("feed.rss");
+    assert_eq!(item.title, "Iran talks");
+    assert_eq!(item.outlet.as_deref(), Some("Desk"));
+    assert_eq!(item.body, "Araghchi said “fine”.");
+    let row = from("rows.csv");
+    assert_eq!(row.title, "Row one");
+    assert_eq!(row.author.as_deref(), Some("Ann"));
+    assert_eq!(row.body, "Araghchi said \"ok\"  and left.");
+    assert_eq!(from("guardian.json").body, "Witkoff said “yes” today.");
+    let nexis = from("nexis.txt");
+    assert_eq!(nexis.title, "Title here");
+    assert_eq!(nexis.author.as_deref(), Some("Ann"));
+    let archived = from("crawl.warc");
+    assert_eq!(archived.url.as_deref(), Some("https://e.org/page"));
+    assert!(
+        archived.body.contains("“archived words”"),
+        "{}",
+        archived.body
+    );
+}
+
+/// Markup nested 100,000 deep, feeds and archives cut short or lying about their lengths:
+/// warnings, never a crash, and the good article beside them loads.
+#[test]
+fn broken_and_deep_markup() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(dir.path(), "good.txt", GOOD_TXT.as_bytes());
+    let deep = format!(
+        "<html><body>{}<p>Deep text said “here”.</p></body></html>",
+        "<div>".repeat(100_000)
+    );
+    let deep = write(dir.path(), "deep.html", deep.as_bytes());
+    let deep_feed = format!(
+        "<?xml version=\"1.0\"?><rss><channel>{}</channel></rss>",
+        "<item><title>x".repeat(50_000)
+    );
+    let deep_feed = write(dir.path(), "deep.rss", deep_feed.as_bytes());
+    let cut_feed = write(
+        dir.path(),
+        "cut.xml",
+        b"<?xml version=\"1.0\"?><rss><channel><item><title>Cut",
+    );
+    let lying_warc = write(
+        dir.path(),
+        "lying.warc",
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\nWARC-Date: 2026-02-06T12:00:00Z\r\nContent-Length: 18446744073709551615\r\n\r\nshort\r\n\r\n",
+    );
+    let cut_warc = write(
+        dir.path(),
+        "cut.warc",
+        b"WARC/1.0\r\nWARC-Type: response\r\nContent-Le",
+    );
+    let not_gzip = write(
+        dir.path(),
+        "bad.json.gz",
+        b"\x1f\x8b\x08\x00garbage after a gzip header",
+    );
+    let c = within_seconds("broken markup", move || {
+        build(&[
+            good, deep, deep_feed, cut_feed, lying_warc, cut_warc, not_gzip,
+        ])
+    });
+    assert_clean(&c);
+    assert!(has_good(&c));
+    for file in ["cut.xml", "lying.warc", "cut.warc", "bad.json.gz"] {
+        warning_for(&c, file);
     }
 }

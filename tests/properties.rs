@@ -92,6 +92,25 @@ const PIECES: &[&str] = &[
     "1996-08-30",
     "U.S.",
     "Recommended stories",
+    "<p>",
+    "</p>",
+    "<div class=\"share\">",
+    "&ldquo;",
+    "&#27;",
+    "&#x9d;",
+    "&amp;",
+    "<script>",
+    "<![CDATA[",
+    "<rss><channel><item><title>",
+    "</title><description>",
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><title>",
+    "<content type=\"html\">",
+    "title,text\n",
+    "\"\"",
+    "WARC/1.0\r\nWARC-Type: response\r\nContent-Type: application/http\r\nContent-Length: 40\r\n\r\n",
+    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n",
+    "End of Document\n",
+    "Byline: ",
 ];
 
 /// Text made of the pieces above and of arbitrary characters.
@@ -187,9 +206,15 @@ proptest! {
 
     #[test]
     fn any_bytes_to_any_loader(bytes in hostile_bytes()) {
-        for format in [Format::Text, Format::Markdown, Format::Json, Format::JsonLines] {
-            check_loaded(&load::parse_bytes("prop.in", &bytes, Some(format)))?;
+        for spec in load::FORMATS {
+            check_loaded(&load::parse_bytes("prop.in", &bytes, Some(spec.format)))?;
         }
+        // The same bytes gzipped: decompressed, then read as any format.
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &bytes).unwrap();
+        let gz = gz.finish().unwrap();
+        check_loaded(&load::parse_bytes("prop.in.gz", &gz, Some(Format::Html)))?;
+        check_loaded(&load::parse_bytes("<stdin>", &gz, None))?;
         // Standard input: the format is sniffed.
         check_loaded(&load::parse_bytes("<stdin>", &bytes, None))?;
     }

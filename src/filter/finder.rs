@@ -162,14 +162,29 @@ pub fn phrase_ranges_slow(text: &str, patterns: &[WordPattern], limit: usize) ->
     found
 }
 
-/// The shortest stretch of `text` (in bytes) holding an exact or prefix match of each of
-/// `patterns` (`usize::MAX` when one is not found that way). `finder` searches for the
-/// patterns' words, in the same order.
-pub fn closeness(text: &str, patterns: &[&WordPattern], finder: &Finder, accented: bool) -> usize {
+/// How the query's words stand in a text: the shortest stretch (in bytes) holding an exact or
+/// prefix match of each pattern (`usize::MAX` when one is not found that way), and how many
+/// such matches there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Occurrences {
+    pub span: usize,
+    pub hits: usize,
+}
+
+/// The [`Occurrences`] of `patterns` in `text`; `finder` searches for the patterns' words, in
+/// the same order.
+pub fn occurrences(
+    text: &str,
+    patterns: &[&WordPattern],
+    finder: &Finder,
+    accented: bool,
+) -> Occurrences {
     let n = patterns.len();
     let mut last_seen: Vec<Option<usize>> = vec![None; n];
     let mut best = usize::MAX;
+    let mut hits = 0;
     let mut note = |g: usize, at: usize, last_seen: &mut Vec<Option<usize>>| {
+        hits += 1;
         last_seen[g] = Some(at);
         if let Some(all) = last_seen.iter().copied().collect::<Option<Vec<usize>>>() {
             let lo = all.iter().min().copied().unwrap_or(at);
@@ -204,7 +219,7 @@ pub fn closeness(text: &str, patterns: &[&WordPattern], finder: &Finder, accente
             }
         }
     }
-    best
+    Occurrences { span: best, hits }
 }
 
 #[cfg(test)]
@@ -246,18 +261,20 @@ mod tests {
     }
 
     #[test]
-    fn closeness_in_bytes() {
+    fn closeness_in_bytes_and_hits() {
         let p = pats(&["new"], false);
         let q = pats(&["york"], false);
         let both = [&p[0], &q[0]];
         let finder = Finder::new(&["new", "york"]);
         let near = "in New York today";
         let far = "new plans for the city of York";
-        assert!(closeness(near, &both, &finder, false) < closeness(far, &both, &finder, false));
-        assert_eq!(closeness("newyork", &both, &finder, false), usize::MAX);
+        let span = |t: &str, accented| occurrences(t, &both, &finder, accented).span;
+        assert!(span(near, false) < span(far, false));
+        assert_eq!(span("newyork", false), usize::MAX);
+        assert_eq!(span(near, false), span(near, true));
         assert_eq!(
-            closeness(near, &both, &finder, false),
-            closeness(near, &both, &finder, true)
+            occurrences("New York, new york, York", &both, &finder, false).hits,
+            5
         );
     }
 }

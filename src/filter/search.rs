@@ -79,8 +79,9 @@ pub struct Results {
 /// lists the rest, off the keystroke's clock.
 const QUOTE_PAGE: usize = 500;
 
-/// How many of the best articles are ordered by how close together the words stand.
-const PROXIMITY_DEPTH: usize = 200;
+/// How many of the best articles are ordered by how close together the words stand and how
+/// often they occur (their text is read for it).
+const RANK_DEPTH: usize = 200;
 
 /// The groups that take part in a search, with their evaluations.
 fn evaluate_all(
@@ -137,7 +138,7 @@ pub fn search(
         .map(|(_, e)| &**e)
         .collect();
     let mut articles = rank(corpus, index, &matched, &positive, &request.chips);
-    refine_by_proximity(corpus, index, &evals, &mut articles);
+    refine_by_occurrences(corpus, index, &evals, &mut articles);
     if cancelled() {
         return None;
     }
@@ -204,7 +205,8 @@ fn tier(positive: &[&GroupEval], a: u32) -> usize {
 }
 
 /// Order the matching articles: fewest typos (exact, then prefix, then typos) summed over the
-/// groups; then more groups matched in a title or entity name; then newest first. With only
+/// groups; then more groups matched in a title or entity name; then newest first (the first
+/// ones are then refined by [`refine_by_occurrences`]). With only
 /// pins, by how often the pinned entities are mentioned; with nothing asked, corpus order.
 fn rank(
     corpus: &Corpus,
@@ -255,9 +257,10 @@ fn rank(
     out
 }
 
-/// Among the first articles, those where the query's words stand closer together come first
-/// (within the same tier, which the caller's order keeps).
-fn refine_by_proximity(
+/// Among the first articles of each tier, those where the query's words stand closer
+/// together come first, then those where they occur more often (the caller's order, newest
+/// first, breaks ties). Only the text of these articles is read, never the whole list's.
+fn refine_by_occurrences(
     corpus: &Corpus,
     index: &Index,
     evals: &[(Group, Arc<GroupEval>)],
@@ -271,7 +274,7 @@ fn refine_by_proximity(
         .map(|t| patterns(t, true))
         .filter(|p| !p.is_empty())
         .collect();
-    if plain.len() < 2 {
+    if plain.is_empty() {
         return;
     }
     let firsts: Vec<&WordPattern> = plain.iter().map(|p| &p[0]).collect();
@@ -282,8 +285,8 @@ fn refine_by_proximity(
         .filter(|(g, _)| !g.negated)
         .map(|(_, e)| &**e)
         .collect();
-    let depth = articles.len().min(PROXIMITY_DEPTH);
-    let mut keyed: Vec<(usize, usize, usize, u32)> = articles[..depth]
+    let depth = articles.len().min(RANK_DEPTH);
+    let mut keyed: Vec<(usize, usize, std::cmp::Reverse<usize>, usize, u32)> = articles[..depth]
         .par_iter()
         .enumerate()
         .map(|(i, &a)| {
@@ -292,14 +295,21 @@ fn refine_by_proximity(
                 .get(a as usize)
                 .map_or("", |x| x.body.as_str());
             let accented = index.accented.contains(a as usize);
-            let near = finder::closeness(body, &firsts, &finder, accented);
-            (tier(&positive, a), near, i, a)
+            let found = finder::occurrences(body, &firsts, &finder, accented);
+            let span = if firsts.len() > 1 { found.span } else { 0 };
+            (
+                tier(&positive, a),
+                span,
+                std::cmp::Reverse(found.hits),
+                i,
+                a,
+            )
         })
         .collect();
     // Tiers are already in order along `articles`: this only reorders within a tier.
     keyed.sort_unstable();
     for (slot, k) in articles[..depth].iter_mut().zip(keyed) {
-        *slot = k.3;
+        *slot = k.4;
     }
 }
 

@@ -1,96 +1,110 @@
-//! Large JSON Lines files are read in blocks of whole lines and each block's lines are parsed
-//! in parallel, so memory holds one block at a time instead of the file, its decoded text and
-//! the articles all at once (a 400 MB dump would otherwise peak at three times its size).
+//! Large (or compressed) JSON Lines files are read in blocks of whole lines and each block's
+//! lines are parsed in parallel, so memory holds one block at a time instead of the file, its
+//! decoded text and the articles all at once. A line is read up to the per-article limit and
+//! no further: a line without end costs a warning, not the machine's memory.
 
 use std::borrow::Cow;
-use std::fs::File;
-use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::io::BufRead;
 
 use rayon::prelude::*;
 
-use super::json;
+use super::read::{Limits, read_line_bounded, size_text};
 use super::text::stem;
-use super::{LoadWarning, Loaded};
+use super::{LoadWarning, Loaded, json};
 
 /// Files larger than this are streamed; smaller ones are read whole.
 pub const STREAM_THRESHOLD: u64 = 16 << 20;
 /// About how much text one block holds.
 const BLOCK_BYTES: usize = 8 << 20;
 
-pub fn load_json_lines_file(path: &Path, name: &str) -> Loaded {
+/// One line of a block: its number and where it lies in the block (or that it was too long).
+struct LineAt {
+    number: usize,
+    range: std::ops::Range<usize>,
+    too_long: bool,
+}
+
+pub fn load_json_lines(reader: &mut dyn BufRead, name: &str, limits: Limits) -> Loaded {
     let mut loaded = Loaded::default();
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(err) => {
-            loaded
-                .warnings
-                .push(LoadWarning::new(name, format!("cannot read: {err}")));
-            return loaded;
-        }
-    };
-    let mut reader = BufReader::with_capacity(1 << 20, file);
     let stem = stem(name);
+    // A record is its text plus JSON's quoting; allow for escapes on top of the limit.
+    let line_limit = limits.article.saturating_mul(2).saturating_add(1 << 20);
     let mut next_line = 1;
+    let mut seen_any = false;
     loop {
         let mut block = Vec::with_capacity(BLOCK_BYTES + (64 << 10));
+        let mut lines = Vec::new();
         let mut read_error = None;
+        let mut at_end = false;
         while block.len() < BLOCK_BYTES {
-            match reader.read_until(b'\n', &mut block) {
-                Ok(0) => break,
-                Ok(_) => {}
+            let start = block.len();
+            match read_line_bounded(reader, &mut block, line_limit) {
+                Ok((0, _)) => {
+                    at_end = true;
+                    break;
+                }
+                Ok((_, too_long)) => lines.push(LineAt {
+                    number: next_line + lines.len(),
+                    range: start..block.len(),
+                    too_long,
+                }),
                 Err(err) => {
                     read_error = Some(err);
                     break;
                 }
             }
         }
-        if block.is_empty() {
-            stop_reading(&mut loaded, name, next_line, read_error);
-            break;
-        }
-        let lines: Vec<(usize, &[u8])> = block
-            .split(|&b| b == b'\n')
-            .enumerate()
-            .map(|(i, line)| (next_line + i, line))
-            .collect();
-        let in_block = block.iter().filter(|&&b| b == b'\n').count();
+        seen_any |= !lines.is_empty();
         let parsed: Vec<Loaded> = lines
             .par_iter()
-            .map(|&(line_no, bytes)| decode_line(name, &stem, line_no, bytes))
+            .map(|line| {
+                if line.too_long {
+                    let mut l = Loaded::default();
+                    l.warn(LoadWarning::at_line(
+                        name,
+                        line.number,
+                        format!(
+                            "record over the per-article limit of {} (--max-article-mb), skipped",
+                            size_text(limits.article)
+                        ),
+                    ));
+                    return l;
+                }
+                decode_line(name, &stem, line.number, &block[line.range.clone()])
+            })
             .collect();
         for part in parsed {
-            loaded.articles.extend(part.articles);
-            loaded.warnings.extend(part.warnings);
+            loaded.extend(part);
         }
-        next_line += in_block;
-        if read_error.is_some() {
-            stop_reading(&mut loaded, name, next_line, read_error);
+        next_line += lines.len();
+        if let Some(err) = read_error {
+            // A read error ends the file: say where, and keep what was read.
+            loaded.warn(LoadWarning::at_line(
+                name,
+                next_line,
+                format!("cannot read further: {err}"),
+            ));
+            break;
+        }
+        if at_end {
             break;
         }
     }
     if loaded.articles.is_empty() && loaded.warnings.is_empty() {
-        loaded
-            .warnings
-            .push(LoadWarning::new(name, "empty file, skipped"));
+        let what = if seen_any {
+            "no article found"
+        } else {
+            "empty file, skipped"
+        };
+        loaded.warn(LoadWarning::new(name, what));
     }
     loaded
-}
-
-/// A read error ends the file: say where, and keep what was read.
-fn stop_reading(loaded: &mut Loaded, name: &str, line: usize, error: Option<std::io::Error>) {
-    if let Some(err) = error {
-        loaded.warnings.push(LoadWarning::at_line(
-            name,
-            line,
-            format!("cannot read further: {err}"),
-        ));
-    }
 }
 
 /// One line: an article, a warning naming the line, or nothing (a blank line).
 fn decode_line(name: &str, stem: &str, line_no: usize, bytes: &[u8]) -> Loaded {
     let mut loaded = Loaded::default();
+    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     let bytes = if line_no == 1 {
         bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
     } else {
@@ -101,7 +115,7 @@ fn decode_line(name: &str, stem: &str, line_no: usize, bytes: &[u8]) -> Loaded {
         return loaded;
     }
     if bytes.contains(&0) {
-        loaded.warnings.push(LoadWarning::at_line(
+        loaded.warn(LoadWarning::at_line(
             name,
             line_no,
             "binary data (NUL bytes), line skipped",
@@ -111,7 +125,7 @@ fn decode_line(name: &str, stem: &str, line_no: usize, bytes: &[u8]) -> Loaded {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => Cow::Borrowed(text),
         Err(err) => {
-            loaded.warnings.push(LoadWarning::at_line(
+            loaded.warn(LoadWarning::at_line(
                 name,
                 line_no,
                 format!(

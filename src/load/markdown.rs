@@ -7,6 +7,12 @@ use super::text::{derive_title, find_dateline, stem};
 use super::{LoadWarning, Loaded};
 use crate::model::Article;
 
+/// Front matter or a `# heading` first.
+pub fn sniff(head: &[u8]) -> bool {
+    let head = head.trim_ascii_start();
+    head.starts_with(b"---\n") || head.starts_with(b"---\r\n") || head.starts_with(b"# ")
+}
+
 pub fn parse(name: &str, text: &str) -> Loaded {
     let mut loaded = Loaded::default();
     let mut article = Article {
@@ -47,9 +53,7 @@ pub fn parse(name: &str, text: &str) -> Loaded {
     }
     article.body = strip_boilerplate(body_text);
     if article.body.trim().is_empty() {
-        loaded
-            .warnings
-            .push(LoadWarning::new(name, "no article text, skipped"));
+        loaded.warn(LoadWarning::new(name, "no article text, skipped"));
         return loaded;
     }
     let dateline = find_dateline(&article.body);

@@ -4,42 +4,50 @@
 mod boilerplate;
 mod bundled;
 mod decode;
+mod export;
+mod feed;
+mod format;
+mod html;
 mod json;
 mod jsonl_stream;
 mod markdown;
+mod read;
 pub mod sanitize;
+mod table;
 mod text;
 mod walk;
+mod warnings;
+mod web_archive;
 
-use std::fmt;
+use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::model::Article;
 use sanitize::sanitize_line;
 
+use crate::model::Article;
+pub use crate::model::LoadWarning;
 pub use bundled::bundled_files;
+pub use format::{FORMATS, Format, FormatSpec};
+pub use read::{Limits, MB};
 pub use walk::{Input, expand_paths};
+pub use warnings::{KEPT_WARNINGS, Warnings};
 
-/// A problem with one input that did not stop the rest from loading. Path and message are
-/// sanitised when the warning is made (a file name can hold escape sequences too), so
-/// whoever prints one prints no control character.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadWarning {
-    pub path: String,
-    /// 1-based line, for JSON Lines.
-    pub line: Option<usize>,
-    pub message: String,
-}
+use format::Parser;
+use read::{ReadError, size_text};
 
 impl LoadWarning {
+    /// A warning about a whole input. Path and message are sanitised here.
     pub fn new(path: &str, message: impl Into<String>) -> Self {
         Self {
             path: sanitize_line(path),
             line: None,
             message: sanitize_line(&message.into()),
+            grouped: 0,
         }
     }
 
+    /// A warning about one record (line, row or item) of an input.
     pub fn at_line(path: &str, line: usize, message: impl Into<String>) -> Self {
         Self {
             line: Some(line),
@@ -48,157 +56,218 @@ impl LoadWarning {
     }
 }
 
-impl fmt::Display for LoadWarning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.message),
-            None => write!(f, "{}: {}", self.path, self.message),
-        }
-    }
-}
-
 /// What one input produced.
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub articles: Vec<Article>,
-    pub warnings: Vec<LoadWarning>,
+    pub warnings: Warnings,
 }
 
 impl Loaded {
     fn extend(&mut self, other: Loaded) {
         self.articles.extend(other.articles);
-        self.warnings.extend(other.warnings);
+        self.warnings.append(other.warnings);
+    }
+
+    fn warn(&mut self, warning: LoadWarning) {
+        self.warnings.push(warning);
+    }
+
+    fn only_warning(path: &str, message: impl Into<String>) -> Loaded {
+        let mut loaded = Loaded::default();
+        loaded.warn(LoadWarning::new(path, message));
+        loaded
     }
 }
 
-/// The input formats lede understands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Markdown,
-    Json,
-    JsonLines,
+static FILE_LIMIT: AtomicU64 = AtomicU64::new(1024 * MB);
+static ARTICLE_LIMIT: AtomicU64 = AtomicU64::new(256 * MB);
+
+/// Set the size limits for every later read (the command line's `--max-article-mb` and
+/// `--max-file-mb`).
+pub fn set_limits(limits: Limits) {
+    FILE_LIMIT.store(limits.file, Ordering::Relaxed);
+    ARTICLE_LIMIT.store(limits.article, Ordering::Relaxed);
 }
 
-impl Format {
-    /// The format a file name implies, or `None` for files lede does not read.
-    pub fn from_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "txt" | "text" => Some(Format::Text),
-            "md" | "markdown" => Some(Format::Markdown),
-            "json" => Some(Format::Json),
-            "jsonl" | "ndjson" => Some(Format::JsonLines),
-            _ => None,
-        }
-    }
-
-    /// Guess the format of unnamed input (standard input) from its first bytes.
-    pub fn sniff(text: &str) -> Format {
-        let trimmed = text.trim_start();
-        if trimmed.starts_with('[') {
-            return Format::Json;
-        }
-        if trimmed.starts_with('{') {
-            // One object over several lines is JSON; one object a line is JSON Lines.
-            let first_line = trimmed.lines().next().unwrap_or("");
-            return if serde_json::from_str::<serde_json::Value>(first_line).is_ok() {
-                Format::JsonLines
-            } else {
-                Format::Json
-            };
-        }
-        if trimmed.starts_with("---\n")
-            || trimmed.starts_with("---\r\n")
-            || trimmed.starts_with("# ")
-        {
-            return Format::Markdown;
-        }
-        Format::Text
+/// The limits in force.
+pub fn limits() -> Limits {
+    Limits {
+        file: FILE_LIMIT.load(Ordering::Relaxed),
+        article: ARTICLE_LIMIT.load(Ordering::Relaxed),
     }
 }
 
 /// Parse already-read bytes of one source. `name` is used in warnings and as the article's path
-/// (and id), sanitised like any other text from outside.
+/// (and id), sanitised like any other text from outside. `None` sniffs the format.
 pub fn parse_bytes(name: &str, bytes: &[u8], format: Option<Format>) -> Loaded {
+    parse_with_limits(name, bytes, format, limits())
+}
+
+fn parse_with_limits(name: &str, bytes: &[u8], format: Option<Format>, limits: Limits) -> Loaded {
     let name = &sanitize_line(name);
-    let mut loaded = Loaded::default();
-    let Some(text) = decode::decode(name, bytes, &mut loaded.warnings) else {
-        return loaded;
+    // Bytes handed over already compressed (standard input, a bundled file) are peeled here.
+    if read::Compression::sniff(bytes).is_some() {
+        return match read::peel(bytes)
+            .map_err(ReadError::Io)
+            .and_then(|mut opened| read::read_bounded(&mut opened.reader, limits.file))
+        {
+            Ok(inner) => parse_with_limits(name, &inner, format, limits),
+            Err(err) => Loaded::only_warning(name, read_error_text(&err, limits.file, "file")),
+        };
+    }
+    let format = format.unwrap_or_else(|| Format::sniff(bytes));
+    let spec = format.spec();
+    let mut loaded = match spec.parser {
+        Parser::Bytes(parse) => parse(name, bytes),
+        Parser::Text(parse) | Parser::Structured(parse) => {
+            let mut loaded = Loaded::default();
+            if let Some(text) = decode::decode(name, bytes, spec.layout, None, &mut loaded.warnings)
+            {
+                let parsed = match spec.parser {
+                    Parser::Text(_) => parse(name, &sanitize::sanitize(&text)),
+                    _ => parse(name, &text),
+                };
+                loaded.extend(parsed);
+            }
+            loaded
+        }
     };
-    let format = format.unwrap_or_else(|| Format::sniff(&text));
-    // Text is sanitised whole; JSON is parsed first and each field sanitised (a JSON string
-    // may hold U+2028 or a C1 character, which sanitising would turn into a break mid-string).
-    let parsed = match format {
-        Format::Text => text::parse(name, &sanitize::sanitize(&text)),
-        Format::Markdown => markdown::parse(name, &sanitize::sanitize(&text)),
-        Format::Json => json::parse_json(name, &text),
-        Format::JsonLines => json::parse_json_lines(name, &text),
-    };
-    loaded.extend(parsed);
+    drop_oversized(&mut loaded, name, limits.article);
     if loaded.articles.is_empty() && loaded.warnings.is_empty() {
-        loaded
-            .warnings
-            .push(LoadWarning::new(name, "no article found"));
+        loaded.warn(LoadWarning::new(name, "no article found"));
     }
     loaded
 }
 
+/// Articles over the per-article limit are left out, each with a warning.
+fn drop_oversized(loaded: &mut Loaded, name: &str, limit: u64) {
+    if loaded.articles.iter().all(|a| a.body.len() as u64 <= limit) {
+        return;
+    }
+    let mut warnings = Vec::new();
+    loaded.articles.retain(|a| {
+        let keep = a.body.len() as u64 <= limit;
+        if !keep {
+            warnings.push(LoadWarning::new(
+                name,
+                format!(
+                    "article {} is {}, over the per-article limit of {} (--max-article-mb), skipped",
+                    a.id,
+                    size_text(a.body.len() as u64),
+                    size_text(limit)
+                ),
+            ));
+        }
+        keep
+    });
+    for w in warnings {
+        loaded.warn(w);
+    }
+}
+
+fn read_error_text(err: &ReadError, limit: u64, what: &str) -> String {
+    match err {
+        ReadError::TooBig => format!(
+            "more than the per-{what} limit of {} ({}), skipped",
+            size_text(limit),
+            if what == "file" {
+                "--max-file-mb"
+            } else {
+                "--max-article-mb"
+            }
+        ),
+        ReadError::Io(err) => format!("cannot read: {err}"),
+    }
+}
+
 /// Read one input (a file or standard input).
 pub fn load_input(input: &Input) -> Loaded {
+    load_input_with(input, limits())
+}
+
+/// Read one input under the given limits.
+pub fn load_input_with(input: &Input, limits: Limits) -> Loaded {
     match input {
-        Input::Stdin => {
-            let mut bytes = Vec::new();
-            if let Err(err) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
-                let mut loaded = Loaded::default();
-                loaded
-                    .warnings
-                    .push(LoadWarning::new("<stdin>", format!("cannot read: {err}")));
-                return loaded;
-            }
-            parse_bytes("<stdin>", &bytes, None)
-        }
-        Input::File { path, format } => {
-            let name = path.display().to_string();
-            let large = std::fs::metadata(path)
-                .is_ok_and(|m| m.is_file() && m.len() > jsonl_stream::STREAM_THRESHOLD);
-            if *format == Format::JsonLines && large {
-                return jsonl_stream::load_json_lines_file(path, &sanitize_line(&name));
-            }
-            match read_regular_file(path) {
-                Ok(bytes) => parse_bytes(&name, &bytes, Some(*format)),
-                Err(message) => {
-                    let mut loaded = Loaded::default();
-                    loaded.warnings.push(LoadWarning::new(&name, message));
-                    loaded
-                }
-            }
-        }
+        Input::Stdin => load_stream("<stdin>", std::io::stdin(), None, false, limits),
+        Input::File { path, format } => load_file(path, *format, limits),
         Input::Bundled { name, bytes } => {
             let format = Format::from_path(Path::new(name));
-            parse_bytes(&format!("<bundled>/{name}"), bytes, format)
+            parse_with_limits(&format!("<bundled>/{name}"), bytes, format, limits)
         }
     }
 }
 
-/// Read a whole file, checking on the opened handle that it is a regular file: a path that
-/// became a FIFO or a device after `expand_paths` looked at it is refused, never blocked on
-/// (opened non-blocking; the flag means nothing to regular files) or read forever.
-fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let cannot = |err: std::io::Error| format!("cannot read: {err}");
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let mut file = options.open(path).map_err(cannot)?;
-    let meta = file.metadata().map_err(cannot)?;
-    if !meta.is_file() {
-        return Err(walk::NOT_REGULAR.to_string());
+fn load_file(path: &Path, format: Option<Format>, limits: Limits) -> Loaded {
+    let name = sanitize_line(&path.display().to_string());
+    let (file, len) = match read::open_regular(path) {
+        Ok(opened) => opened,
+        Err(message) => return Loaded::only_warning(&name, message),
+    };
+    let limit = format.map_or((limits.file, "file", "--max-file-mb"), |f| {
+        read_limit(f, limits)
+    });
+    if len > limit.0 {
+        // The file system's size is enough to refuse a file (a sparse 1 TB file is refused
+        // before a byte of it is read).
+        return Loaded::only_warning(
+            &name,
+            format!(
+                "file is {}, over the per-{} limit of {} ({}), skipped",
+                size_text(len),
+                limit.1,
+                size_text(limit.0),
+                limit.2
+            ),
+        );
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes).map_err(cannot)?;
-    Ok(bytes)
+    let large = len > jsonl_stream::STREAM_THRESHOLD;
+    load_stream(&name, file, format, large, limits)
+}
+
+/// The limit on one whole read: the per-article limit for formats of one article, the
+/// per-file limit otherwise (with what to call it in a warning).
+fn read_limit(format: Format, limits: Limits) -> (u64, &'static str, &'static str) {
+    if format.spec().one_article {
+        (
+            limits.article.min(limits.file),
+            "article",
+            "--max-article-mb",
+        )
+    } else {
+        (limits.file, "file", "--max-file-mb")
+    }
+}
+
+/// Read a stream: decompressed when it is compressed; JSON Lines that are large or compressed
+/// are streamed record by record; anything else is read whole, within the limit.
+fn load_stream(
+    name: &str,
+    reader: impl Read + Send,
+    format: Option<Format>,
+    large: bool,
+    limits: Limits,
+) -> Loaded {
+    let mut opened = match read::peel(reader) {
+        Ok(opened) => opened,
+        Err(err) => return Loaded::only_warning(name, format!("cannot read: {err}")),
+    };
+    if format == Some(Format::JsonLines) && (large || opened.compression.is_some()) {
+        let mut loaded = jsonl_stream::load_json_lines(&mut opened.reader, name, limits);
+        drop_oversized(&mut loaded, name, limits.article);
+        return loaded;
+    }
+    let (limit, what, _) = format.map_or((limits.file, "file", ""), |f| read_limit(f, limits));
+    match read::read_bounded(&mut opened.reader, limit) {
+        Ok(bytes) => parse_with_limits(name, &bytes, format, limits),
+        Err(err) => {
+            let mut message = read_error_text(&err, limit, what);
+            if let Some(c) = opened.compression {
+                message = format!("{message} (once {} decompressed)", c.name());
+            }
+            Loaded::only_warning(name, message)
+        }
+    }
 }
 
 /// Title shortened to a list row: cut at a word boundary, with an ellipsis.

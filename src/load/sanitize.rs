@@ -81,13 +81,21 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 
 /// Remove whole escape sequences from one line. C1 controls are first rewritten to their
 /// 7-bit equivalents (ESC followed by the byte minus 0x40), which is what they mean to a
-/// terminal, so the parser removes `U+009B 31m` as whole as `ESC [31m`. Tabs are expanded
-/// first: the parser would drop them.
+/// terminal, so the parser removes `U+009B 31m` as whole as `ESC [31m`. A C1 string
+/// introducer (OSC, DCS, SOS, PM, APC) with no terminator after it on its line is no sequence
+/// but most likely mojibake (`â€\u{9d}` is a right quote read as Windows-1252): it becomes a
+/// visible placeholder and the text after it stays. Tabs are expanded first: the parser would
+/// drop them.
 fn strip_escapes(line: &str) -> String {
     let mut seven_bit = String::with_capacity(line.len() + 8);
-    for c in line.chars() {
+    // Where the line's last terminator is: an introducer before it is terminated. (Found once,
+    // so a line of a million introducers is not scanned a million times.)
+    let last_terminator = last_terminator(line);
+    for (i, c) in line.char_indices() {
         if c == '\t' {
             seven_bit.push_str(TAB);
+        } else if is_c1_string_introducer(c) && last_terminator.is_none_or(|end| end < i) {
+            seven_bit.push('\u{FFFD}');
         } else if ('\u{80}'..='\u{9f}').contains(&c) {
             seven_bit.push('\u{1b}');
             seven_bit.push(char::from(c as u8 - 0x40));
@@ -96,6 +104,19 @@ fn strip_escapes(line: &str) -> String {
         }
     }
     strip_ansi_escapes::strip_str(&seven_bit)
+}
+
+/// DCS, SOS, OSC, PM and APC in their 8-bit forms: each opens a string that runs to a
+/// terminator.
+fn is_c1_string_introducer(c: char) -> bool {
+    matches!(c, '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}')
+}
+
+/// Where the last string terminator (BEL, ST or ESC \\) of a line starts.
+fn last_terminator(line: &str) -> Option<usize> {
+    let single = line.rfind(['\u{7}', '\u{9c}']);
+    let escape = line.rfind("\u{1b}\\");
+    single.max(escape)
 }
 
 /// Append one line with its remaining controls made harmless.
@@ -176,7 +197,13 @@ mod tests {
             sanitize("keep \u{1b}]52;c;never ended\nnext line\r\nlast"),
             "keep \nnext line\nlast"
         );
-        assert_eq!(sanitize("a\u{9d}0;open\nb"), "a\nb");
+        // An 8-bit string introducer with no terminator is shown, not obeyed: it swallows
+        // nothing (the common mojibake of a right quote ends in U+009D).
+        assert_eq!(sanitize("a\u{9d}0;open\nb"), "a\u{FFFD}0;open\nb");
+        assert_eq!(
+            sanitize("he said \u{e2}\u{20ac}\u{153}hello.\u{e2}\u{20ac}\u{9d} Then Iran left."),
+            "he said \u{e2}\u{20ac}\u{153}hello.\u{e2}\u{20ac}\u{FFFD} Then Iran left."
+        );
         assert_eq!(sanitize("a\u{1b}[31\nb"), "a\nb", "a CSI cut by a newline");
     }
 

@@ -10,6 +10,15 @@ const HEADLINE_MAX_CHARS: usize = 150;
 /// Titles made from the first sentence are cut to this many characters.
 const DERIVED_TITLE_CHARS: usize = 90;
 
+/// A `.txt` file: one article, or a news-database export of several.
+pub fn parse_text_or_export(name: &str, text: &str) -> Loaded {
+    if super::export::is_export(text) {
+        super::export::parse(name, text)
+    } else {
+        parse(name, text)
+    }
+}
+
 pub fn parse(name: &str, text: &str) -> Loaded {
     let mut loaded = Loaded::default();
     let text = text.trim_start_matches(['\n', ' ']);
@@ -20,9 +29,7 @@ pub fn parse(name: &str, text: &str) -> Loaded {
         (None, strip_boilerplate(text))
     };
     if body.trim().is_empty() {
-        loaded
-            .warnings
-            .push(LoadWarning::new(name, "no article text, skipped"));
+        loaded.warn(LoadWarning::new(name, "no article text, skipped"));
         return loaded;
     }
     let dateline = find_dateline(&body);

@@ -1,8 +1,11 @@
 //! Turning command-line paths into inputs: files, folders walked recursively (hidden entries
-//! skipped, links followed with loop detection), and `-` for standard input.
+//! skipped, links followed with loop detection, files of other kinds counted and summed up in
+//! one warning), and `-` for standard input.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::read::open_regular;
 use super::{Format, LoadWarning};
 
 /// The warning for a path that is there but is no file to read.
@@ -13,7 +16,8 @@ pub enum Input {
     Stdin,
     File {
         path: PathBuf,
-        format: Format,
+        /// From the file name; `None` when the name says nothing and the content decides.
+        format: Option<Format>,
     },
     Bundled {
         name: &'static str,
@@ -37,6 +41,7 @@ impl Input {
 pub fn expand_paths(paths: &[PathBuf]) -> (Vec<Input>, Vec<LoadWarning>) {
     let mut inputs = Vec::new();
     let mut warnings = Vec::new();
+    let mut skipped = Skipped::default();
     for path in paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
@@ -51,30 +56,88 @@ pub fn expand_paths(paths: &[PathBuf]) -> (Vec<Input>, Vec<LoadWarning>) {
             }
         };
         if meta.is_dir() {
-            let before = (inputs.len(), warnings.len());
-            walk_dir(path, &mut inputs, &mut warnings);
-            if (inputs.len(), warnings.len()) == before {
+            let before = (inputs.len(), warnings.len(), skipped.total());
+            walk_dir(path, &mut inputs, &mut warnings, &mut skipped);
+            if (inputs.len(), warnings.len(), skipped.total()) == before {
                 // Named on the command line and nothing in it: say so rather than open nothing.
                 warnings.push(LoadWarning::new(
                     &name,
-                    "folder holds no .txt, .md, .json or .jsonl file, skipped",
+                    "folder holds no file lede reads, skipped",
                 ));
             }
         } else if meta.is_file() {
-            // A file named explicitly is read even with an unknown extension, as plain text.
-            let format = Format::from_path(path).unwrap_or(Format::Text);
+            // Opened (and closed) now, so a file that cannot be read is known before the
+            // explorer opens.
+            if let Err(message) = open_regular(path) {
+                warnings.push(LoadWarning::new(&name, message));
+                continue;
+            }
+            // A file named explicitly is read whatever its name; the content decides when the
+            // name says nothing.
             inputs.push(Input::File {
                 path: path.clone(),
-                format,
+                format: Format::from_path(path),
             });
         } else {
             warnings.push(LoadWarning::new(&name, NOT_REGULAR));
         }
     }
+    if let Some(summary) = skipped.warning() {
+        warnings.push(summary);
+    }
     (inputs, warnings)
 }
 
-fn walk_dir(root: &Path, inputs: &mut Vec<Input>, warnings: &mut Vec<LoadWarning>) {
+/// Files in folders that lede does not read, counted by ending.
+#[derive(Debug, Default)]
+struct Skipped {
+    by_ending: BTreeMap<String, usize>,
+}
+
+impl Skipped {
+    fn add(&mut self, path: &Path) {
+        let ending = path.extension().and_then(|e| e.to_str()).map_or_else(
+            || "(no ending)".to_string(),
+            |e| format!(".{}", e.to_ascii_lowercase()),
+        );
+        *self.by_ending.entry(ending).or_default() += 1;
+    }
+
+    fn total(&self) -> usize {
+        self.by_ending.values().sum()
+    }
+
+    /// "skipped 12 files: 8 .pdf, 4 .docx — not a format lede reads"
+    fn warning(&self) -> Option<LoadWarning> {
+        let total = self.total();
+        if total == 0 {
+            return None;
+        }
+        let mut endings: Vec<(&String, &usize)> = self.by_ending.iter().collect();
+        endings.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let shown: Vec<String> = endings
+            .iter()
+            .take(8)
+            .map(|(ending, n)| format!("{n} {ending}"))
+            .collect();
+        let more = if endings.len() > 8 { ", …" } else { "" };
+        Some(LoadWarning::new(
+            "folders",
+            format!(
+                "skipped {total} file{}: {}{more} — not a format lede reads",
+                if total == 1 { "" } else { "s" },
+                shown.join(", ")
+            ),
+        ))
+    }
+}
+
+fn walk_dir(
+    root: &Path,
+    inputs: &mut Vec<Input>,
+    warnings: &mut Vec<LoadWarning>,
+    skipped: &mut Skipped,
+) {
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -104,15 +167,16 @@ fn walk_dir(root: &Path, inputs: &mut Vec<Input>, warnings: &mut Vec<LoadWarning
             continue;
         }
         let path = entry.path();
-        let Some(format) = Format::from_path(path) else {
-            continue;
-        };
         if is_project_document(path) {
             continue;
         }
+        let Some(format) = Format::from_path(path) else {
+            skipped.add(path);
+            continue;
+        };
         inputs.push(Input::File {
             path: path.to_path_buf(),
-            format,
+            format: Some(format),
         });
     }
 }

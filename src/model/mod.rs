@@ -4,13 +4,13 @@
 mod article;
 pub mod date;
 mod entity;
+mod warning;
 
 pub use article::Article;
 pub use entity::{Entity, EntityId, EntityKind, Mention, Quote};
+pub use warning::{LoadWarning, warning_total};
 
 use std::ops::Range;
-
-use crate::load::LoadWarning;
 
 /// Everything lede knows about a set of articles.
 #[derive(Debug, Default, Clone)]
