@@ -124,6 +124,29 @@ pub fn resume(mouse: bool) -> io::Result<()> {
     take_over(mouse)
 }
 
+/// Whether stopping would hand the terminal to a shell that can continue lede: its parent is in
+/// another process group of the same session (a shell with job control). In a process group
+/// without one ("orphaned", as when lede is the command of a tmux window) the kernel ignores
+/// SIGTSTP, since nobody could send the SIGCONT; so does lede. Read from /proc; elsewhere,
+/// assumed.
+pub fn can_suspend() -> bool {
+    fn ids(pid: &str) -> Option<(u32, u32, u32)> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        let n = |i: usize| fields.get(i)?.parse().ok();
+        Some((n(1)?, n(2)?, n(3)?))
+    }
+    let Some((parent, group, session)) = ids("self") else {
+        return true;
+    };
+    match ids(&parent.to_string()) {
+        Some((_, parent_group, parent_session)) => {
+            parent_group != group && parent_session == session
+        }
+        None => true,
+    }
+}
+
 /// Stop this process as SIGTSTP would have (the signal's own action was replaced to restore
 /// the terminal first); returns once continued.
 pub fn stop_now() {

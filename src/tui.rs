@@ -130,8 +130,7 @@ fn event_loop(
                     return Ok(ExitCode::from((128 + sig).clamp(0, 255) as u8));
                 }
                 Event::Signal(Signal::Stop) => {
-                    suspend(mouse)?;
-                    redraw_all = true;
+                    redraw_all = suspend(mouse)?;
                     None
                 }
                 Event::Signal(Signal::Continue) => {
@@ -161,8 +160,12 @@ fn event_loop(
                 Effect::Wrap(job) => workers.wrap.submit(job),
                 Effect::Copy(text) => copy_to_clipboard(terminal.backend_mut(), &text)?,
                 Effect::Suspend => {
-                    suspend(mouse)?;
-                    redraw_all = true;
+                    if suspend(mouse)? {
+                        redraw_all = true;
+                    } else {
+                        app::update(app, Msg::CannotSuspend);
+                        changed = true;
+                    }
                 }
             }
         }
@@ -279,11 +282,16 @@ fn draw(terminal: &mut Term, app: &mut App) -> io::Result<()> {
 }
 
 /// Ctrl-Z, or SIGTSTP from outside: give the terminal back, stop, and take it again when
-/// continued (the caller redraws everything).
-fn suspend(mouse: bool) -> io::Result<()> {
+/// continued (the caller redraws everything). Returns false, doing nothing, when there is no
+/// shell with job control to stop to (see `term::can_suspend`).
+fn suspend(mouse: bool) -> io::Result<bool> {
+    if !term::can_suspend() {
+        return Ok(false);
+    }
     term::suspend();
     term::stop_now();
-    term::resume(mouse)
+    term::resume(mouse)?;
+    Ok(true)
 }
 
 /// OSC 52: the terminal puts the text on the clipboard, even over SSH.

@@ -1,6 +1,6 @@
 //! The terminal in hard situations, with the real binary: the window resized every few
 //! milliseconds while a corpus loads (no panic), SIGTERM while the terminal has stopped reading
-//! (a stalled SSH link: lede still ends within 2 s), and Ctrl-Z / SIGTSTP then SIGCONT (the
+//! (a stalled SSH link: lede still ends within 2 s), and Ctrl-Z / SIGTSTP then `fg` (the
 //! terminal given back while stopped, raw mode and the screen back on continuing).
 
 mod common;
@@ -171,9 +171,29 @@ fn count_recorded(record: &Path, needle: &str, at_least: usize) -> usize {
     }
 }
 
+/// lede in a 100x30 window under a shell with job control (`set -m`), as a user runs it:
+/// when lede stops, the shell waits for Enter (the user's `fg`), then continues it; until lede
+/// ends of itself.
+fn under_job_control(name: &str) -> Tmux {
+    let t = Tmux::new(
+        format!("lede-e2e-{name}-{}", std::process::id()),
+        tempfile::tempdir().expect("temp dir"),
+    );
+    let script = format!(
+        "set -m; read go; sh -c 'echo $$ > \"{pid}\"; exec \"{bin}\"'; s=$?; \
+         while [ $s -ge 128 ] && read again; do fg; s=$?; done; echo EXIT=$s > '{exit}'",
+        pid = t.dir().join("pid").display(),
+        bin = env!("CARGO_BIN_EXE_lede"),
+        exit = t.exit_file().display(),
+    );
+    t.new_session(100, 30, &script);
+    t.run(&["set-option", "-g", "window-size", "manual"]);
+    t
+}
+
 #[test]
-fn sigtstp_gives_the_terminal_back_and_sigcont_takes_it_again() {
-    let t = Tmux::lede("tstp", 100, 30, "", &[]);
+fn sigtstp_gives_the_terminal_back_and_fg_takes_it_again() {
+    let t = under_job_control("tstp");
     let record = t.record();
     t.go();
     t.wait_for("the bundled corpus to load", loaded);
@@ -194,7 +214,8 @@ fn sigtstp_gives_the_terminal_back_and_sigcont_takes_it_again() {
         );
         let screen = t.wait_for("the explorer to be gone", |s| !s.contains("Articles"));
         assert!(!screen.contains('┏'), "{screen}");
-        signal(pid, "CONT");
+        // The user's fg.
+        t.keys(&["Enter"]);
         wait_for_state(pid, "continued", |s| s.is_some_and(|c| c != 'T'));
         // The alternate screen again (once at the start, once per continue), redrawn.
         assert!(count_recorded(&record, "\x1b[?1049h", round + 2) >= round + 2);
@@ -203,6 +224,30 @@ fn sigtstp_gives_the_terminal_back_and_sigcont_takes_it_again() {
         });
     }
     // Raw mode again: one key, no Enter, acts.
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), "EXIT=0");
+}
+
+/// With no shell to stop to (lede is the window's own command: an orphaned process group),
+/// Ctrl-Z does not stop lede, which nobody could continue; it says so.
+#[test]
+fn ctrl_z_without_job_control_says_so_and_keeps_running() {
+    let t = Tmux::lede("tstp-orphan", 100, 30, "", &[]);
+    t.go();
+    t.wait_for("the bundled corpus to load", loaded);
+    let pid = t.pid();
+    t.keys(&["C-z"]);
+    t.wait_for("the note", |s| s.contains("No shell with job control"));
+    assert_eq!(
+        common::tmux::process_state(pid).map(|c| c != 'T'),
+        Some(true)
+    );
+    signal(pid, "TSTP");
+    sleep(Duration::from_millis(300));
+    assert_eq!(
+        common::tmux::process_state(pid).map(|c| c != 'T'),
+        Some(true)
+    );
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), "EXIT=0");
 }

@@ -676,6 +676,9 @@ pub fn update(app: &mut App, msg: Msg) {
                 app.complete_quotes(results);
             }
         }
+        Msg::CannotSuspend => {
+            app.message = Some("No shell with job control to suspend to (Q quits)".into());
+        }
         Msg::Wrapped(wrapped) => {
             let h = app.text_height();
             app.reader.wrapped(*wrapped, h);

@@ -68,6 +68,8 @@ pub enum Msg {
     },
     /// A long article, wrapped off the UI thread.
     Wrapped(Box<Wrapped>),
+    /// Ctrl-Z with no shell to stop to (no job control).
+    CannotSuspend,
 }
 
 impl From<Command> for Msg {
