@@ -20,7 +20,7 @@ use crossterm::{execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::reader::WrapJob;
+use crate::app::reader::{HitsJob, WrapJob};
 use crate::app::{self, App, Command, Effect, Job, Loaded, Msg};
 use crate::corpus::{self, Progress};
 use crate::filter::Index;
@@ -67,7 +67,7 @@ pub fn run(
     spawn_loader(inputs, warnings, tx.clone())?;
     let workers = Workers {
         search: SearchWorker::spawn(tx.clone())?,
-        wrap: WrapWorker::spawn(tx)?,
+        reader: ReaderWorker::spawn(tx)?,
     };
 
     draw(&mut terminal, &mut app)?;
@@ -80,7 +80,7 @@ pub fn run(
 /// The worker threads.
 struct Workers {
     search: SearchWorker,
-    wrap: WrapWorker,
+    reader: ReaderWorker,
 }
 
 fn event_loop(
@@ -157,7 +157,8 @@ fn event_loop(
         for effect in app.take_effects() {
             match effect {
                 Effect::Search(job) => workers.search.submit(job),
-                Effect::Wrap(job) => workers.wrap.submit(job),
+                Effect::Wrap(job) => workers.reader.wrap(job),
+                Effect::FindHits(job) => workers.reader.find_hits(job),
                 Effect::Copy(text) => copy_to_clipboard(terminal.backend_mut(), &text)?,
                 Effect::Suspend => {
                     if suspend(mouse)? {
@@ -430,39 +431,72 @@ impl SearchWorker {
     }
 }
 
-/// Wraps long articles off the UI thread; like the search worker, only the newest job counts.
-struct WrapWorker {
-    jobs: Sender<WrapJob>,
-    latest: Arc<AtomicU64>,
+/// Work on the open article, off the UI thread: wrapping a long one, finding the filter's
+/// matches in it. Only the newest job of each kind counts; finding matches (which a jump
+/// waits for) goes first.
+enum ReaderJob {
+    Wrap(WrapJob),
+    Hits(HitsJob),
 }
 
-impl WrapWorker {
-    fn spawn(events: Sender<Event>) -> io::Result<WrapWorker> {
-        let (jobs, inbox) = mpsc::channel::<WrapJob>();
-        let latest = Arc::new(AtomicU64::new(0));
-        let newest = latest.clone();
-        thread::Builder::new().name("wrap".into()).spawn(move || {
-            while let Ok(mut job) = inbox.recv() {
-                while let Ok(newer) = inbox.try_recv() {
-                    job = newer;
+struct ReaderWorker {
+    jobs: Sender<ReaderJob>,
+    latest_wrap: Arc<AtomicU64>,
+    latest_hits: Arc<AtomicU64>,
+}
+
+impl ReaderWorker {
+    fn spawn(events: Sender<Event>) -> io::Result<ReaderWorker> {
+        let (jobs, inbox) = mpsc::channel::<ReaderJob>();
+        let latest_wrap = Arc::new(AtomicU64::new(0));
+        let latest_hits = Arc::new(AtomicU64::new(0));
+        let (newest_wrap, newest_hits) = (latest_wrap.clone(), latest_hits.clone());
+        thread::Builder::new()
+            .name("reader".into())
+            .spawn(move || {
+                while let Ok(first) = inbox.recv() {
+                    let (mut wrap, mut hits) = (None, None);
+                    for job in std::iter::once(first).chain(inbox.try_iter()) {
+                        match job {
+                            ReaderJob::Wrap(j) => wrap = Some(j),
+                            ReaderJob::Hits(j) => hits = Some(j),
+                        }
+                    }
+                    if let Some(job) = hits
+                        && newest_hits.load(Ordering::Relaxed) == job.generation
+                        && let Some(found) = job.run()
+                        && events.send(Event::Msg(Msg::Hits(Box::new(found)))).is_err()
+                    {
+                        return;
+                    }
+                    if let Some(job) = wrap {
+                        let generation = job.generation;
+                        let stale = || newest_wrap.load(Ordering::Relaxed) != generation;
+                        if let Some(done) = job.run(&stale)
+                            && events
+                                .send(Event::Msg(Msg::Wrapped(Box::new(done))))
+                                .is_err()
+                        {
+                            return;
+                        }
+                    }
                 }
-                let generation = job.generation;
-                let stale = || newest.load(Ordering::Relaxed) != generation;
-                if let Some(done) = job.run(&stale)
-                    && events
-                        .send(Event::Msg(Msg::Wrapped(Box::new(done))))
-                        .is_err()
-                {
-                    return;
-                }
-            }
-        })?;
-        Ok(WrapWorker { jobs, latest })
+            })?;
+        Ok(ReaderWorker {
+            jobs,
+            latest_wrap,
+            latest_hits,
+        })
     }
 
-    fn submit(&self, job: WrapJob) {
-        self.latest.store(job.generation, Ordering::Relaxed);
-        let _ = self.jobs.send(job);
+    fn wrap(&self, job: WrapJob) {
+        self.latest_wrap.store(job.generation, Ordering::Relaxed);
+        let _ = self.jobs.send(ReaderJob::Wrap(job));
+    }
+
+    fn find_hits(&self, job: HitsJob) {
+        self.latest_hits.store(job.generation, Ordering::Relaxed);
+        let _ = self.jobs.send(ReaderJob::Hits(job));
     }
 }
 

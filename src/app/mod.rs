@@ -31,7 +31,7 @@ pub use view::{View, ViewKind};
 
 use history::{History, Location};
 use keymap::{Context, Key};
-use reader::{Reader, WrapJob};
+use reader::{HitsJob, Reader, WrapJob};
 
 use crate::corpus::Progress;
 use crate::filter::{EntityHit, Highlighter, Index, Query, QuoteHit, Results};
@@ -185,6 +185,8 @@ pub enum Effect {
     Search(Job),
     /// Wrap a long article off the UI thread.
     Wrap(WrapJob),
+    /// Find the filter's matches in a long article off the UI thread.
+    FindHits(HitsJob),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
     /// Give the terminal back and stop until continued (Ctrl-Z).
@@ -295,6 +297,8 @@ pub struct App {
     pub shown_generation: u64,
     /// The newest wrapping job.
     wrap_generation: u64,
+    /// The newest search for matches in a long article.
+    hits_generation: u64,
     /// A place to go to once the search running now is in.
     restore: Option<Location>,
     /// Article date sort keys, made when a date sort is first chosen.
@@ -351,6 +355,7 @@ impl App {
             pending: None,
             shown_generation: 0,
             wrap_generation: 0,
+            hits_generation: 0,
             restore: None,
             dates: None,
             scare_total: 0,
@@ -679,6 +684,12 @@ pub fn update(app: &mut App, msg: Msg) {
         Msg::CannotSuspend => {
             app.message = Some("No shell with job control to suspend to (Q quits)".into());
         }
+        Msg::Hits(found) => {
+            let h = app.text_height();
+            if let Some(jump) = app.reader.found(*found, h) {
+                app.jumped(jump, true);
+            }
+        }
         Msg::Wrapped(wrapped) => {
             let h = app.text_height();
             app.reader.wrapped(*wrapped, h);
@@ -693,7 +704,7 @@ pub fn settle(app: &mut App) {
         let effects = app.take_effects();
         let (work, others): (Vec<_>, Vec<_>) = effects
             .into_iter()
-            .partition(|e| matches!(e, Effect::Search(_) | Effect::Wrap(_)));
+            .partition(|e| matches!(e, Effect::Search(_) | Effect::Wrap(_) | Effect::FindHits(_)));
         app.effects.extend(others);
         if work.is_empty() {
             break;
@@ -705,6 +716,7 @@ pub fn settle(app: &mut App) {
                 Effect::Wrap(job) => {
                     msgs.extend(job.run(&|| false).map(|w| Msg::Wrapped(Box::new(w))))
                 }
+                Effect::FindHits(job) => msgs.extend(job.run().map(|f| Msg::Hits(Box::new(f)))),
                 _ => {}
             }
             for m in msgs {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::command::Command;
-use super::reader::Wrapped;
+use super::reader::{FoundHits, Wrapped};
 use crate::corpus::Progress;
 use crate::filter::{Index, Results};
 use crate::geometry::Pane;
@@ -68,6 +68,8 @@ pub enum Msg {
     },
     /// A long article, wrapped off the UI thread.
     Wrapped(Box<Wrapped>),
+    /// The filter's matches in a long article, found off the UI thread.
+    Hits(Box<FoundHits>),
     /// Ctrl-Z with no shell to stop to (no job control).
     CannotSuspend,
 }

@@ -2,11 +2,13 @@
 //! a pin; where the explorer was (history), and `n`/`N` through the hits of the text and on to
 //! the next article.
 
+use std::sync::Arc;
+
 use super::history::{Location, Selected, TextPlace};
-use super::reader::{HitKind, Hits, Jump};
+use super::reader::{HitKind, Hits, HitsJob, Jump, SYNC_WRAP_BYTES};
 use super::view::{View, ViewKind};
 use super::{
-    App, Command, Cursor, EntityRow, LineInput, Mode, NEXT_ARTICLE_SCAN, Pane, capitalise,
+    App, Command, Cursor, Effect, EntityRow, LineInput, Mode, NEXT_ARTICLE_SCAN, Pane, capitalise,
 };
 use crate::model::{Corpus, EntityId};
 
@@ -282,16 +284,35 @@ impl App {
         ranges
     }
 
-    pub(super) fn ensure_hits(&mut self, corpus: &Corpus) {
+    /// Make the open article's hits ready for a jump `forward` (or back). False when they are
+    /// being found off the UI thread (the filter's matches in a long article): the jump is
+    /// made when they arrive.
+    pub(super) fn ensure_hits(&mut self, corpus: &Arc<Corpus>, forward: bool) -> bool {
         let kind = self.hit_kind();
         let Some(article) = self.reader.article else {
-            return;
+            return true;
         };
         if self.reader.hits.as_ref().is_some_and(|h| h.kind == kind) {
-            return;
+            return true;
+        }
+        if kind == HitKind::Match && is_long(corpus, article) {
+            self.reader.pending_jump = Some(forward);
+            if self.reader.hits_generation == 0 {
+                self.hits_generation += 1;
+                self.reader.hits_generation = self.hits_generation;
+                self.effects.push(Effect::FindHits(HitsJob {
+                    generation: self.hits_generation,
+                    corpus: corpus.clone(),
+                    article,
+                    highlighter: self.highlighter.clone(),
+                }));
+            }
+            self.message = Some("Finding the filter's matches in this long article…".into());
+            return false;
         }
         let ranges = self.hits_in(corpus, article, kind);
         self.reader.set_hits(Hits { kind, ranges });
+        true
     }
 
     pub(super) fn jump(&mut self, forward: bool) {
@@ -302,9 +323,17 @@ impl App {
             self.message = Some("No article open".into());
             return;
         }
-        self.ensure_hits(&data.corpus);
+        if !self.ensure_hits(&data.corpus, forward) {
+            return;
+        }
         let h = self.text_height();
-        match self.reader.jump(forward, h) {
+        let jump = self.reader.jump(forward, h);
+        self.jumped(jump, forward);
+    }
+
+    /// Report a jump, or go on to the next article when there was no hit that way.
+    pub(super) fn jumped(&mut self, jump: Jump, forward: bool) {
+        match jump {
             Jump::To { index, count } => {
                 let noun = self.hit_kind().noun();
                 self.message = Some(format!("{} {index} of {count}", capitalise(noun)));
@@ -312,7 +341,11 @@ impl App {
                     self.focus = Pane::Text;
                 }
             }
-            Jump::Past | Jump::Empty => self.jump_to_next_article(forward, &data.corpus),
+            Jump::Past | Jump::Empty => {
+                if let Some(data) = self.data.clone() {
+                    self.jump_to_next_article(forward, &data.corpus);
+                }
+            }
         }
     }
 
@@ -334,6 +367,22 @@ impl App {
         };
         for pos in order {
             let article = self.article_list[pos] as usize;
+            if kind == HitKind::Match && is_long(corpus, article) {
+                // Its matches are found off the UI thread; the jump (or the next article, if
+                // it has none) follows when they are in.
+                self.visit();
+                let vis = self.visible_items(Pane::Articles);
+                self.articles.set(pos, self.article_list.len(), vis);
+                self.open_reader(Some(article));
+                if !forward {
+                    let h = self.text_height();
+                    self.reader.scroll = self.reader.max_scroll(h);
+                }
+                if let Some(data) = self.data.clone() {
+                    self.ensure_hits(&data.corpus, forward);
+                }
+                return;
+            }
             let ranges = self.hits_in(corpus, article, kind);
             if ranges.is_empty() {
                 continue;
@@ -384,4 +433,12 @@ impl App {
             .take(NEXT_ARTICLE_SCAN)
             .any(|&a| !self.hits_in(corpus, a as usize, HitKind::Match).is_empty())
     }
+}
+
+/// A body long enough that scanning it for the filter's words belongs off the UI thread.
+fn is_long(corpus: &Corpus, article: usize) -> bool {
+    corpus
+        .articles
+        .get(article)
+        .is_some_and(|a| a.body.len() > SYNC_WRAP_BYTES)
 }

@@ -11,6 +11,7 @@ use textwrap::core::{Word, break_words};
 use textwrap::wrap_algorithms::wrap_first_fit;
 
 use super::date;
+use crate::filter::Highlighter;
 use crate::model::{Article, Corpus, EntityId, EntityKind};
 
 /// Bodies up to this size are wrapped at once on the UI thread (a few milliseconds); longer
@@ -202,6 +203,41 @@ pub struct Reader {
     pub current: Option<Range<usize>>,
     /// A range to bring on screen once the wrapping worker has reached it.
     pub pending_reveal: Option<Range<usize>>,
+    /// The search for the filter's matches in a long body this reader waits for (0: none),
+    /// and the jump to make (forward?) once they are found.
+    pub hits_generation: u64,
+    pub pending_jump: Option<bool>,
+}
+
+/// The filter's matches in a long article, found off the UI thread.
+#[derive(Debug, Clone)]
+pub struct HitsJob {
+    pub generation: u64,
+    pub corpus: Arc<Corpus>,
+    pub article: usize,
+    pub highlighter: Highlighter,
+}
+
+/// A search for matches, done.
+#[derive(Debug, Clone)]
+pub struct FoundHits {
+    pub generation: u64,
+    pub article: usize,
+    pub ranges: Vec<Range<usize>>,
+}
+
+impl HitsJob {
+    pub fn run(&self) -> Option<FoundHits> {
+        let body = &self.corpus.articles.get(self.article)?.body;
+        let mut ranges = self.highlighter.body_ranges(body);
+        ranges.sort_by_key(|r| (r.start, r.end));
+        ranges.dedup();
+        Some(FoundHits {
+            generation: self.generation,
+            article: self.article,
+            ranges,
+        })
+    }
 }
 
 /// A long article to wrap off the UI thread.
@@ -428,9 +464,27 @@ impl Reader {
         self.hits = Some(hits);
     }
 
-    /// Forget the hits (the filter, the pins or the quotes shown changed).
+    /// Forget the hits (the filter, the pins or the quotes shown changed), and any search for
+    /// them still running.
     pub fn clear_hits(&mut self) {
         self.hits = None;
+        self.hits_generation = 0;
+        self.pending_jump = None;
+    }
+
+    /// Take in matches found off the UI thread, if they are the ones waited for; then make the
+    /// jump that asked for them.
+    pub fn found(&mut self, f: FoundHits, height: usize) -> Option<Jump> {
+        if f.generation != self.hits_generation || Some(f.article) != self.article {
+            return None;
+        }
+        self.hits_generation = 0;
+        self.hits = Some(Hits {
+            kind: HitKind::Match,
+            ranges: f.ranges,
+        });
+        let forward = self.pending_jump.take()?;
+        Some(self.jump(forward, height))
     }
 
     /// Move to the next (`forward`) or previous hit, from the current one or from the top of

@@ -710,7 +710,7 @@ fn a_long_article_is_wrapped_off_the_ui_thread() {
     let c = fixture::corpus();
     let mut articles = c.articles.clone();
     let paragraph = "Officials said the talks in Oman would resume soon. ".repeat(30);
-    articles[1].body = format!("{paragraph}\n").repeat(20_000);
+    articles[1].body = format!("{paragraph}\n").repeat(700);
     let big = Corpus::new(articles, Vec::new(), Vec::new(), Vec::new());
     let mut a = App::ready(big, Theme::new(ColorMode::None), 120, 40);
     update(&mut a, Msg::Command(Command::Down));
@@ -902,4 +902,40 @@ fn a_preview_fills_the_panes_and_pins_carry_over_to_the_full_corpus() {
         Msg::Preview(loaded(with_entities_reversed(&fixture::corpus()))),
     );
     assert_eq!(a.corpus().unwrap().entity(a.chips[0]).name, "Oman");
+}
+
+#[test]
+fn the_filters_matches_in_a_long_article_are_found_off_the_ui_thread() {
+    let c = fixture::corpus();
+    let mut articles = c.articles.clone();
+    let paragraph = "Officials said the talks in Oman would resume soon. ".repeat(30);
+    articles[1].body = format!("{paragraph}\n").repeat(700);
+    let big = Corpus::new(articles, Vec::new(), Vec::new(), Vec::new());
+    let mut a = App::ready(big, Theme::new(ColorMode::None), 80, 24);
+    typed(&mut a, "/resume");
+    press(&mut a, KeyCode::Enter);
+    let long = a.article_list.iter().position(|&x| x == 1).unwrap();
+    a.articles.selected = long;
+    a.follow_article_selection();
+    settle(&mut a);
+    // n asks the worker for the matches and waits for them: nothing scanned here.
+    update(&mut a, Msg::Command(Command::NextHit));
+    assert!(a.reader.hits.is_none());
+    assert_eq!(a.reader.pending_jump, Some(true));
+    let jobs: Vec<Effect> = a
+        .take_effects()
+        .into_iter()
+        .filter(|e| matches!(e, Effect::FindHits(_)))
+        .collect();
+    assert_eq!(jobs.len(), 1);
+    for e in jobs {
+        if let Effect::FindHits(job) = e {
+            let found = job.run().unwrap();
+            update(&mut a, Msg::Hits(Box::new(found)));
+        }
+    }
+    assert_eq!(a.message.as_deref(), Some("Match 1 of 21000"));
+    // The next n uses the matches found.
+    update(&mut a, Msg::Command(Command::NextHit));
+    assert_eq!(a.message.as_deref(), Some("Match 2 of 21000"));
 }
