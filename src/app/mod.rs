@@ -228,7 +228,11 @@ pub struct Counts {
 impl Counts {
     /// "116 of 143 quotes (27 scare quotes hidden)".
     pub fn quotes_label(&self) -> String {
-        let mut s = format!("{} quotes", self.quotes.label());
+        let mut s = format!(
+            "{} {}",
+            self.quotes.label(),
+            plural(self.quotes.total, "quote", "quotes")
+        );
         match self.scare_hidden {
             Some(Some(0)) | None => {}
             Some(Some(n)) => s.push_str(&format!(" ({n} scare quotes hidden)")),
@@ -240,9 +244,11 @@ impl Counts {
     /// The status line's summary.
     pub fn line(&self) -> String {
         format!(
-            "{} articles · {} entities · {}",
+            "{} {} · {} {} · {}",
             self.articles.label(),
+            plural(self.articles.total, "article", "articles"),
             self.entities.label(),
+            plural(self.entities.total, "entity", "entities"),
             self.quotes_label()
         )
     }
@@ -577,6 +583,10 @@ impl App {
             Group::Other => self.other(c),
         }
     }
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
 }
 
 fn capitalise(s: &str) -> String {

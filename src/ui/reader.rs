@@ -14,19 +14,28 @@ use crate::app::reader::{Mark, MarkKind, Source};
 use crate::app::{App, LoadState, Pane};
 
 /// "quote 2 of 14 · line 25 of 144": the hit marked, then the last line on screen (as less
-/// counts), with "+" while a long article is still being wrapped.
-fn position(app: &App, height: usize) -> Option<String> {
+/// counts), with "+" while a long article is still being wrapped; shorter forms when the title
+/// has less room (`room` columns).
+fn position(app: &App, height: usize, room: usize) -> Option<String> {
     let r = &app.reader;
     if r.lines.is_empty() {
         return None;
     }
     let last = (r.scroll + height.max(1)).min(r.lines.len());
-    let more = if r.complete { "" } else { "+ (wrapping…)" };
+    let more = if r.complete { "" } else { "+" };
     let line = format!("line {last} of {}{more}", r.lines.len());
-    Some(match (r.position(), &r.hits) {
-        (Some((i, n)), Some(h)) => format!("{} {i} of {n} · {line}", h.kind.noun()),
-        _ => line,
-    })
+    let mut forms = Vec::new();
+    if let (Some((i, n)), Some(h)) = (r.position(), &r.hits) {
+        let hit = format!("{} {i} of {n}", h.kind.noun());
+        forms.push(format!("{hit} · {line}"));
+        forms.push(hit);
+    } else if !r.complete {
+        forms.push(format!("{line} (wrapping…)"));
+    }
+    forms.push(line);
+    forms.push(format!("{last}/{}{more}", r.lines.len()));
+    let fits = |f: &String| text::width(f) + 2 <= room;
+    forms.iter().find(|f| fits(f)).or(forms.last()).cloned()
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
@@ -38,7 +47,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Pane::Text,
         area,
         vec![Span::styled("Text", theme.heading)],
-        position(app, inner_height),
+        // Room beside " 2 Text " and the corners.
+        position(
+            app,
+            inner_height,
+            (area.width as usize).saturating_sub(8 + 3),
+        ),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
