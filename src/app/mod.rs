@@ -305,8 +305,8 @@ pub struct App {
     wrap_generation: u64,
     /// The newest search for matches in a long article.
     hits_generation: u64,
-    /// A place to go to once the search running now is in.
-    restore: Option<Location>,
+    /// A place to go to once the search it started (its generation) is in.
+    restore: Option<(u64, Location)>,
     /// Article date sort keys, made when a date sort is first chosen.
     dates: Option<Arc<Vec<i64>>>,
     /// Scare quotes in the corpus.

@@ -74,7 +74,7 @@ impl App {
         self.chips = to.chips.clone();
         self.refilter();
         if self.searching() {
-            self.restore = Some(to);
+            self.restore = Some((self.generation, to));
         } else {
             self.apply_location(&to);
         }

@@ -186,7 +186,11 @@ impl App {
         self.no_body_matches = false;
         self.reader.clear_hits();
         self.rebuild_lists();
-        if let Some(to) = self.restore.take() {
+        // A place from history, if this is the search going there started (a later keystroke
+        // makes it moot).
+        if let Some((generation, to)) = self.restore.take()
+            && generation == self.shown_generation
+        {
             self.apply_location(&to);
             return;
         }

@@ -939,3 +939,17 @@ fn the_filters_matches_in_a_long_article_are_found_off_the_ui_thread() {
     update(&mut a, Msg::Command(Command::NextHit));
     assert_eq!(a.message.as_deref(), Some("Match 2 of 21000"));
 }
+
+#[test]
+fn going_back_then_typing_at_once_applies_the_typing_not_the_old_place() {
+    let mut a = app(80, 24);
+    typed(&mut a, "/oman");
+    press(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Char('j'));
+    // Back (to no filter) and, before that search is in, a new filter.
+    update(&mut a, Msg::Command(Command::Back));
+    update(&mut a, Msg::Insert('t'));
+    settle(&mut a);
+    assert_eq!(a.input.text, "t");
+    assert_eq!((a.articles.selected, a.articles.offset), (0, 0));
+}
