@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use lede::app::{self, Action, App};
+use lede::app::{self, App, Command, Msg};
 use lede::corpus;
 use lede::filter::{self, Index, Query, Request};
 use lede::load;
@@ -167,15 +167,95 @@ fn benches(c: &mut Criterion) {
     g.bench_function("frame 200x60", |b| {
         b.iter(|| terminal.draw(|f| ui::draw(&app, f)).map(|_| ()))
     });
-    app::update(&mut app, Action::OpenFilter);
-    app::update(&mut app, Action::Paste("iran talks".to_string()));
+    app::update(&mut app, Msg::Command(Command::OpenFilter));
+    app::update(&mut app, Msg::Paste("iran talks".to_string()));
     app::settle(&mut app);
-    app::update(&mut app, Action::LeaveFilter);
-    app::update(&mut app, Action::Activate);
+    app::update(&mut app, Msg::Command(Command::LeaveFilter));
+    app::update(&mut app, Msg::Command(Command::Open));
     g.bench_function("frame 200x60, query and article", |b| {
         b.iter(|| terminal.draw(|f| ui::draw(&app, f)).map(|_| ()))
     });
+    // A quote's detail over the panes (wrapped for the frame, its paragraph and speaker found).
+    app::update(&mut app, Msg::Command(Command::FocusQuotes));
+    app::update(&mut app, Msg::Command(Command::Detail));
+    g.bench_function("frame 200x60, quote detail", |b| {
+        b.iter(|| terminal.draw(|f| ui::draw(&app, f)).map(|_| ()))
+    });
     g.finish();
+
+    // The UI thread's share of opening a 100 MB article (the rest is wrapped by a worker), and
+    // of a frame of the warnings view over a million warnings.
+    let mut g = c.benchmark_group("ui thread");
+    g.sample_size(10);
+    let huge = huge_article_corpus(100_000_000);
+    let mut app = App::ready(huge, Theme::new(ColorMode::TrueColor), 200, 60);
+    g.bench_function("select a 100 MB article", |b| {
+        b.iter(|| {
+            app::update(&mut app, Msg::Command(Command::Down));
+            app::update(&mut app, Msg::Command(Command::Up));
+            black_box(app.take_effects())
+        })
+    });
+    g.bench_function("resize with a 100 MB article open", |b| {
+        let mut w = 200;
+        b.iter(|| {
+            w = if w == 200 { 180 } else { 200 };
+            app::update(
+                &mut app,
+                Msg::Resize {
+                    width: w,
+                    height: 60,
+                },
+            );
+            black_box(app.take_effects())
+        })
+    });
+    let mut warned = corpus.clone();
+    warned.warnings = (0..1_000_000)
+        .map(|i| lede::load::LoadWarning::at_line("feed.jsonl", i + 1, "malformed JSON line"))
+        .collect();
+    let mut app = App::ready(warned, Theme::new(ColorMode::TrueColor), 200, 60);
+    app::update(&mut app, Msg::Command(Command::Warnings));
+    app::update(&mut app, Msg::Command(Command::Bottom));
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test terminal");
+    g.bench_function("frame 200x60, warnings view of 1,000,000", |b| {
+        b.iter(|| terminal.draw(|f| ui::draw(&app, f)).map(|_| ()))
+    });
+    g.finish();
+}
+
+/// The bundled corpus with its first article's body grown to about `bytes`.
+fn huge_article_corpus(bytes: usize) -> Corpus {
+    let (c, _) = corpus::build(&load::bundled_files(), Vec::new());
+    let mut articles = c.articles.clone();
+    let seed = articles[1].body.clone();
+    let mut body = String::with_capacity(bytes + seed.len());
+    while body.len() < bytes {
+        body.push_str(&seed);
+        body.push('\n');
+    }
+    articles[1].body = body;
+    let keep = |a: u32| a != 1;
+    let entities: Vec<Entity> = c
+        .entities
+        .iter()
+        .map(|e| Entity {
+            mentions: e
+                .mentions
+                .iter()
+                .filter(|m| keep(m.article))
+                .copied()
+                .collect(),
+            ..e.clone()
+        })
+        .collect();
+    let quotes: Vec<Quote> = c
+        .quotes
+        .iter()
+        .filter(|q| keep(q.article))
+        .cloned()
+        .collect();
+    Corpus::new(articles, entities, quotes, Vec::new())
 }
 
 criterion_group!(explorer, benches);

@@ -250,6 +250,12 @@ fn article(n: usize, rng: &mut Rng, people: &[Person]) -> (String, String) {
     (title, body)
 }
 
+const USAGE: &str = "usage: gencorpus [--articles N] [--out DIR] [--seed S] [--one-file]
+
+Writes a deterministic corpus of wire-style articles for benchmarks (default: 10000 articles
+into ./corpus, seed 42): JSON Lines shards of 1,000, with .txt, .md and .json files among them.
+--one-file puts every JSON Lines article in one big file.";
+
 fn main() -> std::io::Result<()> {
     let mut articles = 10_000usize;
     let mut out = PathBuf::from("corpus");
@@ -262,8 +268,12 @@ fn main() -> std::io::Result<()> {
             "--out" => out = args.next().map(PathBuf::from).unwrap_or(out),
             "--seed" => seed = args.next().and_then(|v| v.parse().ok()).unwrap_or(seed),
             "--one-file" => one_file = true,
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
             _ => {
-                eprintln!("usage: gencorpus [--articles N] [--out DIR] [--seed S] [--one-file]");
+                eprintln!("{USAGE}");
                 std::process::exit(2);
             }
         }

@@ -1,7 +1,8 @@
 //! The explorer's event loop. The first frame is drawn at once while the corpus builds on a
-//! thread of its own; searches run on a worker that drops stale ones. The loop blocks until
-//! something happens (no polling: idle costs nothing), applies every pending event, and only
-//! then draws, inside a synchronized update so the terminal never shows half a frame.
+//! thread of its own; searches and the wrapping of long articles run on workers that drop
+//! stale jobs. The loop blocks until something happens (no polling: idle costs nothing),
+//! applies every pending event, and only then draws, inside a synchronized update so the
+//! terminal never shows half a frame.
 
 use std::collections::VecDeque;
 use std::io::{self, Stdout, Write};
@@ -19,20 +20,24 @@ use crossterm::{execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{self, Action, App, Effect, Job, Loaded};
+use crate::app::reader::{HitsJob, WrapJob};
+use crate::app::{self, App, Command, Effect, Job, Loaded, Msg};
 use crate::corpus::{self, Progress};
 use crate::filter::Index;
 use crate::load::{Input, LoadWarning};
-use crate::term;
-use crate::ui::{self, theme::ColorMode, theme::Theme};
+use crate::term::{self, Output, Signal};
+use crate::theme::{ColorMode, Theme};
+use crate::ui;
+
+type Term = Terminal<CrosstermBackend<Output<Stdout>>>;
 
 /// Everything the loop waits for.
 enum Event {
     Terminal(TermEvent),
     /// Reading the terminal failed: it is gone.
     InputClosed,
-    Signal(i32),
-    Action(Action),
+    Signal(Signal),
+    Msg(Msg),
 }
 
 /// Progress reports are sent at most this often.
@@ -43,9 +48,11 @@ pub fn run(
     warnings: Vec<LoadWarning>,
     mouse: bool,
 ) -> anyhow::Result<ExitCode> {
-    let theme = Theme::new(ColorMode::detect());
+    let mode = ColorMode::detect();
+    let theme = Theme::new(mode);
     let guard = term::enter(mouse)?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let output = Output::new(io::stdout(), mode == ColorMode::Ansi16);
+    let mut terminal = Terminal::new(CrosstermBackend::new(output))?;
     let size = terminal.size()?;
     let mut app = App::new(theme, size.width, size.height);
 
@@ -58,20 +65,29 @@ pub fn run(
     }
     spawn_input_reader(tx.clone())?;
     spawn_loader(inputs, warnings, tx.clone())?;
-    let searcher = SearchWorker::spawn(tx)?;
+    let workers = Workers {
+        search: SearchWorker::spawn(tx.clone())?,
+        reader: ReaderWorker::spawn(tx)?,
+    };
 
-    draw(&mut terminal, &app)?;
-    let code = event_loop(&mut terminal, &mut app, &rx, &searcher, mouse)?;
+    draw(&mut terminal, &mut app)?;
+    let code = event_loop(&mut terminal, &mut app, &rx, &workers, mouse)?;
     drop(terminal);
     drop(guard);
     Ok(code)
 }
 
+/// The worker threads.
+struct Workers {
+    search: SearchWorker,
+    reader: ReaderWorker,
+}
+
 fn event_loop(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    terminal: &mut Term,
     app: &mut App,
     rx: &Receiver<Event>,
-    searcher: &SearchWorker,
+    workers: &Workers,
     mouse: bool,
 ) -> anyhow::Result<ExitCode> {
     // Keys typed while a search runs act on its results, not on the stale ones on screen
@@ -101,40 +117,70 @@ fn event_loop(
         // Take every event already waiting too, so a burst of keys (a paste, key repeat)
         // costs one frame.
         let mut changed = false;
+        let mut redraw_all = false;
         for event in first.into_iter().chain(rx.try_iter()) {
-            let action = match event {
+            let msg = match event {
                 Event::Terminal(ev) => match held.offer(app, ev) {
-                    Some(ev) => action_for(app, ev, mouse),
+                    Some(ev) => msg_for(app, ev, mouse),
                     None if held.quit_requested(app) => return Ok(ExitCode::SUCCESS),
                     None => None,
                 },
-                Event::Action(action) => Some(action),
-                Event::Signal(sig) => return Ok(ExitCode::from((128 + sig).clamp(0, 255) as u8)),
+                Event::Msg(msg) => Some(msg),
+                Event::Signal(Signal::Terminate(sig)) => {
+                    return Ok(ExitCode::from((128 + sig).clamp(0, 255) as u8));
+                }
+                Event::Signal(Signal::Stop) => {
+                    redraw_all = suspend(mouse)?;
+                    None
+                }
+                Event::Signal(Signal::Continue) => {
+                    // Stopped from outside (SIGSTOP) and continued: take the terminal again.
+                    term::resume(mouse)?;
+                    redraw_all = true;
+                    None
+                }
                 Event::InputClosed => return Ok(ExitCode::from(129)),
             };
-            if let Some(action) = action {
-                app::update(app, action);
+            if let Some(msg) = msg {
+                app::update(app, msg);
                 changed = true;
             }
         }
         // Replay held keys while no search runs (a replayed key may start one: then the rest
         // wait for it in turn).
         while let Some(ev) = held.release(app, release_all) {
-            if let Some(action) = action_for(app, ev, mouse) {
-                app::update(app, action);
+            if let Some(msg) = msg_for(app, ev, mouse) {
+                app::update(app, msg);
                 changed = true;
             }
         }
         for effect in app.take_effects() {
             match effect {
-                Effect::Search(job) => searcher.submit(job),
+                Effect::Search(job) => workers.search.submit(job),
+                Effect::Wrap(job) => workers.reader.wrap(job),
+                Effect::FindHits(job) => workers.reader.find_hits(job),
                 Effect::Copy(text) => copy_to_clipboard(terminal.backend_mut(), &text)?,
+                Effect::Suspend => {
+                    if suspend(mouse)? {
+                        redraw_all = true;
+                    } else {
+                        app::update(app, Msg::CannotSuspend);
+                        changed = true;
+                    }
+                }
             }
         }
         if app.should_quit {
             return Ok(ExitCode::SUCCESS);
         }
-        if changed {
+        if redraw_all {
+            // Clear the screen and forget what is on it, so the next frame is drawn whole.
+            // (Not `Terminal::clear`: it asks the terminal where the cursor is, which the input
+            // thread's reading would swallow.)
+            let size = terminal.size()?;
+            terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+        }
+        if changed || redraw_all {
             draw(terminal, app)?;
         }
     }
@@ -169,11 +215,12 @@ impl Typeahead {
         }
     }
 
-    /// Whether the last key held means quit (which never waits).
+    /// Whether the last key held means quit at once (`Q`, `C-c`: they never wait; `q` does,
+    /// since the keys before it may open the filter line and make it a letter).
     fn quit_requested(&self, app: &App) -> bool {
         matches!(
             self.held.back(),
-            Some(TermEvent::Key(key)) if matches!(app.action_for_key(key), Some(Action::Quit))
+            Some(TermEvent::Key(key)) if matches!(app.msg_for_key(key), Some(Msg::Command(Command::Quit)))
         )
     }
 
@@ -189,21 +236,21 @@ impl Typeahead {
 
 /// A search is running and the filter line does not have the keyboard.
 fn must_wait(app: &App) -> bool {
-    app.searching() && !app.filtering
+    app.searching() && !(app.mode == app::Mode::Filter && app.views.is_empty())
 }
 
 /// What a terminal event means to the app.
-fn action_for(app: &App, ev: TermEvent, mouse: bool) -> Option<Action> {
+fn msg_for(app: &App, ev: TermEvent, mouse: bool) -> Option<Msg> {
     match ev {
-        TermEvent::Key(key) => app.action_for_key(&key),
-        TermEvent::Resize(width, height) => Some(Action::Resize { width, height }),
-        TermEvent::Paste(text) => Some(Action::Paste(text)),
+        TermEvent::Key(key) => app.msg_for_key(&key),
+        TermEvent::Resize(width, height) => Some(Msg::Resize { width, height }),
+        TermEvent::Paste(text) => Some(Msg::Paste(text)),
         TermEvent::Mouse(m) if mouse => match m.kind {
-            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+            MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click {
                 column: m.column,
                 row: m.row,
             }),
-            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Some(Action::ScrollAt {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Some(Msg::ScrollAt {
                 column: m.column,
                 row: m.row,
                 down: m.kind == MouseEventKind::ScrollDown,
@@ -214,11 +261,38 @@ fn action_for(app: &App, ev: TermEvent, mouse: bool) -> Option<Action> {
     }
 }
 
-fn draw(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &App) -> io::Result<()> {
+/// Draw a frame. The terminal's size is read first and given to the app, so its state (page
+/// sizes, wrapping) follows the screen; drawing itself uses only the frame's own area, so a
+/// size that changes again meanwhile cannot put a cell outside the buffer.
+fn draw(terminal: &mut Term, app: &mut App) -> io::Result<()> {
+    if let Ok(size) = terminal.size()
+        && (size.width, size.height) != (app.width, app.height)
+    {
+        app::update(
+            app,
+            Msg::Resize {
+                width: size.width,
+                height: size.height,
+            },
+        );
+    }
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
     terminal.draw(|frame| ui::draw(app, frame))?;
     execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     Ok(())
+}
+
+/// Ctrl-Z, or SIGTSTP from outside: give the terminal back, stop, and take it again when
+/// continued (the caller redraws everything). Returns false, doing nothing, when there is no
+/// shell with job control to stop to (see `term::can_suspend`).
+fn suspend(mouse: bool) -> io::Result<bool> {
+    if !term::can_suspend() {
+        return Ok(false);
+    }
+    term::suspend();
+    term::stop_now();
+    term::resume(mouse)?;
+    Ok(true)
 }
 
 /// OSC 52: the terminal puts the text on the clipboard, even over SSH.
@@ -270,7 +344,7 @@ fn spawn_loader(
                 };
                 if due {
                     *last = Some((now, progress.extracting));
-                    let _ = tx.send(Event::Action(Action::Progress {
+                    let _ = tx.send(Event::Msg(Msg::Progress {
                         progress,
                         elapsed: start.elapsed(),
                     }));
@@ -278,7 +352,7 @@ fn spawn_loader(
             };
             let preview = |corpus: crate::model::Corpus| {
                 let index = Index::build(&corpus);
-                let _ = tx.send(Event::Action(Action::Preview(Loaded {
+                let _ = tx.send(Event::Msg(Msg::Preview(Loaded {
                     corpus: Arc::new(corpus),
                     index: Arc::new(index),
                     elapsed: start.elapsed(),
@@ -287,7 +361,7 @@ fn spawn_loader(
             let (corpus, _times) = corpus::build_with_preview(&inputs, warnings, &report, &preview);
             let index = Index::build(&corpus);
             loading.store(false, Ordering::Relaxed);
-            let _ = tx.send(Event::Action(Action::Loaded(Loaded {
+            let _ = tx.send(Event::Msg(Msg::Loaded(Loaded {
                 corpus: Arc::new(corpus),
                 index: Arc::new(index),
                 elapsed: start.elapsed(),
@@ -307,10 +381,7 @@ fn spawn_load_clock(start: Instant, loading: Arc<AtomicBool>, tx: Sender<Event>)
                     return;
                 }
                 let elapsed = start.elapsed();
-                if tx
-                    .send(Event::Action(Action::LoadTick { elapsed }))
-                    .is_err()
-                {
+                if tx.send(Event::Msg(Msg::LoadTick { elapsed })).is_err() {
                     return;
                 }
             }
@@ -343,8 +414,8 @@ impl SearchWorker {
                     }
                     // Results first, then (when they list only a page of quotes) the rest.
                     let mut gone = false;
-                    job.run_all(&stale, |action| {
-                        gone |= events.send(Event::Action(action)).is_err();
+                    job.run_all(&stale, |msg| {
+                        gone |= events.send(Event::Msg(msg)).is_err();
                     });
                     if gone {
                         return;
@@ -357,6 +428,75 @@ impl SearchWorker {
     fn submit(&self, job: Job) {
         self.latest.store(job.generation, Ordering::Relaxed);
         let _ = self.jobs.send(job);
+    }
+}
+
+/// Work on the open article, off the UI thread: wrapping a long one, finding the filter's
+/// matches in it. Only the newest job of each kind counts; finding matches (which a jump
+/// waits for) goes first.
+enum ReaderJob {
+    Wrap(WrapJob),
+    Hits(HitsJob),
+}
+
+struct ReaderWorker {
+    jobs: Sender<ReaderJob>,
+    latest_wrap: Arc<AtomicU64>,
+    latest_hits: Arc<AtomicU64>,
+}
+
+impl ReaderWorker {
+    fn spawn(events: Sender<Event>) -> io::Result<ReaderWorker> {
+        let (jobs, inbox) = mpsc::channel::<ReaderJob>();
+        let latest_wrap = Arc::new(AtomicU64::new(0));
+        let latest_hits = Arc::new(AtomicU64::new(0));
+        let (newest_wrap, newest_hits) = (latest_wrap.clone(), latest_hits.clone());
+        thread::Builder::new()
+            .name("reader".into())
+            .spawn(move || {
+                while let Ok(first) = inbox.recv() {
+                    let (mut wrap, mut hits) = (None, None);
+                    for job in std::iter::once(first).chain(inbox.try_iter()) {
+                        match job {
+                            ReaderJob::Wrap(j) => wrap = Some(j),
+                            ReaderJob::Hits(j) => hits = Some(j),
+                        }
+                    }
+                    if let Some(job) = hits
+                        && newest_hits.load(Ordering::Relaxed) == job.generation
+                        && let Some(found) = job.run()
+                        && events.send(Event::Msg(Msg::Hits(Box::new(found)))).is_err()
+                    {
+                        return;
+                    }
+                    if let Some(job) = wrap {
+                        let generation = job.generation;
+                        let stale = || newest_wrap.load(Ordering::Relaxed) != generation;
+                        if let Some(done) = job.run(&stale)
+                            && events
+                                .send(Event::Msg(Msg::Wrapped(Box::new(done))))
+                                .is_err()
+                        {
+                            return;
+                        }
+                    }
+                }
+            })?;
+        Ok(ReaderWorker {
+            jobs,
+            latest_wrap,
+            latest_hits,
+        })
+    }
+
+    fn wrap(&self, job: WrapJob) {
+        self.latest_wrap.store(job.generation, Ordering::Relaxed);
+        let _ = self.jobs.send(ReaderJob::Wrap(job));
+    }
+
+    fn find_hits(&self, job: HitsJob) {
+        self.latest_hits.store(job.generation, Ordering::Relaxed);
+        let _ = self.jobs.send(ReaderJob::Hits(job));
     }
 }
 
@@ -373,8 +513,8 @@ mod tests {
     }
 
     fn apply(app: &mut App, ev: TermEvent) {
-        if let Some(action) = action_for(app, ev, false) {
-            app::update(app, action);
+        if let Some(msg) = msg_for(app, ev, false) {
+            app::update(app, msg);
         }
     }
 
@@ -426,13 +566,32 @@ mod tests {
     #[test]
     fn quit_does_not_wait() {
         let mut app = App::ready(fixture::corpus(), Theme::default(), 120, 40);
-        app::update(&mut app, Action::ToggleScareQuotes);
+        app::update(&mut app, Msg::Command(Command::ToggleScare));
         assert!(app.searching());
         let mut held = Typeahead::default();
         assert!(held.offer(&app, key(KeyCode::Char('j'))).is_none());
-        assert!(held.offer(&app, key(KeyCode::Char('q'))).is_none());
+        assert!(held.offer(&app, key(KeyCode::Char('Q'))).is_none());
         assert!(held.quit_requested(&app));
         // Resizes never wait.
         assert!(held.offer(&app, TermEvent::Resize(80, 24)).is_some());
+    }
+
+    /// "iraq" typed while a search runs: the "i" starts the filter when it is replayed, so the
+    /// "q" is a letter of the filter, not quit.
+    #[test]
+    fn a_word_typed_during_a_search_is_a_filter_not_commands() {
+        let mut app = App::ready(fixture::corpus(), Theme::default(), 120, 40);
+        app::update(&mut app, Msg::Command(Command::ToggleScare));
+        let mut held = Typeahead::default();
+        for c in "iraq".chars() {
+            assert!(held.offer(&app, key(KeyCode::Char(c))).is_none());
+            assert!(!held.quit_requested(&app));
+        }
+        settle(&mut app);
+        while let Some(ev) = held.release(&app, false) {
+            apply(&mut app, ev);
+        }
+        assert_eq!(app.input.text, "iraq");
+        assert!(!app.should_quit);
     }
 }

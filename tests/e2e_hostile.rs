@@ -150,7 +150,7 @@ fn escape_sequences_in_articles_never_reach_the_terminal() {
     // The second article.
     t.keys(&["1", "j", "2"]);
     t.wait_for("the single-byte article's text", |s| s.contains("“quoted”"));
-    t.keys(&["q"]);
+    t.keys(&["Q"]);
     assert_eq!(t.wait_for_exit(), "EXIT=0");
 
     let bytes = wait_for_record(&record);

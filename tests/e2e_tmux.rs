@@ -4,56 +4,18 @@
 
 mod common;
 
-use std::fs;
 use std::process::Command;
 use std::thread::sleep;
 use std::time::Instant;
 
-use common::tmux::{POLL, TIMEOUT, Tmux, wait_for_record};
+use common::tmux::{POLL, TIMEOUT, Tmux, running, wait_for_record};
 
-impl Tmux {
-    /// A tmux server with one 120x40 window running `lede` behind a `read`, so that
-    /// `pipe-pane` can be set up before lede writes its first byte.
-    fn start(name: &str, env: &str) -> Tmux {
-        let tmux = Tmux::new(
-            format!("lede-e2e-{name}-{}", std::process::id()),
-            tempfile::tempdir().expect("temp dir"),
-        );
-        let bin = env!("CARGO_BIN_EXE_lede");
-        // The inner shell notes its pid and becomes lede, so the test can signal lede itself.
-        let script = format!(
-            "read go; {env} TERM=xterm-256color sh -c 'echo $$ > \"{pid}\"; exec \"{bin}\"'; echo EXIT=$? > '{exit}'",
-            pid = tmux.dir().join("pid").display(),
-            exit = tmux.exit_file().display(),
-        );
-        tmux.new_session(120, 40, &script);
-        tmux.run(&["set-option", "-g", "window-size", "manual"]);
-        tmux
-    }
-
-    /// lede's process id, once it has started.
-    fn pid(&self) -> u32 {
-        let path = self.dir().join("pid");
-        let start = Instant::now();
-        loop {
-            if let Some(pid) = fs::read_to_string(&path)
-                .ok()
-                .and_then(|s| s.trim().parse().ok())
-            {
-                return pid;
-            }
-            assert!(start.elapsed() < TIMEOUT, "lede did not start");
-            sleep(POLL);
-        }
-    }
-
-    /// Let lede start (it waits behind `read`).
-    fn go(&self) {
-        self.run(&["send-keys", "-t", "lede", "Enter"]);
-    }
+/// A tmux server with one 120x40 window running `lede` on the bundled corpus.
+fn start(name: &str, env: &str) -> Tmux {
+    Tmux::lede(name, 120, 40, env, &[])
 }
 
-/// "Articles 3/25" in a pane title: (shown, total).
+/// "Articles 3 of 25" in a pane title: (shown, total).
 fn article_count(screen: &str) -> Option<(usize, usize)> {
     let at = screen.find("Articles ")? + "Articles ".len();
     let rest = &screen[at..];
@@ -64,7 +26,7 @@ fn article_count(screen: &str) -> Option<(usize, usize)> {
     };
     let shown = digits(rest);
     let after = &rest[shown.len()..];
-    let total = after.strip_prefix('/').map(digits);
+    let total = after.strip_prefix(" of ").map(digits);
     let shown: usize = shown.parse().ok()?;
     let total = match total {
         Some(t) => t.parse().ok()?,
@@ -103,10 +65,12 @@ fn walk(t: &Tmux) {
         "quotes said by him or about him, told apart:\n{screen}"
     );
 
-    // Open the first quote: focus moves to the text, at the quote.
+    // Open the first quote's detail, then its article: focus moves to the text, at the quote.
     t.keys(&["4", "Enter"]);
+    t.wait_for("the quote's detail", |s| s.contains("Said by"));
+    t.keys(&["Enter"]);
     t.wait_for("the quote's article", |s| {
-        s.contains("┏ 2 Text") && s.contains("mention ")
+        s.contains("┏ 2 Text") && s.contains("line ")
     });
 
     // Down to 20x6 (too small) and back.
@@ -117,13 +81,21 @@ fn walk(t: &Tmux) {
         s.contains("┏ 2 Text") && s.contains("Quotes")
     });
 
+    // q closes the article first (back to the quote's detail it was opened from), then the
+    // detail, and quits only from the lists.
+    t.keys(&["q"]);
+    t.wait_for("the quote's detail again", |s| s.contains("Said by"));
+    t.keys(&["q"]);
+    t.wait_for("the lists again", |s| {
+        s.contains("┏ 4 Quotes") && !s.contains("Said by")
+    });
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), "EXIT=0");
 }
 
 #[test]
 fn explore_the_bundled_corpus() {
-    let t = Tmux::start("explore", "");
+    let t = start("explore", "");
     t.go();
     walk(&t);
 }
@@ -158,7 +130,7 @@ fn colour_escapes(bytes: &[u8]) -> Vec<String> {
 
 #[test]
 fn no_color_means_no_colour_escapes() {
-    let t = Tmux::start("nocolor", "NO_COLOR=1");
+    let t = start("nocolor", "NO_COLOR=1");
     let record = t.record();
     t.go();
     walk(&t);
@@ -179,28 +151,47 @@ fn no_color_means_no_colour_escapes() {
     assert!(text.contains("\x1b[?1049l"), "alternate screen not left");
 }
 
+/// 256-colour and true-colour codes in a recording.
+fn extended_colours(bytes: &[u8]) -> Vec<String> {
+    colour_escapes(bytes)
+        .into_iter()
+        .filter(|e| {
+            e.contains("38;5") || e.contains("48;5") || e.contains(";2;") || e.contains("38:")
+        })
+        .collect()
+}
+
+/// `TERM=xterm` (and `screen`, `linux`) get the 16 classic colours, sent as the classic codes.
+#[test]
+fn sixteen_colour_terminals_get_classic_colour_codes() {
+    for term in ["xterm", "screen", "linux"] {
+        let t = start(&format!("palette16-{term}"), &format!("TERM={term}"));
+        let record = t.record();
+        t.go();
+        walk(&t);
+        let bytes = wait_for_record(&record);
+        let extended = extended_colours(&bytes);
+        assert!(extended.is_empty(), "TERM={term}: {extended:?}");
+        // Not vacuous: colours were sent.
+        assert!(
+            !colour_escapes(&bytes).is_empty(),
+            "TERM={term}: no colours at all"
+        );
+    }
+}
+
 #[test]
 fn colour_escape_detection() {
     assert!(colour_escapes(b"\x1b[39m\x1b[49m\x1b[0m\x1b[1;7m").is_empty());
     assert_eq!(colour_escapes(b"\x1b[1;31mx"), ["ESC[1;31m"]);
     assert_eq!(colour_escapes(b"\x1b[38;5;179m"), ["ESC[38;5;179m"]);
     assert_eq!(colour_escapes(b"\x1b[48;2;1;2;3m"), ["ESC[48;2;1;2;3m"]);
-}
-
-/// Whether a process is still running (a zombie waiting to be reaped counts as gone).
-fn running(pid: u32) -> bool {
-    match fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => !stat
-            .rsplit(')')
-            .next()
-            .is_some_and(|rest| rest.trim_start().starts_with('Z')),
-        Err(_) => false,
-    }
+    assert_eq!(extended_colours(b"\x1b[33m\x1b[38;5;3m"), ["ESC[38;5;3m"]);
 }
 
 #[test]
 fn sigterm_restores_the_terminal_and_exits() {
-    let t = Tmux::start("sigterm", "");
+    let t = start("sigterm", "");
     let record = t.record();
     t.go();
     t.wait_for("the bundled corpus to load", loaded);
@@ -220,7 +211,7 @@ fn sigterm_restores_the_terminal_and_exits() {
 
 #[test]
 fn a_dropped_connection_leaves_no_process_behind() {
-    let t = Tmux::start("sighup", "");
+    let t = start("sighup", "");
     t.go();
     t.wait_for("the bundled corpus to load", loaded);
     let pid = t.pid();
@@ -241,7 +232,7 @@ fn a_dropped_connection_leaves_no_process_behind() {
 /// and pinning the first entity in one burst pins the entity the filter found.
 #[test]
 fn keys_typed_ahead_wait_for_the_search() {
-    let t = Tmux::start("typeahead", "");
+    let t = start("typeahead", "");
     t.go();
     t.wait_for("the bundled corpus to load", loaded);
     t.keys(&["/"]);
@@ -253,7 +244,7 @@ fn keys_typed_ahead_wait_for_the_search() {
         filter_line.contains("Araghchi"),
         "pinned the wrong entity:\n{screen}"
     );
-    t.keys(&["q"]);
+    t.keys(&["Q"]);
     assert_eq!(t.wait_for_exit(), "EXIT=0");
 }
 
@@ -261,8 +252,8 @@ fn keys_typed_ahead_wait_for_the_search() {
 fn bundled_titles_with(word: &str) -> Vec<String> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus/wikinews");
     let mut titles = Vec::new();
-    for entry in fs::read_dir(dir).expect("bundled corpus") {
-        let text = fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
+    for entry in std::fs::read_dir(dir).expect("bundled corpus") {
+        let text = std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
         let holds = text
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| w.eq_ignore_ascii_case(word));
@@ -281,7 +272,7 @@ fn bundled_titles_with(word: &str) -> Vec<String> {
 /// through other titles), and the Obama they mention is the first person listed.
 #[test]
 fn typing_obama_finds_the_articles_that_mention_obama() {
-    let t = Tmux::start("obama", "");
+    let t = start("obama", "");
     t.go();
     t.wait_for("the bundled corpus to load", loaded);
     let want = bundled_titles_with("obama");

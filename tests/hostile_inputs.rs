@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use common::corpus::{GOOD_TXT, build, lede, titles, warning_for, write};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use lede::app::{self, Action, App, Pane};
+use lede::app::{self, App, Msg, Pane};
 use lede::corpus;
 use lede::load::{self, Format, Input};
 use lede::model::Corpus;
@@ -129,7 +129,7 @@ fn escape_sequences_are_removed_whole_leaving_the_clean_article() {
 }
 
 fn press(app: &mut App, code: KeyCode) {
-    if let Some(action) = app.action_for_key(&KeyEvent::new(code, KeyModifiers::NONE)) {
+    if let Some(action) = app.msg_for_key(&KeyEvent::new(code, KeyModifiers::NONE)) {
         app::update(app, action);
     }
     app::settle(app);
@@ -147,7 +147,7 @@ fn pinned_text_view(corpus: Corpus, name: &str, width: u16, height: u16) -> App 
         .unwrap_or_else(|| panic!("{name} is not in the sidebar"));
     app.entities.selected = row;
     press(&mut app, KeyCode::Enter);
-    app::update(&mut app, Action::Focus(Pane::Text));
+    app::update(&mut app, Msg::Focus(Pane::Text));
     app::settle(&mut app);
     app
 }
@@ -752,7 +752,7 @@ fn wide_characters_emoji_and_combining_marks_keep_columns_aligned() {
     for (w, h) in [(120, 40), (80, 24), (40, 12), (23, 9)] {
         for pane in [Pane::Articles, Pane::Text, Pane::Entities, Pane::Quotes] {
             let mut app = App::ready(c.clone(), Theme::new(ColorMode::Ansi16), w, h);
-            app::update(&mut app, Action::Focus(pane));
+            app::update(&mut app, Msg::Focus(pane));
             app::settle(&mut app);
             assert_rows_fill_the_width(&render(&app));
         }

@@ -3,7 +3,7 @@
 //! matter (escape introducers, C1 controls, quotes, JSON and Markdown syntax, wide and
 //! combining characters), so the structured paths are reached, not only the "binary" ones.
 
-use lede::app::{self, Action, App, Pane};
+use lede::app::{self, App, Msg, Pane};
 use lede::corpus;
 use lede::extract::extract;
 use lede::load::{self, Format, Input, Loaded};
@@ -274,7 +274,7 @@ proptest! {
         prop_assert!(!corpus.articles.is_empty(), "{:?}", corpus.warnings);
         let mut app = App::ready(corpus, Theme::new(ColorMode::Ansi16), width, height);
         for pane in [Pane::Articles, Pane::Text, Pane::Entities, Pane::Quotes] {
-            app::update(&mut app, Action::Focus(pane));
+            app::update(&mut app, Msg::Focus(pane));
             app::settle(&mut app);
             let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
             terminal.draw(|f| ui::draw(&app, f)).unwrap();

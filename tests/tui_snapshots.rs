@@ -1,16 +1,19 @@
 //! The explorer's screens on ratatui's TestBackend: snapshots at 120x40, 80x24 and 40x12 of
-//! every pane, the filter, a pinned entity and the help overlay; and every size from nothing to
-//! large drawn without a panic or a control character in any cell.
+//! every pane, the filter, a pinned entity, help, a quote's detail, the speakers view, a step
+//! back in history, the entity sections, other sort orders and the 16-colour palette; every
+//! size from nothing to large drawn without a panic or a control character in any cell; and a
+//! frame smaller than the app believes (a resize racing a draw) drawn safely.
 
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use lede::app::{self, Action, App, Pane};
+use lede::app::{self, App, Msg, Pane};
 use lede::corpus::Progress;
 use lede::filter::fixture;
+use lede::term::Output;
 use lede::ui::{self, theme::ColorMode, theme::Theme};
 use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 
@@ -23,11 +26,15 @@ fn app(width: u16, height: u16) -> App {
     )
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    if let Some(action) = app.action_for_key(&KeyEvent::new(code, KeyModifiers::NONE)) {
-        app::update(app, action);
+fn key(app: &mut App, ev: KeyEvent) {
+    if let Some(msg) = app.msg_for_key(&ev) {
+        app::update(app, msg);
     }
     app::settle(app);
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    key(app, KeyEvent::new(code, KeyModifiers::NONE));
 }
 
 fn keys(app: &mut App, text: &str) {
@@ -61,6 +68,20 @@ fn pin(app: &mut App, name: &str) {
     press(app, KeyCode::Enter);
 }
 
+fn select_quote(app: &mut App, start: &str) {
+    press(app, KeyCode::Char('4'));
+    let corpus = app.corpus().unwrap().clone();
+    app.quotes.selected = app
+        .quote_list
+        .iter()
+        .position(|h| {
+            corpus
+                .quote_text(&corpus.quotes[h.quote as usize])
+                .starts_with(start)
+        })
+        .unwrap();
+}
+
 const SIZES: [(u16, u16); 3] = [(120, 40), (80, 24), (40, 12)];
 
 #[test]
@@ -75,7 +96,7 @@ fn each_pane_focused() {
     for (w, h) in SIZES {
         for pane in [Pane::Text, Pane::Entities, Pane::Quotes] {
             let mut a = app(w, h);
-            app::update(&mut a, Action::Focus(pane));
+            app::update(&mut a, Msg::Focus(pane));
             let name = format!("pane_{}_{w}x{h}", pane.title().to_lowercase());
             insta::assert_snapshot!(name, screen(&a));
         }
@@ -98,6 +119,30 @@ fn filter_with_a_query() {
 }
 
 #[test]
+fn typing_a_word_in_a_list_starts_the_filter() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h);
+        keys(&mut a, "iraq");
+        insta::assert_snapshot!(format!("typed_in_list_{w}x{h}"), screen(&a));
+    }
+}
+
+#[test]
+fn n_follows_the_filter_on_to_the_next_article() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h);
+        keys(&mut a, "/talks");
+        press(&mut a, KeyCode::Enter);
+        // Through the first article's matches and on to the next.
+        let first = a.reader.article;
+        while a.reader.article == first {
+            press(&mut a, KeyCode::Char('n'));
+        }
+        insta::assert_snapshot!(format!("filter_next_article_{w}x{h}"), screen(&a));
+    }
+}
+
+#[test]
 fn pinned_entity() {
     for (w, h) in SIZES {
         let mut a = app(w, h);
@@ -110,13 +155,72 @@ fn pinned_entity() {
 }
 
 #[test]
-fn quote_opened_in_its_article() {
+fn quote_detail_and_the_article_at_the_quote() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h);
+        select_quote(&mut a, "Unveiling");
+        press(&mut a, KeyCode::Char(' '));
+        insta::assert_snapshot!(format!("quote_detail_{w}x{h}"), screen(&a));
+        press(&mut a, KeyCode::Enter);
+        insta::assert_snapshot!(format!("quote_opened_{w}x{h}"), screen(&a));
+    }
+}
+
+#[test]
+fn entity_detail() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h);
+        press(&mut a, KeyCode::Char('3'));
+        press(&mut a, KeyCode::Char(' '));
+        insta::assert_snapshot!(format!("entity_detail_{w}x{h}"), screen(&a));
+    }
+}
+
+#[test]
+fn speakers_view() {
     for (w, h) in SIZES {
         let mut a = app(w, h);
         press(&mut a, KeyCode::Char('4'));
-        press(&mut a, KeyCode::Char('G'));
+        press(&mut a, KeyCode::Char('v'));
+        insta::assert_snapshot!(format!("speakers_{w}x{h}"), screen(&a));
+    }
+}
+
+#[test]
+fn history_back_to_the_list() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h);
+        press(&mut a, KeyCode::Char('j'));
         press(&mut a, KeyCode::Enter);
-        insta::assert_snapshot!(format!("quote_opened_{w}x{h}"), screen(&a));
+        press(&mut a, KeyCode::Char('j'));
+        insta::assert_snapshot!(format!("article_opened_{w}x{h}"), screen(&a));
+        press(&mut a, KeyCode::Esc);
+        insta::assert_snapshot!(format!("history_back_{w}x{h}"), screen(&a));
+    }
+}
+
+#[test]
+fn entity_sections() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h);
+        press(&mut a, KeyCode::Char('3'));
+        press(&mut a, KeyCode::Char('C'));
+        insta::assert_snapshot!(format!("section_countries_{w}x{h}"), screen(&a));
+    }
+}
+
+#[test]
+fn sorted_lists() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h);
+        press(&mut a, KeyCode::Char('o'));
+        insta::assert_snapshot!(format!("sorted_articles_{w}x{h}"), screen(&a));
+        press(&mut a, KeyCode::Char('3'));
+        press(&mut a, KeyCode::Char('o'));
+        insta::assert_snapshot!(format!("sorted_entities_{w}x{h}"), screen(&a));
+        press(&mut a, KeyCode::Char('4'));
+        press(&mut a, KeyCode::Char('o'));
+        insta::assert_snapshot!(format!("sorted_quotes_{w}x{h}"), screen(&a));
     }
 }
 
@@ -130,11 +234,31 @@ fn help_overlay() {
 }
 
 #[test]
+fn warnings_view_wraps_and_shows_where_it_is() {
+    let mut corpus = fixture::corpus();
+    corpus.warnings = (0..5000)
+        .map(|i| {
+            lede::load::LoadWarning::at_line(
+                &format!("/data/feeds/very/long/folder/name/shard{i:05}.jsonl"),
+                i + 1,
+                "malformed JSON: expected value at line 1 column 1 (the line is skipped)",
+            )
+        })
+        .collect();
+    for (w, h) in SIZES {
+        let mut a = App::ready(corpus.clone(), Theme::new(ColorMode::Ansi16), w, h);
+        press(&mut a, KeyCode::Char('w'));
+        press(&mut a, KeyCode::Char('j'));
+        insta::assert_snapshot!(format!("warnings_{w}x{h}"), screen(&a));
+    }
+}
+
+#[test]
 fn loading_and_too_small() {
     let mut a = App::new(Theme::new(ColorMode::Ansi16), 80, 24);
     app::update(
         &mut a,
-        Action::Progress {
+        Msg::Progress {
             progress: Progress {
                 files_done: 3,
                 files_total: 8,
@@ -147,6 +271,66 @@ fn loading_and_too_small() {
     );
     insta::assert_snapshot!("loading_80x24", screen(&a));
     insta::assert_snapshot!("too_small_30x8", screen(&app(30, 8)));
+}
+
+/// The colour codes a frame sends through the terminal output of a 16-colour terminal.
+fn sgr_codes(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut found: Vec<String> = text
+        .split("\x1b[")
+        .skip(1)
+        .filter_map(|s| {
+            let end = s.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
+            (s[end..].starts_with('m')).then(|| s[..end].to_string())
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Bytes written, kept where the test can read them.
+#[derive(Clone, Default)]
+struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn sixteen_colour_terminals_get_classic_colour_codes() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h);
+        pin(&mut a, "Abbas Araghchi");
+        press(&mut a, KeyCode::Char('n'));
+        let sent = Shared::default();
+        let backend = CrosstermBackend::new(Output::new(sent.clone(), true));
+        let mut terminal = Terminal::with_options(
+            backend,
+            ratatui::TerminalOptions {
+                viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h)),
+            },
+        )
+        .unwrap();
+        terminal.draw(|f| ui::draw(&a, f)).unwrap();
+        let codes = sgr_codes(&sent.0.lock().unwrap());
+        for c in &codes {
+            assert!(
+                !c.contains("38;5") && !c.contains("48;5") && !c.contains(";2;"),
+                "{c}"
+            );
+        }
+        insta::assert_snapshot!(
+            format!("palette16_{w}x{h}"),
+            format!("{}\nSGR codes sent: {}", screen(&a), codes.join(" "))
+        );
+    }
 }
 
 /// Every kind of screen, for the size sweep.
@@ -165,6 +349,14 @@ fn states(width: u16, height: u16) -> Vec<App> {
         press(&mut a, KeyCode::Char(pane));
         out.push(a.clone());
     }
+    press(&mut a, KeyCode::Char('v'));
+    out.push(a.clone());
+    press(&mut a, KeyCode::Char(' '));
+    out.push(a.clone());
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('v'));
+    press(&mut a, KeyCode::Enter);
+    out.push(a.clone());
     press(&mut a, KeyCode::Char('?'));
     out.push(a.clone());
     out
@@ -191,7 +383,7 @@ fn no_size_panics_or_puts_control_characters_in_cells() {
         for mut a in states(120, 40) {
             app::update(
                 &mut a,
-                Action::Resize {
+                Msg::Resize {
                     width: w,
                     height: h,
                 },
@@ -209,6 +401,37 @@ fn no_size_panics_or_puts_control_characters_in_cells() {
         for a in states(w, h) {
             render(&a);
         }
+    }
+}
+
+/// A resize can arrive between the app's last resize message and the draw: the frame is then
+/// smaller (or larger) than the app believes. Drawing goes by the frame.
+#[test]
+fn a_frame_of_another_size_than_the_app_believes_is_drawn_safely() {
+    for a in states(120, 40) {
+        for (w, h) in [(80, 19), (60, 19), (40, 12), (20, 6), (1, 1), (200, 60)] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal.draw(|f| ui::draw(&a, f)).unwrap();
+        }
+    }
+}
+
+/// The status line always says how to go back, or, at the top, how to quit.
+#[test]
+fn the_hint_line_always_shows_the_way_back() {
+    for (w, h) in SIZES {
+        for a in states(w, h).into_iter().skip(1) {
+            let s = screen(&a);
+            let status = s.lines().next_back().unwrap_or("");
+            assert!(
+                status.contains("back") || status.contains("q quit") || status.contains("done"),
+                "{w}x{h}:\n{s}"
+            );
+        }
+        let mut a = app(w, h);
+        press(&mut a, KeyCode::Enter);
+        let s = screen(&a);
+        assert!(s.lines().last().unwrap().contains("Esc back"), "{s}");
     }
 }
 

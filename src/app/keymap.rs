@@ -1,9 +1,16 @@
-//! The key bindings as one table. Key handling, the help overlay and the status-line hints all
-//! read it, so what the help says is what the keys do.
+//! The key bindings, read from one table (`assets/keymap/keymap.tsv`). Key handling, the help
+//! overlay, the status-line hints and the README's keys table all read it, so what the help
+//! says is what the keys do. A user's own bindings will be merged over these defaults.
+
+use std::sync::LazyLock;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::action::{Action, Pane};
+use super::command::Command;
+use crate::geometry::Pane;
+
+/// The bundled table.
+const TABLE: &str = include_str!("../../assets/keymap/keymap.tsv");
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,20 +19,59 @@ pub enum Context {
     Global,
     /// Normal mode, with this pane focused.
     Pane(Pane),
+    /// The Quotes pane listing speakers (before the Quotes bindings).
+    Speakers,
     /// Typing in the filter line.
     Filter,
-    /// The help or warnings overlay is open.
-    Overlay,
+    /// Any view over the panes: help, warnings, a detail.
+    View,
+    /// A quote's detail (before the view bindings).
+    Quote,
+    /// An entity's detail (before the view bindings).
+    Entity,
 }
 
 impl Context {
+    /// In the order help and the README list them.
+    pub const ALL: [Context; 10] = [
+        Context::Global,
+        Context::Pane(Pane::Articles),
+        Context::Pane(Pane::Text),
+        Context::Pane(Pane::Entities),
+        Context::Pane(Pane::Quotes),
+        Context::Speakers,
+        Context::Filter,
+        Context::View,
+        Context::Quote,
+        Context::Entity,
+    ];
+
     pub fn title(self) -> &'static str {
         match self {
-            Context::Global => "Everywhere",
+            Context::Global => "Any pane",
             Context::Pane(p) => p.title(),
+            Context::Speakers => "Speakers (in Quotes)",
             Context::Filter => "Filter line",
-            Context::Overlay => "Help and warnings",
+            Context::View => "Views (help, warnings, details)",
+            Context::Quote => "A quote's detail",
+            Context::Entity => "An entity's detail",
         }
+    }
+
+    fn from_name(name: &str) -> Option<Context> {
+        Some(match name {
+            "global" => Context::Global,
+            "articles" => Context::Pane(Pane::Articles),
+            "text" => Context::Pane(Pane::Text),
+            "entities" => Context::Pane(Pane::Entities),
+            "quotes" => Context::Pane(Pane::Quotes),
+            "speakers" => Context::Speakers,
+            "filter" => Context::Filter,
+            "view" => Context::View,
+            "quote" => Context::Quote,
+            "entity" => Context::Entity,
+            _ => return None,
+        })
     }
 }
 
@@ -36,45 +82,65 @@ pub struct Key {
     pub ctrl: bool,
 }
 
-const fn key(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        ctrl: false,
-    }
-}
-
-const fn ctrl(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        ctrl: true,
-    }
-}
-
-const fn named(code: KeyCode) -> Key {
-    Key { code, ctrl: false }
-}
+/// Names of keys in the table, with how help shows them.
+const NAMED: &[(&str, KeyCode, &str)] = &[
+    ("Space", KeyCode::Char(' '), "Space"),
+    ("Up", KeyCode::Up, "↑"),
+    ("Down", KeyCode::Down, "↓"),
+    ("Left", KeyCode::Left, "←"),
+    ("Right", KeyCode::Right, "→"),
+    ("PgUp", KeyCode::PageUp, "PgUp"),
+    ("PgDn", KeyCode::PageDown, "PgDn"),
+    ("Home", KeyCode::Home, "Home"),
+    ("End", KeyCode::End, "End"),
+    ("Enter", KeyCode::Enter, "Enter"),
+    ("Esc", KeyCode::Esc, "Esc"),
+    ("Tab", KeyCode::Tab, "Tab"),
+    ("S-Tab", KeyCode::BackTab, "S-Tab"),
+    ("Bksp", KeyCode::Backspace, "Bksp"),
+    ("Del", KeyCode::Delete, "Del"),
+];
 
 impl Key {
+    pub const fn char(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: false,
+        }
+    }
+
+    /// Parse a key as the table writes it: `j`, `G`, `C-d`, `Enter`, `S-Tab`, `PgDn`.
+    pub fn parse(text: &str) -> Option<Key> {
+        if let Some(rest) = text.strip_prefix("C-")
+            && let Some(k) = Key::parse(rest)
+        {
+            let code = match k.code {
+                KeyCode::Char(c) => KeyCode::Char(c.to_ascii_lowercase()),
+                other => other,
+            };
+            return Some(Key { code, ctrl: true });
+        }
+        if let Some((_, code, _)) = NAMED.iter().find(|(name, _, _)| *name == text) {
+            return Some(Key {
+                code: *code,
+                ctrl: false,
+            });
+        }
+        let mut chars = text.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if !c.is_control() && c != ' ' => Some(Key::char(c)),
+            _ => None,
+        }
+    }
+
     /// The key as help and hints show it.
     pub fn label(self) -> String {
-        let base = match self.code {
-            KeyCode::Char(' ') => "Space".to_string(),
-            KeyCode::Char(c) => c.to_string(),
-            KeyCode::Up => "↑".into(),
-            KeyCode::Down => "↓".into(),
-            KeyCode::Left => "←".into(),
-            KeyCode::Right => "→".into(),
-            KeyCode::PageUp => "PgUp".into(),
-            KeyCode::PageDown => "PgDn".into(),
-            KeyCode::Home => "Home".into(),
-            KeyCode::End => "End".into(),
-            KeyCode::Enter => "Enter".into(),
-            KeyCode::Esc => "Esc".into(),
-            KeyCode::Tab => "Tab".into(),
-            KeyCode::BackTab => "S-Tab".into(),
-            KeyCode::Backspace => "Bksp".into(),
-            KeyCode::Delete => "Del".into(),
-            other => format!("{other:?}"),
+        let base = match NAMED.iter().find(|(_, code, _)| *code == self.code) {
+            Some((_, _, label)) => (*label).to_string(),
+            None => match self.code {
+                KeyCode::Char(c) => c.to_string(),
+                other => format!("{other:?}"),
+            },
         };
         if self.ctrl { format!("C-{base}") } else { base }
     }
@@ -100,15 +166,23 @@ impl Key {
         };
         Some(Key { code, ctrl })
     }
+
+    /// A character that would be typed into the filter line.
+    pub fn printable(self) -> Option<char> {
+        match self.code {
+            KeyCode::Char(c) if !self.ctrl && !c.is_control() => Some(c),
+            _ => None,
+        }
+    }
 }
 
 /// One row of the keymap.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Binding {
     pub context: Context,
-    pub keys: &'static [Key],
-    pub action: Action,
-    /// What it does, for the help overlay.
+    pub keys: Vec<Key>,
+    pub command: Command,
+    /// What it does here, for help.
     pub help: &'static str,
     /// A word or two for the status line, when it is worth the room.
     pub hint: Option<&'static str>,
@@ -129,336 +203,129 @@ impl Binding {
     }
 }
 
-macro_rules! bind {
-    ($ctx:expr, [$($k:expr),+], $action:expr, $help:expr) => {
-        Binding { context: $ctx, keys: &[$($k),+], action: $action, help: $help, hint: None }
-    };
-    ($ctx:expr, [$($k:expr),+], $action:expr, $help:expr, $hint:expr) => {
-        Binding { context: $ctx, keys: &[$($k),+], action: $action, help: $help, hint: Some($hint) }
-    };
+/// A line of the table that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableError {
+    pub line: usize,
+    pub message: String,
 }
 
-use Context::{Filter, Global, Overlay};
-const ARTICLES: Context = Context::Pane(Pane::Articles);
-const TEXT: Context = Context::Pane(Pane::Text);
-const ENTITIES: Context = Context::Pane(Pane::Entities);
-const QUOTES: Context = Context::Pane(Pane::Quotes);
-
-/// Every binding. Pane bindings come before global ones so they win.
-pub static KEYMAP: &[Binding] = &[
-    bind!(
-        ARTICLES,
-        [named(KeyCode::Enter)],
-        Action::Activate,
-        "read the article",
-        "read"
-    ),
-    bind!(
-        TEXT,
-        [key('y')],
-        Action::CopyQuote,
-        "copy the quote at the mark with its citation",
-        "copy"
-    ),
-    bind!(
-        ENTITIES,
-        [named(KeyCode::Enter)],
-        Action::Activate,
-        "pin the entity as a filter (again: unpin)",
-        "pin"
-    ),
-    bind!(
-        QUOTES,
-        [named(KeyCode::Enter)],
-        Action::Activate,
-        "open the article at the quote",
-        "open"
-    ),
-    bind!(
-        QUOTES,
-        [key('y')],
-        Action::CopyQuote,
-        "copy the quote with its citation (OSC 52)",
-        "copy"
-    ),
-    bind!(
-        Global,
-        [key('j'), named(KeyCode::Down)],
-        Action::Down,
-        "move down",
-        "move"
-    ),
-    bind!(
-        Global,
-        [key('k'), named(KeyCode::Up)],
-        Action::Up,
-        "move up"
-    ),
-    bind!(
-        Global,
-        [key('g'), named(KeyCode::Home)],
-        Action::Top,
-        "go to the top"
-    ),
-    bind!(
-        Global,
-        [key('G'), named(KeyCode::End)],
-        Action::Bottom,
-        "go to the bottom"
-    ),
-    bind!(
-        Global,
-        [ctrl('d')],
-        Action::HalfPageDown,
-        "half a page down"
-    ),
-    bind!(Global, [ctrl('u')], Action::HalfPageUp, "half a page up"),
-    bind!(
-        Global,
-        [named(KeyCode::PageDown)],
-        Action::PageDown,
-        "a page down"
-    ),
-    bind!(
-        Global,
-        [named(KeyCode::PageUp)],
-        Action::PageUp,
-        "a page up"
-    ),
-    bind!(
-        Global,
-        [key('n')],
-        Action::NextMention,
-        "next mention of the pinned entities in the text (no pin: next quote)",
-        "next"
-    ),
-    bind!(
-        Global,
-        [key('N')],
-        Action::PrevMention,
-        "previous mention (or quote)"
-    ),
-    bind!(
-        Global,
-        [named(KeyCode::Tab)],
-        Action::FocusNext,
-        "focus the next pane",
-        "pane"
-    ),
-    bind!(
-        Global,
-        [named(KeyCode::BackTab)],
-        Action::FocusPrev,
-        "focus the previous pane"
-    ),
-    bind!(
-        Global,
-        [key('1')],
-        Action::Focus(Pane::Articles),
-        "focus Articles"
-    ),
-    bind!(Global, [key('2')], Action::Focus(Pane::Text), "focus Text"),
-    bind!(
-        Global,
-        [key('3')],
-        Action::Focus(Pane::Entities),
-        "focus Entities"
-    ),
-    bind!(
-        Global,
-        [key('4')],
-        Action::Focus(Pane::Quotes),
-        "focus Quotes"
-    ),
-    bind!(
-        Global,
-        [key('/')],
-        Action::OpenFilter,
-        "type a filter",
-        "filter"
-    ),
-    bind!(
-        Global,
-        [named(KeyCode::Backspace)],
-        Action::RemoveLastChip,
-        "unpin the last pinned entity"
-    ),
-    bind!(
-        Global,
-        [key('s')],
-        Action::ToggleScareQuotes,
-        "show or hide scare quotes (one or two words)"
-    ),
-    bind!(
-        Global,
-        [key('w')],
-        Action::ToggleWarnings,
-        "show the load warnings"
-    ),
-    bind!(Global, [key('?')], Action::ToggleHelp, "this help", "help"),
-    bind!(Global, [key('q'), ctrl('c')], Action::Quit, "quit", "quit"),
-    bind!(
-        Filter,
-        [named(KeyCode::Enter), named(KeyCode::Esc)],
-        Action::LeaveFilter,
-        "leave the filter line (the filter stays)",
-        "done"
-    ),
-    bind!(
-        Filter,
-        [named(KeyCode::Backspace)],
-        Action::FilterBackspace,
-        "delete a character (on an empty line: unpin the last entity)"
-    ),
-    bind!(
-        Filter,
-        [named(KeyCode::Delete)],
-        Action::FilterDelete,
-        "delete the character under the cursor"
-    ),
-    bind!(
-        Filter,
-        [named(KeyCode::Left)],
-        Action::FilterLeft,
-        "cursor left"
-    ),
-    bind!(
-        Filter,
-        [named(KeyCode::Right)],
-        Action::FilterRight,
-        "cursor right"
-    ),
-    bind!(
-        Filter,
-        [named(KeyCode::Home), ctrl('a')],
-        Action::FilterHome,
-        "cursor to the start"
-    ),
-    bind!(
-        Filter,
-        [named(KeyCode::End), ctrl('e')],
-        Action::FilterEnd,
-        "cursor to the end"
-    ),
-    bind!(
-        Filter,
-        [ctrl('u')],
-        Action::FilterClear,
-        "clear the line",
-        "clear"
-    ),
-    bind!(
-        Filter,
-        [ctrl('w')],
-        Action::FilterDeleteWord,
-        "delete the word before the cursor"
-    ),
-    bind!(
-        Filter,
-        [named(KeyCode::Down)],
-        Action::Down,
-        "move down in the focused pane"
-    ),
-    bind!(
-        Filter,
-        [named(KeyCode::Up)],
-        Action::Up,
-        "move up in the focused pane"
-    ),
-    bind!(Filter, [ctrl('c')], Action::Quit, "quit"),
-    bind!(
-        Overlay,
-        [named(KeyCode::Esc), key('q'), key('?')],
-        Action::CloseOverlay,
-        "close",
-        "close"
-    ),
-    bind!(
-        Overlay,
-        [key('j'), named(KeyCode::Down)],
-        Action::Down,
-        "scroll down",
-        "scroll"
-    ),
-    bind!(
-        Overlay,
-        [key('k'), named(KeyCode::Up)],
-        Action::Up,
-        "scroll up"
-    ),
-    bind!(
-        Overlay,
-        [named(KeyCode::PageDown), ctrl('d')],
-        Action::PageDown,
-        "a page down"
-    ),
-    bind!(
-        Overlay,
-        [named(KeyCode::PageUp), ctrl('u')],
-        Action::PageUp,
-        "a page up"
-    ),
-    bind!(
-        Overlay,
-        [key('g'), named(KeyCode::Home)],
-        Action::Top,
-        "top"
-    ),
-    bind!(
-        Overlay,
-        [key('G'), named(KeyCode::End)],
-        Action::Bottom,
-        "bottom"
-    ),
-    bind!(Overlay, [ctrl('c')], Action::Quit, "quit"),
-];
-
-/// The contexts searched, most specific first, in the given state.
-pub fn contexts(overlay: bool, filtering: bool, focus: Pane) -> Vec<Context> {
-    if overlay {
-        vec![Context::Overlay]
-    } else if filtering {
-        vec![Context::Filter]
-    } else {
-        vec![Context::Pane(focus), Context::Global]
+/// Read a keymap table. Lines that cannot be read are reported (with their line number) and
+/// skipped; the rest still bind.
+pub fn parse(table: &'static str) -> (Vec<Binding>, Vec<TableError>) {
+    let mut bindings = Vec::new();
+    let mut errors = Vec::new();
+    for (i, line) in table.lines().enumerate() {
+        let line_no = i + 1;
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut error = |message: String| {
+            errors.push(TableError {
+                line: line_no,
+                message,
+            })
+        };
+        let cols: Vec<&'static str> = line.split('\t').collect();
+        if cols.len() < 3 {
+            error(format!(
+                "expected at least 3 tab-separated columns, found {}",
+                cols.len()
+            ));
+            continue;
+        }
+        let Some(context) = Context::from_name(cols[0].trim()) else {
+            error(format!("unknown context {:?}", cols[0]));
+            continue;
+        };
+        let Some(command) = Command::from_name(cols[2].trim()) else {
+            error(format!("unknown command {:?}", cols[2]));
+            continue;
+        };
+        let mut keys = Vec::new();
+        for k in cols[1].split_whitespace() {
+            match Key::parse(k) {
+                Some(key) => keys.push(key),
+                None => error(format!("unknown key {k:?}")),
+            }
+        }
+        if keys.is_empty() {
+            error("no keys".into());
+            continue;
+        }
+        let help = cols.get(3).map(|s| s.trim()).filter(|s| !s.is_empty());
+        let hint = cols.get(4).map(|s| s.trim()).filter(|s| !s.is_empty());
+        bindings.push(Binding {
+            context,
+            keys,
+            command,
+            help: help.unwrap_or(command.description()),
+            hint,
+        });
     }
+    (bindings, errors)
 }
 
-/// The action bound to a key in these contexts.
-pub fn lookup(key: Key, contexts: &[Context]) -> Option<Action> {
+static KEYMAP: LazyLock<Vec<Binding>> = LazyLock::new(|| parse(TABLE).0);
+
+/// Every binding of the bundled table.
+pub fn bindings() -> &'static [Binding] {
+    &KEYMAP
+}
+
+/// The command bound to a key in these contexts (the first, most specific, that binds it).
+pub fn lookup(key: Key, contexts: &[Context]) -> Option<Command> {
     contexts.iter().find_map(|ctx| {
-        KEYMAP
+        bindings()
             .iter()
             .find(|b| b.context == *ctx && b.keys.contains(&key))
-            .map(|b| b.action.clone())
+            .map(|b| b.command)
     })
 }
 
-/// The status-line hints for these contexts: (key, word) pairs, most specific first.
-pub fn hints(contexts: &[Context]) -> Vec<(String, &'static str)> {
-    contexts
+/// The binding of a command in these contexts, for hints that must name a key.
+pub fn binding_for(command: Command, contexts: &[Context]) -> Option<&'static Binding> {
+    contexts.iter().find_map(|ctx| {
+        bindings()
+            .iter()
+            .find(|b| b.context == *ctx && b.command == command)
+    })
+}
+
+/// The status-line hints for these contexts: (key, word, command), most specific first, each
+/// command once.
+pub fn hints(contexts: &[Context]) -> Vec<(String, &'static str, Command)> {
+    let mut out: Vec<(String, &'static str, Command)> = Vec::new();
+    for b in contexts
         .iter()
-        .flat_map(|ctx| KEYMAP.iter().filter(move |b| b.context == *ctx))
-        .filter_map(|b| b.hint.map(|h| (b.short_label(), h)))
-        .collect()
+        .flat_map(|ctx| bindings().iter().filter(move |b| b.context == *ctx))
+    {
+        if let Some(h) = b.hint
+            && !out.iter().any(|(_, _, c)| *c == b.command)
+        {
+            out.push((b.short_label(), h, b.command));
+        }
+    }
+    out
 }
 
 /// The bindings as a Markdown table (for the README), generated so it cannot drift.
 pub fn markdown_table() -> String {
     let mut out = String::from("| Where | Keys | Does |\n|---|---|---|\n");
-    for b in KEYMAP {
-        let keys = b
-            .keys
-            .iter()
-            .map(|k| format!("`{}`", k.label()))
-            .collect::<Vec<_>>()
-            .join(" ");
-        out.push_str(&format!(
-            "| {} | {} | {} |\n",
-            b.context.title(),
-            keys,
-            b.help
-        ));
+    for ctx in Context::ALL {
+        for b in bindings().iter().filter(|b| b.context == ctx) {
+            let keys = b
+                .keys
+                .iter()
+                .map(|k| match k.label().as_str() {
+                    "`" => "`` ` ``".to_string(),
+                    "|" => "`\\|`".to_string(),
+                    l => format!("`{l}`"),
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push_str(&format!("| {} | {} | {} |\n", ctx.title(), keys, b.help));
+        }
     }
     out
 }
@@ -471,60 +338,99 @@ mod tests {
         KeyEvent::new(code, mods)
     }
 
+    fn normal(pane: Pane) -> Vec<Context> {
+        vec![Context::Pane(pane), Context::Global]
+    }
+
+    #[test]
+    fn the_bundled_table_reads_without_errors() {
+        let (bindings, errors) = parse(TABLE);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(bindings.len(), super::bindings().len());
+    }
+
+    #[test]
+    fn bad_lines_are_reported_with_their_number_and_skipped() {
+        let (b, errors) =
+            parse("global\tj\tdown\n\nglobal\tX-1\tdown\nnowhere\tk\tup\nglobal\tk\tfly\n");
+        assert_eq!(b.len(), 1);
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 3, 4, 5]);
+    }
+
+    #[test]
+    fn keys_parse_and_label() {
+        assert_eq!(
+            Key::parse("C-d"),
+            Some(Key {
+                code: KeyCode::Char('d'),
+                ctrl: true
+            })
+        );
+        assert_eq!(Key::parse("S-Tab").map(|k| k.code), Some(KeyCode::BackTab));
+        assert_eq!(Key::parse("Down").map(Key::label).as_deref(), Some("↓"));
+        assert_eq!(Key::parse("G"), Some(Key::char('G')));
+        assert_eq!(Key::parse("Bogus"), None);
+    }
+
     #[test]
     fn shift_is_ignored_on_characters() {
         let plain = Key::from_event(&ev(KeyCode::Char('?'), KeyModifiers::NONE));
         let shifted = Key::from_event(&ev(KeyCode::Char('?'), KeyModifiers::SHIFT));
         assert_eq!(plain, shifted);
         let n = Key::from_event(&ev(KeyCode::Char('n'), KeyModifiers::SHIFT));
-        assert_eq!(n, Some(key('N')));
-        let big_n = Key::from_event(&ev(KeyCode::Char('N'), KeyModifiers::SHIFT));
-        assert_eq!(big_n, Some(key('N')));
+        assert_eq!(n, Some(Key::char('N')));
         let back = Key::from_event(&ev(KeyCode::Tab, KeyModifiers::SHIFT));
-        assert_eq!(back, Some(named(KeyCode::BackTab)));
+        assert_eq!(back.map(|k| k.code), Some(KeyCode::BackTab));
     }
 
     #[test]
     fn pane_bindings_win_over_global_ones() {
-        let ctx = contexts(false, false, Pane::Quotes);
-        assert!(matches!(lookup(key('y'), &ctx), Some(Action::CopyQuote)));
-        assert!(matches!(lookup(key('j'), &ctx), Some(Action::Down)));
-        let ctx = contexts(false, false, Pane::Articles);
-        assert!(lookup(key('y'), &ctx).is_none());
+        assert_eq!(
+            lookup(Key::char('y'), &normal(Pane::Quotes)),
+            Some(Command::Copy)
+        );
+        assert_eq!(
+            lookup(Key::char('j'), &normal(Pane::Quotes)),
+            Some(Command::Down)
+        );
+        assert_eq!(lookup(Key::char('y'), &normal(Pane::Articles)), None);
     }
 
     #[test]
     fn letters_type_in_the_filter_line() {
-        let ctx = contexts(false, true, Pane::Articles);
-        assert!(lookup(key('j'), &ctx).is_none());
-        assert!(lookup(key('q'), &ctx).is_none());
-        assert!(matches!(
-            lookup(named(KeyCode::Esc), &ctx),
-            Some(Action::LeaveFilter)
-        ));
+        let ctx = [Context::Filter];
+        assert_eq!(lookup(Key::char('j'), &ctx), None);
+        assert_eq!(lookup(Key::char('q'), &ctx), None);
+        let esc = Key::parse("Esc").unwrap();
+        assert_eq!(lookup(esc, &ctx), Some(Command::LeaveFilter));
     }
 
     #[test]
-    fn esc_never_quits() {
-        for ctx in [
-            Context::Global,
-            Context::Filter,
-            Context::Overlay,
-            Context::Pane(Pane::Text),
-        ] {
-            assert!(!matches!(
-                lookup(named(KeyCode::Esc), &[ctx]),
-                Some(Action::Quit)
-            ));
+    fn esc_goes_back_and_never_quits() {
+        let esc = Key::parse("Esc").unwrap();
+        for ctx in Context::ALL {
+            let c = lookup(esc, &[ctx]);
+            assert!(!matches!(c, Some(Command::Quit)), "{ctx:?}");
+        }
+        for pane in Pane::ALL {
+            assert_eq!(lookup(esc, &normal(pane)), Some(Command::Back));
+            for k in ["Bksp", "h", "Left", "C-o"] {
+                assert_eq!(
+                    lookup(Key::parse(k).unwrap(), &normal(pane)),
+                    Some(Command::Back)
+                );
+            }
         }
     }
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for (i, a) in KEYMAP.iter().enumerate() {
-            for b in &KEYMAP[i + 1..] {
+        let all = bindings();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
                 if a.context == b.context {
-                    for k in a.keys {
+                    for k in &a.keys {
                         assert!(!b.keys.contains(k), "{k:?} twice in {:?}", a.context);
                     }
                 }
@@ -533,16 +439,52 @@ mod tests {
     }
 
     #[test]
+    fn every_command_has_a_key_somewhere() {
+        for c in Command::ALL {
+            assert!(
+                bindings().iter().any(|b| b.command == *c),
+                "{c:?} has no key"
+            );
+        }
+    }
+
+    #[test]
     fn the_markdown_table_lists_every_binding() {
         let table = markdown_table();
-        assert_eq!(table.lines().count(), KEYMAP.len() + 2);
+        assert_eq!(table.lines().count(), bindings().len() + 2);
         assert!(table.contains("| Quotes | `y` | copy the quote"));
+    }
+
+    /// The README's keys table is this table; `LEDE_REGENERATE=1` rewrites it.
+    #[test]
+    fn the_readme_keys_table_is_generated_from_the_keymap() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+        let readme = std::fs::read_to_string(path).expect("README.md");
+        let (start, end) = ("<!-- keys:start -->\n", "<!-- keys:end -->");
+        let (Some(a), Some(b)) = (readme.find(start), readme.find(end)) else {
+            panic!("README.md lacks the {start:?} … {end:?} markers");
+        };
+        let current = &readme[a + start.len()..b];
+        let table = markdown_table();
+        if std::env::var_os("LEDE_REGENERATE").is_some() {
+            let updated = format!("{}{}{}", &readme[..a + start.len()], table, &readme[b..]);
+            std::fs::write(path, updated).expect("write README.md");
+        } else {
+            assert_eq!(
+                current, table,
+                "the README's keys table is stale: LEDE_REGENERATE=1 cargo test --lib keymap"
+            );
+        }
     }
 
     #[test]
     fn hints_come_from_the_table() {
-        let h = hints(&contexts(false, false, Pane::Entities));
-        assert_eq!(h.first(), Some(&("Enter".to_string(), "pin")));
-        assert!(h.iter().any(|(k, w)| k == "?" && *w == "help"));
+        let h = hints(&normal(Pane::Entities));
+        assert_eq!(
+            h.first().map(|(k, w, _)| (k.as_str(), *w)),
+            Some(("Enter", "pin"))
+        );
+        assert!(h.iter().any(|(k, w, _)| k == "?" && *w == "help"));
+        assert!(h.iter().any(|(k, w, _)| k == "Esc" && *w == "back"));
     }
 }

@@ -1,33 +1,43 @@
-//! The explorer's state and the one function that changes it. `update(&mut App, Action)` is
-//! the only place state changes; drawing reads it, the event loop feeds it actions and carries
-//! out the effects it asks for (a search on the worker, a copy to the clipboard).
+//! The explorer's state and the one function that changes it. `update(&mut App, Msg)` is the
+//! only place state changes; drawing reads it, the event loop feeds it messages and carries out
+//! the effects it asks for (a search or a wrap on a worker, a copy to the clipboard, a suspend).
 
-mod action;
+mod command;
+pub mod date;
+mod edit;
+pub mod history;
 pub mod keymap;
+pub mod lists;
+mod msg;
+mod navigate;
+mod open;
 pub mod reader;
+mod results;
+mod search;
+mod settings;
+pub mod view;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 
-pub use action::{Action, Loaded, Pane};
-use keymap::Key;
-use reader::Reader;
+pub use crate::geometry::{ARTICLE_ROWS, Pane, quote_rows};
+pub use command::{Command, Group};
+pub use lists::{EntityRow, Sorts, SpeakerRow};
+pub use msg::{Loaded, Msg};
+pub use search::Job;
+pub use view::{View, ViewKind};
+
+use history::{History, Location};
+use keymap::{Context, Key};
+use reader::{HitsJob, Reader, WrapJob};
 
 use crate::corpus::Progress;
-use crate::filter::{self, EntityHit, Highlighter, Index, Query, Relation, Request, Results};
-use crate::model::{Corpus, EntityId, EntityKind};
-use crate::ui::layout::Layout;
-use crate::ui::theme::Theme;
-
-/// Screen lines per article in the list: title, then date and source.
-pub const ARTICLE_ROWS: usize = 2;
-
-/// Screen lines per quote in the list: one on wide panes, two on narrow ones.
-pub fn quote_rows(width: u16) -> usize {
-    if width >= 70 { 1 } else { 2 }
-}
+use crate::filter::{EntityHit, Highlighter, Index, Query, QuoteHit, Results};
+use crate::geometry::{self, Layout, TabCell};
+use crate::model::{Corpus, EntityId};
+use crate::theme::Theme;
 
 /// The corpus and its index, once loaded.
 #[derive(Debug, Clone)]
@@ -47,10 +57,13 @@ pub enum LoadState {
     },
 }
 
+/// Where typed keys go when no view is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overlay {
-    Help,
-    Warnings,
+pub enum Mode {
+    /// Keys are commands; a printable key bound to none starts the filter.
+    Normal,
+    /// Keys type into the filter line.
+    Filter,
 }
 
 /// A selection in a list and the first item on screen.
@@ -78,6 +91,17 @@ impl Cursor {
         }
         self.offset = self.offset.min(len.saturating_sub(visible));
     }
+
+    /// Select `selected` with it `row` lines from the top, as far as the list allows.
+    fn place(&mut self, selected: usize, row: usize, len: usize, visible: usize) {
+        self.selected = selected.min(len.saturating_sub(1));
+        self.offset = self.selected.saturating_sub(row);
+        self.fit(len, visible);
+    }
+
+    fn row(&self) -> usize {
+        self.selected.saturating_sub(self.offset)
+    }
 }
 
 /// The filter line being edited; `cursor` is a byte offset on a character boundary.
@@ -88,6 +112,11 @@ pub struct LineInput {
 }
 
 impl LineInput {
+    fn at_end(text: String) -> LineInput {
+        let cursor = text.len();
+        LineInput { text, cursor }
+    }
+
     fn insert(&mut self, c: char) {
         self.text.insert(self.cursor, c);
         self.cursor += c.len_utf8();
@@ -107,35 +136,39 @@ impl LineInput {
             .map_or(self.cursor, |c| self.cursor + c.len_utf8())
     }
 
-    fn backspace(&mut self) {
-        let p = self.prev_boundary();
-        self.text.replace_range(p..self.cursor, "");
-        self.cursor = p;
+    /// Apply a line-editing command; returns whether the text changed.
+    fn edit(&mut self, c: Command) -> bool {
+        let before = self.text.len();
+        match c {
+            Command::DeleteBack if self.cursor > 0 => {
+                let p = self.prev_boundary();
+                self.text.replace_range(p..self.cursor, "");
+                self.cursor = p;
+            }
+            Command::DeleteForward => {
+                let n = self.next_boundary();
+                self.text.replace_range(self.cursor..n, "");
+            }
+            Command::CursorLeft => self.cursor = self.prev_boundary(),
+            Command::CursorRight => self.cursor = self.next_boundary(),
+            Command::CursorHome => self.cursor = 0,
+            Command::CursorEnd => self.cursor = self.text.len(),
+            Command::ClearLine => *self = LineInput::default(),
+            Command::DeleteWord => {
+                let before = &self.text[..self.cursor];
+                let trimmed = before.trim_end();
+                let start = trimmed
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| c.is_whitespace())
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                self.text.replace_range(start..self.cursor, "");
+                self.cursor = start;
+            }
+            _ => {}
+        }
+        self.text.len() != before
     }
-
-    fn delete(&mut self) {
-        let n = self.next_boundary();
-        self.text.replace_range(self.cursor..n, "");
-    }
-
-    fn delete_word(&mut self) {
-        let before = &self.text[..self.cursor];
-        let trimmed = before.trim_end();
-        let start = trimmed
-            .char_indices()
-            .rev()
-            .find(|(_, c)| c.is_whitespace())
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        self.text.replace_range(start..self.cursor, "");
-        self.cursor = start;
-    }
-}
-
-/// One row of the entity sidebar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EntityRow {
-    Heading { kind: EntityKind, count: usize },
-    Entity(EntityHit),
 }
 
 /// What the shown results were computed for.
@@ -146,75 +179,79 @@ pub struct Shown {
     pub show_scare: bool,
 }
 
-/// A search for the worker thread.
-#[derive(Debug, Clone)]
-pub struct Job {
-    pub generation: u64,
-    pub data: Data,
-    pub request: Request,
-}
-
-impl Job {
-    /// Run it here. `cancelled` says when a newer job has made it stale.
-    pub fn run(&self, cancelled: &(dyn Fn() -> bool + Sync)) -> Option<Action> {
-        let results = filter::search(
-            &self.data.corpus,
-            &self.data.index,
-            &self.request,
-            cancelled,
-        )?;
-        Some(Action::Filtered {
-            generation: self.generation,
-            results: Arc::new(results),
-        })
-    }
-
-    /// After `run`, when it listed only the first page of quotes: every quote.
-    pub fn complete(
-        &self,
-        results: &Results,
-        cancelled: &(dyn Fn() -> bool + Sync),
-    ) -> Option<Action> {
-        if !results.quotes_partial {
-            return None;
-        }
-        let results = filter::complete_quotes(
-            &self.data.corpus,
-            &self.data.index,
-            &self.request,
-            results,
-            cancelled,
-        )?;
-        Some(Action::QuotesCompleted {
-            generation: self.generation,
-            results: Arc::new(results),
-        })
-    }
-
-    /// Run it and then complete it, handing each action over as it is ready.
-    pub fn run_all(&self, cancelled: &(dyn Fn() -> bool + Sync), mut send: impl FnMut(Action)) {
-        let Some(action) = self.run(cancelled) else {
-            return;
-        };
-        let partial = match &action {
-            Action::Filtered { results, .. } if results.quotes_partial => Some(results.clone()),
-            _ => None,
-        };
-        send(action);
-        if let Some(results) = partial
-            && let Some(more) = self.complete(&results, cancelled)
-        {
-            send(more);
-        }
-    }
-}
-
 /// Work the app asks the event loop to do.
 #[derive(Debug, Clone)]
 pub enum Effect {
     Search(Job),
+    /// Wrap a long article off the UI thread.
+    Wrap(WrapJob),
+    /// Find the filter's matches in a long article off the UI thread.
+    FindHits(HitsJob),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
+    /// Give the terminal back and stop until continued (Ctrl-Z).
+    Suspend,
+}
+
+/// One count shown in pane titles and on the status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    pub shown: usize,
+    pub total: usize,
+    /// More are still being listed.
+    pub partial: bool,
+}
+
+impl Count {
+    /// "25", "5 of 25", "500+ of 143,000".
+    pub fn label(self) -> String {
+        let more = if self.partial { "+" } else { "" };
+        if self.shown == self.total && !self.partial {
+            self.total.to_string()
+        } else {
+            format!("{}{more} of {}", self.shown, self.total)
+        }
+    }
+}
+
+/// The counts, one per thing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub articles: Count,
+    pub entities: Count,
+    pub quotes: Count,
+    /// Scare quotes left out of the list: `Some(n)` when known, `None` when hidden but not
+    /// counted (under a filter), absent when shown.
+    pub scare_hidden: Option<Option<usize>>,
+}
+
+impl Counts {
+    /// "116 of 143 quotes (27 scare quotes hidden)".
+    pub fn quotes_label(&self) -> String {
+        let mut s = format!(
+            "{} {}",
+            self.quotes.label(),
+            plural(self.quotes.total, "quote", "quotes")
+        );
+        match self.scare_hidden {
+            Some(Some(0)) | None => {}
+            Some(Some(n)) => s.push_str(&format!(" ({n} scare quotes hidden)")),
+            Some(None) => s.push_str(" (scare quotes hidden)"),
+        }
+        s
+    }
+
+    /// The status line's summary.
+    pub fn line(&self) -> String {
+        format!(
+            "{} {} · {} {} · {}",
+            self.articles.label(),
+            plural(self.articles.total, "article", "articles"),
+            self.entities.label(),
+            plural(self.entities.total, "entity", "entities"),
+            self.quotes_label()
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -225,11 +262,13 @@ pub struct App {
     pub data: Option<Data>,
     pub load: LoadState,
     pub focus: Pane,
-    /// The filter line has the keyboard.
-    pub filtering: bool,
-    pub overlay: Option<Overlay>,
-    pub overlay_scroll: usize,
+    pub mode: Mode,
+    /// Views over the panes, the top one last.
+    pub views: Vec<View>,
+    pub history: History,
     pub input: LineInput,
+    /// Where the explorer was when the filter line was opened (recorded if the filter changes).
+    filter_origin: Option<Location>,
     /// Pinned entities, in pinning order.
     pub chips: Vec<EntityId>,
     pub show_scare: bool,
@@ -238,10 +277,21 @@ pub struct App {
     /// `results` come from a search of the loaded corpus (not the empty start).
     pub shown_ready: bool,
     pub highlighter: Highlighter,
+    pub sorts: Sorts,
+    /// The listed articles, in the chosen order.
+    pub article_list: Vec<u32>,
+    /// The listed quotes, in the chosen order.
+    pub quote_list: Vec<QuoteHit>,
     pub entity_rows: Vec<EntityRow>,
+    /// The Quotes pane lists speakers instead of quotes.
+    pub speakers: bool,
+    pub speaker_rows: Vec<SpeakerRow>,
+    /// Listed quotes without a speaker.
+    pub unattributed: usize,
     pub articles: Cursor,
     pub entities: Cursor,
     pub quotes: Cursor,
+    pub speaker_cursor: Cursor,
     pub reader: Reader,
     /// A one-off message for the status line ("Copied …").
     pub message: Option<String>,
@@ -251,9 +301,25 @@ pub struct App {
     pub pending: Option<(u64, Shown)>,
     /// The search `results` came from.
     pub shown_generation: u64,
+    /// The newest wrapping job.
+    wrap_generation: u64,
+    /// The newest search for matches in a long article.
+    hits_generation: u64,
+    /// A place to go to once the search it started (its generation) is in.
+    restore: Option<(u64, Location)>,
+    /// Article date sort keys, made when a date sort is first chosen.
+    dates: Option<Arc<Vec<i64>>>,
+    /// Scare quotes in the corpus.
+    scare_total: usize,
+    /// The filter's words were looked for in the listed articles' text and are in none (it
+    /// matched titles or names): `n` steps through mentions or quotes instead.
+    no_body_matches: bool,
     pub should_quit: bool,
     effects: Vec<Effect>,
 }
+
+/// How many articles `n` looks through for the next one with a hit.
+const NEXT_ARTICLE_SCAN: usize = 2000;
 
 impl App {
     pub fn new(theme: Theme, width: u16, height: u16) -> App {
@@ -267,25 +333,39 @@ impl App {
                 elapsed: Duration::ZERO,
             },
             focus: Pane::Articles,
-            filtering: false,
-            overlay: None,
-            overlay_scroll: 0,
+            mode: Mode::Normal,
+            views: Vec::new(),
+            history: History::default(),
             input: LineInput::default(),
+            filter_origin: None,
             chips: Vec::new(),
             show_scare: false,
             results: Arc::new(Results::default()),
             shown: Shown::default(),
             shown_ready: false,
             highlighter: Highlighter::default(),
+            sorts: Sorts::default(),
+            article_list: Vec::new(),
+            quote_list: Vec::new(),
             entity_rows: Vec::new(),
+            speakers: false,
+            speaker_rows: Vec::new(),
+            unattributed: 0,
             articles: Cursor::default(),
             entities: Cursor::default(),
             quotes: Cursor::default(),
+            speaker_cursor: Cursor::default(),
             reader: Reader::default(),
             message: None,
             generation: 0,
             pending: None,
             shown_generation: 0,
+            wrap_generation: 0,
+            hits_generation: 0,
+            restore: None,
+            dates: None,
+            scare_total: 0,
+            no_body_matches: false,
             should_quit: false,
             effects: Vec::new(),
         }
@@ -297,7 +377,7 @@ impl App {
         let mut app = App::new(theme, width, height);
         update(
             &mut app,
-            Action::Loaded(Loaded {
+            Msg::Loaded(Loaded {
                 corpus: Arc::new(corpus),
                 index: Arc::new(index),
                 elapsed: Duration::ZERO,
@@ -311,8 +391,9 @@ impl App {
         self.data.as_ref().map(|d| d.corpus.as_ref())
     }
 
+    /// The geometry of the app's idea of the screen (drawing uses the frame's own area).
     pub fn layout(&self) -> Layout {
-        Layout::new(self.width, self.height)
+        Layout::of_size(self.width, self.height)
     }
 
     /// Take the work asked for since the last call.
@@ -320,19 +401,55 @@ impl App {
         std::mem::take(&mut self.effects)
     }
 
-    /// The action a key stands for in the current state.
-    pub fn action_for_key(&self, ev: &KeyEvent) -> Option<Action> {
-        let key = Key::from_event(ev)?;
-        let contexts = keymap::contexts(self.overlay.is_some(), self.filtering, self.focus);
-        if let Some(action) = keymap::lookup(key, &contexts) {
-            return Some(action);
+    /// The keymap contexts, most specific first, in the current state.
+    pub fn contexts(&self) -> Vec<Context> {
+        if let Some(v) = self.views.last() {
+            return v.contexts();
         }
-        match key.code {
-            crossterm::event::KeyCode::Char(c) if self.filtering && !key.ctrl => {
-                Some(Action::FilterInsert(c))
+        match self.mode {
+            Mode::Filter => vec![Context::Filter],
+            Mode::Normal => {
+                let mut c = Vec::with_capacity(3);
+                if self.focus == Pane::Quotes && self.speakers {
+                    c.push(Context::Speakers);
+                }
+                c.push(Context::Pane(self.focus));
+                c.push(Context::Global);
+                c
             }
+        }
+    }
+
+    /// The message a key stands for in the current state: its command, or a character for the
+    /// filter line (typed there, or a printable key bound to nothing, which starts it).
+    pub fn msg_for_key(&self, ev: &KeyEvent) -> Option<Msg> {
+        let key = Key::from_event(ev)?;
+        if let Some(command) = keymap::lookup(key, &self.contexts()) {
+            return Some(Msg::Command(command));
+        }
+        match key.printable() {
+            Some(c) if self.views.is_empty() => Some(Msg::Insert(c)),
             _ => None,
         }
+    }
+
+    /// Whether this command ends the program now (`q` does from the lists).
+    pub fn quits(&self, command: Command) -> bool {
+        match command {
+            Command::Quit => true,
+            Command::Close => {
+                self.views.is_empty() && self.mode == Mode::Normal && self.focus != Pane::Text
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a back step has somewhere to go (the hint line says so).
+    pub fn can_go_back(&self) -> bool {
+        !self.views.is_empty()
+            || self.mode == Mode::Filter
+            || self.history.can_go_back()
+            || self.focus == Pane::Text
     }
 
     /// Lines a pane shows inside its border.
@@ -341,23 +458,19 @@ impl App {
     }
 
     fn visible_items(&self, pane: Pane) -> usize {
-        let inner = self.layout().inner(pane);
-        let h = inner.height as usize;
-        match pane {
-            Pane::Articles => h / ARTICLE_ROWS,
-            Pane::Quotes => h / quote_rows(inner.width),
-            Pane::Entities | Pane::Text => h,
-        }
-        .max(1)
+        self.layout().visible_items(pane)
     }
 
     fn text_width(&self) -> usize {
-        self.layout().inner(Pane::Text).width.max(1) as usize
+        self.layout().text_width()
+    }
+
+    fn text_height(&self) -> usize {
+        self.pane_height(Pane::Text)
     }
 
     pub fn selected_article(&self) -> Option<usize> {
-        self.results
-            .articles
+        self.article_list
             .get(self.articles.selected)
             .map(|&a| a as usize)
     }
@@ -369,425 +482,118 @@ impl App {
         }
     }
 
-    pub fn selected_quote(&self) -> Option<(usize, Relation)> {
-        self.results
-            .quotes
+    pub fn selected_quote(&self) -> Option<usize> {
+        self.quote_list
             .get(self.quotes.selected)
-            .map(|h| (h.quote as usize, h.relation))
+            .map(|h| h.quote as usize)
+    }
+
+    pub fn selected_speaker(&self) -> Option<EntityId> {
+        self.speaker_rows
+            .get(self.speaker_cursor.selected)
+            .map(|r| r.id)
     }
 
     pub fn searching(&self) -> bool {
         self.pending.is_some()
     }
 
-    /// Show the selected article in the text pane (if it is not shown already).
-    fn follow_article_selection(&mut self) {
-        let Some(data) = &self.data else { return };
-        let selected = self.selected_article();
-        if selected != self.reader.article {
-            self.reader = Reader::open(&data.corpus, selected, self.text_width(), &self.chips);
+    /// The counts every title and the status line show.
+    pub fn counts(&self) -> Counts {
+        let corpus = self.corpus();
+        let total = |f: fn(&Corpus) -> usize| corpus.map_or(0, f);
+        let filtered = !self.shown.query.is_empty() || !self.chips.is_empty();
+        Counts {
+            articles: Count {
+                shown: self.article_list.len(),
+                total: total(|c| c.articles.len()),
+                partial: false,
+            },
+            entities: Count {
+                shown: self.results.entities.len(),
+                total: total(|c| c.entities.len()),
+                partial: false,
+            },
+            quotes: Count {
+                shown: self.quote_list.len(),
+                total: total(|c| c.quotes.len()),
+                partial: self.results.quotes_partial,
+            },
+            scare_hidden: (!self.show_scare).then_some((!filtered).then_some(self.scare_total)),
         }
     }
 
-    fn rebuild_entity_rows(&mut self) {
-        let Some(corpus) = self.corpus() else { return };
-        let mut rows = Vec::with_capacity(self.results.entities.len() + 3);
-        for kind in EntityKind::ALL {
-            let hits: Vec<EntityHit> = self
-                .results
-                .entities
-                .iter()
-                .filter(|h| corpus.entity(h.id).kind == kind)
-                .copied()
-                .collect();
-            if hits.is_empty() {
-                continue;
-            }
-            rows.push(EntityRow::Heading {
-                kind,
-                count: hits.len(),
+    /// Each tab's labels, longest first (the tab bar shows the longest that fit).
+    pub fn tab_labels(&self) -> [Vec<String>; 4] {
+        let counts = self.counts();
+        Pane::ALL.map(|pane| {
+            let n = pane.number();
+            let title = pane.title();
+            let count = match pane {
+                _ if self.data.is_none() => None,
+                Pane::Articles => Some(counts.articles.shown.to_string()),
+                Pane::Text => None,
+                Pane::Entities => Some(counts.entities.shown.to_string()),
+                Pane::Quotes if self.speakers => Some(self.speaker_rows.len().to_string()),
+                Pane::Quotes => Some(format!(
+                    "{}{}",
+                    counts.quotes.shown,
+                    if counts.quotes.partial { "+" } else { "" }
+                )),
+            };
+            let title = if pane == Pane::Quotes && self.speakers {
+                "Speakers"
+            } else {
+                title
+            };
+            // Four labels for every tab, so a level means the same kind of label for all.
+            let mut labels = Vec::with_capacity(4);
+            labels.push(match count {
+                Some(c) => format!(" {n} {title} {c} "),
+                None => format!(" {n} {title} "),
             });
-            rows.extend(hits.into_iter().map(EntityRow::Entity));
-        }
-        self.entity_rows = rows;
+            labels.push(format!(" {n} {title} "));
+            labels.push(format!(" {n} {} ", &title[..3]));
+            labels.push(format!(" {n} "));
+            labels
+        })
     }
 
-    /// Start a search for the current filter line, pins and scare-quote setting.
-    fn refilter(&mut self) {
-        let Some(data) = self.data.clone() else {
-            return;
-        };
-        // While the line is being edited a `!word` being typed waits for its end (so every
-        // keystroke narrows); leaving the line commits it.
-        let query = if self.filtering {
-            Query::typing(&self.input.text)
-        } else {
-            Query::parse(&self.input.text)
-        };
-        let wanted = Shown {
-            query,
-            chips: self.chips.clone(),
-            show_scare: self.show_scare,
-        };
-        self.generation += 1;
-        if wanted == self.shown && self.shown_ready {
-            // Back to what is on screen (a trailing space, an undo): drop any running search.
-            self.pending = None;
-            return;
-        }
-        let request = Request {
-            query: wanted.query.clone(),
-            chips: wanted.chips.clone(),
-            show_scare: wanted.show_scare,
-        };
-        self.pending = Some((self.generation, wanted));
-        self.effects.push(Effect::Search(Job {
-            generation: self.generation,
-            data,
-            request,
-        }));
-    }
-
-    /// Swap in a (fuller) corpus. Pins made on a preview are carried over by name and kind,
-    /// since entity ids differ between the two; articles keep their places (a preview holds
-    /// the first articles of the full corpus, in the same order).
-    fn replace_data(&mut self, loaded: Loaded) {
-        if let Some(old) = self.corpus() {
-            let pins: Vec<(String, crate::model::EntityKind)> = self
-                .chips
-                .iter()
-                .map(|&id| (old.entity(id).name.clone(), old.entity(id).kind))
-                .collect();
-            self.chips = pins
-                .iter()
-                .filter_map(|(name, kind)| {
-                    loaded
-                        .corpus
-                        .entities
-                        .iter()
-                        .find(|e| e.kind == *kind && e.name == *name)
-                        .map(|e| e.id)
-                })
-                .collect();
-        }
-        self.data = Some(Data {
-            corpus: loaded.corpus,
-            index: loaded.index,
+    /// The tab cells of a layout, for drawing and for clicks alike.
+    pub fn tab_cells(&self, layout: &Layout) -> [TabCell; 4] {
+        let widths = self.tab_labels().map(|ls| {
+            ls.iter()
+                .map(|l| unicode_width::UnicodeWidthStr::width(l.as_str()))
+                .collect()
         });
-        self.shown_ready = false;
-        self.refilter();
-    }
-
-    fn apply_results(&mut self, results: Arc<Results>, shown: Shown) {
-        // A new filter starts every list at its top (its best matches); otherwise (pins, scare
-        // quotes) the selections stay where they were.
-        let keep = shown.query == self.shown.query;
-        let old_article = self.selected_article().filter(|_| keep);
-        let old_entity = self.selected_entity().map(|h| h.id).filter(|_| keep);
-        let old_quote = self.selected_quote().map(|(q, _)| q).filter(|_| keep);
-        let chips_changed = shown.chips != self.shown.chips;
-        self.highlighter = Highlighter::new(&shown.query);
-        self.results = results;
-        self.shown = shown;
-        self.shown_ready = true;
-        self.rebuild_entity_rows();
-
-        let a = old_article
-            .and_then(|id| self.results.articles.iter().position(|&x| x as usize == id))
-            .unwrap_or(0);
-        let len = self.results.articles.len();
-        let vis = self.visible_items(Pane::Articles);
-        self.articles.set(a, len, vis);
-
-        let e = old_entity
-            .and_then(|id| {
-                self.entity_rows
-                    .iter()
-                    .position(|r| matches!(r, EntityRow::Entity(h) if h.id == id))
-            })
-            .or_else(|| {
-                self.entity_rows
-                    .iter()
-                    .position(|r| matches!(r, EntityRow::Entity(_)))
-            })
-            .unwrap_or(0);
-        let len = self.entity_rows.len();
-        let vis = self.visible_items(Pane::Entities);
-        self.entities.set(e, len, vis);
-        if e <= 1 {
-            // Show the heading above the first entity.
-            self.entities.offset = 0;
-        }
-
-        let q = old_quote
-            .and_then(|id| {
-                self.results
-                    .quotes
-                    .iter()
-                    .position(|h| h.quote as usize == id)
-            })
-            .unwrap_or(0);
-        let len = self.results.quotes.len();
-        let vis = self.visible_items(Pane::Quotes);
-        self.quotes.set(q, len, vis);
-
-        if chips_changed && let Some(data) = &self.data {
-            let corpus = data.corpus.clone();
-            self.reader.set_targets(&corpus, &self.chips);
-        }
-        self.follow_article_selection();
-    }
-
-    /// The shown results, now with every quote: the selected quote stays selected.
-    fn complete_quotes(&mut self, results: Arc<Results>) {
-        let old_quote = self.selected_quote().map(|(q, _)| q);
-        self.results = results;
-        let q = old_quote
-            .and_then(|id| {
-                self.results
-                    .quotes
-                    .iter()
-                    .position(|h| h.quote as usize == id)
-            })
-            .unwrap_or(self.quotes.selected);
-        let len = self.results.quotes.len();
-        let vis = self.visible_items(Pane::Quotes);
-        self.quotes.set(q, len, vis);
-    }
-
-    fn move_selection(&mut self, delta: isize) {
-        let pane = self.focus;
-        let visible = self.visible_items(pane);
-        match pane {
-            Pane::Articles => {
-                let len = self.results.articles.len();
-                let to = offset_index(self.articles.selected, delta, len);
-                self.articles.set(to, len, visible);
-                self.follow_article_selection();
-            }
-            Pane::Entities => {
-                let len = self.entity_rows.len();
-                let mut to = offset_index(self.entities.selected, delta, len);
-                // Skip headings, in the direction of travel (or back if none is left).
-                let is_entity = |i: usize, rows: &[EntityRow]| {
-                    matches!(rows.get(i), Some(EntityRow::Entity(_)))
-                };
-                if !is_entity(to, &self.entity_rows) {
-                    let fwd = (to..len).find(|&i| is_entity(i, &self.entity_rows));
-                    let back = (0..to).rev().find(|&i| is_entity(i, &self.entity_rows));
-                    to = if delta >= 0 {
-                        fwd.or(back)
-                    } else {
-                        back.or(fwd)
-                    }
-                    .unwrap_or(to);
-                }
-                self.entities.set(to, len, visible);
-                if !self
-                    .entity_rows
-                    .iter()
-                    .take(to)
-                    .any(|r| matches!(r, EntityRow::Entity(_)))
-                {
-                    self.entities.offset = 0;
-                }
-            }
-            Pane::Quotes => {
-                let len = self.results.quotes.len();
-                let to = offset_index(self.quotes.selected, delta, len);
-                self.quotes.set(to, len, visible);
-            }
-            Pane::Text => {
-                let h = self.pane_height(Pane::Text);
-                self.reader.scroll_by(delta, h);
-            }
+        match layout.tabs {
+            Some(bar) => geometry::tab_cells(bar, &widths, self.focus.number() - 1),
+            None => [TabCell::default(); 4],
         }
     }
 
-    fn page(&self) -> isize {
-        let pane = self.focus;
-        self.visible_items(pane).max(1) as isize
-    }
-
-    fn activate(&mut self) {
-        let Some(data) = self.data.clone() else {
-            return;
-        };
-        match self.focus {
-            Pane::Articles => {
-                if self.selected_article().is_some() {
-                    self.focus = Pane::Text;
-                }
-            }
-            Pane::Text => {}
-            Pane::Entities => {
-                let Some(hit) = self.selected_entity() else {
-                    return;
-                };
-                let name = data.corpus.entity(hit.id).name.clone();
-                if let Some(i) = self.chips.iter().position(|&c| c == hit.id) {
-                    self.chips.remove(i);
-                    self.message = Some(format!("Unpinned {name}"));
-                } else {
-                    self.chips.push(hit.id);
-                    self.message = Some(format!(
-                        "Pinned {name}: n/N jump between mentions, Backspace unpins"
-                    ));
-                }
-                // The pin replaces the words typed to find the entity.
-                self.input = LineInput::default();
-                self.refilter();
-            }
-            Pane::Quotes => {
-                let Some((qi, _)) = self.selected_quote() else {
-                    return;
-                };
-                let q = data.corpus.quotes[qi].clone();
-                let article = q.article as usize;
-                if let Some(pos) = self
-                    .results
-                    .articles
-                    .iter()
-                    .position(|&a| a as usize == article)
-                {
-                    let vis = self.visible_items(Pane::Articles);
-                    self.articles.set(pos, self.results.articles.len(), vis);
-                }
-                if self.reader.article != Some(article) {
-                    self.reader =
-                        Reader::open(&data.corpus, Some(article), self.text_width(), &self.chips);
-                }
-                let h = self.pane_height(Pane::Text);
-                self.reader.focus_range(q.range(), h);
-                self.focus = Pane::Text;
-            }
-        }
-    }
-
-    fn jump(&mut self, forward: bool) {
-        let h = self.pane_height(Pane::Text);
-        let what = if self.chips.is_empty() {
-            "Quote"
-        } else {
-            "Mention"
-        };
-        self.message = Some(match self.reader.jump(forward, h) {
-            Some((i, n)) => format!("{what} {i} of {n}"),
-            None if self.reader.article.is_none() => "No article open".to_string(),
-            None if self.chips.is_empty() => "No quotes in this article".to_string(),
-            None => "The pinned entities are not mentioned in this article".to_string(),
-        });
-    }
-
-    fn copy_quote(&mut self) {
-        let Some(data) = self.data.clone() else {
-            return;
-        };
-        let corpus = &data.corpus;
-        let qi = match self.focus {
-            Pane::Quotes => self.selected_quote().map(|(q, _)| q),
-            _ => self.reader.current_range().and_then(|r| {
-                let a = self.reader.article?;
-                corpus
-                    .quote_range(a)
-                    .find(|&i| corpus.quotes[i].range() == *r)
-            }),
-        };
-        let Some(qi) = qi else {
-            self.message =
-                Some("No quote to copy: select one in Quotes (or jump to one with n)".into());
-            return;
-        };
-        let text = citation(corpus, qi);
-        let speaker = corpus.quotes[qi]
-            .speaker
-            .map_or("an unnamed speaker".to_string(), |s| {
-                corpus.entity(s).name.clone()
-            });
-        self.effects.push(Effect::Copy(text));
-        self.message = Some(format!(
-            "Copied the quote by {speaker} with its citation (OSC 52)"
-        ));
-    }
-
-    fn overlay_len(&self) -> usize {
-        match self.overlay {
-            Some(Overlay::Help) => crate::ui::help::line_count(),
-            Some(Overlay::Warnings) => self.corpus().map_or(0, |c| c.warnings.len()) + 2,
-            None => 0,
-        }
-    }
-
-    fn overlay_page(&self) -> usize {
-        (self.height as usize).saturating_sub(6).max(1)
-    }
-
-    fn scroll_overlay(&mut self, delta: isize) {
-        let max = self.overlay_len().saturating_sub(self.overlay_page());
-        let s = self.overlay_scroll as isize + delta;
-        self.overlay_scroll = (s.max(0) as usize).min(max);
-    }
-
-    fn on_resize(&mut self) {
-        for pane in [Pane::Articles, Pane::Entities, Pane::Quotes] {
-            let vis = self.visible_items(pane);
-            match pane {
-                Pane::Articles => self.articles.fit(self.results.articles.len(), vis),
-                Pane::Entities => self.entities.fit(self.entity_rows.len(), vis),
-                _ => self.quotes.fit(self.results.quotes.len(), vis),
-            }
-        }
-        if let Some(data) = self.data.clone() {
-            let w = self.text_width();
-            self.reader.rewrap(&data.corpus, w);
-            let h = self.pane_height(Pane::Text);
-            self.reader.scroll = self.reader.scroll.min(self.reader.max_scroll(h));
-        }
-        self.scroll_overlay(0);
-    }
-
-    fn click(&mut self, column: u16, row: u16) {
-        let layout = self.layout();
-        if let Some(tabs) = layout.tabs
-            && row == tabs.y
-        {
-            // Tabs are drawn evenly spaced.
-            let i = (column.saturating_sub(tabs.x) as usize * 4) / tabs.width.max(1) as usize;
-            self.focus = Pane::ALL[i.min(3)];
+    fn command(&mut self, c: Command) {
+        if self.view_command(c) {
             return;
         }
-        let Some(pane) = layout.pane_at(column, row, self.focus) else {
-            return;
-        };
-        self.focus = pane;
-        let inner = layout.inner(pane);
-        if row < inner.y || row >= inner.y + inner.height {
-            return;
-        }
-        let line = (row - inner.y) as usize;
-        match pane {
-            Pane::Articles => {
-                let i = self.articles.offset + line / ARTICLE_ROWS;
-                if i < self.results.articles.len() {
-                    self.articles.selected = i;
-                    self.follow_article_selection();
-                }
-            }
-            Pane::Entities => {
-                let i = self.entities.offset + line;
-                if matches!(self.entity_rows.get(i), Some(EntityRow::Entity(_))) {
-                    self.entities.selected = i;
-                }
-            }
-            Pane::Quotes => {
-                let i = self.quotes.offset + line / quote_rows(inner.width);
-                if i < self.results.quotes.len() {
-                    self.quotes.selected = i;
-                }
-            }
-            Pane::Text => {}
+        match c.group() {
+            Group::Move => self.navigate(c),
+            Group::Open => self.open(c),
+            Group::Edit => self.edit(c),
+            Group::Other => self.other(c),
         }
     }
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn offset_index(current: usize, delta: isize, len: usize) -> usize {
@@ -798,196 +604,74 @@ fn offset_index(current: usize, delta: isize, len: usize) -> usize {
     to.clamp(0, len as isize - 1) as usize
 }
 
-/// A quote with who said it, where and when, for the clipboard.
+/// Text as one line: newlines and runs of spaces become one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A quote with who said it, where and when, for the clipboard: one line, ending with the URL.
 pub fn citation(corpus: &Corpus, qi: usize) -> String {
     let q = &corpus.quotes[qi];
     let article = &corpus.articles[q.article as usize];
-    let text = corpus.quote_text(q).trim();
+    let text = one_line(corpus.quote_text(q));
     let speaker = q.speaker.map_or("Unattributed".to_string(), |s| {
         corpus.entity(s).name.clone()
     });
-    let mut source = format!("“{}”", article.title.trim());
-    for part in [article.outlet.as_deref(), article.date.as_deref()]
-        .into_iter()
-        .flatten()
+    let mut source = format!("“{}”", one_line(&article.title));
+    let date = article.date.as_deref().map(date::display);
+    for part in [
+        article.outlet.as_deref(),
+        date.as_deref(),
+        article.url.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
     {
+        let part = one_line(part);
         if !part.is_empty() {
             source.push_str(", ");
-            source.push_str(part);
+            source.push_str(&part);
         }
     }
     format!("“{text}” — {speaker}, {source}")
 }
 
-/// Apply one action. The only place the app's state changes.
-pub fn update(app: &mut App, action: Action) {
-    let user_action = !matches!(
-        action,
-        Action::Progress { .. }
-            | Action::Preview(_)
-            | Action::Loaded(_)
-            | Action::Filtered { .. }
-            | Action::QuotesCompleted { .. }
-            | Action::Resize { .. }
-    );
-    if user_action {
+/// Apply one message. The only place the app's state changes.
+pub fn update(app: &mut App, msg: Msg) {
+    if msg.from_user() {
         app.message = None;
     }
-    // With an overlay open, movement scrolls it.
-    if app.overlay.is_some() {
-        let page = app.overlay_page() as isize;
-        match action {
-            Action::Up => return app.scroll_overlay(-1),
-            Action::Down => return app.scroll_overlay(1),
-            Action::PageUp | Action::HalfPageUp => return app.scroll_overlay(-page),
-            Action::PageDown | Action::HalfPageDown => return app.scroll_overlay(page),
-            Action::Top => return app.scroll_overlay(isize::MIN / 2),
-            Action::Bottom => return app.scroll_overlay(isize::MAX / 2),
-            _ => {}
-        }
-    }
-    match action {
-        Action::Up => app.move_selection(-1),
-        Action::Down => app.move_selection(1),
-        Action::Top => app.move_selection(isize::MIN / 2),
-        Action::Bottom => app.move_selection(isize::MAX / 2),
-        Action::HalfPageUp => {
-            let p = app.page();
-            app.move_selection(-(p / 2).max(1))
-        }
-        Action::HalfPageDown => {
-            let p = app.page();
-            app.move_selection((p / 2).max(1))
-        }
-        Action::PageUp => {
-            let p = app.page();
-            app.move_selection(-p)
-        }
-        Action::PageDown => {
-            let p = app.page();
-            app.move_selection(p)
-        }
-        Action::FocusNext => app.focus = app.focus.next(),
-        Action::FocusPrev => app.focus = app.focus.prev(),
-        Action::Focus(p) => app.focus = p,
-        Action::Activate => app.activate(),
-        Action::NextMention => app.jump(true),
-        Action::PrevMention => app.jump(false),
-        Action::RemoveLastChip => {
-            if let Some(id) = app.chips.pop() {
-                if let Some(c) = app.corpus() {
-                    app.message = Some(format!("Unpinned {}", c.entity(id).name));
-                }
-                app.refilter();
-            }
-        }
-        Action::ToggleScareQuotes => {
-            app.show_scare = !app.show_scare;
-            app.message = Some(if app.show_scare {
-                "Showing scare quotes".into()
-            } else {
-                "Hiding scare quotes (one or two words)".into()
-            });
-            app.refilter();
-        }
-        Action::CopyQuote => app.copy_quote(),
-        Action::ToggleHelp => {
-            app.overlay = match app.overlay {
-                Some(Overlay::Help) => None,
-                _ => Some(Overlay::Help),
-            };
-            app.overlay_scroll = 0;
-        }
-        Action::ToggleWarnings => {
-            app.overlay = match app.overlay {
-                Some(Overlay::Warnings) => None,
-                _ => Some(Overlay::Warnings),
-            };
-            app.overlay_scroll = 0;
-        }
-        Action::CloseOverlay => app.overlay = None,
-        Action::Quit => app.should_quit = true,
-        Action::OpenFilter => {
-            app.filtering = true;
-            app.input.cursor = app.input.text.len();
-        }
-        Action::LeaveFilter => {
-            app.filtering = false;
-            app.refilter();
-        }
-        Action::FilterInsert(c) => {
-            if !c.is_control() {
-                app.input.insert(c);
-                app.refilter();
-            }
-        }
-        Action::FilterBackspace => {
-            if app.input.text.is_empty() {
-                update(app, Action::RemoveLastChip);
-            } else if app.input.cursor > 0 {
-                app.input.backspace();
-                app.refilter();
-            }
-        }
-        Action::FilterDelete => {
-            app.input.delete();
-            app.refilter();
-        }
-        Action::FilterLeft => app.input.cursor = app.input.prev_boundary(),
-        Action::FilterRight => app.input.cursor = app.input.next_boundary(),
-        Action::FilterHome => app.input.cursor = 0,
-        Action::FilterEnd => app.input.cursor = app.input.text.len(),
-        Action::FilterClear => {
-            app.input = LineInput::default();
-            app.refilter();
-        }
-        Action::FilterDeleteWord => {
-            app.input.delete_word();
-            app.refilter();
-        }
-        Action::Paste(text) => {
-            app.filtering = true;
-            for c in text.chars() {
-                app.input.insert(if c.is_control() { ' ' } else { c });
-            }
-            app.refilter();
-        }
-        Action::Click { column, row } => app.click(column, row),
-        Action::ScrollAt { column, row, down } => {
-            if let Some(p) = app.layout().pane_at(column, row, app.focus) {
-                app.focus = p;
-                let step = if p == Pane::Text { 3 } else { 1 };
-                app.move_selection(if down { step } else { -step });
-            }
-        }
-        Action::Resize { width, height } => {
-            app.width = width;
-            app.height = height;
-            app.on_resize();
-        }
-        Action::Progress { progress, elapsed } => {
+    match msg {
+        Msg::Command(c) => app.command(c),
+        Msg::Insert(c) => app.insert(c),
+        Msg::Paste(text) => app.paste(text),
+        Msg::Focus(p) => app.focus = p,
+        Msg::Click { column, row } => app.click(column, row),
+        Msg::ScrollAt { column, row, down } => app.scroll_at(column, row, down),
+        Msg::Resize { width, height } => app.resize(width, height),
+        Msg::Progress { progress, elapsed } => {
             if matches!(app.load, LoadState::Loading { .. }) {
                 app.load = LoadState::Loading { progress, elapsed };
             }
         }
-        Action::LoadTick { elapsed } => {
+        Msg::LoadTick { elapsed } => {
             if let LoadState::Loading { progress, .. } = app.load {
                 app.load = LoadState::Loading { progress, elapsed };
             }
         }
-        Action::Preview(loaded) => {
+        Msg::Preview(loaded) => {
             // Panes fill in from the first articles; the status line keeps showing progress.
             if matches!(app.load, LoadState::Loading { .. }) {
                 app.replace_data(loaded);
             }
         }
-        Action::Loaded(loaded) => {
+        Msg::Loaded(loaded) => {
             app.load = LoadState::Ready {
                 elapsed: loaded.elapsed,
             };
             app.replace_data(loaded);
         }
-        Action::Filtered {
+        Msg::Filtered {
             generation,
             results,
         } => {
@@ -999,7 +683,7 @@ pub fn update(app: &mut App, action: Action) {
                 app.apply_results(results, shown);
             }
         }
-        Action::QuotesCompleted {
+        Msg::QuotesCompleted {
             generation,
             results,
         } => {
@@ -1007,28 +691,46 @@ pub fn update(app: &mut App, action: Action) {
                 app.complete_quotes(results);
             }
         }
+        Msg::CannotSuspend => {
+            app.message = Some("No shell with job control to suspend to (Q quits)".into());
+        }
+        Msg::Hits(found) => {
+            let h = app.text_height();
+            if let Some(jump) = app.reader.found(*found, h) {
+                app.jumped(jump, true);
+            }
+        }
+        Msg::Wrapped(wrapped) => {
+            let h = app.text_height();
+            app.reader.wrapped(*wrapped, h);
+        }
     }
 }
 
-/// Run the searches asked for right here, one after another, and apply their results: what the
-/// worker thread does, for tests. Other effects stay queued.
+/// Run the searches and wrapping jobs asked for right here, one after another, and apply their
+/// results: what the worker threads do, for tests. Other effects stay queued.
 pub fn settle(app: &mut App) {
     loop {
         let effects = app.take_effects();
-        let (searches, others): (Vec<_>, Vec<_>) = effects
+        let (work, others): (Vec<_>, Vec<_>) = effects
             .into_iter()
-            .partition(|e| matches!(e, Effect::Search(_)));
+            .partition(|e| matches!(e, Effect::Search(_) | Effect::Wrap(_) | Effect::FindHits(_)));
         app.effects.extend(others);
-        if searches.is_empty() {
+        if work.is_empty() {
             break;
         }
-        for effect in searches {
-            if let Effect::Search(job) = effect {
-                let mut actions = Vec::new();
-                job.run_all(&|| false, |a| actions.push(a));
-                for action in actions {
-                    update(app, action);
+        for effect in work {
+            let mut msgs = Vec::new();
+            match effect {
+                Effect::Search(job) => job.run_all(&|| false, |m| msgs.push(m)),
+                Effect::Wrap(job) => {
+                    msgs.extend(job.run(&|| false).map(|w| Msg::Wrapped(Box::new(w))))
                 }
+                Effect::FindHits(job) => msgs.extend(job.run().map(|f| Msg::Hits(Box::new(f)))),
+                _ => {}
+            }
+            for m in msgs {
+                update(app, m);
             }
         }
     }

@@ -1,4 +1,5 @@
-//! The article list: title (matched letters highlighted), then date and source, with a count.
+//! The article list: title (matched letters highlighted), then date and source, with a count
+//! and the order chosen.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,40 +7,37 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
 
 use super::{empty_note, nothing_here, pane_block, text};
-use crate::app::{ARTICLE_ROWS, App, Pane};
+use crate::app::lists::ArticleSort;
+use crate::app::{ARTICLE_ROWS, App, Pane, date};
 use crate::filter::{Field, Fuzzy};
 use crate::model::Article;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
     let theme = &app.theme;
-    let total = app.corpus().map_or(0, |c| c.articles.len());
-    let shown = app.results.articles.len();
-    let count = if shown == total {
-        format!("{total}")
-    } else {
-        format!("{shown}/{total}")
-    };
+    let count = app.counts().articles.label();
     let mut title = vec![Span::styled("Articles ", theme.heading), Span::raw(count)];
     if app.searching() {
         title.push(Span::styled(" …", theme.dim));
     }
-    let block = pane_block(app, Pane::Articles, title, None);
+    let order = (app.sorts.articles != ArticleSort::default())
+        .then(|| app.sorts.articles.label().to_string());
+    let block = pane_block(app, Pane::Articles, area, title, order);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(corpus) = app.corpus() else {
         empty_note(app, frame, inner, &nothing_here(app, "articles"));
         return;
     };
-    if app.results.articles.is_empty() {
+    if app.article_list.is_empty() {
         empty_note(app, frame, inner, &nothing_here(app, "articles"));
         return;
     }
     let columns = inner.width as usize;
     let visible = (inner.height as usize / ARTICLE_ROWS).max(1);
+    let current = app.reader.article;
     let buf = frame.buffer_mut();
     for (slot, (i, &a)) in app
-        .results
-        .articles
+        .article_list
         .iter()
         .enumerate()
         .skip(app.articles.offset)
@@ -59,7 +57,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
         } else {
             app.highlighter.ranges(Field::Title, &title, fuzzy)
         };
-        let mut line = vec![Span::raw(" ")];
+        // The article open in the text, when the selection has moved on.
+        let marker = if current == Some(a as usize) && i != app.articles.selected {
+            "▸"
+        } else {
+            " "
+        };
+        let mut line = vec![Span::styled(marker, theme.heading)];
         line.extend(text::spans(
             &title,
             columns.saturating_sub(1),
@@ -96,7 +100,7 @@ fn title_of(a: &Article) -> String {
     }
 }
 
-/// "2025-02-07 · Gulf Wire" (or the file when there is no outlet).
+/// "2025-02-07 16:00 · Gulf Wire" (or the file when there is no outlet).
 fn meta_of(a: &Article) -> String {
     let source = a.outlet.clone().unwrap_or_else(|| {
         a.path
@@ -105,7 +109,7 @@ fn meta_of(a: &Article) -> String {
             .unwrap_or(a.path.as_str())
             .to_string()
     });
-    match a.date.as_deref() {
+    match a.date.as_deref().map(date::display) {
         Some(d) if !d.is_empty() => format!("{d} · {source}"),
         _ => source,
     }

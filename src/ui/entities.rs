@@ -1,5 +1,6 @@
-//! The entity sidebar: People, Countries, Organisations, each entity with its mention count
-//! (within the listed articles), highest first; pinned ones marked.
+//! The entity sidebar: People, Countries, Organisations, each heading saying what the number
+//! beside a name counts (the listed articles that mention it, or its mentions), in the order
+//! chosen; pinned ones marked.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,20 +8,20 @@ use ratatui::style::Modifier;
 use ratatui::text::Span;
 
 use super::{empty_note, nothing_here, pane_block, text};
+use crate::app::lists::EntitySort;
 use crate::app::{App, EntityRow, Pane};
 use crate::filter::{Field, Fuzzy};
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
     let theme = &app.theme;
-    let count = app.results.entities.len();
+    let count = app.counts().entities.label();
+    let order = (app.sorts.entities == EntitySort::Name).then(|| "by name".to_string());
     let block = pane_block(
         app,
         Pane::Entities,
-        vec![
-            Span::styled("Entities ", theme.heading),
-            Span::raw(count.to_string()),
-        ],
-        None,
+        area,
+        vec![Span::styled("Entities ", theme.heading), Span::raw(count)],
+        order,
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -32,6 +33,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
         empty_note(app, frame, inner, &nothing_here(app, "entities"));
         return;
     }
+    let by_mentions = app.sorts.entities == EntitySort::Mentions;
+    let column = if by_mentions { "mentions" } else { "articles" };
     let columns = inner.width as usize;
     let buf = frame.buffer_mut();
     for (row, (i, entry)) in app
@@ -46,12 +49,22 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
         match *entry {
             EntityRow::Heading { kind, count } => {
                 let label = format!("{} {count}", kind.plural_title());
-                text::put(buf, inner, row, text::fit(&label, columns, theme.heading));
+                let spans = text::fit(&label, columns, theme.heading);
+                let used = text::line_width(&spans);
+                text::put(buf, inner, row, spans);
+                // What the numbers below count, over their column, when there is room.
+                if used + 1 + column.len() <= columns {
+                    text::put_right(buf, inner, row, vec![Span::styled(column, theme.dim)]);
+                }
             }
             EntityRow::Entity(hit) => {
                 let e = corpus.entity(hit.id);
                 let pinned = app.chips.contains(&hit.id);
-                let count = hit.count.to_string();
+                let count = if by_mentions {
+                    e.mentions.len().to_string()
+                } else {
+                    hit.count.to_string()
+                };
                 let marker = if pinned { "● " } else { "  " };
                 let name_room = columns.saturating_sub(marker.len() + count.len() + 1);
                 let ranges = if app.highlighter.is_empty() {

@@ -1,15 +1,17 @@
 //! Drawing: one function of the app's state, one file per pane. `draw` only reads the state;
-//! everything it needs (wrapped text, scroll offsets, results) was prepared by `update`.
+//! everything it needs (wrapped text, lists, views) was prepared by `update`. Geometry comes
+//! from the frame's own area, so a resize racing a draw can never put a cell outside it.
 
 mod articles;
 mod entities;
-pub mod help;
-pub mod layout;
 mod quotes;
 mod reader;
 mod status;
 pub mod text;
-pub mod theme;
+mod view;
+
+/// The theme lives below `app` and `ui`; `ui::theme` is kept as its familiar path.
+pub use crate::theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -19,22 +21,23 @@ use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use crate::app::{App, LoadState, Pane};
 use crate::filter::Fuzzy;
+use crate::geometry::{self, Layout};
 
 /// Draw the whole screen.
 pub fn draw(app: &App, frame: &mut Frame) {
-    let layout = app.layout();
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
         return;
     }
+    let layout = Layout::new(area);
     if layout.too_small {
         draw_too_small(app, frame, area);
         return;
     }
     // One matcher per frame for highlighting what the filter matched on screen.
     let mut fuzzy = Fuzzy::default();
-    if let Some(tabs) = layout.tabs {
-        status::draw_tabs(app, frame.buffer_mut(), tabs);
+    if layout.tabs.is_some() {
+        status::draw_tabs(app, &layout, frame.buffer_mut());
     }
     for pane in Pane::ALL {
         if !layout.visible(pane, app.focus) {
@@ -45,18 +48,26 @@ pub fn draw(app: &App, frame: &mut Frame) {
             Pane::Articles => articles::draw(app, frame, rect, &mut fuzzy),
             Pane::Text => reader::draw(app, frame, rect),
             Pane::Entities => entities::draw(app, frame, rect, &mut fuzzy),
+            Pane::Quotes if app.speakers => quotes::draw_speakers(app, frame, rect, &mut fuzzy),
             Pane::Quotes => quotes::draw(app, frame, rect, &mut fuzzy),
         }
     }
     status::draw_filter_line(app, frame, layout.filter);
     status::draw_status_line(app, frame.buffer_mut(), layout.status);
-    if let Some(overlay) = app.overlay {
-        help::draw(app, overlay, frame, area);
+    if let Some(v) = app.views.last() {
+        view::draw(app, v, &layout, frame);
     }
 }
 
-/// The border and title of a pane; the focused one stands out.
-fn pane_block<'a>(app: &App, pane: Pane, title: Vec<Span<'a>>, right: Option<String>) -> Block<'a> {
+/// The border and title of a pane; the focused one stands out. The right title is dropped
+/// when it would not fit beside the left one.
+fn pane_block<'a>(
+    app: &App,
+    pane: Pane,
+    area: Rect,
+    title: Vec<Span<'a>>,
+    right: Option<String>,
+) -> Block<'a> {
     let focused = app.focus == pane;
     let theme = &app.theme;
     let (border, border_type) = if focused {
@@ -70,15 +81,16 @@ fn pane_block<'a>(app: &App, pane: Pane, title: Vec<Span<'a>>, right: Option<Str
     )];
     head.extend(title);
     head.push(Span::raw(" "));
+    let left_width = text::line_width(&head);
     let mut block = Block::bordered()
         .border_type(border_type)
         .border_style(border)
         .title(Line::from(head));
     if let Some(r) = right {
-        block = block.title(
-            Line::from(Span::styled(format!(" {} ", text::clean(&r)), theme.dim))
-                .alignment(Alignment::Right),
-        );
+        let r = format!(" {} ", text::clean(&r));
+        if left_width + text::width(&r) + 3 <= area.width as usize {
+            block = block.title(Line::from(Span::styled(r, theme.dim)).alignment(Alignment::Right));
+        }
     }
     block
 }
@@ -104,14 +116,14 @@ fn nothing_here(app: &App, what: &str) -> String {
         LoadState::Ready { .. } if app.shown.query.is_empty() && app.chips.is_empty() => {
             format!("No {what}")
         }
-        LoadState::Ready { .. } => format!("No {what} match"),
+        LoadState::Ready { .. } => format!("No {what} match · Esc goes back"),
     }
 }
 
 fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
     let lines = [
         "Terminal too small".to_string(),
-        format!("need {}×{}", layout::MIN_WIDTH, layout::MIN_HEIGHT),
+        format!("need {}×{}", geometry::MIN_WIDTH, geometry::MIN_HEIGHT),
         "q quits".to_string(),
     ];
     let top = area.height.saturating_sub(lines.len() as u16) / 2;

@@ -1,5 +1,5 @@
 //! The quote list: speaker, quote, article. With entities pinned, quotes they said are told
-//! apart from quotes that only mention them.
+//! apart from quotes that only mention them. And the speakers view: who is quoted most.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,32 +7,33 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
 
 use super::{empty_note, nothing_here, pane_block, text};
+use crate::app::lists::{QuoteSort, SpeakerSort};
 use crate::app::{App, Pane, quote_rows};
 use crate::filter::{Field, Fuzzy, Relation};
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
     let theme = &app.theme;
-    let count = app.results.quotes.len();
+    let counts = app.counts();
+    // While the rest of a long list is still being gathered: "500+ of …".
     let mut title = vec![
         Span::styled("Quotes ", theme.heading),
-        // While the rest of a long list is still being gathered: "500+".
-        Span::raw(if app.results.quotes_partial {
-            format!("{count}+")
-        } else {
-            count.to_string()
-        }),
+        Span::raw(counts.quotes.label()),
     ];
-    if !app.show_scare {
-        title.push(Span::styled(" (scare quotes hidden: s)", theme.dim));
+    match counts.scare_hidden {
+        Some(Some(0)) | None => {}
+        Some(Some(n)) => title.push(Span::styled(format!(" · {n} scare hidden (s)"), theme.dim)),
+        Some(None) => title.push(Span::styled(" · scare hidden (s)", theme.dim)),
     }
-    let block = pane_block(app, Pane::Quotes, title, None);
+    let order =
+        (app.sorts.quotes != QuoteSort::default()).then(|| app.sorts.quotes.label().to_string());
+    let block = pane_block(app, Pane::Quotes, area, title, order);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(corpus) = app.corpus() else {
         empty_note(app, frame, inner, &nothing_here(app, "quotes"));
         return;
     };
-    if app.results.quotes.is_empty() {
+    if app.quote_list.is_empty() {
         empty_note(app, frame, inner, &nothing_here(app, "quotes"));
         return;
     }
@@ -42,8 +43,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
     let pinned = !app.chips.is_empty();
     let buf = frame.buffer_mut();
     for (slot, (i, hit)) in app
-        .results
-        .quotes
+        .quote_list
         .iter()
         .enumerate()
         .skip(app.quotes.offset)
@@ -57,7 +57,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
         let Some(q) = corpus.quotes.get(hit.quote as usize) else {
             continue;
         };
-        let quote = corpus.quote_text(q).trim();
+        // Shown on one line: a quote over several paragraphs reads as one.
+        let quote_text = corpus.quote_text(q);
+        let quote_line = one_line(quote_text);
+        let quote = quote_line.as_ref();
         let article = corpus
             .articles
             .get(q.article as usize)
@@ -84,7 +87,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
         if rows == 1 {
             // speaker │ “quote” … article
             let article_room = (columns / 4).clamp(10, 40);
-            let speaker_room = (columns / 6).clamp(8, 24);
+            let speaker_room = (columns / 5).clamp(8, 28);
             let start = text::line_width(&head);
             head.extend(text::spans(
                 speaker,
@@ -150,6 +153,84 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
                 theme.selection.add_modifier(Modifier::DIM)
             };
             buf.set_style(Rect::new(inner.x, inner.y + row, inner.width, h), style);
+        }
+    }
+}
+
+/// The text on one line (newlines as spaces), trimmed; borrowed when already so.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    let t = text.trim();
+    if t.contains('\n') {
+        std::borrow::Cow::Owned(t.split('\n').map(str::trim).collect::<Vec<_>>().join(" "))
+    } else {
+        std::borrow::Cow::Borrowed(t)
+    }
+}
+
+/// Who is quoted most in the listed quotes, with their quotes and articles.
+pub fn draw_speakers(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
+    let theme = &app.theme;
+    let mut title = vec![
+        Span::styled("Speakers ", theme.heading),
+        Span::raw(app.speaker_rows.len().to_string()),
+        Span::styled(" · quotes / articles", theme.dim),
+    ];
+    if app.unattributed > 0 {
+        title.push(Span::styled(
+            format!(" · {} unattributed", app.unattributed),
+            theme.dim,
+        ));
+    }
+    if app.results.quotes_partial {
+        title.push(Span::styled(" …", theme.dim));
+    }
+    let order = (app.sorts.speakers != SpeakerSort::default())
+        .then(|| app.sorts.speakers.label().to_string());
+    let block = pane_block(app, Pane::Quotes, area, title, order);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(corpus) = app.corpus() else {
+        empty_note(app, frame, inner, &nothing_here(app, "speakers"));
+        return;
+    };
+    if app.speaker_rows.is_empty() {
+        empty_note(app, frame, inner, &nothing_here(app, "speakers"));
+        return;
+    }
+    let columns = inner.width as usize;
+    let buf = frame.buffer_mut();
+    for (row, (i, s)) in app
+        .speaker_rows
+        .iter()
+        .enumerate()
+        .skip(app.speaker_cursor.offset)
+        .take(inner.height as usize)
+        .enumerate()
+    {
+        let row = row as u16;
+        let e = corpus.entity(s.id);
+        let pinned = app.chips.contains(&s.id);
+        let counts = format!("{} / {} ", s.quotes, s.articles);
+        let marker = if pinned { " ● " } else { "   " };
+        let room = columns.saturating_sub(marker.len() + counts.len() + 1);
+        let ranges = app.highlighter.ranges(Field::Speaker, &e.name, fuzzy);
+        let mut spans = vec![Span::styled(marker, theme.kind(e.kind))];
+        spans.extend(text::spans(
+            &e.name,
+            room,
+            &ranges,
+            theme.kind(e.kind),
+            theme.matched,
+        ));
+        text::put(buf, inner, row, spans);
+        text::put_right(buf, inner, row, vec![Span::styled(counts, theme.dim)]);
+        if i == app.speaker_cursor.selected {
+            let style: Style = if app.focus == Pane::Quotes {
+                theme.selection
+            } else {
+                theme.selection.add_modifier(Modifier::DIM)
+            };
+            buf.set_style(Rect::new(inner.x, inner.y + row, inner.width, 1), style);
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The article text: the lines wrapped by `update`, with mentions coloured by kind, quotes,
-//! the pinned entities, the words the filter found, and the mention or quote jumped to.
+//! the pinned entities, the words the filter found, and the hit jumped to. The title says
+//! where the screen is ("line 25 of 144") and which hit is marked ("quote 2 of 14").
 
 use std::ops::Range;
 
@@ -9,39 +10,56 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 
 use super::{empty_note, pane_block, text};
-use crate::app::reader::{MarkKind, Source};
-use crate::app::{App, Pane};
+use crate::app::reader::{Mark, MarkKind, Source};
+use crate::app::{App, LoadState, Pane};
+
+/// "quote 2 of 14 · line 25 of 144": the hit marked, then the last line on screen (as less
+/// counts), with "+" while a long article is still being wrapped; shorter forms when the title
+/// has less room (`room` columns).
+fn position(app: &App, height: usize, room: usize) -> Option<String> {
+    let r = &app.reader;
+    if r.lines.is_empty() {
+        return None;
+    }
+    let last = (r.scroll + height.max(1)).min(r.lines.len());
+    let more = if r.complete { "" } else { "+" };
+    let line = format!("line {last} of {}{more}", r.lines.len());
+    let mut forms = Vec::new();
+    if let (Some((i, n)), Some(h)) = (r.position(), &r.hits) {
+        let hit = format!("{} {i} of {n}", h.kind.noun());
+        forms.push(format!("{hit} · {line}"));
+        forms.push(hit);
+    } else if !r.complete {
+        forms.push(format!("{line} (wrapping…)"));
+    }
+    forms.push(line);
+    forms.push(format!("{last}/{}{more}", r.lines.len()));
+    let fits = |f: &String| text::width(f) + 2 <= room;
+    forms.iter().find(|f| fits(f)).or(forms.last()).cloned()
+}
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let r = &app.reader;
-    let position = (!r.lines.is_empty()).then(|| {
-        let h = app.pane_height(Pane::Text).max(1);
-        let last = (r.scroll + h).min(r.lines.len());
-        match (r.current, r.targets.len()) {
-            (Some(c), n) if n > 0 => {
-                let what = if app.chips.is_empty() {
-                    "quote"
-                } else {
-                    "mention"
-                };
-                format!("{what} {}/{n} · {last}/{}", c + 1, r.lines.len())
-            }
-            _ => format!("{last}/{}", r.lines.len()),
-        }
-    });
+    let inner_height = area.height.saturating_sub(2) as usize;
     let block = pane_block(
         app,
         Pane::Text,
+        area,
         vec![Span::styled("Text", theme.heading)],
-        position,
+        // Room beside " 2 Text " and the corners.
+        position(
+            app,
+            inner_height,
+            (area.width as usize).saturating_sub(8 + 3),
+        ),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let (Some(corpus), Some(ai)) = (app.corpus(), r.article) else {
         let note = match app.load {
-            crate::app::LoadState::Loading { .. } => "Loading…",
-            crate::app::LoadState::Ready { .. } => "No article selected",
+            LoadState::Loading { .. } => "Loading…",
+            LoadState::Ready { .. } => "No article selected",
         };
         empty_note(app, frame, inner, note);
         return;
@@ -50,7 +68,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let columns = inner.width as usize;
-    let current = r.current_range().cloned();
+    let current = r.current.clone();
     let buf = frame.buffer_mut();
     for (row, line) in r
         .lines
@@ -101,12 +119,8 @@ fn body_spans(
         .into_iter()
         .map(|h| h.start + line.start..h.end + line.start)
         .collect();
-    let marks: Vec<&crate::app::reader::Mark> = app
-        .reader
-        .marks
-        .iter()
-        .filter(|m| m.range.start < line.end && m.range.end > line.start)
-        .collect();
+    let quotes: Vec<&Mark> = app.reader.marks.quotes.overlapping(&line);
+    let mentions: Vec<&Mark> = app.reader.marks.mentions.overlapping(&line);
     let mut cuts = vec![line.start, line.end];
     let mut add = |r: &Range<usize>| {
         for p in [r.start, r.end] {
@@ -115,7 +129,7 @@ fn body_spans(
             }
         }
     };
-    marks.iter().for_each(|m| add(&m.range));
+    quotes.iter().chain(&mentions).for_each(|m| add(&m.range));
     hits.iter().for_each(&mut add);
     if let Some(c) = current {
         add(c);
@@ -131,12 +145,10 @@ fn body_spans(
         }
         let inside = |r: &Range<usize>| r.start <= s && e <= r.end;
         let mut style = Style::new();
-        for m in marks.iter().filter(|m| inside(&m.range)) {
-            if let MarkKind::Quote { .. } = m.kind {
-                style = style.patch(theme.quote);
-            }
+        if quotes.iter().any(|m| inside(&m.range)) {
+            style = style.patch(theme.quote);
         }
-        for m in marks.iter().filter(|m| inside(&m.range)) {
+        for m in mentions.iter().filter(|m| inside(&m.range)) {
             if let MarkKind::Mention { entity, kind } = m.kind {
                 style = style.patch(if app.chips.contains(&entity) {
                     theme.pinned

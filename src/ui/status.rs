@@ -8,52 +8,32 @@ use ratatui::text::Span;
 
 use super::text;
 use crate::app::keymap;
-use crate::app::{App, LoadState, Pane};
+use crate::app::{App, Command, LoadState, Mode, Pane};
+use crate::geometry::Layout;
 
-/// Tabs for the folded panes on narrow terminals, evenly spaced, the focused one reversed.
-pub fn draw_tabs(app: &App, buf: &mut Buffer, area: Rect) {
+/// Tabs for the folded panes on narrow terminals, each given room for its label (see
+/// `geometry::tab_cells`, which clicks use too), the focused one reversed.
+pub fn draw_tabs(app: &App, layout: &Layout, buf: &mut Buffer) {
     let theme = &app.theme;
-    let cell = (area.width / 4).max(1);
-    for (i, pane) in Pane::ALL.into_iter().enumerate() {
-        let x = area.x + cell * i as u16;
-        let w = if i == 3 {
-            area.width.saturating_sub(cell * 3)
-        } else {
-            cell
-        };
-        if w == 0 {
+    let labels = app.tab_labels();
+    let cells = app.tab_cells(layout);
+    for (i, (pane, cell)) in Pane::ALL.into_iter().zip(cells).enumerate() {
+        let rect = cell.rect;
+        if rect.width == 0 || rect.height == 0 {
             continue;
         }
-        let count = match pane {
-            Pane::Articles => Some(app.results.articles.len()),
-            Pane::Text => None,
-            Pane::Entities => Some(app.results.entities.len()),
-            Pane::Quotes => Some(app.results.quotes.len()),
-        };
-        let more = if pane == Pane::Quotes && app.results.quotes_partial {
-            "+"
-        } else {
-            ""
-        };
-        let full = match count {
-            Some(c) if app.data.is_some() => {
-                format!(" {} {} {c}{more} ", pane.number(), pane.title())
-            }
-            _ => format!(" {} {} ", pane.number(), pane.title()),
-        };
-        let label = if text::width(&full) <= w as usize {
-            full
-        } else {
-            format!(" {} {} ", pane.number(), &pane.title()[..3])
-        };
+        let label = labels[i].get(cell.label).map_or("", String::as_str);
         let style = if pane == app.focus {
             theme.tab_focus
         } else {
             theme.tab
         };
-        let rect = Rect::new(x, area.y, w, 1);
         buf.set_style(rect, style);
-        text::put(buf, rect, 0, text::fit(&label, w as usize, style));
+        // Centred in its cell.
+        let pad = (rect.width as usize).saturating_sub(text::width(label)) / 2;
+        let mut spans = vec![ratatui::text::Span::styled(" ".repeat(pad), style)];
+        spans.extend(text::fit(label, rect.width as usize - pad, style));
+        text::put(buf, rect, 0, spans);
     }
 }
 
@@ -77,20 +57,17 @@ pub fn draw_filter_line(app: &App, frame: &mut Frame, area: Rect) {
             Span::raw(" "),
         ];
     }
-    let prompt_style = if app.filtering {
-        theme.heading
-    } else {
-        theme.dim
-    };
+    let filtering = app.mode == Mode::Filter && app.views.is_empty();
+    let prompt_style = if filtering { theme.heading } else { theme.dim };
     spans.push(Span::styled("/", prompt_style));
     let before = text::line_width(&spans);
     let room = columns.saturating_sub(before + 1);
     let input = &app.input;
-    if input.text.is_empty() && !app.filtering {
+    if input.text.is_empty() && !filtering {
         let hint = if app.chips.is_empty() {
-            " filter: words, p: c: o: s: q: t:, 'exact, !not"
+            " filter: type words · p: c: o: s: q: t: date: outlet: · \"phrase\" 'exact !not"
         } else {
-            " (Backspace unpins)"
+            " (Esc goes back: unpins)"
         };
         spans.extend(text::fit(hint, room, theme.dim));
     } else {
@@ -110,7 +87,7 @@ pub fn draw_filter_line(app: &App, frame: &mut Frame, area: Rect) {
         }
         let shown = &typed[start..];
         spans.extend(text::fit(shown, room, ratatui::style::Style::new()));
-        if app.filtering {
+        if filtering {
             let x = area.x as usize + before + cursor_cols - skipped;
             if x < (area.x + area.width) as usize {
                 frame.set_cursor_position(Position::new(x as u16, area.y));
@@ -171,12 +148,7 @@ pub fn draw_status_line(app: &App, buf: &mut Buffer, area: Rect) {
         (LoadState::Ready { elapsed }, None) => {
             let mut spans = Vec::new();
             if let Some(c) = app.corpus() {
-                spans.push(Span::raw(format!(
-                    "{} articles · {} entities · {} quotes",
-                    c.articles.len(),
-                    c.entities.len(),
-                    c.quotes.len()
-                )));
+                spans.push(Span::raw(app.counts().line()));
                 if elapsed.as_secs() >= 1 {
                     spans.push(Span::styled(
                         format!(" · loaded in {:.1} s", elapsed.as_secs_f64()),
@@ -196,26 +168,49 @@ pub fn draw_status_line(app: &App, buf: &mut Buffer, area: Rect) {
             spans
         }
     };
-    // Hints, as many as fit after the left part; "? help" always shows, even if the left part
-    // has to be cut for it, so the way to every other key is never lost.
-    let contexts = keymap::contexts(app.overlay.is_some(), app.filtering, app.focus);
+    // Hints, as many as fit after the left part. How to go back (or, at the top, to quit) and
+    // "? help" always show, even if the left part has to be cut for them.
+    let contexts = app.contexts();
     let all = keymap::hints(&contexts);
-    let help = all.iter().find(|(_, word)| *word == "help").cloned();
+    let is_back = |c: Command| matches!(c, Command::Back | Command::Close);
+    let way_out: Option<(String, &str)> = if app.can_go_back() {
+        all.iter()
+            .find(|(_, _, c)| is_back(*c) && app.mode != Mode::Filter)
+            .or_else(|| all.iter().find(|(_, _, c)| *c == Command::LeaveFilter))
+            .map(|(k, w, _)| (k.clone(), *w))
+            .or_else(|| Some(("Esc".to_string(), "back")))
+    } else {
+        all.iter()
+            .find(|(_, _, c)| *c == Command::Close)
+            .map(|(k, w, _)| (k.clone(), *w))
+    };
+    let help = all
+        .iter()
+        .find(|(_, _, c)| *c == Command::Help)
+        .map(|(k, w, _)| (k.clone(), *w));
     let hint_width = |(key, word): &(String, &str)| text::width(key) + 1 + word.len() + 2;
     let left_width = text::line_width(&left);
-    let reserved = help.as_ref().map_or(0, hint_width);
+    let reserved: usize = way_out.iter().chain(help.iter()).map(hint_width).sum();
     let left_room = columns.saturating_sub(reserved);
     let room = columns.saturating_sub(left_width.min(left_room) + 2 + reserved);
     let mut chosen: Vec<(String, &str)> = Vec::new();
     let mut used = 0;
-    for h in all.iter().filter(|h| Some(*h) != help.as_ref()) {
-        let w = hint_width(h);
+    for (key, word, command) in &all {
+        if is_back(*command)
+            || *command == Command::Help
+            || *command == Command::LeaveFilter && way_out.as_ref().is_some_and(|(_, w)| w == word)
+        {
+            continue;
+        }
+        let h = (key.clone(), *word);
+        let w = hint_width(&h);
         if used + w > room {
             break;
         }
         used += w;
-        chosen.push(h.clone());
+        chosen.push(h);
     }
+    chosen.extend(way_out);
     chosen.extend(help);
     let left: Vec<Span<'static>> = if left_width > left_room {
         let plain: String = left.iter().map(|s| s.content.as_ref()).collect();

@@ -153,6 +153,84 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// A tmux server of its own (named after the test) with one `width`x`height` window running
+    /// lede on `args` behind a `read`, so `pipe-pane` can be set up before lede writes its first
+    /// byte (`go` lets it start). `env` goes before the command (`NO_COLOR=1`, `TERM=xterm`);
+    /// TERM is xterm-256color unless `env` sets it. The window keeps its size (manual).
+    pub fn lede(name: &str, width: u16, height: u16, env: &str, args: &[String]) -> Tmux {
+        let tmux = Tmux::new(
+            format!("lede-e2e-{name}-{}", std::process::id()),
+            tempfile::tempdir().expect("temp dir"),
+        );
+        let bin = env!("CARGO_BIN_EXE_lede");
+        let args: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+        // The inner shell notes its pid and becomes lede, so the test can signal lede itself.
+        let script = format!(
+            "read go; TERM=xterm-256color {env} sh -c 'echo $$ > \"{pid}\"; exec \"{bin}\" \"$@\"' lede {args}; echo EXIT=$? > '{exit}'",
+            pid = tmux.dir().join("pid").display(),
+            exit = tmux.exit_file().display(),
+            args = args.join(" "),
+        );
+        tmux.new_session(width, height, &script);
+        tmux.run(&["set-option", "-g", "window-size", "manual"]);
+        tmux
+    }
+
+    /// lede's process id, once it has started.
+    pub fn pid(&self) -> u32 {
+        let path = self.dir().join("pid");
+        let start = Instant::now();
+        loop {
+            if let Some(pid) = fs::read_to_string(&path)
+                .ok()
+                .and_then(|s| s.trim().parse().ok())
+            {
+                return pid;
+            }
+            assert!(start.elapsed() < TIMEOUT, "lede did not start");
+            sleep(POLL);
+        }
+    }
+
+    /// Let lede start (it waits behind `read`).
+    pub fn go(&self) {
+        self.run(&["send-keys", "-t", "lede", "Enter"]);
+    }
+
+    /// The tmux server's process id.
+    pub fn server_pid(&self) -> u32 {
+        self.run(&["display", "-p", "-t", "lede", "#{pid}"])
+            .trim()
+            .parse()
+            .expect("tmux server pid")
+    }
+}
+
+/// Whether a process is still running (a zombie waiting to be reaped counts as gone).
+pub fn running(pid: u32) -> bool {
+    process_state(pid).is_some_and(|s| s != 'Z')
+}
+
+/// A process's state letter from /proc (R, S, T for stopped, Z), if it exists.
+pub fn process_state(pid: u32) -> Option<char> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit(')').next()?.trim_start().chars().next()
+}
+
+/// Wait until `ok` holds for a process's state, failing after the timeout.
+pub fn wait_for_state(pid: u32, what: &str, ok: impl Fn(Option<char>) -> bool) {
+    let start = Instant::now();
+    while !ok(process_state(pid)) {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "lede {pid} never {what}: state {:?}",
+            process_state(pid)
+        );
+        sleep(POLL / 4);
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Command::new("tmux")

@@ -1,6 +1,7 @@
 //! Styles for every kind of thing on screen, for the colours the terminal has: true colour,
 //! 256, 16, or none at all when `NO_COLOR` is set (then bold, italic, underline and reverse
-//! carry the meaning). The selection is always reverse video, never colour alone.
+//! carry the meaning). The selection is always reverse video, never colour alone. Below both
+//! `app` (which holds the theme) and `ui` (which paints with it).
 
 use ratatui::style::{Color, Modifier, Style};
 
