@@ -6,7 +6,7 @@
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::Command as Process;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lede::app::{self, App, Command, Msg};
@@ -36,7 +36,7 @@ fn real_corpus() -> Option<PathBuf> {
         return Some(out);
     }
     let script = Path::new(SHARED).join("realcorpus.py");
-    let made = Command::new("python3")
+    let made = Process::new("python3")
         .arg(&script)
         .args(["--articles", &articles.to_string(), "--out"])
         .arg(&out)
