@@ -3,7 +3,7 @@
 //! or an entity name, or only the text); the quotes and entities it speaks of. Evaluations are
 //! kept for the next keystrokes, which mostly repeat all groups but the last.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -12,7 +12,7 @@ use crate::model::Corpus;
 use super::docset::DocSet;
 use super::finder::{self, Finder};
 use super::index::Index;
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, Matches};
 use super::postings::Postings;
 use super::query::{Facet, Group, Term};
 use super::typo::{self, WordPattern};
@@ -32,7 +32,13 @@ pub struct GroupEval {
     /// Per article, `2 × best class + 1 if only in the text` ([`NO_MATCH`] when it does not
     /// match): ranking reads a byte per group.
     classes: Vec<u8>,
+    /// For a phrase: where it stands in each article's text, so the same phrase typed further
+    /// is checked at these places instead of reading the texts again.
+    places: Option<Arc<Places>>,
 }
+
+/// Where a phrase stands in the text of each article holding it.
+pub type Places = Vec<(u32, Vec<std::ops::Range<usize>>)>;
 
 /// In [`GroupEval`]'s classes: the article does not match.
 const NO_MATCH: u8 = u8::MAX;
@@ -65,6 +71,7 @@ impl GroupEval {
             quotes,
             entities,
             classes,
+            places: None,
         }
     }
 
@@ -130,6 +137,7 @@ pub fn evaluate(corpus: &Corpus, index: &Index, group: &Group) -> Arc<GroupEval>
             corpus,
             index,
             within,
+            matched: Mutex::default(),
         }
         .group(group),
     );
@@ -188,8 +196,14 @@ pub fn patterns(term: &Term, strict: bool) -> Vec<WordPattern> {
         .collect()
 }
 
-/// The documents of `postings` holding one word, by class (cumulative).
-fn word_sets(lexicon: &Lexicon, postings: &Postings, pattern: &WordPattern) -> Sets {
+/// The documents of `postings` holding one word (matched in `lexicon` as `matches`), by
+/// class (cumulative).
+fn word_sets(
+    lexicon: &Lexicon,
+    postings: &Postings,
+    pattern: &WordPattern,
+    matches: &Matches,
+) -> Sets {
     let mut sets = empty_sets(postings.universe());
     let mut chars = pattern.text.chars();
     if let (Some(c), None, true) = (chars.next(), chars.next(), pattern.open) {
@@ -203,41 +217,26 @@ fn word_sets(lexicon: &Lexicon, postings: &Postings, pattern: &WordPattern) -> S
             return sets;
         }
     }
-    for (id, class) in lexicon.matches(pattern).each() {
+    for (id, class) in matches.each() {
         postings.add_to(id, &mut sets[class as usize]);
     }
     cumulate(&mut sets);
     sets
 }
 
-/// The documents of `postings` holding a term's words, by class (cumulative). A phrase's
-/// class is its last word's (the others are whole and exact); its documents hold all its
-/// words, and whether they stand together is checked by the caller on the text.
-fn term_sets(lexicon: &Lexicon, postings: &Postings, patterns: &[WordPattern]) -> Sets {
-    let Some((last, inner)) = patterns.split_last() else {
-        return empty_sets(postings.universe());
-    };
-    let mut sets = word_sets(lexicon, postings, last);
-    for p in inner {
-        let all = &word_sets(lexicon, postings, p)[CLASSES - 1];
-        for s in sets.iter_mut() {
-            s.intersect_with(all);
-        }
-    }
-    sets
-}
-
 /// Keep in every set only the documents whose text holds the phrase (checked on the cores,
 /// among `within` when an earlier, broader search already checked it). `text_of` gives a
-/// document's text and whether it has accented words.
+/// document's text and whether it may have words folding to ASCII. Returns, per kept
+/// document, where the phrase stands (up to `limit` places).
 fn verify_phrase<'t>(
     sets: &mut Sets,
     patterns: &[WordPattern],
     within: Option<&DocSet>,
+    limit: usize,
     text_of: impl Fn(u32) -> (&'t str, bool) + Sync,
-) {
+) -> Vec<(u32, Vec<std::ops::Range<usize>>)> {
     if patterns.len() < 2 {
-        return;
+        return Vec::new();
     }
     let universe = sets[0].universe();
     let finder = Finder::new(&[patterns[0].text.as_str()]);
@@ -245,23 +244,24 @@ fn verify_phrase<'t>(
         .iter()
         .filter(|&d| within.is_none_or(|w| w.contains(d as usize)))
         .collect();
-    let kept: Vec<u32> = candidates
+    let kept: Vec<(u32, Vec<std::ops::Range<usize>>)> = candidates
         .par_chunks(64)
         .flat_map_iter(|chunk| {
             chunk
                 .iter()
-                .copied()
-                .filter(|&d| {
-                    let (text, accented) = text_of(d);
-                    !finder::phrase_ranges(text, patterns, &finder, accented, 1).is_empty()
+                .filter_map(|&d| {
+                    let (text, folds) = text_of(d);
+                    let found = finder::phrase_ranges(text, patterns, &finder, folds, limit);
+                    (!found.is_empty()).then_some((d, found))
                 })
-                .collect::<Vec<u32>>()
+                .collect::<Vec<_>>()
         })
         .collect();
-    let keep = DocSet::from_ids(universe, kept);
+    let keep = DocSet::from_ids(universe, kept.iter().map(|(d, _)| *d));
     for s in sets.iter_mut() {
         s.intersect_with(&keep);
     }
+    kept
 }
 
 struct Evaluator<'a> {
@@ -269,9 +269,54 @@ struct Evaluator<'a> {
     index: &'a Index,
     /// A broader group's evaluation (same phrase, typed less far): matches lie within it.
     within: Option<Arc<GroupEval>>,
+    /// The words each pattern matched in a lexicon (bodies, titles and quotes share one, so a
+    /// pattern's walk of it is done once): by lexicon address and pattern.
+    matched: Mutex<Vec<(PatternKey, Arc<Matches>)>>,
 }
 
+/// A lexicon (by address) and a pattern (text, open, budget).
+type PatternKey = (usize, String, bool, u8);
+
 impl Evaluator<'_> {
+    /// The words `pattern` matches in `lexicon`, walked once per evaluation.
+    fn lexicon_matches(&self, lexicon: &Lexicon, pattern: &WordPattern) -> Arc<Matches> {
+        let address = std::ptr::from_ref(lexicon) as usize;
+        let key: PatternKey = (address, pattern.text.clone(), pattern.open, pattern.budget);
+        if let Some(found) = self
+            .matched
+            .lock()
+            .ok()
+            .and_then(|m| m.iter().find(|(k, _)| *k == key).map(|(_, m)| m.clone()))
+        {
+            return found;
+        }
+        let found = Arc::new(lexicon.matches(pattern));
+        if let Ok(mut m) = self.matched.lock() {
+            m.push((key, found.clone()));
+        }
+        found
+    }
+
+    /// The documents of `postings` (over `lexicon`) holding a term's words, by class
+    /// (cumulative). A phrase's class is its last word's (the others are whole and exact); its
+    /// documents hold all its words, and whether they stand together is checked by the caller
+    /// on the text.
+    fn term_sets(&self, lexicon: &Lexicon, postings: &Postings, patterns: &[WordPattern]) -> Sets {
+        let Some((last, inner)) = patterns.split_last() else {
+            return empty_sets(postings.universe());
+        };
+        let sets_of =
+            |p: &WordPattern| word_sets(lexicon, postings, p, &self.lexicon_matches(lexicon, p));
+        let mut sets = sets_of(last);
+        for p in inner {
+            let all = &sets_of(p)[CLASSES - 1];
+            for s in sets.iter_mut() {
+                s.intersect_with(all);
+            }
+        }
+        sets
+    }
+
     fn articles(&self) -> usize {
         self.index.articles
     }
@@ -288,7 +333,7 @@ impl Evaluator<'_> {
 
     /// Entities whose names (or aliases) hold the term.
     fn entity_sets(&self, patterns: &[WordPattern]) -> Sets {
-        let mut sets = term_sets(&self.index.names, &self.index.name_postings, patterns);
+        let mut sets = self.term_sets(&self.index.names, &self.index.name_postings, patterns);
         if patterns.len() > 1 {
             let universe = sets[0].universe();
             let mut keep = DocSet::empty(universe);
@@ -363,14 +408,11 @@ impl Evaluator<'_> {
 
     /// Quotes whose text holds the term.
     fn quote_sets(&self, patterns: &[WordPattern]) -> Sets {
-        let mut sets = term_sets(&self.index.lexicon, &self.index.quote, patterns);
+        let mut sets = self.term_sets(&self.index.lexicon, &self.index.quote, patterns);
         let within = self.within.as_ref().and_then(|w| w.quotes.as_ref());
-        verify_phrase(&mut sets, patterns, within, |q| {
+        verify_phrase(&mut sets, patterns, within, 1, |q| {
             let article = self.corpus.quotes.get(q as usize).map_or(0, |x| x.article);
-            (
-                self.quote_text(q),
-                self.index.accented.contains(article as usize),
-            )
+            (self.quote_text(q), self.folds(article))
         });
         sets
     }
@@ -379,24 +421,27 @@ impl Evaluator<'_> {
         self.within.as_ref().map(|w| w.all())
     }
 
-    /// `(title, accented)` of article `a`.
+    /// May article `a`'s text have words folding to ASCII?
+    fn folds(&self, a: u32) -> bool {
+        self.index.folding.contains(a as usize)
+    }
+
     fn title(&self, a: u32) -> (&str, bool) {
         let title = self
             .corpus
             .articles
             .get(a as usize)
             .map_or("", |x| x.title.as_str());
-        (title, self.index.accented.contains(a as usize))
+        (title, self.folds(a))
     }
 
-    /// `(body, accented)` of article `a`.
     fn body(&self, a: u32) -> (&str, bool) {
         let body = self
             .corpus
             .articles
             .get(a as usize)
             .map_or("", |x| x.body.as_str());
-        (body, self.index.accented.contains(a as usize))
+        (body, self.folds(a))
     }
 
     /// AND the positive terms of a group over units found by `unit_sets`, less its negated
@@ -464,16 +509,17 @@ impl Evaluator<'_> {
             }
             Facet::Title => {
                 let cum = self.units(group, strict, n, |p| {
-                    let mut sets = term_sets(&self.index.lexicon, &self.index.title, p);
-                    verify_phrase(&mut sets, p, self.within_articles(), |a| self.title(a));
+                    let mut sets = self.term_sets(&self.index.lexicon, &self.index.title, p);
+                    verify_phrase(&mut sets, p, self.within_articles(), 1, |a| self.title(a));
                     sets
                 });
                 GroupEval::new(cum.clone(), cum, None)
             }
             Facet::Outlet => {
                 let cum = self.units(group, strict, n, |p| {
-                    let mut sets = term_sets(&self.index.outlets, &self.index.outlet_postings, p);
-                    verify_phrase(&mut sets, p, None, |a| {
+                    let mut sets =
+                        self.term_sets(&self.index.outlets, &self.index.outlet_postings, p);
+                    verify_phrase(&mut sets, p, None, 1, |a| {
                         let outlet = self
                             .corpus
                             .articles
@@ -509,17 +555,65 @@ impl Evaluator<'_> {
         };
         let patterns = patterns(term, strict || term.negated);
         let within = self.within_articles();
-        let mut body = term_sets(&self.index.lexicon, &self.index.body, &patterns);
-        verify_phrase(&mut body, &patterns, within, |a| self.body(a));
-        let mut high = term_sets(&self.index.lexicon, &self.index.title, &patterns);
-        verify_phrase(&mut high, &patterns, within, |a| self.title(a));
+        let mut body = self.term_sets(&self.index.lexicon, &self.index.body, &patterns);
+        let earlier = self.within.as_ref().and_then(|w| w.places.clone());
+        let places = match &earlier {
+            // The same phrase typed further: look again where it stood, not at every text.
+            Some(earlier) if patterns.len() > 1 => self.phrase_again(&mut body, &patterns, earlier),
+            _ => verify_phrase(&mut body, &patterns, within, usize::MAX, |a| self.body(a)),
+        };
+        let mut high = self.term_sets(&self.index.lexicon, &self.index.title, &patterns);
+        verify_phrase(&mut high, &patterns, within, 1, |a| self.title(a));
         let entities = self.entity_sets(&patterns);
         or_sets(&mut high, &self.articles_of_entities(&entities));
         let mut cum = body;
         or_sets(&mut cum, &high);
-        let mut quotes = self.quote_sets(&patterns)[CLASSES - 1].clone();
+        let mut quotes = if patterns.len() > 1 {
+            // A phrase: the quotes holding one of the places found in the text.
+            let mut quotes = DocSet::empty(self.corpus.quotes.len());
+            for (a, ranges) in &places {
+                for qi in self.corpus.quote_range(*a as usize) {
+                    let q = &self.corpus.quotes[qi];
+                    if ranges
+                        .iter()
+                        .any(|r| q.start as usize <= r.start && r.end <= q.end as usize)
+                    {
+                        quotes.insert(qi);
+                    }
+                }
+            }
+            quotes
+        } else {
+            self.quote_sets(&patterns)[CLASSES - 1].clone()
+        };
         quotes.union_with(&self.quotes_of_speakers(&entities)[CLASSES - 1]);
         let [.., named] = entities;
-        GroupEval::with_entities(cum, high, Some(quotes), Some(named))
+        let mut eval = GroupEval::with_entities(cum, high, Some(quotes), Some(named));
+        if patterns.len() > 1 {
+            eval.places = Some(Arc::new(places));
+        }
+        eval
+    }
+
+    /// Keep in `sets` the articles where the phrase still stands at one of `earlier`'s places,
+    /// and where.
+    fn phrase_again(&self, sets: &mut Sets, patterns: &[WordPattern], earlier: &Places) -> Places {
+        let kept: Places = earlier
+            .par_iter()
+            .filter(|(a, _)| sets[CLASSES - 1].contains(*a as usize))
+            .filter_map(|(a, ranges)| {
+                let (text, _) = self.body(*a);
+                let found: Vec<std::ops::Range<usize>> = ranges
+                    .iter()
+                    .filter_map(|r| finder::phrase_again(text, r.start, patterns))
+                    .collect();
+                (!found.is_empty()).then_some((*a, found))
+            })
+            .collect();
+        let keep = DocSet::from_ids(sets[0].universe(), kept.iter().map(|(a, _)| *a));
+        for s in sets.iter_mut() {
+            s.intersect_with(&keep);
+        }
+        kept
     }
 }

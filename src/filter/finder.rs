@@ -2,8 +2,8 @@
 //! phrase's words stand together, and how close together the query's words stand. The folded
 //! words are searched as bytes, ignoring ASCII case (aho-corasick, SIMD where it can), and each
 //! hit is checked at word boundaries, instead of cutting the whole text into folded words.
-//! Text with accented letters ("Côte") folds differently from its bytes, so it is cut into
-//! words as before (`text::words`); callers say which texts those are.
+//! Words with letters beyond ASCII ("Côte") fold differently from their bytes: those alone
+//! are found by a scan for non-ASCII bytes and folded one by one.
 
 use std::ops::Range;
 
@@ -43,7 +43,7 @@ impl Finder {
         let searcher = if words.iter().all(|w| w.is_ascii() && !w.is_empty()) {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
+                .match_kind(MatchKind::LeftmostLongest)
                 .build(words)
                 .ok()
         } else {
@@ -51,35 +51,115 @@ impl Finder {
         };
         Finder { searcher }
     }
+}
 
-    /// Can byte search be trusted for this text (ASCII words sought, text not `accented`)?
-    fn usable(&self, accented: bool) -> Option<&AhoCorasick> {
-        self.searcher.as_ref().filter(|_| !accented)
+/// Can a character starting with this UTF-8 byte fold to an ASCII letter? Latin letters with
+/// diacritics (U+00C0–U+027F), Latin Extended Additional (U+1E00–U+1EFF) and fullwidth forms;
+/// not punctuation (curly quotes, dashes) nor other scripts.
+fn may_fold_to_ascii(lead: u8) -> bool {
+    matches!(lead, 0xC3..=0xC9 | 0xE1 | 0xEF)
+}
+
+/// Does a word have a letter beyond ASCII that may fold to ASCII ("Côte")? Texts without such
+/// a word need no scan for them.
+pub fn folds_to_ascii(word: &str) -> bool {
+    !word.is_ascii() && word.bytes().any(may_fold_to_ascii)
+}
+
+/// The first byte at or after `from` that may start a letter folding to ASCII: 64 bytes are
+/// tested at a time without branching (so the compiler can use vector instructions), and only a
+/// block with such a byte is searched.
+fn next_folding_lead(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while at < bytes.len() {
+        let block = &bytes[at..(at + 64).min(bytes.len())];
+        if block
+            .iter()
+            .fold(false, |any, &b| any | may_fold_to_ascii(b))
+        {
+            return block
+                .iter()
+                .position(|&b| may_fold_to_ascii(b))
+                .map(|p| at + p);
+        }
+        at += block.len();
     }
+    None
+}
+
+/// The words of `text` with a letter that may fold to ASCII (which byte search for folded
+/// ASCII words misses: "Côte" is the word "cote"), found by scanning for their lead bytes.
+fn accented_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            // Lead bytes never occur inside a character, so `j` starts one.
+            let j = next_folding_lead(bytes, i)?;
+            let c = text.get(j..)?.chars().next()?;
+            if !c.is_alphanumeric() {
+                i = j + c.len_utf8();
+                continue;
+            }
+            let start = text[..j]
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_alphanumeric())
+                .last()
+                .map_or(j, |(k, _)| k);
+            let end = text[j..]
+                .char_indices()
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(text.len(), |(k, _)| j + k);
+            i = end;
+            return Some(start..end);
+        }
+    })
+}
+
+/// The folded first character of a word.
+fn initial(word: &str) -> Option<char> {
+    word.chars().next().map(fold_char)
 }
 
 /// The byte ranges where a phrase (several patterns, each word next to the last) occurs in
-/// `text`, at most `limit`.
+/// `text`, at most `limit`. `folds` says whether the text may have words with letters that
+/// fold to ASCII ([`folds_to_ascii`]; when in doubt, true).
 pub fn phrase_ranges(
     text: &str,
     patterns: &[WordPattern],
     finder: &Finder,
-    accented: bool,
+    folds: bool,
     limit: usize,
 ) -> Vec<Range<usize>> {
-    let Some(ac) = finder.usable(accented) else {
+    let Some(ac) = &finder.searcher else {
         return phrase_ranges_slow(text, patterns, limit);
     };
     let mut found = Vec::new();
     let Some(first) = patterns.first() else {
         return found;
     };
+    let want = first.text.chars().next();
+    // Where the first word may start: its bytes, ignoring case; or an accented word.
+    let mut starts: Vec<usize> = ac
+        .find_iter(text)
+        .map(|m| m.start())
+        .filter(|&s| !word_before(text, s))
+        .collect();
+    let ascii = starts.len();
+    if folds {
+        starts.extend(
+            accented_words(text)
+                .filter(|w| initial(&text[w.clone()]) == want)
+                .map(|w| w.start),
+        );
+    }
+    if starts.len() > ascii {
+        starts.sort_unstable();
+        starts.dedup();
+    }
     let mut buf = String::new();
-    for m in ac.find_overlapping_iter(text) {
-        let start = m.start();
-        if word_before(text, start) {
-            continue;
-        }
+    for start in starts {
         if let Some(r) = phrase_at(text, start, patterns, first, &mut buf) {
             found.push(r);
             if found.len() >= limit {
@@ -88,6 +168,13 @@ pub fn phrase_ranges(
         }
     }
     found
+}
+
+/// The phrase at byte `start` of `text` (where an earlier search found the same phrase typed
+/// less far), if it is still there.
+pub fn phrase_again(text: &str, start: usize, patterns: &[WordPattern]) -> Option<Range<usize>> {
+    let first = patterns.first()?;
+    phrase_at(text, start, patterns, first, &mut String::new())
 }
 
 /// The phrase starting at byte `start` (where its first word was found), if it is there.
@@ -120,40 +207,24 @@ fn phrase_at(
     Some(start..end)
 }
 
-/// [`phrase_ranges`] by cutting the whole text into folded words.
+/// [`phrase_ranges`] by cutting the whole text into words; only words whose first letter
+/// folds to the phrase's are folded whole and checked (a phrase's first word is matched
+/// exactly or as a prefix, never with a typo).
 pub fn phrase_ranges_slow(text: &str, patterns: &[WordPattern], limit: usize) -> Vec<Range<usize>> {
-    let n = patterns.len();
     let mut found = Vec::new();
-    if n == 0 {
+    let Some(first) = patterns.first() else {
         return found;
-    }
-    let mut window: std::collections::VecDeque<Range<usize>> =
-        std::collections::VecDeque::with_capacity(n);
+    };
+    let Some(initial) = first.text.chars().next() else {
+        return found;
+    };
     let mut buf = String::new();
     for r in words(text) {
-        if window.len() == n {
-            window.pop_front();
-        }
-        window.push_back(r);
-        if window.len() < n {
+        if text[r.clone()].chars().next().map(fold_char) != Some(initial) {
             continue;
         }
-        let all = window.iter().zip(patterns).all(|(w, p)| {
-            buf.clear();
-            buf.extend(text[w.clone()].chars().map(fold_char));
-            p.classify(&buf).is_some()
-        });
-        if all {
-            let first = window[0].start;
-            let last = &window[n - 1];
-            buf.clear();
-            buf.extend(text[last.clone()].chars().map(fold_char));
-            let chars = patterns[n - 1].matched_chars(&buf).unwrap_or(0);
-            let end = text[last.clone()]
-                .char_indices()
-                .nth(chars)
-                .map_or(last.end, |(i, _)| last.start + i);
-            found.push(first..end);
+        if let Some(range) = phrase_at(text, r.start, patterns, first, &mut buf) {
+            found.push(range);
             if found.len() >= limit {
                 break;
             }
@@ -177,49 +248,131 @@ pub fn occurrences(
     text: &str,
     patterns: &[&WordPattern],
     finder: &Finder,
-    accented: bool,
+    folds: bool,
 ) -> Occurrences {
-    let n = patterns.len();
-    let mut last_seen: Vec<Option<usize>> = vec![None; n];
-    let mut best = usize::MAX;
-    let mut hits = 0;
-    let mut note = |g: usize, at: usize, last_seen: &mut Vec<Option<usize>>| {
-        hits += 1;
-        last_seen[g] = Some(at);
-        if let Some(all) = last_seen.iter().copied().collect::<Option<Vec<usize>>>() {
-            let lo = all.iter().min().copied().unwrap_or(at);
-            best = best.min(at - lo + 1);
+    // (where, which pattern), in text order.
+    let mut events: Vec<(usize, usize)> = Vec::new();
+    let initials: Vec<Option<char>> = patterns.iter().map(|p| p.text.chars().next()).collect();
+    let mut buf = String::new();
+    let mut check = |r: Range<usize>, events: &mut Vec<(usize, usize)>| {
+        let first = initial(&text[r.clone()]);
+        if !initials.contains(&first) {
+            return;
+        }
+        buf.clear();
+        buf.extend(text[r.clone()].chars().map(fold_char));
+        for (g, p) in patterns.iter().enumerate() {
+            if initials[g] == first && plain_match(p, &buf) {
+                events.push((r.start, g));
+            }
         }
     };
-    let mut buf = String::new();
-    match finder.usable(accented) {
+    match &finder.searcher {
         Some(ac) => {
-            for m in ac.find_overlapping_iter(text) {
+            for m in ac.find_iter(text) {
                 let (g, start) = (m.pattern().as_usize(), m.start());
-                if word_before(text, start) {
-                    continue;
-                }
-                let p = patterns[g];
                 // A whole word must end where the match ends.
-                if !p.open && word_at(text, m.end()) {
+                if word_before(text, start) || (!patterns[g].open && word_at(text, m.end())) {
                     continue;
                 }
-                note(g, start, &mut last_seen);
+                events.push((start, g));
+            }
+            let ascii = events.len();
+            if folds {
+                for w in accented_words(text) {
+                    check(w, &mut events);
+                }
+            }
+            if events.len() > ascii {
+                events.sort_unstable();
             }
         }
         None => {
-            for r in words(text) {
-                buf.clear();
-                buf.extend(text[r.clone()].chars().map(fold_char));
-                for (g, p) in patterns.iter().enumerate() {
-                    if plain_match(p, &buf) {
-                        note(g, r.start, &mut last_seen);
-                    }
-                }
+            for w in words(text) {
+                check(w, &mut events);
             }
         }
     }
-    Occurrences { span: best, hits }
+    let mut last_seen: Vec<Option<usize>> = vec![None; patterns.len()];
+    let mut span = usize::MAX;
+    for &(at, g) in &events {
+        last_seen[g] = Some(at);
+        let mut lo = at;
+        if last_seen
+            .iter()
+            .all(|seen| seen.inspect(|&v| lo = lo.min(v)).is_some())
+        {
+            span = span.min(at - lo + 1);
+        }
+    }
+    Occurrences {
+        span,
+        hits: events.len(),
+    }
+}
+
+/// Counts the query's words in a text for ranking: each folded ASCII word as written in
+/// lower case, capitalised and in capitals, found by SIMD substring search. Rarer spellings
+/// ("iPhone", "Côte") are not counted: this only orders the first articles, it never decides
+/// what matches.
+pub struct Counter {
+    /// (pattern, its word as written).
+    finders: Vec<(usize, memchr::memmem::Finder<'static>)>,
+    open: Vec<bool>,
+}
+
+impl Counter {
+    pub fn new(patterns: &[&WordPattern]) -> Counter {
+        let mut finders = Vec::new();
+        for (g, p) in patterns.iter().enumerate() {
+            let w = &p.text;
+            let mut capital = w.clone();
+            if let Some(first) = capital.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            let mut forms = vec![w.clone(), capital, w.to_ascii_uppercase()];
+            forms.sort();
+            forms.dedup();
+            for f in forms {
+                finders.push((g, memchr::memmem::Finder::new(f.as_bytes()).into_owned()));
+            }
+        }
+        Counter {
+            finders,
+            open: patterns.iter().map(|p| p.open).collect(),
+        }
+    }
+
+    /// The [`Occurrences`] of the words in `text`.
+    pub fn count(&self, text: &str) -> Occurrences {
+        let mut events: Vec<(usize, usize)> = Vec::new();
+        for (g, f) in &self.finders {
+            for start in f.find_iter(text.as_bytes()) {
+                let end = start + f.needle().len();
+                if word_before(text, start) || (!self.open[*g] && word_at(text, end)) {
+                    continue;
+                }
+                events.push((start, *g));
+            }
+        }
+        events.sort_unstable();
+        let mut last_seen: Vec<Option<usize>> = vec![None; self.open.len()];
+        let mut span = usize::MAX;
+        for &(at, g) in &events {
+            last_seen[g] = Some(at);
+            let mut lo = at;
+            if last_seen
+                .iter()
+                .all(|seen| seen.inspect(|&v| lo = lo.min(v)).is_some())
+            {
+                span = span.min(at - lo + 1);
+            }
+        }
+        Occurrences {
+            span,
+            hits: events.len(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -249,15 +402,27 @@ mod tests {
             let finder = Finder::new(&["white"]);
             for t in texts {
                 assert_eq!(
-                    phrase_ranges(t, &p, &finder, false, usize::MAX),
+                    phrase_ranges(t, &p, &finder, true, usize::MAX),
                     phrase_ranges_slow(t, &p, usize::MAX),
                     "{t:?} open={open}"
                 );
             }
         }
         let p = pats(&["white", "hou"], true);
-        let r = phrase_ranges("the White House", &p, &Finder::new(&["white"]), false, 9);
+        let r = phrase_ranges("the White House", &p, &Finder::new(&["white"]), true, 9);
         assert_eq!(r, vec![4..13]);
+        // An accented first word is found though its bytes differ from the query's.
+        let p = pats(&["cote", "d"], false);
+        let text = "Côte d’Ivoire and cote d Azur";
+        assert_eq!(
+            phrase_ranges(text, &p, &Finder::new(&["cote"]), true, 9),
+            phrase_ranges_slow(text, &p, 9)
+        );
+        assert_eq!(
+            phrase_ranges(text, &p, &Finder::new(&["cote"]), true, 9).len(),
+            2
+        );
+        assert!(folds_to_ascii("Côte") && !folds_to_ascii("cote") && !folds_to_ascii("“"));
     }
 
     #[test]
@@ -268,13 +433,24 @@ mod tests {
         let finder = Finder::new(&["new", "york"]);
         let near = "in New York today";
         let far = "new plans for the city of York";
-        let span = |t: &str, accented| occurrences(t, &both, &finder, accented).span;
-        assert!(span(near, false) < span(far, false));
-        assert_eq!(span("newyork", false), usize::MAX);
-        assert_eq!(span(near, false), span(near, true));
+        let span = |t: &str| occurrences(t, &both, &finder, true).span;
+        assert!(span(near) < span(far));
+        assert_eq!(span("newyork"), usize::MAX);
         assert_eq!(
             occurrences("New York, new york, York", &both, &finder, false).hits,
             5
+        );
+        // Accented words count, and the slow path agrees.
+        let p = pats(&["cote"], false);
+        let one = [&p[0]];
+        let text = "Côte and cote and COTE";
+        assert_eq!(
+            occurrences(text, &one, &Finder::new(&["cote"]), true).hits,
+            3
+        );
+        assert_eq!(
+            occurrences(text, &one, &Finder::new(&["côte"]), true).hits,
+            3
         );
     }
 }

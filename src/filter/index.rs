@@ -13,6 +13,7 @@ use crate::model::{Corpus, EntityKind, date};
 use super::csr::Csr;
 use super::docset::DocSet;
 use super::eval::Cache;
+use super::finder;
 use super::lexicon::Lexicon;
 use super::postings::Postings;
 use super::text::{fold_into, words};
@@ -47,12 +48,12 @@ pub struct Index {
     pub(super) dates: Vec<u32>,
     /// Articles, newest first; undated ones last, in corpus order.
     pub(super) by_date: Vec<u32>,
+    /// Articles whose body or title has a word with letters that fold to ASCII ("Côte"): only
+    /// their text is scanned for such words when a phrase is checked.
+    pub(super) folding: DocSet,
     /// Quotes flagged as scare quotes, and how many each article has.
     pub(super) scare: DocSet,
     pub(super) scare_counts: Vec<u32>,
-    /// Articles whose body or title has a word with letters beyond ASCII (their text folds
-    /// differently from its bytes, so phrases are checked there word by word).
-    pub(super) accented: DocSet,
     /// Groups of the last queries, evaluated (typing extends the last query).
     pub(super) cache: Mutex<Cache>,
 }
@@ -63,8 +64,8 @@ struct ChunkWords {
     body: Csr,
     title: Csr,
     quotes: Csr,
-    /// Chunk-local numbers of the articles with accented words.
-    accented: Vec<u32>,
+    /// Chunk-local numbers of the articles with words folding to ASCII.
+    folding: Vec<u32>,
 }
 
 /// A chunk's words, numbered as they are first seen. Most words are at most 16 bytes folded:
@@ -151,20 +152,20 @@ fn tokenize_chunk(corpus: &Corpus, articles: std::ops::Range<usize>) -> ChunkWor
     let mut body_ids: Vec<u32> = Vec::new();
     let mut quote_ids: Vec<Vec<u32>> = Vec::new();
     let mut title_ids: Vec<u32> = Vec::new();
-    let mut accented = Vec::new();
+    let mut folding = Vec::new();
     let first = articles.start;
     for a in articles {
         let article = &corpus.articles[a];
         let article_quotes = corpus.quotes_in(a);
         body_ids.clear();
         quote_ids.clear();
-        let mut non_ascii = false;
         quote_ids.resize(article_quotes.len(), Vec::new());
         // Quotes are in body order: the one a word may fall in is found by walking along.
         let mut q = 0;
+        let mut folds = false;
         word_ids(&article.body, &mut local, |r, id| {
             body_ids.push(id);
-            non_ascii |= !article.body.as_bytes()[r.start..r.end].is_ascii();
+            folds |= finder::folds_to_ascii(&article.body[r.clone()]);
             while q < article_quotes.len() && (article_quotes[q].end as usize) < r.end {
                 q += 1;
             }
@@ -181,19 +182,19 @@ fn tokenize_chunk(corpus: &Corpus, articles: std::ops::Range<usize>) -> ChunkWor
         title_ids.clear();
         word_ids(&article.title, &mut local, |r, id| {
             title_ids.push(id);
-            non_ascii |= !article.title.as_bytes()[r.start..r.end].is_ascii();
+            folds |= finder::folds_to_ascii(&article.title[r]);
         });
-        title.push(sorted_distinct(&mut title_ids));
-        if non_ascii {
-            accented.push((a - first) as u32);
+        if folds {
+            folding.push((a - first) as u32);
         }
+        title.push(sorted_distinct(&mut title_ids));
     }
     ChunkWords {
         words: local.words,
         body,
         title,
         quotes,
-        accented,
+        folding,
     }
 }
 
@@ -214,7 +215,7 @@ fn small_index(docs: &[Vec<&str>]) -> (Lexicon, Postings) {
         body: lists,
         title: Csr::default(),
         quotes: Csr::default(),
-        accented: Vec::new(),
+        folding: Vec::new(),
     };
     let lexicon = lexicon_of(std::slice::from_ref(&chunk));
     to_global(&lexicon, &mut chunk);
@@ -262,12 +263,12 @@ impl Index {
             .collect();
         let lexicon = lexicon_of(&chunks);
         chunks.par_iter_mut().for_each(|c| to_global(&lexicon, c));
-        let accented = DocSet::from_ids(
+        let folding = DocSet::from_ids(
             n,
             chunks
                 .iter()
                 .enumerate()
-                .flat_map(|(i, c)| c.accented.iter().map(move |&a| (i * CHUNK) as u32 + a)),
+                .flat_map(|(i, c)| c.folding.iter().map(move |&a| (i * CHUNK) as u32 + a)),
         );
         let (bodies, (titles, quotes)): (Vec<Csr>, (Vec<Csr>, Vec<Csr>)) = chunks
             .into_iter()
@@ -378,7 +379,7 @@ impl Index {
             by_date,
             scare,
             scare_counts,
-            accented,
+            folding,
             cache: Mutex::default(),
         }
     }
@@ -400,7 +401,7 @@ impl Index {
             + self.by_date.len() * 4
             + self.scare.heap_bytes()
             + self.scare_counts.len() * 4
-            + self.accented.heap_bytes()
+            + self.folding.heap_bytes()
     }
 
     /// Forget the groups evaluated by earlier searches (benchmarks start each query cold).

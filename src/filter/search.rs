@@ -81,7 +81,7 @@ const QUOTE_PAGE: usize = 500;
 
 /// How many of the best articles are ordered by how close together the words stand and how
 /// often they occur (their text is read for it).
-const RANK_DEPTH: usize = 200;
+const RANK_DEPTH: usize = 100;
 
 /// The groups that take part in a search, with their evaluations.
 fn evaluate_all(
@@ -279,6 +279,10 @@ fn refine_by_occurrences(
     }
     let firsts: Vec<&WordPattern> = plain.iter().map(|p| &p[0]).collect();
     let texts: Vec<&str> = firsts.iter().map(|p| p.text.as_str()).collect();
+    let counter = texts
+        .iter()
+        .all(|t| t.is_ascii())
+        .then(|| finder::Counter::new(&firsts));
     let finder = Finder::new(&texts);
     let positive: Vec<&GroupEval> = evals
         .iter()
@@ -294,8 +298,13 @@ fn refine_by_occurrences(
                 .articles
                 .get(a as usize)
                 .map_or("", |x| x.body.as_str());
-            let accented = index.accented.contains(a as usize);
-            let found = finder::occurrences(body, &firsts, &finder, accented);
+            let found = match &counter {
+                Some(c) => c.count(body),
+                None => {
+                    let folds = index.folding.contains(a as usize);
+                    finder::occurrences(body, &firsts, &finder, folds)
+                }
+            };
             let span = if firsts.len() > 1 { found.span } else { 0 };
             (
                 tier(&positive, a),
@@ -353,8 +362,7 @@ fn named_entities(evals: &[(Group, Arc<GroupEval>)]) -> Option<DocSet> {
 }
 
 /// Entities in the matching articles, counted by article: by kind (in `kinds` order), those
-/// whose names the query matches first, then most articles first, then corpus order (a
-/// counting sort: counts are small integers).
+/// whose names the query matches first, then most articles first, then corpus order.
 fn list_entities(
     corpus: &Corpus,
     matched: &DocSet,
@@ -385,40 +393,26 @@ fn list_entities(
         let matched: Vec<u32> = matched.iter().collect();
         count_articles(corpus, &matched)
     };
-    let most = counts.iter().copied().max().unwrap_or(0) as usize;
-    let key = |e: usize| -> Option<usize> {
-        let c = counts[e] as usize;
-        let k = kinds.iter().position(|&k| k == corpus.entities[e].kind)?;
-        let unnamed = usize::from(named.is_some_and(|n| !n.contains(e)));
-        (c > 0).then(|| (2 * k + unnamed) * (most + 1) + (most - c))
-    };
-    let mut starts = vec![0usize; 2 * kinds.len() * (most + 1) + 1];
-    for e in 0..counts.len() {
-        if let Some(k) = key(e) {
-            starts[k + 1] += 1;
-        }
-    }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
-    }
-    let total = starts.last().copied().unwrap_or(0);
-    let mut hits = vec![
-        EntityHit {
-            id: EntityId(0),
-            count: 0
-        };
-        total
-    ];
-    for (e, &count) in counts.iter().enumerate() {
-        if let Some(k) = key(e) {
-            hits[starts[k]] = EntityHit {
-                id: EntityId(e as u32),
-                count,
-            };
-            starts[k] += 1;
-        }
-    }
-    hits
+    let mut keyed: Vec<(u64, EntityHit)> = counts
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| c > 0)
+        .filter_map(|(e, &count)| {
+            let kind = kinds.iter().position(|&k| k == corpus.entities[e].kind)? as u64;
+            let unnamed = u64::from(named.is_some_and(|n| !n.contains(e)));
+            // Kind, then named ones, then most articles, then corpus order: one number.
+            let key = kind << 62 | unnamed << 61 | u64::from(u32::MAX - count) << 29 | e as u64;
+            Some((
+                key,
+                EntityHit {
+                    id: EntityId(e as u32),
+                    count,
+                },
+            ))
+        })
+        .collect();
+    keyed.par_sort_unstable_by_key(|(k, _)| *k);
+    keyed.into_iter().map(|(_, h)| h).collect()
 }
 
 /// What the quote list of one search holds: the quotes of the matching articles (scare
@@ -545,9 +539,10 @@ impl<'a> QuoteList<'a> {
         let mut rest = Vec::new();
         let mut cut = false;
         for (i, &a) in ranked.iter().enumerate() {
+            // Enough of each kind (or every matching one) for a few screens.
             if let Some(p) = page
-                && first.len() >= p
-                && (rest.len() >= p || first.len() >= self.matching_count)
+                && first.len() >= p.min(self.matching_count)
+                && rest.len() >= p
             {
                 cut = i < ranked.len();
                 break;

@@ -332,3 +332,33 @@ fn typing_a_query_only_narrows() {
         }
     }
 }
+
+#[test]
+fn a_phrase_typed_key_by_key_finds_what_a_fresh_search_finds() {
+    let s = setup();
+    for text in [
+        "\"united states\"",
+        "\"foreign minister abbas",
+        "t:\"talks continue\"",
+    ] {
+        s.index.clear_cache();
+        let mut last = None;
+        for (i, c) in text.char_indices() {
+            let request = Request {
+                query: Query::typing(&text[..i + c.len_utf8()]),
+                ..Request::default()
+            };
+            last = search(&s.corpus, &s.index, &request, &|| false);
+        }
+        let typed = last.unwrap();
+        s.index.clear_cache();
+        let request = Request {
+            query: Query::typing(text),
+            ..Request::default()
+        };
+        let fresh = search(&s.corpus, &s.index, &request, &|| false).unwrap();
+        assert!(!fresh.articles.is_empty(), "{text}");
+        assert_eq!(typed.articles, fresh.articles, "{text}");
+        assert_eq!(typed.quotes, fresh.quotes, "{text}");
+    }
+}
