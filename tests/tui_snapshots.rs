@@ -119,6 +119,18 @@ fn filter_with_a_query() {
 }
 
 #[test]
+fn nothing_found_says_why() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h);
+        press(&mut a, KeyCode::Char('/'));
+        keys(&mut a, "p:tehran");
+        press(&mut a, KeyCode::Enter);
+        let shown = screen(&a);
+        insta::assert_snapshot!(format!("nothing_found_{w}x{h}"), shown);
+    }
+}
+
+#[test]
 fn typing_a_word_in_a_list_starts_the_filter() {
     for (w, h) in SIZES {
         let mut a = app(w, h);

@@ -578,7 +578,7 @@ fn explain(
 ) -> String {
     let n = corpus.articles.len();
     if n == 0 {
-        return "no articles are loaded".to_string();
+        return "No articles are loaded".to_string();
     }
     let plural = |k: usize| if k == 1 { "article" } else { "articles" };
     for (g, e) in evals.iter().filter(|(g, _)| !g.negated) {
@@ -591,10 +591,10 @@ fn explain(
             .map_or(shown.as_str(), |(_, w)| w)
             .to_string();
         return match g.facet {
-            Facet::Any => format!("no article contains '{words}'"),
+            Facet::Any => format!("No article contains '{words}'"),
             Facet::Date => {
                 let undated = index.dates.iter().filter(|&&d| d == 0).count();
-                format!("no article is dated {words} ({undated} of {n} have no date)")
+                format!("No article is dated {words} ({undated} of {n} have no date)")
             }
             facet => {
                 // The same words anywhere in the text.
@@ -623,10 +623,16 @@ fn explain(
                     Facet::Outlet => format!("is from an outlet matching '{words}'"),
                     _ => format!("matches '{shown}'"),
                 };
-                if k > 0 {
-                    format!("no article {what}; {k} {} contain the words", plural(k))
+                let the_words = if plain.terms.iter().map(|t| t.words.len()).sum::<usize>() == 1 {
+                    "the word"
                 } else {
-                    format!("no article {what}, nor contains the words")
+                    "the words"
+                };
+                let contain = if k == 1 { "contains" } else { "contain" };
+                if k > 0 {
+                    format!("No article {what}; {k} {} {contain} {the_words}", plural(k))
+                } else {
+                    format!("No article {what}, nor contains {the_words}")
                 }
             }
         };
@@ -649,5 +655,5 @@ fn explain(
             parts.push(format!("'{}' ({k} {})", g.display(), plural(k)));
         }
     }
-    format!("no article matches all of: {}", parts.join(", "))
+    format!("No article matches all of: {}", parts.join(", "))
 }

@@ -231,20 +231,20 @@ fn nothing_found_says_why() {
     assert!(r.articles.is_empty());
     assert_eq!(
         r.why.as_deref(),
-        Some("no article mentions a person matching 'tehran'; 2 articles contain the words")
+        Some("No article mentions a person matching 'tehran'; 2 articles contain the word")
     );
     let r = s.run("p:javani p:witkoff", &[]);
     let why = r.why.unwrap();
     assert!(
-        why.starts_with("no article matches all of: 'p:javani' (1 article)"),
+        why.starts_with("No article matches all of: 'p:javani' (1 article)"),
         "{why}"
     );
     let r = s.run("zebra", &[]);
-    assert_eq!(r.why.as_deref(), Some("no article contains 'zebra'"));
+    assert_eq!(r.why.as_deref(), Some("No article contains 'zebra'"));
     let r = s.run("date:2024", &[]);
     assert_eq!(
         r.why.as_deref(),
-        Some("no article is dated 2024 (0 of 5 have no date)")
+        Some("No article is dated 2024 (0 of 5 have no date)")
     );
 }
 

@@ -29,7 +29,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
         return;
     };
     if app.article_list.is_empty() {
-        empty_note(app, frame, inner, &nothing_here(app, "articles"));
+        // The search says why nothing matches ("no article mentions a person matching …").
+        match &app.results.why {
+            Some(why) if matches!(app.load, crate::app::LoadState::Ready { .. }) => {
+                super::empty_paragraph(app, frame, inner, &format!("{why} · Esc goes back"));
+            }
+            _ => empty_note(app, frame, inner, &nothing_here(app, "articles")),
+        }
         return;
     }
     let columns = inner.width as usize;

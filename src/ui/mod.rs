@@ -106,6 +106,25 @@ fn empty_note(app: &App, frame: &mut Frame, inner: Rect, note: &str) {
     frame.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
 }
 
+/// A centred, dim paragraph for an empty pane, wrapped to its width (why nothing matches).
+fn empty_paragraph(app: &App, frame: &mut Frame, inner: Rect, note: &str) {
+    let width = (inner.width as usize).saturating_sub(2).max(1);
+    let lines: Vec<String> = textwrap::wrap(note, width)
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect();
+    let top = inner.y + inner.height / 3;
+    for (i, l) in lines.iter().enumerate() {
+        let y = top + i as u16;
+        if y >= inner.y + inner.height {
+            break;
+        }
+        let line = Line::from(text::fit(l, inner.width as usize, app.theme.dim))
+            .alignment(Alignment::Center);
+        frame.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
+    }
+}
+
 /// What an empty pane says while the corpus is loading or when nothing matches.
 fn nothing_here(app: &App, what: &str) -> String {
     match app.load {
