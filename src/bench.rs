@@ -1,14 +1,18 @@
-//! `lede bench`: load a corpus, then replay queries keystroke by keystroke through the same
-//! filter engine the explorer uses, and report load time, extraction throughput, index build,
-//! per-keystroke latency (per query and over all keystrokes of all queries) and peak memory.
+//! `lede bench`: build a corpus from its files (cold), snapshot it and open it again (warm),
+//! then replay queries keystroke by keystroke through the same filter engine the explorer
+//! uses; report load and extraction throughput, index build, warm open time, per-keystroke
+//! latency (per query and over all keystrokes of all queries) and peak memory.
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::corpus::BuildTimes;
 use crate::filter::{self, Index, Query, Request, Results};
+use crate::load::Input;
 use crate::model::Corpus;
+use crate::open::Opened;
+use crate::snapshot::{self, Cache};
 
 /// Latency of one query's keystrokes.
 #[derive(Debug, Clone, Serialize)]
@@ -35,6 +39,11 @@ pub struct Report {
     pub index_seconds: f64,
     /// Load and index together: the cold start of the explorer, in MB of text per second.
     pub cold_mb_per_s: f64,
+    /// Writing the snapshot, and opening it again (the warm start), when the inputs can be
+    /// snapshotted (files, not standard input or the bundled corpus).
+    pub snapshot_write_seconds: Option<f64>,
+    pub warm_open_seconds: Option<f64>,
+    pub snapshot_mb: Option<f64>,
     pub rounds: usize,
     pub queries: Vec<QueryReport>,
     /// Keystrokes in all the queries (each typed `rounds` times; the figures below are over
@@ -43,7 +52,9 @@ pub struct Report {
     pub filter_p50_ms: f64,
     pub filter_p99_ms: f64,
     pub filter_max_ms: f64,
-    /// Peak resident memory of the process (Linux: VmHWM), if known.
+    /// Peak resident memory of the process (Linux: VmHWM) after the cold build, if known.
+    pub cold_peak_rss_mb: Option<f64>,
+    /// Peak resident memory of the process (Linux: VmHWM) at the end, if known.
     pub peak_rss_mb: Option<f64>,
     /// Peak memory over the corpus text size.
     pub peak_over_text: Option<f64>,
@@ -75,11 +86,50 @@ fn type_query(corpus: &Corpus, index: &Index, query: &str) -> (Vec<Duration>, Re
     (samples, last)
 }
 
-/// Build the search index over a loaded corpus and replay every query `rounds` times.
-pub fn run(corpus: &Corpus, times: &BuildTimes, queries: &[String], rounds: usize) -> Report {
+/// Write `cold`'s snapshot to a scratch cache and read it back: (write time, read time, file
+/// size, the corpus and index read). `None` when the inputs cannot be snapshotted.
+fn warm_open(
+    cold: &Opened,
+    roots: &[PathBuf],
+    inputs: &[Input],
+) -> Option<(Duration, Duration, u64, Corpus, Index)> {
+    let (roots, files) = snapshot::stamps(roots, inputs)?;
+    let dir = std::env::temp_dir().join(format!("lede-bench-{}", std::process::id()));
+    let cache = Cache { dir: dir.clone() };
     let t = Instant::now();
-    let index = Index::build(corpus);
-    let index_seconds = t.elapsed().as_secs_f64();
+    let path = snapshot::save(&cache, &roots, &files, &cold.corpus, &cold.index).ok()?;
+    let write = t.elapsed();
+    let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+    let t = Instant::now();
+    let read = snapshot::load(&cache, &roots, &files, &|_, _| {});
+    let read_time = t.elapsed();
+    let _ = std::fs::remove_dir_all(&dir);
+    let (corpus, index) = read.ok()?;
+    Some((write, read_time, bytes, corpus, index))
+}
+
+/// Replay every query `rounds` times over a corpus built cold from `inputs`, after timing a
+/// warm open of its snapshot.
+pub fn run(
+    cold: Opened,
+    roots: &[PathBuf],
+    inputs: &[Input],
+    queries: &[String],
+    rounds: usize,
+) -> Report {
+    let times = cold.times;
+    let index_seconds = cold.index_time.as_secs_f64();
+    let cold_peak_rss_mb = peak_rss_bytes().map(|b| b as f64 / 1e6);
+    let warm = warm_open(&cold, roots, inputs);
+    let (corpus, index, warm_figures) = match warm {
+        Some((write, read, bytes, corpus, index)) => {
+            // The cold copy is dropped: the queries run on what the snapshot gave back.
+            drop(cold);
+            (corpus, index, Some((write, read, bytes)))
+        }
+        None => (cold.corpus, cold.index, None),
+    };
+    let (corpus, index) = (&corpus, &index);
     let rounds = rounds.max(1);
     let mut all: Vec<Duration> = Vec::new();
     let mut reports = Vec::new();
@@ -87,7 +137,7 @@ pub fn run(corpus: &Corpus, times: &BuildTimes, queries: &[String], rounds: usiz
         let mut samples = Vec::new();
         let mut matches = 0;
         for _ in 0..rounds {
-            let (s, results) = type_query(corpus, &index, query);
+            let (s, results) = type_query(corpus, index, query);
             samples.extend(s);
             matches = results.articles.len();
         }
@@ -103,7 +153,12 @@ pub fn run(corpus: &Corpus, times: &BuildTimes, queries: &[String], rounds: usiz
         });
     }
     all.sort_unstable();
-    let text_mb = times.bytes as f64 / 1e6;
+    let text_mb = corpus
+        .articles
+        .iter()
+        .map(|a| a.body.len() as f64)
+        .sum::<f64>()
+        / 1e6;
     let build = (times.load + times.extract + times.merge).as_secs_f64();
     let peak_rss_mb = peak_rss_bytes().map(|b| b as f64 / 1e6);
     Report {
@@ -114,12 +169,16 @@ pub fn run(corpus: &Corpus, times: &BuildTimes, queries: &[String], rounds: usiz
         build_mb_per_s: text_mb / build.max(1e-9),
         index_seconds,
         cold_mb_per_s: text_mb / (build + index_seconds).max(1e-9),
+        snapshot_write_seconds: warm_figures.map(|(w, _, _)| w.as_secs_f64()),
+        warm_open_seconds: warm_figures.map(|(_, r, _)| r.as_secs_f64()),
+        snapshot_mb: warm_figures.map(|(_, _, b)| b as f64 / 1e6),
         rounds,
         queries: reports,
         keystrokes: all.len() / rounds,
         filter_p50_ms: percentile(&all, 0.50),
         filter_p99_ms: percentile(&all, 0.99),
         filter_max_ms: all.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+        cold_peak_rss_mb,
         peak_rss_mb,
         peak_over_text: peak_rss_mb.map(|p| p / text_mb.max(1e-9)),
     }
@@ -149,11 +208,16 @@ impl Report {
             (Some(mb), Some(ratio)) => format!("{mb:.0} MB ({ratio:.2} × text)"),
             _ => "unknown".to_string(),
         };
+        let warm = match (self.warm_open_seconds, self.snapshot_mb) {
+            (Some(s), Some(mb)) => format!("{s:.2} s ({mb:.0} MB snapshot)"),
+            _ => "no snapshot (standard input or the bundled corpus)".to_string(),
+        };
         let mut out = format!(
             "articles                {}\n\
              text                    {:.1} MB\n\
              load + extract          {:.2} s ({:.1} MB/s; extraction alone {:.1} MB/s)\n\
              search index            {:.2} s (cold start {:.1} MB/s)\n\
+             warm open               {}\n\
              peak memory             {}\n\
              filter per keystroke    {} keystrokes × {} rounds: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms\n\n",
             self.articles,
@@ -163,6 +227,7 @@ impl Report {
             self.extract_mb_per_s,
             self.index_seconds,
             self.cold_mb_per_s,
+            warm,
             mem,
             self.keystrokes,
             self.rounds,

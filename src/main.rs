@@ -8,11 +8,12 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use lede::corpus::{self, BuildTimes};
+use lede::corpus::{Progress, Stage};
 use lede::load::sanitize::sanitize;
 use lede::load::{self, Input, LoadWarning, MB};
-use lede::model::Corpus;
+use lede::open::{self, CacheChoice, Opened};
 use lede::output;
+use lede::snapshot;
 
 /// A terminal explorer for news articles: who is in them, which countries and organisations,
 /// and who said what.
@@ -30,6 +31,29 @@ struct Cli {
     mouse: bool,
     #[command(flatten)]
     limits: LimitArgs,
+    #[command(flatten)]
+    cache: CacheArgs,
+}
+
+/// Where snapshots of built corpora are kept (see the README's Performance section).
+#[derive(Args, Clone)]
+struct CacheArgs {
+    /// Keep snapshots in DIR instead of $XDG_CACHE_HOME/lede.
+    #[arg(long, global = true, value_name = "DIR")]
+    cache: Option<PathBuf>,
+    /// Neither read nor write a snapshot: extract from the files.
+    #[arg(long, global = true)]
+    no_cache: bool,
+}
+
+impl CacheArgs {
+    fn choice(&self) -> CacheChoice {
+        match (&self.cache, self.no_cache) {
+            (_, true) => CacheChoice::Off,
+            (Some(dir), false) => CacheChoice::At(dir.clone()),
+            (None, false) => CacheChoice::Default,
+        }
+    }
 }
 
 /// Size limits on what is read (see the README's Security section).
@@ -71,6 +95,19 @@ enum Command {
         #[arg(long, default_value_t = 3)]
         rounds: usize,
     },
+    /// List or remove the snapshots of built corpora.
+    Cache {
+        #[command(subcommand)]
+        action: CacheAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum CacheAction {
+    /// Every snapshot: its inputs, articles, size and age.
+    List,
+    /// Remove the snapshot of PATHS, or every snapshot when none are named.
+    Clear { paths: Vec<PathBuf> },
 }
 
 /// Inputs for the given paths, or the bundled corpus when there are none.
@@ -82,36 +119,46 @@ fn inputs_for(paths: &[PathBuf]) -> (Vec<Input>, Vec<LoadWarning>) {
     }
 }
 
-/// Build the corpus with a progress bar on stderr (files, MB, articles/s) when stderr is a
-/// terminal; with nothing extra when it is not (a pipe or a log file).
-fn build_with_bar(inputs: &[Input], warnings: Vec<LoadWarning>) -> (Corpus, BuildTimes) {
-    if !io::stderr().is_terminal() {
-        return corpus::build(inputs, warnings);
-    }
-    let bar = ProgressBar::new(inputs.len() as u64);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} files  {msg}")
-    {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    let started = Instant::now();
-    let result = corpus::build_with_progress(inputs, warnings, &|p| {
-        bar.set_position(p.files_done as u64);
-        let secs = started.elapsed().as_secs_f64().max(1e-3);
-        if p.extracting {
-            bar.set_message(format!(
-                "{:.1} MB read; extracting",
-                p.bytes_done as f64 / 1e6
-            ));
-        } else {
-            bar.set_message(format!(
-                "{:.1} MB, {:.0} articles/s",
-                p.bytes_done as f64 / 1e6,
-                p.articles_done as f64 / secs
-            ));
+/// Open the corpus (from its snapshot, or built), with a progress line on stderr (what it is
+/// doing, how fast, how long is left) when stderr is a terminal; nothing extra when it is not
+/// (a pipe or a log file). Notes about the cache go to stderr.
+fn open_with_bar(
+    inputs: &[Input],
+    warnings: Vec<LoadWarning>,
+    roots: &[PathBuf],
+    cache: &CacheChoice,
+) -> Opened {
+    let bar = io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new_spinner();
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
+            bar.set_style(style);
         }
+        bar
     });
-    bar.finish_and_clear();
-    result
+    let show = |p: Progress| {
+        if let Some(bar) = &bar {
+            bar.set_message(format!("{} {}", p.stage_name(), p.line()));
+            bar.tick();
+        }
+    };
+    let started = Instant::now();
+    let snapshot = |read: u64, total: u64| {
+        show(Progress {
+            stage: Stage::Snapshot,
+            bytes_done: read,
+            bytes_total: total,
+            stage_elapsed: started.elapsed(),
+            ..Progress::default()
+        })
+    };
+    let opened = open::open(inputs, warnings, roots, cache, &show, &snapshot, &|_| {});
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    for note in &opened.notes {
+        eprintln!("lede: {}", sanitize(note));
+    }
+    opened
 }
 
 fn report_warnings(warnings: &[LoadWarning]) {
@@ -163,6 +210,78 @@ fn with_stdout(
     out.flush()
 }
 
+/// `lede cache list` and `lede cache clear [PATHS]`.
+fn cache_command(action: CacheAction, args: &CacheArgs) -> ExitCode {
+    let Some(cache) = args.choice().cache() else {
+        eprintln!("lede: no cache directory (set XDG_CACHE_HOME or HOME, or give --cache DIR)");
+        return ExitCode::from(2);
+    };
+    match action {
+        CacheAction::List => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let listed = snapshot::list(&cache);
+            let result = with_stdout(|out| {
+                if listed.is_empty() {
+                    writeln!(
+                        out,
+                        "no snapshots in {}",
+                        sanitize(&cache.dir.display().to_string())
+                    )?;
+                }
+                for l in &listed {
+                    let age = now.saturating_sub(l.created);
+                    writeln!(
+                        out,
+                        "{}  {:.1} MB  {} articles  {} old{}\n  {}",
+                        sanitize(&l.path.display().to_string()),
+                        l.bytes as f64 / 1e6,
+                        l.articles,
+                        if age < 3600 {
+                            format!("{} min", age / 60)
+                        } else {
+                            format!("{} h", age / 3600)
+                        },
+                        if l.current {
+                            ""
+                        } else {
+                            "  (another lede's: rebuilt when next opened)"
+                        },
+                        sanitize(&l.roots.join("\n  ")),
+                    )?;
+                }
+                Ok(())
+            });
+            finish_output(result, true)
+        }
+        CacheAction::Clear { paths } => {
+            let roots = if paths.is_empty() {
+                None
+            } else {
+                let (inputs, _) = load::expand_paths(&paths);
+                match snapshot::stamps(&paths, &inputs) {
+                    Some((roots, _)) => Some(roots),
+                    None => {
+                        eprintln!("lede: those paths cannot be found");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            };
+            match snapshot::clear(&cache, roots.as_deref()) {
+                Ok(n) => {
+                    println!("removed {n} snapshot{}", if n == 1 { "" } else { "s" });
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    eprintln!("lede: cannot clear the cache: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match parse_cli() {
         Ok(cli) => cli,
@@ -175,7 +294,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Extract { paths, json }) => {
             let (inputs, warnings) = inputs_for(&paths);
-            let (corpus, _) = build_with_bar(&inputs, warnings);
+            let corpus = open_with_bar(&inputs, warnings, &paths, &cli.cache.choice()).corpus;
             report_warnings(&corpus.warnings);
             if corpus.articles.is_empty() {
                 eprintln!("lede: no article could be loaded");
@@ -192,11 +311,12 @@ fn main() -> ExitCode {
         }
         Some(Command::Stats { paths }) => {
             let (inputs, warnings) = inputs_for(&paths);
-            let (corpus, times) = build_with_bar(&inputs, warnings);
-            report_warnings(&corpus.warnings);
-            let result = with_stdout(|out| output::write_stats(&corpus, &times, out));
-            finish_output(result, !corpus.articles.is_empty())
+            let opened = open_with_bar(&inputs, warnings, &paths, &cli.cache.choice());
+            report_warnings(&opened.corpus.warnings);
+            let result = with_stdout(|out| output::write_stats(&opened.corpus, &opened.times, out));
+            finish_output(result, !opened.corpus.articles.is_empty())
         }
+        Some(Command::Cache { action }) => cache_command(action, &cli.cache),
         Some(Command::Bench {
             paths,
             mut query,
@@ -216,9 +336,11 @@ fn main() -> ExitCode {
                 query.push("araghchi iran".to_string());
             }
             let (inputs, warnings) = inputs_for(&paths);
-            let (corpus, times) = build_with_bar(&inputs, warnings);
-            report_warnings(&corpus.warnings);
-            let report = lede::bench::run(&corpus, &times, &query, rounds);
+            // Built from the files (never from a snapshot), then snapshotted and read back to
+            // time a warm open.
+            let cold = open_with_bar(&inputs, warnings, &paths, &CacheChoice::Off);
+            report_warnings(&cold.corpus.warnings);
+            let report = lede::bench::run(cold, &paths, &inputs, &query, rounds);
             let result = with_stdout(|out| {
                 write!(out, "{}", report.table())?;
                 writeln!(
@@ -244,7 +366,7 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
-            match lede::tui::run(inputs, warnings, cli.mouse) {
+            match lede::tui::run(inputs, warnings, cli.paths, cli.cache.choice(), cli.mouse) {
                 Ok(code) => code,
                 Err(err) => {
                     eprintln!("lede: {}", sanitize(&format!("{err:#}")));

@@ -6,6 +6,7 @@
 
 use std::collections::VecDeque;
 use std::io::{self, Stdout, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -22,9 +23,10 @@ use ratatui::backend::CrosstermBackend;
 
 use crate::app::reader::{HitsJob, WrapJob};
 use crate::app::{self, App, Command, Effect, Job, Loaded, Msg};
-use crate::corpus::{self, Progress};
+use crate::corpus::{Progress, Stage};
 use crate::filter::Index;
 use crate::load::{Input, LoadWarning};
+use crate::open::{self, CacheChoice};
 use crate::term::{self, Output, Signal};
 use crate::theme::{ColorMode, Theme};
 use crate::ui;
@@ -46,6 +48,8 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 pub fn run(
     inputs: Vec<Input>,
     warnings: Vec<LoadWarning>,
+    roots: Vec<PathBuf>,
+    cache: CacheChoice,
     mouse: bool,
 ) -> anyhow::Result<ExitCode> {
     let mode = ColorMode::detect();
@@ -64,7 +68,7 @@ pub fn run(
         })?;
     }
     spawn_input_reader(tx.clone())?;
-    spawn_loader(inputs, warnings, tx.clone())?;
+    spawn_loader(inputs, warnings, roots, cache, tx.clone())?;
     let workers = Workers {
         search: SearchWorker::spawn(tx.clone())?,
         reader: ReaderWorker::spawn(tx)?,
@@ -318,10 +322,13 @@ fn spawn_input_reader(tx: Sender<Event>) -> io::Result<()> {
     Ok(())
 }
 
-/// Build the corpus and its search index, reporting progress now and then.
+/// Open the corpus and its search index (from the snapshot, or built), reporting progress now
+/// and then.
 fn spawn_loader(
     inputs: Vec<Input>,
     warnings: Vec<LoadWarning>,
+    roots: Vec<PathBuf>,
+    cache: CacheChoice,
     tx: Sender<Event>,
 ) -> io::Result<()> {
     thread::Builder::new()
@@ -330,7 +337,7 @@ fn spawn_loader(
             let start = Instant::now();
             let loading = Arc::new(AtomicBool::new(true));
             spawn_load_clock(start, loading.clone(), tx.clone());
-            let last_sent: Mutex<Option<(Instant, bool)>> = Mutex::new(None);
+            let last_sent: Mutex<Option<(Instant, Stage)>> = Mutex::new(None);
             let report = |progress: Progress| {
                 let Ok(mut last) = last_sent.lock() else {
                     return;
@@ -338,12 +345,10 @@ fn spawn_loader(
                 let now = Instant::now();
                 let due = match *last {
                     None => true,
-                    Some((at, extracting)) => {
-                        now - at >= PROGRESS_EVERY || extracting != progress.extracting
-                    }
+                    Some((at, stage)) => now - at >= PROGRESS_EVERY || stage != progress.stage,
                 };
                 if due {
-                    *last = Some((now, progress.extracting));
+                    *last = Some((now, progress.stage));
                     let _ = tx.send(Event::Msg(Msg::Progress {
                         progress,
                         elapsed: start.elapsed(),
@@ -358,12 +363,37 @@ fn spawn_loader(
                     elapsed: start.elapsed(),
                 })));
             };
-            let (corpus, _times) = corpus::build_with_preview(&inputs, warnings, &report, &preview);
-            let index = Index::build(&corpus);
+            let snapshot_start = Instant::now();
+            let snapshot_report = |read: u64, total: u64| {
+                report(Progress {
+                    stage: Stage::Snapshot,
+                    bytes_done: read,
+                    bytes_total: total,
+                    stage_elapsed: snapshot_start.elapsed(),
+                    ..Progress::default()
+                })
+            };
+            let opened = open::open(
+                &inputs,
+                warnings,
+                &roots,
+                &cache,
+                &report,
+                &snapshot_report,
+                &preview,
+            );
+            let mut corpus = opened.corpus;
+            // Notes about the cache join the warnings (the status line counts them).
+            corpus.warnings.extend(
+                opened
+                    .notes
+                    .iter()
+                    .map(|n| LoadWarning::new("lede", n.clone())),
+            );
             loading.store(false, Ordering::Relaxed);
             let _ = tx.send(Event::Msg(Msg::Loaded(Loaded {
                 corpus: Arc::new(corpus),
-                index: Arc::new(index),
+                index: Arc::new(opened.index),
                 elapsed: start.elapsed(),
             })));
         })?;

@@ -275,8 +275,10 @@ fn loading_and_too_small() {
                 files_done: 3,
                 files_total: 8,
                 bytes_done: 2_500_000,
+                bytes_total: 6_000_000,
                 articles_done: 1200,
-                extracting: false,
+                stage_elapsed: Duration::from_secs(2),
+                ..Progress::default()
             },
             elapsed: Duration::from_secs(2),
         },

@@ -1,8 +1,10 @@
 //! Lists of ids per item, stored flat (compressed sparse rows): one allocation for a whole
 //! corpus instead of one per article, entity or quote.
 
+use serde::{Deserialize, Serialize};
+
 /// `len()` lists of `u32`s; list `i` is `items[starts[i]..starts[i + 1]]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Csr {
     items: Vec<u32>,
     starts: Vec<usize>,
@@ -31,9 +33,26 @@ impl Csr {
     /// List `i` (empty past the end).
     pub fn get(&self, i: usize) -> &[u32] {
         match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(&s), Some(&e)) => &self.items[s..e],
+            (Some(&s), Some(&e)) => self.items.get(s..e).unwrap_or(&[]),
             _ => &[],
         }
+    }
+
+    /// Is it well formed, with `lists` lists of ids below `bound` (as read back from a file)?
+    pub fn check(&self, lists: usize, bound: usize) -> Result<(), String> {
+        let ordered = self.starts.windows(2).all(|w| w[0] <= w[1]);
+        if self.len() != lists
+            || self.starts.first() != Some(&0)
+            || self.starts.last() != Some(&self.items.len())
+            || !ordered
+            || self.items.iter().any(|&i| i as usize >= bound)
+        {
+            return Err(format!(
+                "a list of {} lists where {lists} were expected",
+                self.len()
+            ));
+        }
+        Ok(())
     }
 
     /// Every item of every list, to rewrite in place (the lists keep their lengths).

@@ -1,8 +1,10 @@
 //! Sets of documents (articles, quotes or entities) as bit sets: combining the words of a
 //! query is a pass of AND, OR and AND-NOT over machine words, 64 documents at a time.
 
+use serde::{Deserialize, Serialize};
+
 /// A set of document ids below a fixed `universe`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocSet {
     bits: Vec<u64>,
     universe: usize,
@@ -114,6 +116,17 @@ impl DocSet {
 
     pub fn heap_bytes(&self) -> usize {
         self.bits.len() * 8
+    }
+
+    /// Is it well formed (as read back from a file)?
+    pub fn check(&self, universe: usize) -> Result<(), String> {
+        if self.universe != universe || self.bits.len() != universe.div_ceil(64) {
+            return Err(format!(
+                "a set over {} documents where {universe} were expected",
+                self.universe
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Corpus, EntityKind, date};
 
@@ -21,7 +22,7 @@ use super::text::{fold_into, words};
 /// Articles tokenised together by one thread (each chunk numbers its own words).
 const CHUNK: usize = 2048;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Index {
     pub(super) articles: usize,
     /// Words of bodies, titles and quotes.
@@ -55,6 +56,7 @@ pub struct Index {
     pub(super) scare: DocSet,
     pub(super) scare_counts: Vec<u32>,
     /// Groups of the last queries, evaluated (typing extends the last query).
+    #[serde(skip)]
     pub(super) cache: Mutex<Cache>,
 }
 
@@ -402,6 +404,46 @@ impl Index {
             + self.scare.heap_bytes()
             + self.scare_counts.len() * 4
             + self.folding.heap_bytes()
+    }
+
+    /// Does this index (read back from a file) fit `corpus`? Every list and set must have the
+    /// corpus's sizes and lie inside its stored data, so no search can index out of bounds.
+    pub fn check(&self, corpus: &Corpus) -> Result<(), String> {
+        let (n, q, e) = (
+            corpus.articles.len(),
+            corpus.quotes.len(),
+            corpus.entities.len(),
+        );
+        let words = self.lexicon.len();
+        if self.articles != n {
+            return Err(format!("an index of {} articles for {n}", self.articles));
+        }
+        self.body.check(words, n)?;
+        self.title.check(words, n)?;
+        self.quote.check(words, q)?;
+        self.name_postings.check(self.names.len(), e)?;
+        self.outlet_postings.check(self.outlets.len(), n)?;
+        self.entity_articles.check(e, n)?;
+        self.speaker_quotes.check(e, q)?;
+        if self.kinds.len() != EntityKind::ALL.len() {
+            return Err("entity kinds missing".to_string());
+        }
+        for k in &self.kinds {
+            k.check(e)?;
+        }
+        self.scare.check(q)?;
+        self.folding.check(n)?;
+        let mut seen = vec![false; n];
+        for &a in &self.by_date {
+            match seen.get_mut(a as usize) {
+                Some(s) if !*s => *s = true,
+                _ => return Err("the date order is not one of the articles".to_string()),
+            }
+        }
+        if self.dates.len() != n || self.by_date.len() != n || self.scare_counts.len() != n {
+            return Err("per-article lists of the wrong length".to_string());
+        }
+        Ok(())
     }
 
     /// Forget the groups evaluated by earlier searches (benchmarks start each query cold).

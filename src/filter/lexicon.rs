@@ -36,6 +36,22 @@ fn after_prefix(prefix: &[u8]) -> Option<Vec<u8>> {
     None
 }
 
+impl serde::Serialize for Lexicon {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.map.as_fst().as_bytes())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Lexicon {
+    /// The dictionary's bytes, checked by `fst` as it opens them.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let bytes = serde_bytes::ByteBuf::deserialize(d)?.into_vec();
+        Map::new(bytes)
+            .map(|map| Lexicon { map })
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 impl Lexicon {
     /// From words in strictly increasing byte order (duplicates are skipped); word `i` of the
     /// distinct ones gets id `i`.

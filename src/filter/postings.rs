@@ -2,10 +2,12 @@
 //! delta-encoded varints (about a byte a document); a word found in more than one document in
 //! eight ("the", "said") is a bit set instead, which is smaller then and ORs 64 documents at once.
 
+use serde::{Deserialize, Serialize};
+
 use super::csr::Csr;
 use super::docset::DocSet;
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 struct Entry {
     /// Offset into `bytes` (sparse) or `dense` (in u64 words).
     start: u64,
@@ -15,10 +17,11 @@ struct Entry {
 }
 
 /// The posting lists of one field (bodies, titles, quotes, names…) over one lexicon.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Postings {
     universe: usize,
     entries: Vec<Entry>,
+    #[serde(with = "serde_bytes")]
     bytes: Vec<u8>,
     dense: Vec<u64>,
     /// The documents holding a word that starts with each ASCII letter or digit: the first
@@ -219,6 +222,39 @@ impl Postings {
         let mut set = DocSet::empty(self.universe);
         self.add_to(w, &mut set);
         set.iter().collect()
+    }
+
+    /// Is it well formed, over `words` words and `universe` documents (as read back from a
+    /// file)? Every list must lie inside the stored bytes and sets.
+    pub fn check(&self, words: usize, universe: usize) -> Result<(), String> {
+        let set_words = universe.div_ceil(64) as u64;
+        let fits = self.entries.iter().all(|e| {
+            if e.dense {
+                e.start + set_words <= self.dense.len() as u64
+            } else {
+                e.start <= self.bytes.len() as u64
+            }
+        });
+        let sparse_ordered = self
+            .entries
+            .iter()
+            .filter(|e| !e.dense)
+            .map(|e| e.start)
+            .collect::<Vec<_>>()
+            .windows(2)
+            .all(|w| w[0] <= w[1]);
+        if self.universe != universe
+            || self.entries.len() != words
+            || !fits
+            || !sparse_ordered
+            || self
+                .initials
+                .iter()
+                .any(|(_, s)| s.check(universe).is_err())
+        {
+            return Err("posting lists that do not fit their index".to_string());
+        }
+        Ok(())
     }
 
     pub fn heap_bytes(&self) -> usize {

@@ -1,8 +1,8 @@
 //! One loaded article: its text and the metadata its source gave.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// Stable identifier: the JSON `id` field, or the file stem (with a line or index for
     /// several articles from one file).

@@ -101,6 +101,48 @@ impl Corpus {
         &self.articles[q.article as usize].body[q.range()]
     }
 
+    /// Is it well formed (as read back from a file)? Ids in order and in range, every mention
+    /// and quote a span of its article's text on character boundaries, quotes in article
+    /// order: what the rest of lede relies on without checking.
+    pub fn check(&self) -> Result<(), String> {
+        let n = self.articles.len() as u32;
+        let span_ok = |article: u32, start: u32, end: u32| {
+            self.articles.get(article as usize).is_some_and(|a| {
+                start <= end
+                    && a.body.is_char_boundary(start as usize)
+                    && a.body.is_char_boundary(end as usize)
+                    && (end as usize) <= a.body.len()
+            })
+        };
+        for (i, e) in self.entities.iter().enumerate() {
+            if e.id.0 as usize != i {
+                return Err(format!("entity {i} numbered {}", e.id.0));
+            }
+            let sorted = e.mentions.windows(2).all(|w| w[0] <= w[1]);
+            if !sorted
+                || !e
+                    .mentions
+                    .iter()
+                    .all(|m| m.article < n && span_ok(m.article, m.start, m.end))
+            {
+                return Err(format!("entity {i}: mentions out of place"));
+            }
+        }
+        let sorted = self.quotes.windows(2).all(|w| w[0].article <= w[1].article);
+        if !sorted {
+            return Err("quotes out of article order".to_string());
+        }
+        for (i, q) in self.quotes.iter().enumerate() {
+            let speaker_ok = q
+                .speaker
+                .is_none_or(|s| (s.0 as usize) < self.entities.len());
+            if !span_ok(q.article, q.start, q.end) || !speaker_ok {
+                return Err(format!("quote {i} out of place"));
+            }
+        }
+        Ok(())
+    }
+
     pub fn count_kind(&self, kind: EntityKind) -> usize {
         self.entities.iter().filter(|e| e.kind == kind).count()
     }

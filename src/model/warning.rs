@@ -3,9 +3,11 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// One warning. Path and message are sanitised when the warning is made (a file name can hold
 /// escape sequences too), so whoever prints one prints no control character.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoadWarning {
     pub path: String,
     /// 1-based line (or row, or item), when the input has several records.

@@ -97,46 +97,21 @@ pub fn draw_filter_line(app: &App, frame: &mut Frame, area: Rect) {
     text::put(frame.buffer_mut(), area, 0, spans);
 }
 
-/// Megabytes with one decimal.
-fn mb(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
-}
-
 /// Progress, a message, or the counts on the left; key hints on the right.
 pub fn draw_status_line(app: &App, buf: &mut Buffer, area: Rect) {
     let theme = &app.theme;
     let columns = area.width as usize;
     let left: Vec<Span<'static>> = match (&app.load, &app.message) {
         (LoadState::Loading { progress, elapsed }, _) => {
-            let secs = elapsed.as_secs_f64().max(0.001);
-            let rate = progress.articles_done as f64 / secs;
             let mut spans = Vec::new();
-            if progress.extracting {
-                spans.push(Span::styled("Extracting ", theme.heading));
-                spans.push(Span::raw(format!(
-                    "{} articles · {} · finding people, places and quotes…",
-                    progress.articles_done,
-                    mb(progress.bytes_done)
-                )));
-            } else if progress.files_total == 0 {
+            if progress.files_total == 0 && progress.bytes_total == 0 {
                 spans.push(Span::styled("Loading…", theme.heading));
             } else {
-                let total = progress.files_total;
-                let bar_width = 12;
-                let filled = progress.files_done.min(total) * bar_width / total;
-                spans.push(Span::styled("Loading ", theme.heading));
-                spans.push(Span::raw(format!(
-                    "[{}{}] ",
-                    "#".repeat(filled),
-                    "-".repeat(bar_width - filled)
-                )));
-                spans.push(Span::raw(format!(
-                    "{}/{} files · {} · {:.0} articles/s",
-                    progress.files_done,
-                    progress.files_total,
-                    mb(progress.bytes_done),
-                    rate
-                )));
+                spans.push(Span::styled(
+                    format!("{} ", progress.stage_name()),
+                    theme.heading,
+                ));
+                spans.push(Span::raw(progress.line()));
             }
             spans.push(Span::styled(
                 format!(" · {} s", elapsed.as_secs()),
