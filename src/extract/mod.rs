@@ -3,10 +3,13 @@
 
 mod candidates;
 pub mod gazetteer;
+pub mod linear;
 pub mod quotes;
 pub mod resolve;
+pub mod spans;
 mod speakers;
 pub mod token;
+pub mod train;
 
 pub use resolve::{LocalEntity, edit_distance, spelling_variant};
 
@@ -40,7 +43,12 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
     let first_line = body.lines().next().unwrap_or("");
     let sports = gazetteer::GAZETTEER.is_sports_headline(title)
         || gazetteer::GAZETTEER.is_sports_headline(first_line);
-    let found = candidates::find_candidates(body, &tokens, sports);
+    let rules = candidates::find_candidates(body, &tokens, sports);
+    let doc = spans::Doc::new(body, &tokens, sports);
+    let found = match spans::decide(&doc, &rules) {
+        Some(decided) => spans::to_candidates(&doc, &rules, &decided),
+        None => rules,
+    };
     let resolved = resolve::resolve(body, &found);
     let spans = quotes::find_quotes(body);
     let mentions: Vec<MentionAt> = found
