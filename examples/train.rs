@@ -21,20 +21,20 @@ fn main() {
             }
         }
     }
-    let articles = match lede::extract::train::read_conll(&data) {
-        Ok(a) => a,
+    let (files, summary) = match lede::extract::train::train_all(&data) {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("train: {e}");
             std::process::exit(1);
         }
     };
-    let (model, summary) = lede::extract::train::train_entities(&articles);
     eprintln!("{summary}");
-    let path = out.join("entities.bin");
-    let bytes = model.to_bytes();
-    if let Err(e) = std::fs::write(&path, &bytes) {
-        eprintln!("train: {}: {e}", path.display());
-        std::process::exit(1);
+    for (name, bytes) in files {
+        let path = out.join(name);
+        if let Err(e) = std::fs::write(&path, &bytes) {
+            eprintln!("train: {}: {e}", path.display());
+            std::process::exit(1);
+        }
+        eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
     }
-    eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
 }

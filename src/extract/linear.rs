@@ -257,6 +257,91 @@ pub fn fit_temperature(model: &mut Model, examples: &[Example]) {
     model.temperature = best.1;
 }
 
+/// One ranking example: candidates' features, and which candidate is right.
+#[derive(Debug, Clone)]
+pub struct RankGroup {
+    pub candidates: Vec<Vec<Feature>>,
+    pub gold: usize,
+}
+
+/// Train a ranking perceptron (one weight column): each step, if the best-scoring candidate is
+/// not the right one, the right one's features gain and the chosen one's lose. Averaged.
+pub fn train_ranker(groups: &[RankGroup], epochs: usize) -> Model {
+    let mut w = vec![0f32; BUCKETS];
+    let mut acc = vec![0f64; BUCKETS];
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+    let mut step: f64 = 1.0;
+    let mut scores = Vec::new();
+    for _ in 0..epochs {
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(i, (rng % (i as u64 + 1)) as usize);
+        }
+        for &i in &order {
+            let g = &groups[i];
+            scores.clear();
+            scores.extend(
+                g.candidates
+                    .iter()
+                    .map(|fs| fs.iter().map(|f| w[f.0 as usize]).sum::<f32>()),
+            );
+            let guess = argmax(&scores);
+            if guess != g.gold {
+                for f in &g.candidates[g.gold] {
+                    w[f.0 as usize] += 1.0;
+                    acc[f.0 as usize] += step;
+                }
+                for f in &g.candidates[guess] {
+                    w[f.0 as usize] -= 1.0;
+                    acc[f.0 as usize] -= step;
+                }
+            }
+            step += 1.0;
+        }
+    }
+    let weights = w
+        .iter()
+        .zip(&acc)
+        .map(|(&wi, &ai)| (f64::from(wi) - ai / step) as f32)
+        .collect();
+    Model {
+        classes: 1,
+        weights,
+        temperature: 1.0,
+    }
+}
+
+/// Fit a ranker's softmax temperature on held-out groups (lowest log loss over a grid).
+pub fn fit_ranker_temperature(model: &mut Model, groups: &[RankGroup]) {
+    let mut best = (f64::MAX, 1.0f32);
+    let mut s = [0f32; 1];
+    for step in 1..=40 {
+        let t = step as f32 * 0.25;
+        model.temperature = t;
+        let mut loss = 0f64;
+        for g in groups {
+            let scores: Vec<f32> = g
+                .candidates
+                .iter()
+                .map(|fs| {
+                    model.scores_into(fs, &mut s);
+                    s[0]
+                })
+                .collect();
+            let mut probs = vec![0f32; scores.len()];
+            model.probabilities(&scores, &mut probs);
+            loss -= f64::from(probs[g.gold].max(1e-9)).ln();
+        }
+        if loss < best.0 {
+            best = (loss, t);
+        }
+    }
+    model.temperature = best.1;
+}
+
 pub fn argmax(scores: &[f32]) -> usize {
     let mut best = 0;
     for (i, &s) in scores.iter().enumerate() {

@@ -16,20 +16,70 @@ pub use resolve::{LocalEntity, edit_distance, spelling_variant};
 use speakers::MentionAt;
 
 /// A quotation found in one article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LocalQuote {
     pub start: usize,
     pub end: usize,
     /// Index into the article's entities.
     pub speaker: Option<usize>,
     pub scare: bool,
+    /// How sure the speaker ranker is of the speaker (or of there being none), 0..1.
+    pub confidence: f32,
 }
 
 /// What extraction found in one article.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extraction {
     pub entities: Vec<LocalEntity>,
     pub quotes: Vec<LocalQuote>,
+}
+
+/// The pieces the speaker ranker is trained on, for one article: its quotes, its entities and
+/// each quote's candidates with their features.
+pub struct SpeakerTraining {
+    pub quotes: Vec<quotes::QuoteSpan>,
+    pub entities: Vec<LocalEntity>,
+    pub groups: Vec<Vec<(Option<usize>, Vec<linear::Feature>)>>,
+}
+
+/// Run extraction up to speaker attribution and return the ranker's training material.
+pub fn speaker_training(title: &str, body: &str) -> SpeakerTraining {
+    let tokens = token::tokenize(body);
+    let first_line = body.lines().next().unwrap_or("");
+    let sports = gazetteer::GAZETTEER.is_sports_headline(title)
+        || gazetteer::GAZETTEER.is_sports_headline(first_line);
+    let rules = candidates::find_candidates(body, &tokens, sports);
+    let doc = spans::Doc::new(body, &tokens, sports);
+    let found = match spans::decide(&doc, &rules) {
+        Some(decided) => spans::to_candidates(&doc, &rules, &decided),
+        None => rules,
+    };
+    let resolved = resolve::resolve(body, &found);
+    let qs = quotes::find_quotes(body);
+    let mentions = mentions_of(&found, &resolved);
+    let per_entity: Vec<usize> = resolved.entities.iter().map(|e| e.mentions.len()).collect();
+    let groups = speakers::training_groups(body, &tokens, &qs, &mentions, &per_entity);
+    SpeakerTraining {
+        quotes: qs,
+        entities: resolved.entities,
+        groups,
+    }
+}
+
+fn mentions_of(found: &[candidates::Candidate], resolved: &resolve::Resolved) -> Vec<MentionAt> {
+    found
+        .iter()
+        .zip(&resolved.of_candidate)
+        .filter_map(|(c, e)| {
+            let entity = (*e)?;
+            Some(MentionAt {
+                first: c.first_token,
+                end: c.end_token,
+                entity,
+                kind: resolved.entities[entity].kind,
+            })
+        })
+        .collect()
 }
 
 /// Extract entities and quotes from one body of text.
@@ -51,28 +101,18 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
     };
     let resolved = resolve::resolve(body, &found);
     let spans = quotes::find_quotes(body);
-    let mentions: Vec<MentionAt> = found
-        .iter()
-        .zip(&resolved.of_candidate)
-        .filter_map(|(c, e)| {
-            let entity = (*e)?;
-            Some(MentionAt {
-                first: c.first_token,
-                end: c.end_token,
-                entity,
-                kind: resolved.entities[entity].kind,
-            })
-        })
-        .collect();
-    let speakers = speakers::attribute(body, &tokens, &spans, &mentions);
+    let mentions = mentions_of(&found, &resolved);
+    let per_entity: Vec<usize> = resolved.entities.iter().map(|e| e.mentions.len()).collect();
+    let speakers = speakers::attribute(body, &tokens, &spans, &mentions, &per_entity);
     let quotes = spans
         .iter()
         .zip(speakers)
-        .map(|(q, speaker)| LocalQuote {
+        .map(|(q, (speaker, confidence))| LocalQuote {
             start: q.start,
             end: q.end,
             speaker,
             scare: q.is_scare(body),
+            confidence,
         })
         .collect();
     Extraction {

@@ -632,7 +632,11 @@ pub struct Decided {
 
 /// Score every span of the text and keep the best non-overlapping ones in each run.
 pub fn decide(doc: &Doc, rules: &[Candidate]) -> Option<Vec<Decided>> {
-    let model = MODEL.as_ref()?;
+    let training = super::train::ENTITY_OVERRIDE.with(|o| o.borrow().clone());
+    let model = match &training {
+        Some(m) => m,
+        None => MODEL.as_ref()?,
+    };
     let mut out = Vec::new();
     let mut spans = Vec::new();
     let mut feats = Vec::with_capacity(64);
