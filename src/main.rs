@@ -37,6 +37,9 @@ enum Command {
         /// One JSON object per article (the contract in the README).
         #[arg(long)]
         json: bool,
+        /// Leave out entities and quotes whose confidence (0..1) is below this.
+        #[arg(long, default_value_t = 0.0, value_name = "P")]
+        min_confidence: f32,
     },
     /// Print counts: articles, entities per kind, quotes, warnings, load time.
     Stats { paths: Vec<PathBuf> },
@@ -105,7 +108,11 @@ fn report_warnings(corpus: &Corpus) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Extract { paths, json }) => {
+        Some(Command::Extract {
+            paths,
+            json,
+            min_confidence,
+        }) => {
             let (inputs, warnings) = inputs_for(&paths);
             let (corpus, _) = build_with_bar(&inputs, warnings);
             report_warnings(&corpus);
@@ -116,9 +123,9 @@ fn main() -> ExitCode {
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
             let result = if json {
-                output::write_json_lines(&corpus, &mut out)
+                output::write_json_lines_min(&corpus, min_confidence, &mut out)
             } else {
-                output::write_text(&corpus, &mut out)
+                output::write_text_min(&corpus, min_confidence, &mut out)
             };
             if let Err(err) = result.and_then(|()| out.flush())
                 && err.kind() != io::ErrorKind::BrokenPipe

@@ -10,8 +10,9 @@ pub mod spans;
 mod speakers;
 pub mod token;
 pub mod train;
+pub mod work;
 
-pub use resolve::{LocalEntity, edit_distance, spelling_variant};
+pub use resolve::{LocalEntity, MAX_BUCKET, edit_distance, spelling_variant, variant_keys};
 
 use speakers::MentionAt;
 
@@ -25,6 +26,7 @@ pub struct LocalQuote {
     pub scare: bool,
     /// How sure the speaker ranker is of the speaker (or of there being none), 0..1.
     pub confidence: f32,
+    pub kind: crate::model::QuoteKind,
 }
 
 /// What extraction found in one article.
@@ -90,6 +92,7 @@ pub fn extract(body: &str) -> Extraction {
 /// Extract from an article; its title tells a sports report apart ("SOCCER - ...").
 pub fn extract_article(title: &str, body: &str) -> Extraction {
     let tokens = token::tokenize(body);
+    work::add(tokens.len() as u64);
     let first_line = body.lines().next().unwrap_or("");
     let sports = gazetteer::GAZETTEER.is_sports_headline(title)
         || gazetteer::GAZETTEER.is_sports_headline(first_line);
@@ -111,8 +114,11 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
             start: q.start,
             end: q.end,
             speaker,
-            scare: q.is_scare(body),
+            // Only an unattributed short quote is a scare quote: “good start”, said by
+            // someone, is theirs.
+            scare: speaker.is_none() && q.is_scare(body),
             confidence,
+            kind: q.kind(body),
         })
         .collect();
     Extraction {

@@ -56,6 +56,9 @@ const CONNECTORS: &[&str] = &[
     "in", "upon", "am",
 ];
 
+/// Prefixes of ships' names.
+const VESSEL_PREFIXES: &[&str] = &["USS", "HMS", "MV", "SS", "RMS", "INS", "HMAS", "HMCS"];
+
 /// Tokens of one text, with what the model reads per token computed once.
 pub struct Doc<'a> {
     pub body: &'a str,
@@ -386,6 +389,11 @@ fn rule_features(rules: &[Candidate], span: &Span, push: &mut impl FnMut(Feature
     }
 }
 
+/// The feature every span has.
+pub fn bias_feature() -> Feature {
+    FeatureHasher::new("bias").finish()
+}
+
 /// The features of one span.
 pub fn span_features(doc: &Doc, rules: &[Candidate], span: &Span, out: &mut Vec<Feature>) {
     let gaz: &Gazetteer = &GAZETTEER;
@@ -393,7 +401,7 @@ pub fn span_features(doc: &Doc, rules: &[Candidate], span: &Span, out: &mut Vec<
     let mut push = |f: Feature| out.push(f);
     let (s, e) = (span.first, span.end);
     let len = e - s;
-    push(FeatureHasher::new("bias").finish());
+    push(bias_feature());
     let mut whole = FeatureHasher::new("span=");
     let mut shape = FeatureHasher::new("shape=");
     let mut common = 0;
@@ -711,6 +719,24 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
     let gaz: &Gazetteer = &GAZETTEER;
     let mut out = Vec::with_capacity(decided.len());
     for d in decided {
+        let mut d = *d;
+        // A person's name never opens with a title ("Ms Bauchtman", "Sen. Collins"): the
+        // title is context, not name.
+        while d.class == SpanClass::Person && d.end - d.first > 1 && {
+            let w = doc.text(d.first);
+            gaz.titles_lower.contains(w) || gaz.titles_lower.contains(format!("{w}.").as_str())
+        } {
+            d.first += 1;
+            if doc.text(d.first) == "." && d.end - d.first > 1 {
+                d.first += 1;
+            }
+        }
+        // Ships are named like people: "USS Abraham Lincoln" is neither.
+        if d.first > 0 && VESSEL_PREFIXES.contains(&doc.text(d.first - 1))
+            || VESSEL_PREFIXES.contains(&doc.text(d.first))
+        {
+            continue;
+        }
         let len = d.end - d.first;
         let target = phrase_exact(doc, gaz, d.first, len);
         let from = rules.partition_point(|c| c.first_token < d.first);
@@ -776,11 +802,48 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
             .get(k)
             .is_some_and(|d| d.first < c.end_token && d.end > c.first_token);
         if !overlaps {
+            // The rules vetted it as a name already, so a sentence start does not rule it out.
+            let mut cues = c.cues;
+            cues.sentence_start = false;
             out.push(Candidate {
                 kind: None,
                 confidence: 0.5,
+                cues,
                 ..c.clone()
             });
+        }
+    }
+    // A lone word that is the surname of someone this text names in full ("Trump" after
+    // "Donald Trump") goes to resolution too, which joins it to that person.
+    let mut surnames: Vec<&str> = out
+        .iter()
+        .filter(|c| c.kind == Some(EntityKind::Person) && c.end_token - c.first_token >= 2)
+        .map(|c| doc.text(c.end_token - 1))
+        .collect();
+    surnames.sort_unstable();
+    surnames.dedup();
+    if !surnames.is_empty() {
+        let mut covered = vec![false; doc.tokens.len()];
+        for c in &out {
+            covered[c.first_token..c.end_token].fill(true);
+        }
+        for (i, t) in doc.tokens.iter().enumerate() {
+            if !covered[i]
+                && is_namelike(doc.body, t)
+                && surnames.binary_search(&doc.text(i)).is_ok()
+            {
+                out.push(Candidate {
+                    first_token: i,
+                    end_token: i + 1,
+                    start: t.start,
+                    end: t.end,
+                    kind: None,
+                    canonical: None,
+                    cues: Cues::default(),
+                    acronym: None,
+                    confidence: 0.5,
+                });
+            }
         }
     }
     out.sort_by_key(|c| c.first_token);

@@ -56,15 +56,19 @@ struct Ctx<'a> {
     at_token: Vec<Option<MentionAt>>,
     /// True for tokens inside some quotation.
     quoted: Vec<bool>,
+    /// Words of the quotation each token stands in (0 outside quotations).
+    quote_words: Vec<u16>,
 }
 
 impl Ctx<'_> {
     fn word(&self, i: usize) -> Option<&str> {
+        super::work::add(1);
         let t = self.tokens.get(i)?;
         (t.kind == TokenKind::Word).then(|| t.text(self.body))
     }
 
     fn is_punct(&self, i: usize, p: &str) -> bool {
+        super::work::add(1);
         self.tokens
             .get(i)
             .is_some_and(|t| t.kind == TokenKind::Punct && t.text(self.body) == p)
@@ -222,11 +226,17 @@ fn context<'a>(
         }
     }
     let mut quoted = vec![false; tokens.len()];
+    let mut quote_words = vec![0u16; tokens.len()];
     for q in quotes {
         let a = token_at(tokens, q.open);
         let b = token_at(tokens, q.close_end);
-        for slot in &mut quoted[a..b] {
-            *slot = true;
+        let words = (a..b)
+            .filter(|&k| tokens[k].kind == TokenKind::Word)
+            .count()
+            .min(u16::MAX as usize) as u16;
+        for k in a..b {
+            quoted[k] = true;
+            quote_words[k] = words;
         }
     }
     Ctx {
@@ -234,6 +244,7 @@ fn context<'a>(
         tokens,
         at_token,
         quoted,
+        quote_words,
     }
 }
 /// The speakers the rules alone find.
@@ -301,6 +312,8 @@ fn speaker_candidates(
         same_paragraph: bool,
         sentence_first: bool,
         colon: bool,
+        employer_follows: bool,
+        employer_of: bool,
     }
     let mut seen: Vec<Seen> = Vec::new();
     let mut i = from;
@@ -335,6 +348,23 @@ fn speaker_candidates(
         let same_paragraph = (lo..hi).all(|k| ctx.tokens[k].kind != TokenKind::Newline);
         let sentence_first = ctx.tokens[m.first].sentence_start;
         let colon = i < open && ctx.is_punct(m.end, ":");
+        // "Matthew Ingram of Reuters said": the person speaks, not the employer.
+        let employer_follows = ctx
+            .word(m.end)
+            .is_some_and(|w| matches!(w, "of" | "at" | "from" | "for"))
+            && ctx.at_token.get(m.end + 1).is_some_and(|n| {
+                n.is_some_and(|n| n.first == m.end + 1 && n.kind == EntityKind::Organisation)
+            });
+        let employer_of = m.first >= 2
+            && ctx
+                .word(m.first - 1)
+                .is_some_and(|w| matches!(w, "of" | "at" | "from" | "for"))
+            && ctx.at_token[m.first - 2].is_some_and(|p| p.kind == EntityKind::Person);
+        if employer_of && m.kind == EntityKind::Organisation {
+            // "Matthew Ingram of Reuters said": Reuters is where the speaker works.
+            i = m.end.max(i + 1);
+            continue;
+        }
         let e = match seen.iter_mut().position(|s| s.entity == m.entity) {
             Some(k) => &mut seen[k],
             None => {
@@ -348,6 +378,8 @@ fn speaker_candidates(
                     same_paragraph: false,
                     sentence_first: false,
                     colon: false,
+                    employer_follows: false,
+                    employer_of: false,
                 });
                 let last = seen.len() - 1;
                 &mut seen[last]
@@ -363,6 +395,8 @@ fn speaker_candidates(
         e.same_paragraph |= same_paragraph;
         e.sentence_first |= sentence_first;
         e.colon |= colon;
+        e.employer_follows |= employer_follows;
+        e.employer_of |= employer_of;
         i = m.end.max(i + 1);
     }
     let words = q.words.min(8) as u64;
@@ -416,6 +450,10 @@ fn speaker_candidates(
             F::new("par").num(u64::from(s.same_paragraph)).finish(),
             F::new("first").num(u64::from(s.sentence_first)).finish(),
             F::new("colon").num(u64::from(s.colon)).finish(),
+            F::new("employer")
+                .num(u64::from(s.employer_follows))
+                .num(u64::from(s.employer_of))
+                .finish(),
             F::new("prev_speaker")
                 .num(u64::from(previous == Some(s.entity)))
                 .num(u64::from(opens_paragraph))
@@ -506,21 +544,9 @@ fn ends_sentence(ctx: &Ctx, i: usize) -> bool {
 /// Is token `i` inside a quotation (so a scan for an attribution must stop)? Nicknames and
 /// other one- or two-word quotes inside a name ("Marcia “Cia” Price") do not stop it.
 fn opens_quote(ctx: &Ctx, i: usize) -> bool {
-    if !ctx.quoted.get(i).copied().unwrap_or(false) {
-        return false;
-    }
-    let mut a = i;
-    while a > 0 && ctx.quoted[a - 1] {
-        a -= 1;
-    }
-    let mut b = i;
-    while b < ctx.quoted.len() && ctx.quoted[b] {
-        b += 1;
-    }
-    (a..b)
-        .filter(|&k| ctx.tokens[k].kind == TokenKind::Word)
-        .count()
-        > 2
+    // Each quoted token knows its quote's length, so this is one look-up, however many
+    // quotes stand side by side.
+    ctx.quote_words.get(i).is_some_and(|&w| w > 2)
 }
 
 /// Words that open an introductory clause before a sentence's subject.
@@ -696,6 +722,7 @@ fn sentence_start(ctx: &Ctx, open: usize) -> usize {
     // Bounded, so a text without full stops (one 10 MB line) stays linear.
     let floor = open.saturating_sub(MAX_SENTENCE_TOKENS);
     while i > floor {
+        super::work::add(1);
         let t = ctx.tokens[i - 1];
         if t.kind == TokenKind::Newline {
             break;

@@ -5,7 +5,7 @@ mod article;
 mod entity;
 
 pub use article::Article;
-pub use entity::{Entity, EntityId, EntityKind, Mention, Quote};
+pub use entity::{Entity, EntityId, EntityKind, Mention, Quote, QuoteKind};
 
 use std::ops::Range;
 

@@ -1,0 +1,73 @@
+//! The trained extraction models: training reproduces the committed weights, and what the
+//! models add to the contract (confidences, quote kinds, short quotes with a speaker).
+
+use std::path::Path;
+
+use lede::extract::{extract, train};
+use lede::model::QuoteKind;
+
+/// `cargo run --release --example train` on ../shared/eval/train gives exactly the committed
+/// weights. Skipped, saying so, where the training data is not beside the repository.
+#[test]
+fn training_reproduces_the_committed_weights() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/train");
+    if !dir.join("conll-train.bio.txt").exists() {
+        eprintln!("SKIPPED: no training data at {}", dir.display());
+        return;
+    }
+    let (files, summary) = train::train_all(&dir).expect("training data reads");
+    eprintln!("{summary}");
+    for (name, bytes) in files {
+        let committed = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("assets/model")
+                .join(name),
+        )
+        .expect("committed weights");
+        assert!(
+            committed == bytes,
+            "{name}: training gives other weights than the committed ones; rerun the training command"
+        );
+    }
+}
+
+#[test]
+fn every_entity_and_quote_has_a_confidence_in_0_1() {
+    let ex = extract(
+        "Foreign Minister Abbas Araghchi said the talks were a “good start”. “We will see,” Araghchi told Reuters.",
+    );
+    assert!(!ex.entities.is_empty());
+    for e in &ex.entities {
+        let c = e.confidence();
+        assert!((0.0..=1.0).contains(&c), "{} {c}", e.name);
+    }
+    for q in &ex.quotes {
+        assert!((0.0..=1.0).contains(&q.confidence));
+    }
+}
+
+#[test]
+fn a_short_quote_with_a_speaker_is_no_scare_quote() {
+    let text = "Foreign Minister Abbas Araghchi said the indirect effort was a “good start”. Critics called them “terrorists”.";
+    let ex = extract(text);
+    let good = ex
+        .quotes
+        .iter()
+        .find(|q| &text[q.start..q.end] == "good start")
+        .unwrap();
+    assert!(good.speaker.is_some() && !good.scare);
+    assert_eq!(good.kind, QuoteKind::Mixed);
+    let scare = ex
+        .quotes
+        .iter()
+        .find(|q| &text[q.start..q.end] == "terrorists")
+        .unwrap();
+    assert!(scare.speaker.is_none() && scare.scare);
+}
+
+#[test]
+fn a_quote_of_its_own_is_direct() {
+    let text = "“We are following this closely,” Amira Haddad said.";
+    let ex = extract(text);
+    assert_eq!(ex.quotes[0].kind, QuoteKind::Direct);
+}
