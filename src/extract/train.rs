@@ -337,8 +337,11 @@ pub fn train_speakers(articles: &[QuoteArticle]) -> (Model, String) {
     (model, summary)
 }
 
+/// A weights file: its name under assets/model/ and its bytes.
+pub type WeightFile = (&'static str, Vec<u8>);
+
 /// Train both models from a training folder; returns (file name, bytes) pairs and a summary.
-pub fn train_all(dir: &Path) -> Result<(Vec<(&'static str, Vec<u8>)>, String), String> {
+pub fn train_all(dir: &Path) -> Result<(Vec<WeightFile>, String), String> {
     let conll = read_conll(dir)?;
     let (entities, s1) = train_entities(&conll);
     // The speaker ranker reads entities as the entity model finds them: train it after, with
