@@ -71,8 +71,21 @@ pub struct Doc<'a> {
     midcap_seen: Bloom,
     /// Last words of names that open with a given name or follow a title.
     surnames: Bloom,
+    /// What the gazetteers say of each token (`FLAG_*`), looked up once.
+    flags: Vec<u8>,
+    /// Runs of name-like tokens.
+    runs: Vec<(usize, usize)>,
     pub sports: bool,
 }
+
+const FLAG_NAMELIKE: u8 = 1;
+/// An ordinary English word (in lower case), not also a given name.
+const FLAG_COMMON: u8 = 2;
+const FLAG_GIVEN: u8 = 4;
+/// A person's title ("President", "Sen" before its dot).
+const FLAG_TITLE: u8 = 8;
+const FLAG_ORG_HEAD: u8 = 16;
+const FLAG_SPEECH: u8 = 32;
 
 /// A set of hashes with false positives and no false negatives, sized to the text.
 struct Bloom {
@@ -118,17 +131,77 @@ impl<'a> Doc<'a> {
         let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
         let mut lower_seen = Bloom::new(words);
         let mut midcap_seen = Bloom::new(words / 4 + 1);
+        let mut flags = vec![0u8; tokens.len()];
+        let gaz: &Gazetteer = &GAZETTEER;
+        let mut lower = String::new();
         for (i, t) in tokens.iter().enumerate() {
             if t.kind != TokenKind::Word {
                 continue;
             }
-            let h = word_hash(&body[t.start..t.end]);
+            let text = &body[t.start..t.end];
+            let h = word_hash(text);
             hashes[i] = h;
             if !t.capitalised {
                 lower_seen.insert(h);
             } else if !t.sentence_start && !t.all_caps {
                 midcap_seen.insert(h);
             }
+            if is_namelike(body, t) {
+                flags[i] |= FLAG_NAMELIKE;
+            }
+        }
+        // Gazetteer look-ups only where the model reads them: name-like tokens and the words
+        // up to two tokens before and after them.
+        let namelike = |k: usize| flags.get(k).is_some_and(|&f| f & FLAG_NAMELIKE != 0);
+        let mut looked = vec![0u8; tokens.len()];
+        for i in 0..tokens.len() {
+            let near = namelike(i)
+                || namelike(i + 1)
+                || namelike(i + 2)
+                || (i >= 1 && namelike(i - 1))
+                || (i >= 2 && namelike(i - 2));
+            if !near || tokens[i].kind != TokenKind::Word {
+                continue;
+            }
+            let text = &body[tokens[i].start..tokens[i].end];
+            if text.len() > MAX_NAME_WORD {
+                continue;
+            }
+            lower.clear();
+            lower.extend(text.chars().flat_map(char::to_lowercase));
+            let mut f = 0;
+            let given = gaz.given_names.contains(text);
+            if given {
+                f |= FLAG_GIVEN;
+            }
+            if gaz.is_common_word(&lower) && !given {
+                f |= FLAG_COMMON;
+            }
+            if gaz.is_speech_verb(&lower) {
+                f |= FLAG_SPEECH;
+            }
+            let dotted = tokens.get(i + 1).is_some_and(|n| {
+                n.kind == TokenKind::Punct
+                    && n.start == tokens[i].end
+                    && &body[n.start..n.end] == "."
+            });
+            let titled = gaz.titles_lower.contains(text)
+                || (dotted && {
+                    lower.clear();
+                    lower.push_str(text);
+                    lower.push('.');
+                    gaz.titles_lower.contains(lower.as_str())
+                });
+            if titled {
+                f |= FLAG_TITLE;
+            }
+            if gaz.org_heads.contains(text) {
+                f |= FLAG_ORG_HEAD;
+            }
+            looked[i] = f;
+        }
+        for (f, l) in flags.iter_mut().zip(looked) {
+            *f |= l;
         }
         let mut doc = Doc {
             body,
@@ -137,15 +210,17 @@ impl<'a> Doc<'a> {
             lower_seen,
             midcap_seen,
             surnames: Bloom::new(words / 8 + 1),
+            flags,
+            runs: Vec::new(),
             sports,
         };
-        let gaz: &Gazetteer = &GAZETTEER;
-        for (a, b) in runs(&doc) {
+        doc.runs = runs(&doc);
+        for &(a, b) in &doc.runs {
             if b - a < 2 || !doc.namelike(b - 1) {
                 continue;
             }
-            let titled = a > 0 && doc.is_word(a - 1) && gaz.titles_lower.contains(doc.text(a - 1));
-            if titled || gaz.given_names.contains(doc.text(a)) {
+            let titled = a > 0 && doc.flag(a - 1, FLAG_TITLE);
+            if titled || doc.flag(a, FLAG_GIVEN) {
                 let h = doc.hashes[b - 1];
                 doc.surnames.insert(h);
             }
@@ -164,9 +239,11 @@ impl<'a> Doc<'a> {
     }
 
     fn namelike(&self, i: usize) -> bool {
-        self.tokens
-            .get(i)
-            .is_some_and(|t| is_namelike(self.body, t))
+        self.flag(i, FLAG_NAMELIKE)
+    }
+
+    fn flag(&self, i: usize, f: u8) -> bool {
+        self.flags.get(i).is_some_and(|&x| x & f != 0)
     }
 
     /// A token that may stand inside a run between name-like ones.
@@ -417,12 +494,7 @@ pub fn span_features(doc: &Doc, rules: &[Candidate], span: &Span, out: &mut Vec<
         shape = shape.hash(shape_hash(doc.text(k)));
         if t.kind == TokenKind::Word {
             words += 1;
-            let lower_common = {
-                let text = doc.text(k);
-                let lower = text.to_lowercase();
-                gaz.is_common_word(&lower)
-            };
-            if lower_common && !gaz.given_names.contains(doc.text(k)) {
+            if doc.flag(k, FLAG_COMMON) {
                 common += 1;
             }
             let role = if len == 1 {
@@ -452,11 +524,12 @@ pub fn span_features(doc: &Doc, rules: &[Candidate], span: &Span, out: &mut Vec<
     );
     // Affixes of the last word ("-stan", "-ski", "-ington").
     let last = doc.text(e - 1);
-    let chars: Vec<char> = last.chars().collect();
-    for n in [2, 3, 4] {
-        if chars.len() > n {
-            let suffix: String = chars[chars.len() - n..].iter().collect();
-            push(FeatureHasher::new("suf=").lower(&suffix).finish());
+    // The last 2, 3 and 4 characters, when the word is longer than that.
+    let mut ends = last.char_indices().rev().map(|(i, _)| i);
+    for n in 1..=4 {
+        let Some(at) = ends.next() else { break };
+        if n >= 2 && at > 0 {
+            push(FeatureHasher::new("suf=").lower(&last[at..]).finish());
         }
     }
     // Context.
@@ -578,18 +651,7 @@ pub fn span_features(doc: &Doc, rules: &[Candidate], span: &Span, out: &mut Vec<
         );
     }
     // A title just before, over its abbreviation dot ("Sen. Susan Collins").
-    let title_at = |p: usize| {
-        doc.is_word(p) && {
-            let w = doc.text(p);
-            gaz.titles_lower.contains(w)
-                || (doc
-                    .tokens
-                    .get(p + 1)
-                    .is_some_and(|t| t.kind == TokenKind::Punct)
-                    && doc.text(p + 1) == "."
-                    && gaz.titles_lower.contains(format!("{w}.").as_str()))
-        }
-    };
+    let title_at = |p: usize| doc.flag(p, FLAG_TITLE);
     let title_before = match prev {
         Some(p) if doc.text(p) == "." => p.checked_sub(1).is_some_and(title_at),
         Some(p) => title_at(p),
@@ -598,18 +660,18 @@ pub fn span_features(doc: &Doc, rules: &[Candidate], span: &Span, out: &mut Vec<
     if title_before {
         push(FeatureHasher::new("title_before").finish());
     }
-    if gaz.given_names.contains(doc.text(s)) {
+    if doc.flag(s, FLAG_GIVEN) {
         push(
             FeatureHasher::new("given_first")
                 .num(len.min(3) as u64)
                 .finish(),
         );
     }
-    if gaz.titles_lower.contains(doc.text(s)) {
+    if doc.flag(s, FLAG_TITLE) {
         push(FeatureHasher::new("title_first").finish());
     }
-    let head_last = gaz.org_heads.contains(last);
-    let head_any = (s..e).any(|k| gaz.org_heads.contains(doc.text(k)));
+    let head_last = doc.flag(e - 1, FLAG_ORG_HEAD);
+    let head_any = (s..e).any(|k| doc.flag(k, FLAG_ORG_HEAD));
     if head_any {
         push(
             FeatureHasher::new("org_head")
@@ -618,13 +680,8 @@ pub fn span_features(doc: &Doc, rules: &[Candidate], span: &Span, out: &mut Vec<
         );
     }
     // Speech after the name: "X said".
-    if let Some(t) = doc.tokens.get(e)
-        && t.kind == TokenKind::Word
-    {
-        let w = doc.text(e);
-        if w.len() < 20 && gaz.is_speech_verb(&w.to_lowercase()) {
-            push(FeatureHasher::new("speech_after").finish());
-        }
+    if doc.flag(e, FLAG_SPEECH) {
+        push(FeatureHasher::new("speech_after").finish());
     }
     rule_features(rules, span, &mut push);
 }
@@ -652,7 +709,7 @@ pub fn decide(doc: &Doc, rules: &[Candidate]) -> Option<Vec<Decided>> {
     let mut probs = [0f32; CLASSES];
     // Per run: (span, best class, margin over "none", probability).
     let mut scored: Vec<(Span, usize, f32, f32)> = Vec::new();
-    for run in runs(doc) {
+    for &run in &doc.runs {
         spans.clear();
         spans_of_run(doc, run, &mut spans);
         scored.clear();
@@ -722,10 +779,7 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
         let mut d = *d;
         // A person's name never opens with a title ("Ms Bauchtman", "Sen. Collins"): the
         // title is context, not name.
-        while d.class == SpanClass::Person && d.end - d.first > 1 && {
-            let w = doc.text(d.first);
-            gaz.titles_lower.contains(w) || gaz.titles_lower.contains(format!("{w}.").as_str())
-        } {
+        while d.class == SpanClass::Person && d.end - d.first > 1 && doc.flag(d.first, FLAG_TITLE) {
             d.first += 1;
             if doc.text(d.first) == "." && d.end - d.first > 1 {
                 d.first += 1;
@@ -828,10 +882,7 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
             covered[c.first_token..c.end_token].fill(true);
         }
         for (i, t) in doc.tokens.iter().enumerate() {
-            if !covered[i]
-                && is_namelike(doc.body, t)
-                && surnames.binary_search(&doc.text(i)).is_ok()
-            {
+            if !covered[i] && doc.namelike(i) && surnames.binary_search(&doc.text(i)).is_ok() {
                 out.push(Candidate {
                     first_token: i,
                     end_token: i + 1,
@@ -860,7 +911,7 @@ pub fn decide_all(doc: &Doc, body: &str, tokens: &[Token], sports: bool) -> Vec<
     let mut feats = Vec::new();
     let mut scores = [0f32; CLASSES];
     let mut probs = [0f32; CLASSES];
-    for run in runs(doc) {
+    for &run in &doc.runs {
         let mut spans = Vec::new();
         spans_of_run(doc, run, &mut spans);
         for sp in spans {
