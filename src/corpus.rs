@@ -344,6 +344,50 @@ impl Merger {
                 }
             }
         }
+        // Shorter forms of a fuller name across articles ("Sayyid Badr Al Busaidi", "Badr
+        // Albusaidi" -> "Badr bin Hamad Al Busaidi"): compared within a block of one last
+        // name, joined to the fullest form when the forms fit inside one another.
+        let keys: Vec<Vec<String>> = people
+            .iter()
+            .map(|(_, name)| extract::names::name_key(name))
+            .collect();
+        let mut blocks: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        for (k, key) in keys.iter().enumerate() {
+            if key.len() >= 2
+                && let Some(b) = extract::names::block_of(key)
+            {
+                blocks.entry(b).or_default().push(k);
+            }
+        }
+        for block in blocks
+            .values()
+            .filter(|b| b.len() > 1 && b.len() <= extract::MAX_BUCKET)
+        {
+            for &a in block {
+                let mut fuller: Option<usize> = None;
+                for &b in block {
+                    extract::work::add(1);
+                    if a == b || keys[b].len() <= keys[a].len() {
+                        continue;
+                    }
+                    if !extract::names::part_of(&keys[a], &keys[b]) {
+                        continue;
+                    }
+                    fuller = match fuller {
+                        None => Some(b),
+                        Some(f) if extract::names::part_of(&keys[f], &keys[b]) => Some(b),
+                        Some(f) if extract::names::part_of(&keys[b], &keys[f]) => Some(f),
+                        Some(_) => {
+                            fuller = None;
+                            break;
+                        }
+                    };
+                }
+                if let Some(b) = fuller {
+                    union(&mut parent, people[a].0, people[b].0);
+                }
+            }
+        }
         // Lone surnames: join the one full name with that surname (or its close spelling).
         for (i, name) in &people {
             if name.contains(' ') {

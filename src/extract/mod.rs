@@ -4,6 +4,7 @@
 mod candidates;
 pub mod gazetteer;
 pub mod linear;
+pub mod names;
 pub mod quotes;
 pub mod resolve;
 pub mod spans;

@@ -5,6 +5,7 @@
 use rustc_hash::FxHashMap;
 
 use super::candidates::Candidate;
+use super::names;
 use crate::model::EntityKind;
 
 /// An entity as one article knows it.
@@ -207,37 +208,72 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
     r
 }
 
-/// "Badr Al Busaidi" is part of "Badr bin Hamad Al Busaidi": one person, under the fuller name.
+/// "Sayyid Badr Al Busaidi", "Badr al-Busaidi" and "Al Busaidi" are parts of "Badr bin Hamad
+/// Al Busaidi": one person, under the fuller name (see `names`). A shorter name joins only when
+/// one fuller name fits it.
 fn merge_partial_names(r: &mut Resolved) {
     let n = r.entities.len();
     let mut target: Vec<usize> = (0..n).collect();
-    // Only names with the same first and last word can be one person: bucket by them.
-    let mut buckets: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
-    for (i, e) in r.entities.iter().enumerate() {
-        if e.kind == EntityKind::Person {
-            let first = e.name.split(' ').next().unwrap_or("");
-            let last = e.name.rsplit(' ').next().unwrap_or("");
-            buckets.entry((first, last)).or_default().push(i);
+    let keys: Vec<Vec<String>> = r
+        .entities
+        .iter()
+        .map(|e| {
+            if e.kind == EntityKind::Person {
+                names::name_key(&e.name)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    // Only names with the same last word can be one person: bucket by it.
+    let mut buckets: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    for (i, k) in keys.iter().enumerate() {
+        if let Some(b) = names::block_of(k) {
+            buckets.entry(b).or_default().push(i);
         }
     }
-    for bucket in buckets.values().filter(|b| b.len() > 1) {
+    for bucket in buckets
+        .values()
+        .filter(|b| b.len() > 1 && b.len() <= MAX_BUCKET)
+    {
         for &a in bucket {
-            let words_a: Vec<&str> = r.entities[a].name.split(' ').collect();
             let mut fuller = None;
             for &b in bucket {
-                let words_b: Vec<&str> = r.entities[b].name.split(' ').collect();
-                if a != b && words_b.len() > words_a.len() && is_subsequence(&words_a, &words_b) {
-                    if fuller.is_some() {
-                        fuller = None;
-                        break;
+                let longer = keys[b].len() > keys[a].len()
+                    || (keys[b].len() == keys[a].len()
+                        && r.entities[b].name.len() > r.entities[a].name.len());
+                if a != b && longer && names::part_of(&keys[a], &keys[b]) {
+                    // The fullest fitting name, if the fitting names are parts of one another.
+                    match fuller {
+                        None => fuller = Some(b),
+                        Some(f)
+                            if names::part_of(&keys[f], &keys[b])
+                                && keys[b].len() > keys[f].len() =>
+                        {
+                            fuller = Some(b)
+                        }
+                        Some(f) if names::part_of(&keys[b], &keys[f]) => {}
+                        Some(_) => {
+                            fuller = None;
+                            break;
+                        }
                     }
-                    fuller = Some(b);
                 }
             }
             if let Some(b) = fuller {
                 target[a] = b;
             }
         }
+    }
+    // Follow chains to their end (a -> b -> c), so every name lands on a kept one.
+    for i in 0..n {
+        let mut t = target[i];
+        let mut steps = 0;
+        while target[t] != t && steps < n {
+            t = target[t];
+            steps += 1;
+        }
+        target[i] = t;
     }
     if target.iter().enumerate().all(|(i, &t)| i == t) {
         return;
@@ -264,6 +300,11 @@ fn merge_partial_names(r: &mut Resolved) {
             if !e.aliases.contains(&moved.name) {
                 e.aliases.push(moved.name.clone());
             }
+            for a in &moved.aliases {
+                if !e.aliases.contains(a) {
+                    e.aliases.push(a.clone());
+                }
+            }
             e.mentions.extend(&moved.mentions);
             e.confidence_sum += moved.confidence_sum;
         }
@@ -272,11 +313,6 @@ fn merge_partial_names(r: &mut Resolved) {
     for e in r.of_candidate.iter_mut().flatten() {
         *e = remap[*e];
     }
-}
-
-fn is_subsequence(short: &[&str], long: &[&str]) -> bool {
-    let mut it = long.iter();
-    short.iter().all(|w| it.any(|x| x == w))
 }
 
 /// Initials of each organisation's name ("NSC" for "National Security Council"), for acronyms
@@ -315,6 +351,8 @@ struct PeopleIndex {
     variants: FxHashMap<String, Vec<usize>>,
     /// Indexes into `surnames` by blocking key (`variant_keys`).
     by_key: FxHashMap<String, Vec<usize>>,
+    /// People by every word of their name's key.
+    by_key_word: FxHashMap<String, Vec<usize>>,
 }
 
 /// A blocking key shared by more names than this is no evidence: skipped, so a crowd of
@@ -330,6 +368,7 @@ impl PeopleIndex {
             starts: FxHashMap::default(),
             variants: FxHashMap::default(),
             by_key: FxHashMap::default(),
+            by_key_word: FxHashMap::default(),
         };
         for &p in people {
             let e = &r.entities[p];
@@ -349,6 +388,9 @@ impl PeopleIndex {
                     .push(index.surnames.len());
             }
             index.surnames.push((p, last.to_string()));
+            for w in names::name_key(&e.name) {
+                index.by_key_word.entry(w).or_default().push(p);
+            }
             let mut starts: Vec<usize> = e.mentions.iter().map(|m| m.0).collect();
             starts.sort_unstable();
             index.starts.insert(p, starts);
@@ -362,8 +404,35 @@ impl PeopleIndex {
     fn person_for_word(&mut self, word: &str, here: usize) -> Option<usize> {
         let chars = word.chars().count();
         let mut found: Vec<usize> = self.by_last.get(word).cloned().unwrap_or_default();
-        if found.is_empty() && chars >= 3 {
+        if found.is_empty() && chars >= 2 {
+            // "Xi" for "Xi Jinping": a family name written first.
             found = self.by_first.get(word).cloned().unwrap_or_default();
+        }
+        if found.is_empty() && chars >= 3 {
+            // A mononym inside a fuller name ("Lula" in "Luiz Inácio Lula da Silva"), or a
+            // surname written with its particle joined ("Albusaidi").
+            let key = names::name_key(word);
+            if let Some(k) = key.first() {
+                let mut forms = vec![k.clone(), format!("al{k}"), format!("el{k}")];
+                for p in ["al", "el"] {
+                    if let Some(r) = k.strip_prefix(p)
+                        && r.len() >= 4
+                    {
+                        forms.push(r.to_string());
+                    }
+                }
+                let mut hits: Vec<usize> = forms
+                    .iter()
+                    .filter_map(|f| self.by_key_word.get(f))
+                    .flatten()
+                    .copied()
+                    .collect();
+                hits.sort_unstable();
+                hits.dedup();
+                if hits.len() == 1 {
+                    found = hits;
+                }
+            }
         }
         if found.is_empty() && chars >= 5 {
             let surnames = &self.surnames;

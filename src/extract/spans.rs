@@ -56,6 +56,12 @@ const CONNECTORS: &[&str] = &[
     "in", "upon", "am",
 ];
 
+/// Lower-case particles inside people's names.
+const PERSON_PARTICLES: &[&str] = &[
+    "von", "van", "der", "den", "de", "da", "di", "du", "dos", "das", "do", "bin", "bint", "ibn",
+    "al", "el", "la", "le", "ter", "del", "della",
+];
+
 /// Prefixes of ships' names.
 const VESSEL_PREFIXES: &[&str] = &["USS", "HMS", "MV", "SS", "RMS", "INS", "HMAS", "HMCS"];
 
@@ -325,8 +331,13 @@ pub fn runs(doc: &Doc) -> Vec<(usize, usize)> {
                 end += 1;
                 continue;
             }
-            if doc.joins(end) && doc.namelike(end + 1) {
-                end += 2;
+            // One to three joining words: "Bank of England", "Ursula von der Leyen".
+            let mut j = end;
+            while j < end + 3 && doc.joins(j) {
+                j += 1;
+            }
+            if j > end && doc.namelike(j) {
+                end = j + 1;
                 continue;
             }
             break;
@@ -775,8 +786,20 @@ pub fn decide(doc: &Doc, rules: &[Candidate]) -> Option<Vec<Decided>> {
 pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec<Candidate> {
     let gaz: &Gazetteer = &GAZETTEER;
     let mut out = Vec::with_capacity(decided.len());
-    for d in decided {
+    for (k, d) in decided.iter().enumerate() {
         let mut d = *d;
+        // Particles belong to a person's name: "Ursula" + "von der Leyen", "Lula" + "da
+        // Silva", unless the words after them were decided otherwise.
+        if d.class == SpanClass::Person {
+            let mut j = d.end;
+            while j < d.end + 3 && doc.is_word(j) && PERSON_PARTICLES.contains(&doc.text(j)) {
+                j += 1;
+            }
+            let free = decided.get(k + 1).is_none_or(|n| n.first > j);
+            if j > d.end && doc.namelike(j) && !doc.tokens[j].all_caps && free {
+                d.end = j + 1;
+            }
+        }
         // A person's name never opens with a title ("Ms Bauchtman", "Sen. Collins"): the
         // title is context, not name.
         while d.class == SpanClass::Person && d.end - d.first > 1 && doc.flag(d.first, FLAG_TITLE) {
