@@ -71,3 +71,38 @@ fn a_quote_of_its_own_is_direct() {
     let ex = extract(text);
     assert_eq!(ex.quotes[0].kind, QuoteKind::Direct);
 }
+
+/// (quote text, speaker) pairs of one text.
+fn quotes_of(text: &str) -> Vec<(String, Option<String>)> {
+    let ex = extract(text);
+    ex.quotes
+        .iter()
+        .map(|q| {
+            (
+                text[q.start..q.end].to_string(),
+                q.speaker.map(|s| ex.entities[s].name.clone()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn titles_of_works_are_not_quotes() {
+    let q = quotes_of(
+        "The exhibition “Andy Warhol: Photographs and Prints” opens today, with works such as “Cowboys and Indians”. Curator Ann Lee said it was “a rare chance”.",
+    );
+    let texts: Vec<&str> = q.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(texts, ["a rare chance"], "{q:?}");
+}
+
+#[test]
+fn speaker_after_a_colon_or_in_brackets() {
+    let q = quotes_of(
+        "Refugee charities criticised the plan, with Caitlin Boswell stating: “People fleeing desperate circumstances deserve better.”",
+    );
+    assert_eq!(q[0].1.as_deref(), Some("Caitlin Boswell"), "{q:?}");
+    let q = quotes_of(
+        "Mark Rathbun left the church in 2004. He [Rathbun] described the abuse as “routine and brutal in every way”.",
+    );
+    assert_eq!(q[0].1.as_deref(), Some("Mark Rathbun"), "{q:?}");
+}

@@ -58,7 +58,8 @@ pub fn speaker_training(title: &str, body: &str) -> SpeakerTraining {
         None => rules,
     };
     let resolved = resolve::resolve(body, &found);
-    let qs = quotes::find_quotes(body);
+    let mut qs = quotes::find_quotes(body);
+    qs.retain(|q| !q.is_title(body));
     let mentions = mentions_of(&found, &resolved);
     let per_entity: Vec<usize> = resolved.entities.iter().map(|e| e.mentions.len()).collect();
     let groups = speakers::training_groups(body, &tokens, &qs, &mentions, &per_entity);
@@ -104,7 +105,9 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
         None => rules,
     };
     let resolved = resolve::resolve(body, &found);
-    let spans = quotes::find_quotes(body);
+    // Titles of works in quotation marks are no one's words.
+    let mut spans = quotes::find_quotes(body);
+    spans.retain(|q| !q.is_title(body));
     let mentions = mentions_of(&found, &resolved);
     let per_entity: Vec<usize> = resolved.entities.iter().map(|e| e.mentions.len()).collect();
     let speakers = speakers::attribute(body, &tokens, &spans, &mentions, &per_entity);
