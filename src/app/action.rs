@@ -76,6 +76,8 @@ pub enum Action {
     PrevMention,
     RemoveLastChip,
     ToggleScareQuotes,
+    /// Show or hide entities the extraction model is unsure of.
+    ToggleUnsure,
     CopyQuote,
     ToggleHelp,
     ToggleWarnings,

@@ -291,6 +291,12 @@ pub static KEYMAP: &[Binding] = &[
     ),
     bind!(
         Global,
+        [key('u')],
+        Action::ToggleUnsure,
+        "show or hide entities extraction is unsure of"
+    ),
+    bind!(
+        Global,
         [key('w')],
         Action::ToggleWarnings,
         "show the load warnings"

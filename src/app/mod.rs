@@ -138,6 +138,9 @@ pub enum EntityRow {
     Entity(EntityHit),
 }
 
+/// Entities with a confidence under this are dimmed in the sidebar, or hidden (`u`).
+pub const UNSURE: f32 = 0.5;
+
 /// What the shown results were computed for.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Shown {
@@ -233,6 +236,8 @@ pub struct App {
     /// Pinned entities, in pinning order.
     pub chips: Vec<EntityId>,
     pub show_scare: bool,
+    /// Hide entities whose confidence is under `UNSURE` (they are shown dimmed otherwise).
+    pub hide_unsure: bool,
     pub results: Arc<Results>,
     pub shown: Shown,
     /// `results` come from a search of the loaded corpus (not the empty start).
@@ -273,6 +278,7 @@ impl App {
             input: LineInput::default(),
             chips: Vec::new(),
             show_scare: false,
+            hide_unsure: false,
             results: Arc::new(Results::default()),
             shown: Shown::default(),
             shown_ready: false,
@@ -398,6 +404,7 @@ impl App {
                 .entities
                 .iter()
                 .filter(|h| corpus.entity(h.id).kind == kind)
+                .filter(|h| !self.hide_unsure || corpus.entity(h.id).confidence >= UNSURE)
                 .copied()
                 .collect();
             if hits.is_empty() {
@@ -886,6 +893,19 @@ pub fn update(app: &mut App, action: Action) {
                 "Hiding scare quotes (one or two words)".into()
             });
             app.refilter();
+        }
+        Action::ToggleUnsure => {
+            app.hide_unsure = !app.hide_unsure;
+            app.message = Some(if app.hide_unsure {
+                "Hiding entities the model is unsure of".into()
+            } else {
+                "Showing every entity (unsure ones dimmed)".into()
+            });
+            app.rebuild_entity_rows();
+            app.entities.selected = app
+                .entities
+                .selected
+                .min(app.entity_rows.len().saturating_sub(1));
         }
         Action::CopyQuote => app.copy_quote(),
         Action::ToggleHelp => {

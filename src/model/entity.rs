@@ -76,6 +76,16 @@ pub enum QuoteKind {
     Indirect,
 }
 
+impl QuoteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Direct => "direct",
+            Self::Mixed => "mixed",
+            Self::Indirect => "indirect",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quote {
     pub article: u32,
