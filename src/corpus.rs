@@ -209,6 +209,7 @@ fn add_extraction(
             scare: q.scare,
             kind: q.kind,
             confidence: q.confidence,
+            cue: q.cue.map(|(s, e)| (s as u32, e as u32)),
         };
         (quote, q.speaker.map(|l| drafts[l]))
     }));

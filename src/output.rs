@@ -44,6 +44,9 @@ struct QuoteOut<'a> {
     span: [usize; 2],
     scare: bool,
     kind: QuoteKind,
+    /// The reporting verb's span, for reported speech.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cue: Option<[usize; 2]>,
     confidence: f32,
 }
 
@@ -92,6 +95,7 @@ fn article_out(corpus: &Corpus, index: usize, min_confidence: f32) -> ArticleOut
             span: [q.start as usize, q.end as usize],
             scare: q.scare,
             kind: q.kind,
+            cue: q.cue.map(|(s, e)| [s as usize, e as usize]),
             confidence: round3(q.confidence),
         })
         .collect();

@@ -106,3 +106,66 @@ fn speaker_after_a_colon_or_in_brackets() {
     );
     assert_eq!(q[0].1.as_deref(), Some("Mark Rathbun"), "{q:?}");
 }
+
+#[test]
+fn reported_speech_is_an_indirect_quote_with_its_cue() {
+    let text = "Foreign Minister Abbas Araghchi said the talks were a good start. Later Araghchi told reporters that a deal was possible within weeks.";
+    let ex = extract(text);
+    let indirect: Vec<(&str, &str, Option<&str>)> = ex
+        .quotes
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Indirect)
+        .map(|q| {
+            let (cs, ce) = q.cue.expect("a cue");
+            (
+                &text[q.start..q.end],
+                &text[cs..ce],
+                q.speaker.map(|s| ex.entities[s].name.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        indirect,
+        [
+            (
+                "the talks were a good start",
+                "said",
+                Some("Abbas Araghchi")
+            ),
+            (
+                "a deal was possible within weeks",
+                "told",
+                Some("Abbas Araghchi")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_contract_carries_confidence_kind_and_cue() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.txt");
+    std::fs::write(
+        &path,
+        "Talks resume\nAbbas Araghchi said the talks were a good start. “We will see,” he said.\n",
+    )
+    .unwrap();
+    let (inputs, warnings) = lede::load::expand_paths(&[path]);
+    let corpus = lede::corpus::build(&inputs, warnings).0;
+    let json = lede::output::article_json(&corpus, 0);
+    let quotes = json["quotes"].as_array().unwrap();
+    assert!(
+        quotes
+            .iter()
+            .any(|q| q["kind"] == "indirect" && q["cue"].is_array())
+    );
+    assert!(quotes.iter().any(|q| q["kind"] == "direct"));
+    for q in quotes {
+        let c = q["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&c));
+    }
+    for e in json["entities"].as_array().unwrap() {
+        let c = e["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&c));
+    }
+}

@@ -28,6 +28,8 @@ pub struct LocalQuote {
     /// How sure the speaker ranker is of the speaker (or of there being none), 0..1.
     pub confidence: f32,
     pub kind: crate::model::QuoteKind,
+    /// The reporting verb's byte span, for reported speech.
+    pub cue: Option<(usize, usize)>,
 }
 
 /// What extraction found in one article.
@@ -123,8 +125,24 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
             scare: speaker.is_none() && q.is_scare(body),
             confidence,
             kind: q.kind(body),
+            cue: None,
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // Reported speech: the rules find it, with the speaker the rules give; its confidence is
+    // the entity model's in that speaker (no model of its own yet).
+    let mut quotes = quotes;
+    for r in speakers::reported_speech(body, &tokens, &spans, &mentions) {
+        quotes.push(LocalQuote {
+            start: r.start,
+            end: r.end,
+            speaker: Some(r.speaker),
+            scare: false,
+            confidence: resolved.entities[r.speaker].confidence(),
+            kind: crate::model::QuoteKind::Indirect,
+            cue: Some(r.cue),
+        });
+    }
+    quotes.sort_by_key(|q| q.start);
     Extraction {
         entities: resolved.entities,
         quotes,

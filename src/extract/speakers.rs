@@ -998,3 +998,89 @@ fn previous_sentence_speaker(
         None => speaker_in(ctx, prev_start, end, open).flatten(),
     }
 }
+
+/// Reported speech without quotation marks: "Araghchi said the talks were a good start".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported {
+    /// The reported content, as a byte span (the clause after the cue).
+    pub start: usize,
+    pub end: usize,
+    /// The reporting verb ("said", "told", "warned").
+    pub cue: (usize, usize),
+    pub speaker: usize,
+}
+
+/// Verbs after which an object comes before the reported clause ("told reporters that").
+const TELL_VERBS: &[&str] = &[
+    "told", "tell", "tells", "telling", "informed", "assured", "reminded", "warned",
+];
+
+/// Every sentence outside quotation marks that reports what a named person or organisation
+/// said: a reporting verb (not a participle) whose subject the rules find, followed by its
+/// clause ("that ..." or a clause of three words or more). One per sentence, the first verb.
+pub fn reported_speech(
+    body: &str,
+    tokens: &[Token],
+    quotes: &[QuoteSpan],
+    mentions: &[MentionAt],
+) -> Vec<Reported> {
+    let ctx = context(body, tokens, quotes, mentions);
+    let mut out = Vec::new();
+    for s in super::token::sentences(tokens) {
+        // A sentence with quoted words is a direct or mixed quote's (an opening mark that
+        // sentence splitting left at the end does not count).
+        if s.is_empty()
+            || (s.start..s.end).any(|i| ctx.quoted[i] && ctx.tokens[i].kind == TokenKind::Word)
+        {
+            continue;
+        }
+        // Sentences longer than this are lists or tables, not reports; skipped whole so the
+        // scan stays linear.
+        if s.end - s.start > MAX_SENTENCE_TOKENS {
+            continue;
+        }
+        let Some(v) = (s.start..s.end).find(|&i| {
+            ctx.is_speech_verb(i)
+                && !ctx.tokens[i].capitalised
+                && !ctx.word(i).is_some_and(|w| w.ends_with("ing"))
+        }) else {
+            continue;
+        };
+        let Some(speaker) = subject_of(&ctx, s.start, v, v) else {
+            continue;
+        };
+        // The clause: after "that", or right after the verb; after "told X that" past X.
+        let mut c = v + 1;
+        if ctx.word(v).is_some_and(|w| TELL_VERBS.contains(&w)) {
+            match (c..s.end.min(c + 8)).find(|&k| ctx.word(k) == Some("that")) {
+                Some(t) => c = t,
+                None => continue,
+            }
+        }
+        if ctx.word(c) == Some("that") {
+            c += 1;
+        }
+        let mut end = s.end;
+        while end > c
+            && ctx.tokens[end - 1].kind == TokenKind::Punct
+            && !matches!(ctx.tokens[end - 1].text(body), ")" | "]")
+        {
+            end -= 1;
+        }
+        let words = (c..end)
+            .filter(|&k| ctx.tokens[k].kind == TokenKind::Word)
+            .count();
+        // A clause names a subject and a verb: three words at least; and the mention that
+        // spoke is not inside it.
+        if words < 3 || ctx.tokens[c].kind != TokenKind::Word {
+            continue;
+        }
+        out.push(Reported {
+            start: ctx.tokens[c].start,
+            end: ctx.tokens[end - 1].end,
+            cue: (ctx.tokens[v].start, ctx.tokens[v].end),
+            speaker,
+        });
+    }
+    out
+}

@@ -219,6 +219,7 @@ pub fn corpus() -> Corpus {
                 speaker,
                 scare: text.split_whitespace().count() <= 2,
                 kind: crate::model::QuoteKind::Direct,
+                cue: None,
                 confidence: 1.0,
             });
         }

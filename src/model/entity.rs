@@ -98,6 +98,8 @@ pub struct Quote {
     /// them. A short quote with a speaker is that speaker's quote, not a scare quote.
     pub scare: bool,
     pub kind: QuoteKind,
+    /// The reporting verb ("said", "told") as a byte span, for reported speech.
+    pub cue: Option<(u32, u32)>,
     /// How sure the speaker ranker is of the speaker (or that there is none), 0..1.
     pub confidence: f32,
 }
