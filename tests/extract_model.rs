@@ -169,3 +169,35 @@ fn the_contract_carries_confidence_kind_and_cue() {
         assert!((0.0..=1.0).contains(&c));
     }
 }
+
+#[test]
+fn a_huge_article_is_read_in_segments_with_offsets_into_the_whole() {
+    use lede::extract::{SEGMENT_BYTES, segments};
+    let para =
+        "Foreign Minister Abbas Araghchi met envoys in Muscat. “We will see,” Araghchi said.\n";
+    let body = para.repeat(SEGMENT_BYTES / para.len() * 2 + 10);
+    let segs = segments(&body, SEGMENT_BYTES);
+    assert!(segs.len() >= 2, "{segs:?}");
+    assert_eq!(segs[0].start, 0);
+    assert_eq!(segs.last().unwrap().end, body.len());
+    assert!(segs.windows(2).all(|w| w[0].end == w[1].start));
+    assert!(segs.iter().all(|s| s.len() <= SEGMENT_BYTES));
+    let ex = extract(&body);
+    let araghchi = ex
+        .entities
+        .iter()
+        .find(|e| e.name == "Abbas Araghchi")
+        .expect("found across segments");
+    let last = *araghchi.mentions.last().unwrap();
+    assert_eq!(&body[last.0..last.1], "Araghchi");
+    assert!(
+        last.0 > segs[1].start,
+        "mentions from the later segments too"
+    );
+    let q = ex.quotes.last().unwrap();
+    assert_eq!(&body[q.start..q.end], "We will see");
+    assert_eq!(
+        q.speaker.map(|s| ex.entities[s].name.as_str()),
+        Some("Abbas Araghchi")
+    );
+}

@@ -93,54 +93,123 @@ pub fn extract(body: &str) -> Extraction {
     extract_article("", body)
 }
 
+/// Text is read in segments of at most this many bytes (cut at a paragraph, else a sentence,
+/// else a space), so the per-token working memory of a huge article stays bounded; entities
+/// are still resolved over the whole article. Ordinary articles are one segment.
+pub const SEGMENT_BYTES: usize = 1 << 20;
+
+/// Byte ranges covering `body`, each at most `max` bytes (longer only when no space at all).
+pub fn segments(body: &str, max: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while body.len() - start > max {
+        let mut limit = start + max;
+        while !body.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = &body[start..limit];
+        // Prefer a paragraph break, then a sentence end, then any space, in the second half.
+        let half = window.len() / 2;
+        let cut = window
+            .rfind('\n')
+            .filter(|&i| i >= half)
+            .or_else(|| window.rfind(". ").filter(|&i| i >= half).map(|i| i + 1))
+            .or_else(|| window.rfind(' ').filter(|&i| i >= half))
+            .map_or(limit, |i| start + i + 1);
+        out.push(start..cut);
+        start = cut;
+    }
+    out.push(start..body.len());
+    out
+}
+
 /// Extract from an article; its title tells a sports report apart ("SOCCER - ...").
 pub fn extract_article(title: &str, body: &str) -> Extraction {
-    let tokens = token::tokenize(body);
-    work::add(tokens.len() as u64);
     let first_line = body.lines().next().unwrap_or("");
     let sports = gazetteer::GAZETTEER.is_sports_headline(title)
         || gazetteer::GAZETTEER.is_sports_headline(first_line);
-    let rules = candidates::find_candidates(body, &tokens, sports);
-    let doc = spans::Doc::new(body, &tokens, sports);
-    let found = match spans::decide(&doc, &rules) {
-        Some(decided) => spans::to_candidates(&doc, &rules, &decided),
-        None => rules,
-    };
+    let segments = segments(body, SEGMENT_BYTES);
+    // Pass 1: candidates, segment by segment, with byte offsets into the whole body (token
+    // indices stay those of their segment).
+    let mut found: Vec<candidates::Candidate> = Vec::new();
+    let mut segment_of: Vec<u32> = Vec::new();
+    let mut kept_tokens = None;
+    for (si, r) in segments.iter().enumerate() {
+        let text = &body[r.clone()];
+        let tokens = token::tokenize(text);
+        work::add(tokens.len() as u64);
+        let rules = candidates::find_candidates(text, &tokens, sports);
+        let doc = spans::Doc::new(text, &tokens, sports);
+        let cands = match spans::decide(&doc, &rules) {
+            Some(decided) => spans::to_candidates(&doc, &rules, &decided),
+            None => rules,
+        };
+        for mut c in cands {
+            c.start += r.start;
+            c.end += r.start;
+            c.acronym = c.acronym.map(|(s, e)| (s + r.start, e + r.start));
+            found.push(c);
+            segment_of.push(si as u32);
+        }
+        if segments.len() == 1 {
+            kept_tokens = Some(tokens);
+        }
+    }
     let resolved = resolve::resolve(body, &found);
-    // Titles of works in quotation marks are no one's words.
-    let mut spans = quotes::find_quotes(body);
-    spans.retain(|q| !q.is_title(body));
-    let mentions = mentions_of(&found, &resolved);
     let per_entity: Vec<usize> = resolved.entities.iter().map(|e| e.mentions.len()).collect();
-    let speakers = speakers::attribute(body, &tokens, &spans, &mentions, &per_entity);
-    let quotes = spans
-        .iter()
-        .zip(speakers)
-        .map(|(q, (speaker, confidence))| LocalQuote {
-            start: q.start,
-            end: q.end,
-            speaker,
-            // Only an unattributed short quote is a scare quote: “good start”, said by
-            // someone, is theirs.
-            scare: speaker.is_none() && q.is_scare(body),
-            confidence,
-            kind: q.kind(body),
-            cue: None,
-        })
-        .collect::<Vec<_>>();
-    // Reported speech: the rules find it, with the speaker the rules give; its confidence is
-    // the entity model's in that speaker (no model of its own yet).
-    let mut quotes = quotes;
-    for r in speakers::reported_speech(body, &tokens, &spans, &mentions) {
-        quotes.push(LocalQuote {
-            start: r.start,
-            end: r.end,
-            speaker: Some(r.speaker),
-            scare: false,
-            confidence: resolved.entities[r.speaker].confidence(),
-            kind: crate::model::QuoteKind::Indirect,
-            cue: Some(r.cue),
-        });
+    // Pass 2: quotes and speakers, segment by segment (tokenized again only when there are
+    // several).
+    let mut quotes: Vec<LocalQuote> = Vec::new();
+    let mut next = 0;
+    for (si, r) in segments.iter().enumerate() {
+        let text = &body[r.clone()];
+        let tokens = kept_tokens.take().unwrap_or_else(|| token::tokenize(text));
+        let from = next;
+        while next < found.len() && segment_of[next] as usize == si {
+            next += 1;
+        }
+        let mentions: Vec<MentionAt> = (from..next)
+            .filter_map(|k| {
+                let c = &found[k];
+                let entity = resolved.of_candidate[k]?;
+                Some(MentionAt {
+                    first: c.first_token,
+                    end: c.end_token,
+                    entity,
+                    kind: resolved.entities[entity].kind,
+                })
+            })
+            .collect();
+        // Titles of works in quotation marks are no one's words.
+        let mut spans = quotes::find_quotes(text);
+        spans.retain(|q| !q.is_title(text));
+        let speakers = speakers::attribute(text, &tokens, &spans, &mentions, &per_entity);
+        for (q, (speaker, confidence)) in spans.iter().zip(speakers) {
+            quotes.push(LocalQuote {
+                start: q.start + r.start,
+                end: q.end + r.start,
+                speaker,
+                // Only an unattributed short quote is a scare quote: “good start”, said by
+                // someone, is theirs.
+                scare: speaker.is_none() && q.is_scare(text),
+                confidence,
+                kind: q.kind(text),
+                cue: None,
+            });
+        }
+        // Reported speech: the rules find it, with the speaker the rules give; its confidence
+        // is the entity model's in that speaker (no model of its own yet).
+        for rep in speakers::reported_speech(text, &tokens, &spans, &mentions) {
+            quotes.push(LocalQuote {
+                start: rep.start + r.start,
+                end: rep.end + r.start,
+                speaker: Some(rep.speaker),
+                scare: false,
+                confidence: resolved.entities[rep.speaker].confidence(),
+                kind: crate::model::QuoteKind::Indirect,
+                cue: Some((rep.cue.0 + r.start, rep.cue.1 + r.start)),
+            });
+        }
     }
     quotes.sort_by_key(|q| q.start);
     Extraction {
