@@ -808,6 +808,29 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
                 d.first += 1;
             }
         }
+        // A label before a colon is no part of a name: "Ahmed Mohamed Image: Twitter".
+        while d.end - d.first > 1
+            && doc.flag(d.end - 1, FLAG_COMMON)
+            && doc
+                .tokens
+                .get(d.end)
+                .is_some_and(|t| t.kind == TokenKind::Punct)
+            && doc.text(d.end) == ":"
+        {
+            d.end -= 1;
+        }
+        if d.class == SpanClass::Person && d.end - d.first > 1 {
+            let words: Vec<usize> = (d.first..d.end).filter(|&k| doc.is_word(k)).collect();
+            // People are not named in ordinary words only ("Visual Arts", "Internet Explorer")
+            // nor in brand spellings ("PlayStation VR").
+            let all_common = words.iter().all(|&k| doc.flag(k, FLAG_COMMON));
+            let brand = words
+                .iter()
+                .any(|&k| super::candidates::is_camel_case(doc.text(k)));
+            if all_common || brand {
+                continue;
+            }
+        }
         // Ships are named like people: "USS Abraham Lincoln" is neither.
         if d.first > 0 && VESSEL_PREFIXES.contains(&doc.text(d.first - 1))
             || VESSEL_PREFIXES.contains(&doc.text(d.first))

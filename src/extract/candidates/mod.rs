@@ -3,6 +3,8 @@
 
 mod typing;
 
+pub(crate) use typing::is_camel_case;
+
 use super::gazetteer::{GAZETTEER, Gazetteer, Target};
 use super::token::{Token, TokenKind};
 use crate::model::EntityKind;
