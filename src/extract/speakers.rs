@@ -267,7 +267,7 @@ static RANKER: std::sync::LazyLock<Option<super::linear::Model>> = std::sync::La
 });
 
 /// Tokens before a quote's opening mark and after its closing mark where speakers are sought.
-const WINDOW_BEFORE: usize = 60;
+const WINDOW_BEFORE: usize = 100;
 const WINDOW_AFTER: usize = 30;
 
 fn bucket(d: usize) -> u64 {
@@ -425,6 +425,22 @@ fn speaker_candidates(
                 .finish(),
         ];
         out.push((Some(r), f));
+    }
+    // The previous quote's speaker, when not named nearby: quotes run on in one voice.
+    if let Some(p) = previous
+        && rule != Some(p)
+        && !seen.iter().any(|s| s.entity == p)
+    {
+        let f = vec![
+            F::new("prev_only").finish(),
+            F::new("prev_only_par")
+                .num(u64::from(opens_paragraph))
+                .finish(),
+            F::new("prev_only_none_near")
+                .num(u64::from(seen.is_empty()))
+                .finish(),
+        ];
+        out.push((Some(p), f));
     }
     for s in &seen {
         let kind = s.kind as u64;
