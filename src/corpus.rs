@@ -240,17 +240,7 @@ fn extract_and_merge(
         let t = Instant::now();
         for (k, ex) in extractions.into_iter().enumerate() {
             let ai = (w * EXTRACT_WINDOW + k) as u32;
-            let drafts: Vec<usize> = ex.entities.iter().map(|e| merger.add(ai, e)).collect();
-            quotes.extend(ex.quotes.iter().map(|q| {
-                let quote = Quote {
-                    article: ai,
-                    start: q.start as u32,
-                    end: q.end as u32,
-                    speaker: None,
-                    scare: q.scare,
-                };
-                (quote, q.speaker.map(|l| drafts[l]))
-            }));
+            add_extraction(&mut merger, &mut quotes, ai, &ex);
         }
         merge += t.elapsed();
         let done = ((w + 1) * EXTRACT_WINDOW).min(articles.len());
@@ -269,6 +259,44 @@ fn extract_and_merge(
     let t = Instant::now();
     let corpus = finish_corpus(merger, quotes, articles, warnings);
     (corpus, merge + t.elapsed())
+}
+
+/// Merge articles' extractions (in article order) into a corpus, on the calling thread: the
+/// corpus-wide half of `build`, as a function of the per-article results alone.
+pub fn merge(
+    articles: Vec<Article>,
+    extractions: Vec<Extraction>,
+    warnings: Vec<LoadWarning>,
+) -> Corpus {
+    let mut merger = Merger::default();
+    let mut quotes = Vec::new();
+    for (ai, ex) in extractions.iter().enumerate() {
+        add_extraction(&mut merger, &mut quotes, ai as u32, ex);
+    }
+    finish_corpus(merger, quotes, articles, warnings)
+}
+
+/// Add one article's extraction to the merger and its quotes to the list.
+fn add_extraction(
+    merger: &mut Merger,
+    quotes: &mut Vec<(Quote, Option<usize>)>,
+    ai: u32,
+    ex: &Extraction,
+) {
+    let drafts: Vec<usize> = ex.entities.iter().map(|e| merger.add(ai, e)).collect();
+    quotes.extend(ex.quotes.iter().map(|q| {
+        let quote = Quote {
+            article: ai,
+            start: q.start as u32,
+            end: q.end as u32,
+            speaker: None,
+            scare: q.scare,
+            kind: q.kind,
+            confidence: q.confidence,
+            cue: q.cue.map(|(s, e)| (s as u32, e as u32)),
+        };
+        (quote, q.speaker.map(|l| drafts[l]))
+    }));
 }
 
 /// Finish merging and point each quote at its speaker's final entity.
@@ -299,6 +327,8 @@ struct Draft {
     known: bool,
     /// Only lone words nobody confirmed: dropped unless merged with a real entity.
     tentative: bool,
+    /// Sum of the entity model's probabilities over its mentions.
+    confidence_sum: f64,
 }
 
 #[derive(Default, Clone)]
@@ -309,6 +339,7 @@ struct Merger {
 
 impl Merger {
     fn add(&mut self, article: u32, e: &extract::LocalEntity) -> usize {
+        extract::work::add(1 + e.aliases.len() as u64);
         let key = (e.kind, e.name.clone());
         let id = *self.by_name.entry(key).or_insert_with(|| {
             self.drafts.push(Draft {
@@ -321,6 +352,7 @@ impl Merger {
         });
         let d = &mut self.drafts[id];
         d.tentative &= e.tentative;
+        d.confidence_sum += f64::from(e.confidence()) * e.mentions.len() as f64;
         *d.names.entry(e.name.clone()).or_default() += e.mentions.len().max(1);
         for a in &e.aliases {
             d.names.entry(a.clone()).or_default();
@@ -357,39 +389,87 @@ impl Merger {
             .filter(|&i| self.drafts[i].kind == Some(EntityKind::Person))
             .map(|i| (i, name_of(&self.drafts[i])))
             .collect();
-        // Full names by surname, and by first name (for spelling variants).
+        // Full names by surname; and blocking keys for spelling variants: a first name with one
+        // of the surname's variant keys (the surname, it less one letter, its consonants), so
+        // only names that share a key are compared, never all pairs.
         let mut by_surname: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-        // Keyed by first name and the surname's first letter: variants share both, and the
-        // buckets stay small on large corpora (pairs are compared within a bucket).
-        let mut by_first: FxHashMap<(&str, char), Vec<(usize, &str)>> = FxHashMap::default();
+        let mut by_key: FxHashMap<(&str, String), Vec<(usize, &str)>> = FxHashMap::default();
         for (i, name) in &people {
             let words: Vec<&str> = name.split(' ').collect();
             if words.len() >= 2 {
-                by_surname
-                    .entry(words[words.len() - 1])
-                    .or_default()
-                    .push(*i);
                 let surname = words[words.len() - 1];
-                let initial = surname.chars().next().unwrap_or(' ');
-                by_first
-                    .entry((words[0], initial))
-                    .or_default()
-                    .push((*i, surname));
+                by_surname.entry(surname).or_default().push(*i);
+                if surname.chars().count() >= 5 {
+                    for k in extract::variant_keys(surname) {
+                        by_key.entry((words[0], k)).or_default().push((*i, surname));
+                    }
+                }
             }
         }
-        // Spelling variants of full names: same first name, close surnames.
-        for group in by_first.values() {
+        // Spelling variants of full names: same first name, close surnames. Buckets in key
+        // order, so the unions (and the result) never depend on hash-map order.
+        let mut keys: Vec<&(&str, String)> = by_key.keys().collect();
+        keys.sort_unstable();
+        for key in keys {
+            let group = &by_key[key];
+            if group.len() > extract::MAX_BUCKET {
+                continue;
+            }
             for a in 0..group.len() {
                 for b in a + 1..group.len() {
                     let (ia, sa) = group[a];
                     let (ib, sb) = group[b];
+                    extract::work::add(1);
                     if sa != sb
-                        && sa.chars().count() >= 5
-                        && sa.len().abs_diff(sb.len()) <= 2
+                        && sa.chars().next() == sb.chars().next()
                         && spelling_variant(sa, sb)
                     {
                         union(&mut parent, ia, ib);
                     }
+                }
+            }
+        }
+        // Shorter forms of a fuller name across articles ("Sayyid Badr Al Busaidi", "Badr
+        // Albusaidi" -> "Badr bin Hamad Al Busaidi"): compared within a block of one last
+        // name, joined to the fullest form when the forms fit inside one another.
+        let keys: Vec<Vec<String>> = people
+            .iter()
+            .map(|(_, name)| extract::names::name_key(name))
+            .collect();
+        let mut blocks: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        for (k, key) in keys.iter().enumerate() {
+            if key.len() >= 2
+                && let Some(b) = extract::names::block_of(key)
+            {
+                blocks.entry(b).or_default().push(k);
+            }
+        }
+        for block in blocks
+            .values()
+            .filter(|b| b.len() > 1 && b.len() <= extract::MAX_BUCKET)
+        {
+            for &a in block {
+                let mut fuller: Option<usize> = None;
+                for &b in block {
+                    extract::work::add(1);
+                    if a == b || keys[b].len() <= keys[a].len() {
+                        continue;
+                    }
+                    if !extract::names::part_of(&keys[a], &keys[b]) {
+                        continue;
+                    }
+                    fuller = match fuller {
+                        None => Some(b),
+                        Some(f) if extract::names::part_of(&keys[f], &keys[b]) => Some(b),
+                        Some(f) if extract::names::part_of(&keys[b], &keys[f]) => Some(f),
+                        Some(_) => {
+                            fuller = None;
+                            break;
+                        }
+                    };
+                }
+                if let Some(b) = fuller {
+                    union(&mut parent, people[a].0, people[b].0);
                 }
             }
         }
@@ -433,6 +513,7 @@ impl Merger {
                 d.kind = d.kind.or(src.kind);
                 d.known |= src.known;
                 d.tentative &= src.tentative;
+                d.confidence_sum += src.confidence_sum;
                 for (name, c) in src.names {
                     *d.names.entry(name).or_default() += c;
                 }
@@ -446,6 +527,7 @@ impl Merger {
         let mut built: Vec<(Entity, Vec<usize>)> = merged
             .into_iter()
             .map(|(mut d, members)| {
+                let confidence = (d.confidence_sum / d.mentions.len().max(1) as f64) as f32;
                 d.mentions.sort_unstable();
                 d.mentions.dedup();
                 let name = if d.known {
@@ -467,6 +549,7 @@ impl Merger {
                     aliases,
                     article_count: articles.len(),
                     mentions: d.mentions,
+                    confidence: confidence.clamp(0.0, 1.0),
                 };
                 (entity, members)
             })

@@ -77,6 +77,9 @@ enum Command {
         /// One JSON object per article (the contract in the README).
         #[arg(long)]
         json: bool,
+        /// Leave out entities and quotes whose confidence (0..1) is below this.
+        #[arg(long, default_value_t = 0.0, value_name = "P")]
+        min_confidence: f32,
     },
     /// Print counts: articles, entities per kind, quotes, warnings, load time.
     Stats { paths: Vec<PathBuf> },
@@ -292,7 +295,11 @@ fn main() -> ExitCode {
         article: cli.limits.max_article_mb.saturating_mul(MB),
     });
     match cli.command {
-        Some(Command::Extract { paths, json }) => {
+        Some(Command::Extract {
+            paths,
+            json,
+            min_confidence,
+        }) => {
             let (inputs, warnings) = inputs_for(&paths);
             let corpus = open_with_bar(&inputs, warnings, &paths, &cli.cache.choice()).corpus;
             report_warnings(&corpus.warnings);
@@ -302,9 +309,9 @@ fn main() -> ExitCode {
             }
             let result = with_stdout(|out| {
                 if json {
-                    output::write_json_lines(&corpus, out)
+                    output::write_json_lines_min(&corpus, min_confidence, out)
                 } else {
-                    output::write_text(&corpus, out)
+                    output::write_text_min(&corpus, min_confidence, out)
                 }
             });
             finish_output(result, true)

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::corpus::BuildTimes;
-use crate::model::{Corpus, EntityKind};
+use crate::model::{Corpus, EntityKind, QuoteKind};
 
 #[derive(Serialize)]
 struct ArticleOut<'a> {
@@ -34,6 +34,7 @@ struct EntityOut<'a> {
     kind: EntityKind,
     aliases: &'a [String],
     mentions: Vec<[usize; 2]>,
+    confidence: f32,
 }
 
 #[derive(Serialize)]
@@ -42,18 +43,29 @@ struct QuoteOut<'a> {
     speaker: Option<&'a str>,
     span: [usize; 2],
     scare: bool,
+    kind: QuoteKind,
+    /// The reporting verb's span, for reported speech.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cue: Option<[usize; 2]>,
+    confidence: f32,
 }
 
 /// One article as a contract JSON object.
 pub fn article_json(corpus: &Corpus, index: usize) -> serde_json::Value {
-    serde_json::to_value(article_out(corpus, index)).unwrap_or(serde_json::Value::Null)
+    serde_json::to_value(article_out(corpus, index, 0.0)).unwrap_or(serde_json::Value::Null)
 }
 
-fn article_out(corpus: &Corpus, index: usize) -> ArticleOut<'_> {
+/// Confidences are rounded for printing (three places are plenty for a probability).
+fn round3(x: f32) -> f32 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn article_out(corpus: &Corpus, index: usize, min_confidence: f32) -> ArticleOut<'_> {
     let a = &corpus.articles[index];
     let entities = corpus
         .entities_in(index)
         .iter()
+        .filter(|&&id| corpus.entity(id).confidence >= min_confidence)
         .map(|&id| {
             let e = corpus.entity(id);
             EntityOut {
@@ -65,17 +77,26 @@ fn article_out(corpus: &Corpus, index: usize) -> ArticleOut<'_> {
                     .iter()
                     .map(|m| [m.start as usize, m.end as usize])
                     .collect(),
+                confidence: round3(e.confidence),
             }
         })
         .collect();
     let quotes = corpus
         .quotes_in(index)
         .iter()
+        .filter(|q| q.confidence >= min_confidence)
         .map(|q| QuoteOut {
             text: &a.body[q.range()],
-            speaker: q.speaker.map(|s| corpus.entity(s).name.as_str()),
+            // A speaker listed below the threshold is not named either.
+            speaker: q
+                .speaker
+                .filter(|&s| corpus.entity(s).confidence >= min_confidence)
+                .map(|s| corpus.entity(s).name.as_str()),
             span: [q.start as usize, q.end as usize],
             scare: q.scare,
+            kind: q.kind,
+            cue: q.cue.map(|(s, e)| [s as usize, e as usize]),
+            confidence: round3(q.confidence),
         })
         .collect();
     ArticleOut {
@@ -95,8 +116,18 @@ fn article_out(corpus: &Corpus, index: usize) -> ArticleOut<'_> {
 
 /// Every article, one JSON object a line.
 pub fn write_json_lines(corpus: &Corpus, out: &mut impl Write) -> io::Result<()> {
+    write_json_lines_min(corpus, 0.0, out)
+}
+
+/// Every article, one JSON object a line, leaving out entities and quotes whose confidence is
+/// below `min_confidence` (`lede extract --min-confidence`).
+pub fn write_json_lines_min(
+    corpus: &Corpus,
+    min_confidence: f32,
+    out: &mut impl Write,
+) -> io::Result<()> {
     for i in 0..corpus.articles.len() {
-        serde_json::to_writer(&mut *out, &article_out(corpus, i))?;
+        serde_json::to_writer(&mut *out, &article_out(corpus, i, min_confidence))?;
         out.write_all(b"\n")?;
     }
     Ok(())
@@ -104,6 +135,15 @@ pub fn write_json_lines(corpus: &Corpus, out: &mut impl Write) -> io::Result<()>
 
 /// A readable summary per article (for `lede extract` without `--json`).
 pub fn write_text(corpus: &Corpus, out: &mut impl Write) -> io::Result<()> {
+    write_text_min(corpus, 0.0, out)
+}
+
+/// The readable summary, without entities and quotes below `min_confidence`.
+pub fn write_text_min(
+    corpus: &Corpus,
+    min_confidence: f32,
+    out: &mut impl Write,
+) -> io::Result<()> {
     for (i, a) in corpus.articles.iter().enumerate() {
         writeln!(out, "# {}  ({})", a.title, a.path)?;
         for kind in EntityKind::ALL {
@@ -111,14 +151,18 @@ pub fn write_text(corpus: &Corpus, out: &mut impl Write) -> io::Result<()> {
                 .entities_in(i)
                 .iter()
                 .map(|&id| corpus.entity(id))
-                .filter(|e| e.kind == kind)
+                .filter(|e| e.kind == kind && e.confidence >= min_confidence)
                 .map(|e| e.name.as_str())
                 .collect();
             if !names.is_empty() {
                 writeln!(out, "  {}: {}", kind.plural_title(), names.join(", "))?;
             }
         }
-        for q in corpus.quotes_in(i).iter().filter(|q| !q.scare) {
+        for q in corpus
+            .quotes_in(i)
+            .iter()
+            .filter(|q| !q.scare && q.confidence >= min_confidence)
+        {
             let speaker = q
                 .speaker
                 .map_or("(unknown)", |s| corpus.entity(s).name.as_str());

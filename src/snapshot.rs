@@ -436,7 +436,7 @@ mod tests {
     #[test]
     fn sections_cover_every_item() {
         let items: Vec<usize> = (0..10).collect();
-        let parts = chunks(&items, |_| SECTION_BYTES / 3);
+        let parts = chunks(&items, |_| SECTION_BYTES / 3 + 1);
         assert_eq!(parts.concat(), items);
         assert!(parts.iter().all(|p| p.len() <= 3));
         let empty: Vec<usize> = Vec::new();

@@ -131,7 +131,14 @@ fn score(corpus: &Corpus, gold_path: &str) -> Scores {
             }
             s.entities.fn_ += hit.iter().filter(|h| !**h).count();
         }
-        let quotes = corpus.quotes_in(ai);
+        // Reported speech (no quotation marks) is not scored here, as in score.py.
+        let quotes: Vec<lede::model::Quote> = corpus
+            .quotes_in(ai)
+            .iter()
+            .filter(|q| q.kind != lede::model::QuoteKind::Indirect)
+            .cloned()
+            .collect();
+        let quotes = quotes.as_slice();
         let mut used = vec![false; quotes.len()];
         for gq in ga["quotes"].as_array().into_iter().flatten() {
             let text = gq["text"].as_str().unwrap();

@@ -90,6 +90,7 @@ commands! {
     CycleSort "sort" Other "sort the focused list another way";
     ToggleSpeakers "speakers" Other "show speakers instead of quotes (again: quotes)";
     ToggleScare "scare_quotes" Other "show or hide scare quotes (one or two words)";
+    ToggleUnsure "unsure" Other "hide or show the entities the model is unsure of (dimmed)";
     Copy "copy" Other "copy the quote with its citation, as one line (OSC 52)";
     Help "help" Other "this help";
     Warnings "warnings" Other "show the load warnings";

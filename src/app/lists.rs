@@ -202,12 +202,20 @@ pub fn quotes(results: &Results, corpus: &Corpus, sort: QuoteSort, dates: &[i64]
 }
 
 /// The entity sidebar: a heading for each kind, then its entities in the chosen order.
-pub fn entity_rows(hits: &[EntityHit], corpus: &Corpus, sort: EntitySort) -> Vec<EntityRow> {
+pub fn entity_rows(
+    hits: &[EntityHit],
+    corpus: &Corpus,
+    sort: EntitySort,
+    min_confidence: f32,
+) -> Vec<EntityRow> {
     let mut rows = Vec::with_capacity(hits.len() + 3);
     for kind in EntityKind::ALL {
         let mut of_kind: Vec<EntityHit> = hits
             .iter()
-            .filter(|h| corpus.entity(h.id).kind == kind)
+            .filter(|h| {
+                let e = corpus.entity(h.id);
+                e.kind == kind && e.confidence >= min_confidence
+            })
             .copied()
             .collect();
         if of_kind.is_empty() {
@@ -357,13 +365,13 @@ mod tests {
         let c = fixture::corpus();
         let r = all(&c);
         for sort in [EntitySort::Articles, EntitySort::Mentions, EntitySort::Name] {
-            let rows = entity_rows(&r.entities, &c, sort);
+            let rows = entity_rows(&r.entities, &c, sort, 0.0);
             let headings = section_rows(&rows);
             assert_eq!(headings.len(), 3, "{sort:?}");
             assert_eq!(section_row(&rows, EntityKind::Country), Some(headings[1]));
             assert_eq!(rows.len(), r.entities.len() + 3);
         }
-        let rows = entity_rows(&r.entities, &c, EntitySort::Name);
+        let rows = entity_rows(&r.entities, &c, EntitySort::Name, 0.0);
         let people: Vec<String> = rows
             .iter()
             .take_while(|r| {

@@ -66,6 +66,9 @@ pub enum Mode {
     Filter,
 }
 
+/// Entities with a confidence under this are dimmed in the sidebar, or hidden (`U`).
+pub const UNSURE: f32 = 0.5;
+
 /// A selection in a list and the first item on screen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Cursor {
@@ -271,6 +274,8 @@ pub struct App {
     filter_origin: Option<Location>,
     /// Pinned entities, in pinning order.
     pub chips: Vec<EntityId>,
+    /// Hide entities whose confidence is under [`UNSURE`] (they are dimmed otherwise).
+    pub hide_unsure: bool,
     pub show_scare: bool,
     pub results: Arc<Results>,
     pub shown: Shown,
@@ -340,6 +345,7 @@ impl App {
             filter_origin: None,
             chips: Vec::new(),
             show_scare: false,
+            hide_unsure: false,
             results: Arc::new(Results::default()),
             shown: Shown::default(),
             shown_ready: false,

@@ -59,7 +59,13 @@ impl App {
         };
         self.article_list = lists::articles(&self.results, corpus, self.sorts.articles, &dates);
         self.quote_list = lists::quotes(&self.results, corpus, self.sorts.quotes, &dates);
-        self.entity_rows = lists::entity_rows(&self.results.entities, corpus, self.sorts.entities);
+        let min_confidence = if self.hide_unsure { super::UNSURE } else { 0.0 };
+        self.entity_rows = lists::entity_rows(
+            &self.results.entities,
+            corpus,
+            self.sorts.entities,
+            min_confidence,
+        );
         self.rebuild_speakers();
     }
 

@@ -93,6 +93,18 @@ impl App {
                 self.speaker_cursor = Cursor::default();
                 self.rebuild_speakers();
             }
+            Command::ToggleUnsure => {
+                self.hide_unsure = !self.hide_unsure;
+                self.message = Some(if self.hide_unsure {
+                    "Hiding entities the model is unsure of".into()
+                } else {
+                    "Showing every entity (unsure ones dimmed)".into()
+                });
+                self.rebuild_lists();
+                let len = self.entity_rows.len();
+                let vis = self.pane_height(Pane::Entities);
+                self.entities.fit(len, vis);
+            }
             Command::ToggleScare => {
                 self.show_scare = !self.show_scare;
                 self.message = Some(if self.show_scare {

@@ -485,6 +485,9 @@ fn with_urls_and_a_long_quote() -> Corpus {
             end: end as u32,
             speaker: Some(araghchi),
             scare: false,
+            kind: crate::model::QuoteKind::Direct,
+            cue: None,
+            confidence: 1.0,
         },
     );
     Corpus::new(articles, c.entities.clone(), quotes, Vec::new())

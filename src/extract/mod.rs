@@ -3,47 +3,77 @@
 
 mod candidates;
 pub mod gazetteer;
+pub mod linear;
+pub mod names;
 pub mod quotes;
 pub mod resolve;
+pub mod spans;
 mod speakers;
 pub mod token;
+pub mod train;
+pub mod work;
 
-pub use resolve::{LocalEntity, edit_distance, spelling_variant};
+pub use resolve::{LocalEntity, MAX_BUCKET, edit_distance, spelling_variant, variant_keys};
 
 use speakers::MentionAt;
 
 /// A quotation found in one article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LocalQuote {
     pub start: usize,
     pub end: usize,
     /// Index into the article's entities.
     pub speaker: Option<usize>,
     pub scare: bool,
+    /// How sure the speaker ranker is of the speaker (or of there being none), 0..1.
+    pub confidence: f32,
+    pub kind: crate::model::QuoteKind,
+    /// The reporting verb's byte span, for reported speech.
+    pub cue: Option<(usize, usize)>,
 }
 
 /// What extraction found in one article.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extraction {
     pub entities: Vec<LocalEntity>,
     pub quotes: Vec<LocalQuote>,
 }
 
-/// Extract entities and quotes from one body of text.
-pub fn extract(body: &str) -> Extraction {
-    extract_article("", body)
+/// The pieces the speaker ranker is trained on, for one article: its quotes, its entities and
+/// each quote's candidates with their features.
+pub struct SpeakerTraining {
+    pub quotes: Vec<quotes::QuoteSpan>,
+    pub entities: Vec<LocalEntity>,
+    pub groups: Vec<Vec<(Option<usize>, Vec<linear::Feature>)>>,
 }
 
-/// Extract from an article; its title tells a sports report apart ("SOCCER - ...").
-pub fn extract_article(title: &str, body: &str) -> Extraction {
+/// Run extraction up to speaker attribution and return the ranker's training material.
+pub fn speaker_training(title: &str, body: &str) -> SpeakerTraining {
     let tokens = token::tokenize(body);
     let first_line = body.lines().next().unwrap_or("");
     let sports = gazetteer::GAZETTEER.is_sports_headline(title)
         || gazetteer::GAZETTEER.is_sports_headline(first_line);
-    let found = candidates::find_candidates(body, &tokens, sports);
+    let rules = candidates::find_candidates(body, &tokens, sports);
+    let doc = spans::Doc::new(body, &tokens, sports);
+    let found = match spans::decide(&doc, &rules) {
+        Some(decided) => spans::to_candidates(&doc, &rules, &decided),
+        None => rules,
+    };
     let resolved = resolve::resolve(body, &found);
-    let spans = quotes::find_quotes(body);
-    let mentions: Vec<MentionAt> = found
+    let mut qs = quotes::find_quotes(body);
+    qs.retain(|q| !q.is_title(body));
+    let mentions = mentions_of(&found, &resolved);
+    let per_entity: Vec<usize> = resolved.entities.iter().map(|e| e.mentions.len()).collect();
+    let groups = speakers::training_groups(body, &tokens, &qs, &mentions, &per_entity);
+    SpeakerTraining {
+        quotes: qs,
+        entities: resolved.entities,
+        groups,
+    }
+}
+
+fn mentions_of(found: &[candidates::Candidate], resolved: &resolve::Resolved) -> Vec<MentionAt> {
+    found
         .iter()
         .zip(&resolved.of_candidate)
         .filter_map(|(c, e)| {
@@ -55,18 +85,133 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
                 kind: resolved.entities[entity].kind,
             })
         })
-        .collect();
-    let speakers = speakers::attribute(body, &tokens, &spans, &mentions);
-    let quotes = spans
-        .iter()
-        .zip(speakers)
-        .map(|(q, speaker)| LocalQuote {
-            start: q.start,
-            end: q.end,
-            speaker,
-            scare: q.is_scare(body),
-        })
-        .collect();
+        .collect()
+}
+
+/// Extract entities and quotes from one body of text.
+pub fn extract(body: &str) -> Extraction {
+    extract_article("", body)
+}
+
+/// Text is read in segments of at most this many bytes (cut at a paragraph, else a sentence,
+/// else a space), so the per-token working memory of a huge article stays bounded; entities
+/// are still resolved over the whole article. Ordinary articles are one segment.
+pub const SEGMENT_BYTES: usize = 1 << 20;
+
+/// Byte ranges covering `body`, each at most `max` bytes (longer only when no space at all).
+pub fn segments(body: &str, max: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while body.len() - start > max {
+        let mut limit = start + max;
+        while !body.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = &body[start..limit];
+        // Prefer a paragraph break, then a sentence end, then any space, in the second half.
+        let half = window.len() / 2;
+        let cut = window
+            .rfind('\n')
+            .filter(|&i| i >= half)
+            .or_else(|| window.rfind(". ").filter(|&i| i >= half).map(|i| i + 1))
+            .or_else(|| window.rfind(' ').filter(|&i| i >= half))
+            .map_or(limit, |i| start + i + 1);
+        out.push(start..cut);
+        start = cut;
+    }
+    out.push(start..body.len());
+    out
+}
+
+/// Extract from an article; its title tells a sports report apart ("SOCCER - ...").
+pub fn extract_article(title: &str, body: &str) -> Extraction {
+    let first_line = body.lines().next().unwrap_or("");
+    let sports = gazetteer::GAZETTEER.is_sports_headline(title)
+        || gazetteer::GAZETTEER.is_sports_headline(first_line);
+    let segments = segments(body, SEGMENT_BYTES);
+    // Pass 1: candidates, segment by segment, with byte offsets into the whole body (token
+    // indices stay those of their segment).
+    let mut found: Vec<candidates::Candidate> = Vec::new();
+    let mut segment_of: Vec<u32> = Vec::new();
+    let mut kept_tokens = None;
+    for (si, r) in segments.iter().enumerate() {
+        let text = &body[r.clone()];
+        let tokens = token::tokenize(text);
+        work::add(tokens.len() as u64);
+        let rules = candidates::find_candidates(text, &tokens, sports);
+        let doc = spans::Doc::new(text, &tokens, sports);
+        let cands = match spans::decide(&doc, &rules) {
+            Some(decided) => spans::to_candidates(&doc, &rules, &decided),
+            None => rules,
+        };
+        for mut c in cands {
+            c.start += r.start;
+            c.end += r.start;
+            c.acronym = c.acronym.map(|(s, e)| (s + r.start, e + r.start));
+            found.push(c);
+            segment_of.push(si as u32);
+        }
+        if segments.len() == 1 {
+            kept_tokens = Some(tokens);
+        }
+    }
+    let resolved = resolve::resolve(body, &found);
+    let per_entity: Vec<usize> = resolved.entities.iter().map(|e| e.mentions.len()).collect();
+    // Pass 2: quotes and speakers, segment by segment (tokenized again only when there are
+    // several).
+    let mut quotes: Vec<LocalQuote> = Vec::new();
+    let mut next = 0;
+    for (si, r) in segments.iter().enumerate() {
+        let text = &body[r.clone()];
+        let tokens = kept_tokens.take().unwrap_or_else(|| token::tokenize(text));
+        let from = next;
+        while next < found.len() && segment_of[next] as usize == si {
+            next += 1;
+        }
+        let mentions: Vec<MentionAt> = (from..next)
+            .filter_map(|k| {
+                let c = &found[k];
+                let entity = resolved.of_candidate[k]?;
+                Some(MentionAt {
+                    first: c.first_token,
+                    end: c.end_token,
+                    entity,
+                    kind: resolved.entities[entity].kind,
+                })
+            })
+            .collect();
+        // Titles of works in quotation marks are no one's words.
+        let mut spans = quotes::find_quotes(text);
+        spans.retain(|q| !q.is_title(text));
+        let speakers = speakers::attribute(text, &tokens, &spans, &mentions, &per_entity);
+        for (q, (speaker, confidence)) in spans.iter().zip(speakers) {
+            quotes.push(LocalQuote {
+                start: q.start + r.start,
+                end: q.end + r.start,
+                speaker,
+                // Only an unattributed short quote is a scare quote: “good start”, said by
+                // someone, is theirs.
+                scare: speaker.is_none() && q.is_scare(text),
+                confidence,
+                kind: q.kind(text),
+                cue: None,
+            });
+        }
+        // Reported speech: the rules find it, with the speaker the rules give; its confidence
+        // is the entity model's in that speaker (no model of its own yet).
+        for rep in speakers::reported_speech(text, &tokens, &spans, &mentions) {
+            quotes.push(LocalQuote {
+                start: rep.start + r.start,
+                end: rep.end + r.start,
+                speaker: Some(rep.speaker),
+                scare: false,
+                confidence: resolved.entities[rep.speaker].confidence(),
+                kind: crate::model::QuoteKind::Indirect,
+                cue: Some((rep.cue.0 + r.start, rep.cue.1 + r.start)),
+            });
+        }
+    }
+    quotes.sort_by_key(|q| q.start);
     Extraction {
         entities: resolved.entities,
         quotes,

@@ -19,6 +19,43 @@ pub struct QuoteSpan {
 }
 
 impl QuoteSpan {
+    /// The title of a work, not speech: two or more words, every word of four letters or more
+    /// capitalised, no sentence inside ("Andy Warhol: Photographs and Prints", "Cowboys and
+    /// Indians").
+    pub fn is_title(&self, body: &str) -> bool {
+        let text = body[self.start..self.end].trim_end();
+        if self.words < 2 || text.ends_with(['.', '!', '?', ',']) {
+            return false;
+        }
+        let mut long = 0;
+        for w in text.split(|c: char| c.is_whitespace() || c == '—' || c == '–') {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            if w.chars().count() >= 4 {
+                long += 1;
+                if !w.chars().next().is_some_and(char::is_uppercase) {
+                    return false;
+                }
+            }
+        }
+        long >= 2
+    }
+
+    /// Direct when the quotation is a sentence or a clause of its own (it opens its paragraph,
+    /// follows a colon or comma, or ends with its own punctuation); mixed when a few quoted
+    /// words stand inside the writer's sentence ("called the talks a “good start”").
+    pub fn kind(&self, body: &str) -> crate::model::QuoteKind {
+        let text = body[self.start..self.end].trim_end();
+        let before = body[..self.open].trim_end_matches([' ', '\u{a0}']);
+        let introduced = before.is_empty() || before.ends_with(['\n', ':', ',', '.', '!', '?']);
+        let sentence = text.ends_with(['.', '!', '?', ','])
+            || text.chars().next().is_some_and(char::is_uppercase) && self.words >= 4;
+        if introduced || sentence {
+            crate::model::QuoteKind::Direct
+        } else {
+            crate::model::QuoteKind::Mixed
+        }
+    }
+
     /// One or two words, not a sentence: “terrorists”, “good start”.
     pub fn is_scare(&self, body: &str) -> bool {
         let text = body[self.start..self.end].trim_end();

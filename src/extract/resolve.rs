@@ -5,10 +5,11 @@
 use rustc_hash::FxHashMap;
 
 use super::candidates::Candidate;
+use super::names;
 use crate::model::EntityKind;
 
 /// An entity as one article knows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LocalEntity {
     pub name: String,
     pub kind: EntityKind,
@@ -21,6 +22,19 @@ pub struct LocalEntity {
     /// A lone capitalised word kept only in case the corpus names its person in full
     /// elsewhere ("Obama" in an article that never says "Barack Obama"); dropped otherwise.
     pub tentative: bool,
+    /// Sum of its mentions' probabilities under the entity model (mean = sum / mentions).
+    pub confidence_sum: f32,
+}
+
+impl LocalEntity {
+    /// The mean probability of its mentions, 0..1.
+    pub fn confidence(&self) -> f32 {
+        if self.mentions.is_empty() {
+            0.0
+        } else {
+            (self.confidence_sum / self.mentions.len() as f32).clamp(0.0, 1.0)
+        }
+    }
 }
 
 impl LocalEntity {
@@ -76,6 +90,7 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
                 mentions: Vec::new(),
                 known,
                 tentative: false,
+                confidence_sum: 0.0,
             });
             r.entities.len() - 1
         })
@@ -103,11 +118,13 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
         };
         let e = intern(&mut r, &mut by_key, kind, name, c.canonical.is_some());
         r.entities[e].add_mention(&text, (c.start, c.end));
+        r.entities[e].confidence_sum += c.confidence;
         r.of_candidate[ci] = Some(e);
         if let Some((s, t)) = c.acronym {
             let acronym = &body[s..t];
             acronyms.insert(acronym.to_string(), e);
             r.entities[e].add_mention(acronym, (s, t));
+            r.entities[e].confidence_sum += c.confidence;
         }
     }
     merge_partial_names(&mut r);
@@ -117,6 +134,7 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
         .filter(|&e| r.entities[e].kind == EntityKind::Person)
         .collect();
     let mut people_index = PeopleIndex::new(&r, &people);
+    let initials = org_initials(&r);
 
     // Pass 2: lone words and undefined acronyms.
     for (ci, c) in candidates.iter().enumerate() {
@@ -127,11 +145,16 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
         let is_acronym_org = c.kind == Some(EntityKind::Organisation);
         if let Some(&e) = acronyms.get(text.as_str()) {
             r.entities[e].add_mention(&text, (c.start, c.end));
+            r.entities[e].confidence_sum += c.confidence;
             r.of_candidate[ci] = Some(e);
             continue;
         }
-        if let Some(e) = acronym_of_known_org(&r, &text) {
+        if let Some(e) = (text.len() >= 2 && text.chars().all(|c| c.is_ascii_uppercase()))
+            .then(|| initials.get(&text).copied().flatten())
+            .flatten()
+        {
             r.entities[e].add_mention(&text, (c.start, c.end));
+            r.entities[e].confidence_sum += c.confidence;
             r.of_candidate[ci] = Some(e);
             continue;
         }
@@ -144,11 +167,13 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
                 false,
             );
             r.entities[e].add_mention(&text, (c.start, c.end));
+            r.entities[e].confidence_sum += c.confidence;
             r.of_candidate[ci] = Some(e);
             continue;
         }
         if let Some(e) = people_index.person_for_word(&text, c.start) {
             r.entities[e].add_mention(&text, (c.start, c.end));
+            r.entities[e].confidence_sum += c.confidence;
             r.of_candidate[ci] = Some(e);
             continue;
         }
@@ -158,6 +183,7 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             let e = intern(&mut r, &mut by_key, EntityKind::Person, text.clone(), false);
             r.entities[e].tentative = false;
             r.entities[e].add_mention(&text, (c.start, c.end));
+            r.entities[e].confidence_sum += c.confidence;
             r.of_candidate[ci] = Some(e);
         } else if c.kind.is_none()
             && !c.cues.common_word
@@ -171,6 +197,7 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
                 r.entities[e].tentative = true;
             }
             r.entities[e].add_mention(&text, (c.start, c.end));
+            r.entities[e].confidence_sum += c.confidence;
             r.of_candidate[ci] = Some(e);
         }
     }
@@ -181,37 +208,72 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
     r
 }
 
-/// "Badr Al Busaidi" is part of "Badr bin Hamad Al Busaidi": one person, under the fuller name.
+/// "Sayyid Badr Al Busaidi", "Badr al-Busaidi" and "Al Busaidi" are parts of "Badr bin Hamad
+/// Al Busaidi": one person, under the fuller name (see `names`). A shorter name joins only when
+/// one fuller name fits it.
 fn merge_partial_names(r: &mut Resolved) {
     let n = r.entities.len();
     let mut target: Vec<usize> = (0..n).collect();
-    // Only names with the same first and last word can be one person: bucket by them.
-    let mut buckets: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
-    for (i, e) in r.entities.iter().enumerate() {
-        if e.kind == EntityKind::Person {
-            let first = e.name.split(' ').next().unwrap_or("");
-            let last = e.name.rsplit(' ').next().unwrap_or("");
-            buckets.entry((first, last)).or_default().push(i);
+    let keys: Vec<Vec<String>> = r
+        .entities
+        .iter()
+        .map(|e| {
+            if e.kind == EntityKind::Person {
+                names::name_key(&e.name)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    // Only names with the same last word can be one person: bucket by it.
+    let mut buckets: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    for (i, k) in keys.iter().enumerate() {
+        if let Some(b) = names::block_of(k) {
+            buckets.entry(b).or_default().push(i);
         }
     }
-    for bucket in buckets.values().filter(|b| b.len() > 1) {
+    for bucket in buckets
+        .values()
+        .filter(|b| b.len() > 1 && b.len() <= MAX_BUCKET)
+    {
         for &a in bucket {
-            let words_a: Vec<&str> = r.entities[a].name.split(' ').collect();
             let mut fuller = None;
             for &b in bucket {
-                let words_b: Vec<&str> = r.entities[b].name.split(' ').collect();
-                if a != b && words_b.len() > words_a.len() && is_subsequence(&words_a, &words_b) {
-                    if fuller.is_some() {
-                        fuller = None;
-                        break;
+                let longer = keys[b].len() > keys[a].len()
+                    || (keys[b].len() == keys[a].len()
+                        && r.entities[b].name.len() > r.entities[a].name.len());
+                if a != b && longer && names::part_of(&keys[a], &keys[b]) {
+                    // The fullest fitting name, if the fitting names are parts of one another.
+                    match fuller {
+                        None => fuller = Some(b),
+                        Some(f)
+                            if names::part_of(&keys[f], &keys[b])
+                                && keys[b].len() > keys[f].len() =>
+                        {
+                            fuller = Some(b)
+                        }
+                        Some(f) if names::part_of(&keys[b], &keys[f]) => {}
+                        Some(_) => {
+                            fuller = None;
+                            break;
+                        }
                     }
-                    fuller = Some(b);
                 }
             }
             if let Some(b) = fuller {
                 target[a] = b;
             }
         }
+    }
+    // Follow chains to their end (a -> b -> c), so every name lands on a kept one.
+    for i in 0..n {
+        let mut t = target[i];
+        let mut steps = 0;
+        while target[t] != t && steps < n {
+            t = target[t];
+            steps += 1;
+        }
+        target[i] = t;
     }
     if target.iter().enumerate().all(|(i, &t)| i == t) {
         return;
@@ -238,7 +300,13 @@ fn merge_partial_names(r: &mut Resolved) {
             if !e.aliases.contains(&moved.name) {
                 e.aliases.push(moved.name.clone());
             }
+            for a in &moved.aliases {
+                if !e.aliases.contains(a) {
+                    e.aliases.push(a.clone());
+                }
+            }
             e.mentions.extend(&moved.mentions);
+            e.confidence_sum += moved.confidence_sum;
         }
     }
     r.entities = new;
@@ -247,18 +315,10 @@ fn merge_partial_names(r: &mut Resolved) {
     }
 }
 
-fn is_subsequence(short: &[&str], long: &[&str]) -> bool {
-    let mut it = long.iter();
-    short.iter().all(|w| it.any(|x| x == w))
-}
-
-/// An all-caps word made of the initials of an organisation's name ("NSC" for "National
-/// Security Council").
-fn acronym_of_known_org(r: &Resolved, word: &str) -> Option<usize> {
-    if word.len() < 2 || !word.chars().all(|c| c.is_ascii_uppercase()) {
-        return None;
-    }
-    let mut found = None;
+/// Initials of each organisation's name ("NSC" for "National Security Council"), for acronyms
+/// that were never defined in the text. An acronym two organisations share names neither.
+fn org_initials(r: &Resolved) -> FxHashMap<String, Option<usize>> {
+    let mut out: FxHashMap<String, Option<usize>> = FxHashMap::default();
     for (i, e) in r.entities.iter().enumerate() {
         if e.kind != EntityKind::Organisation {
             continue;
@@ -269,14 +329,14 @@ fn acronym_of_known_org(r: &Resolved, word: &str) -> Option<usize> {
             .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
             .filter_map(|w| w.chars().next())
             .collect();
-        if initials == word {
-            if found.is_some() {
-                return None;
-            }
-            found = Some(i);
+        if initials.len() < 2 {
+            continue;
         }
+        out.entry(initials)
+            .and_modify(|v| *v = None)
+            .or_insert(Some(i));
     }
-    found
+    out
 }
 
 /// The people an article names in full, indexed for lone words: by surname (and its part after
@@ -289,7 +349,15 @@ struct PeopleIndex {
     starts: FxHashMap<usize, Vec<usize>>,
     /// Spelling-variant look-ups already made.
     variants: FxHashMap<String, Vec<usize>>,
+    /// Indexes into `surnames` by blocking key (`variant_keys`).
+    by_key: FxHashMap<String, Vec<usize>>,
+    /// People by every word of their name's key.
+    by_key_word: FxHashMap<String, Vec<usize>>,
 }
+
+/// A blocking key shared by more names than this is no evidence: skipped, so a crowd of
+/// similar names never makes comparisons quadratic.
+pub const MAX_BUCKET: usize = 32;
 
 impl PeopleIndex {
     fn new(r: &Resolved, people: &[usize]) -> Self {
@@ -299,6 +367,8 @@ impl PeopleIndex {
             surnames: Vec::new(),
             starts: FxHashMap::default(),
             variants: FxHashMap::default(),
+            by_key: FxHashMap::default(),
+            by_key_word: FxHashMap::default(),
         };
         for &p in people {
             let e = &r.entities[p];
@@ -310,7 +380,17 @@ impl PeopleIndex {
             if let Some(first) = e.name.split(' ').next() {
                 index.by_first.entry(first.to_string()).or_default().push(p);
             }
+            for k in variant_keys(last) {
+                index
+                    .by_key
+                    .entry(k)
+                    .or_default()
+                    .push(index.surnames.len());
+            }
             index.surnames.push((p, last.to_string()));
+            for w in names::name_key(&e.name) {
+                index.by_key_word.entry(w).or_default().push(p);
+            }
             let mut starts: Vec<usize> = e.mentions.iter().map(|m| m.0).collect();
             starts.sort_unstable();
             index.starts.insert(p, starts);
@@ -324,22 +404,59 @@ impl PeopleIndex {
     fn person_for_word(&mut self, word: &str, here: usize) -> Option<usize> {
         let chars = word.chars().count();
         let mut found: Vec<usize> = self.by_last.get(word).cloned().unwrap_or_default();
-        if found.is_empty() && chars >= 3 {
+        if found.is_empty() && chars >= 2 {
+            // "Xi" for "Xi Jinping": a family name written first.
             found = self.by_first.get(word).cloned().unwrap_or_default();
+        }
+        if found.is_empty() && chars >= 3 {
+            // A mononym inside a fuller name ("Lula" in "Luiz Inácio Lula da Silva"), or a
+            // surname written with its particle joined ("Albusaidi").
+            let key = names::name_key(word);
+            if let Some(k) = key.first() {
+                let mut forms = vec![k.clone(), format!("al{k}"), format!("el{k}")];
+                for p in ["al", "el"] {
+                    if let Some(r) = k.strip_prefix(p)
+                        && r.len() >= 4
+                    {
+                        forms.push(r.to_string());
+                    }
+                }
+                let mut hits: Vec<usize> = forms
+                    .iter()
+                    .filter_map(|f| self.by_key_word.get(f))
+                    .flatten()
+                    .copied()
+                    .collect();
+                hits.sort_unstable();
+                hits.dedup();
+                if hits.len() == 1 {
+                    found = hits;
+                }
+            }
         }
         if found.is_empty() && chars >= 5 {
             let surnames = &self.surnames;
+            let by_key = &self.by_key;
             found = self
                 .variants
                 .entry(word.to_string())
                 .or_insert_with(|| {
-                    surnames
+                    let mut near: Vec<usize> = variant_keys(word)
                         .iter()
-                        .filter(|(_, last)| {
+                        .filter_map(|k| by_key.get(k))
+                        .filter(|b| b.len() <= MAX_BUCKET)
+                        .flatten()
+                        .copied()
+                        .collect();
+                    near.sort_unstable();
+                    near.dedup();
+                    near.into_iter()
+                        .filter(|&k| {
+                            let (_, last) = &surnames[k];
                             last.chars().next() == word.chars().next()
                                 && spelling_variant(last, word)
                         })
-                        .map(|(p, _)| *p)
+                        .map(|k| surnames[k].0)
                         .collect()
                 })
                 .clone();
@@ -363,43 +480,79 @@ impl PeopleIndex {
     }
 }
 
+/// Names longer than this (in characters) are not names: never compared for spelling.
+pub const MAX_NAME_CHARS: usize = 40;
+
 /// Two spellings of one name: a small edit distance for their length.
 pub fn spelling_variant(a: &str, b: &str) -> bool {
     let la = a.chars().count();
     let lb = b.chars().count();
+    if la > MAX_NAME_CHARS || lb > MAX_NAME_CHARS {
+        return false;
+    }
     let limit = if la.min(lb) >= 8 { 2 } else { 1 };
+    // The distance is at least the difference in length: the band the rule allows.
+    if la.abs_diff(lb) > limit + 1 {
+        return false;
+    }
     // "Argachi"/"Araghchi" is a transposition plus a drop: allow one more for a common shape.
     let d = edit_distance(a, b);
     d <= limit || (d == limit + 1 && la.min(lb) >= 6 && same_consonant_skeleton(a, b))
 }
 
-fn same_consonant_skeleton(a: &str, b: &str) -> bool {
-    let skel = |s: &str| {
-        let mut out: Vec<char> = s
-            .to_lowercase()
-            .chars()
-            .filter(|c| c.is_alphabetic() && !"aeiouyh".contains(*c))
-            .collect();
-        out.dedup();
-        out.sort_unstable();
-        out
-    };
-    skel(a) == skel(b)
+/// The consonants of a word, lower case, deduplicated and sorted: spellings of one name
+/// that differ in vowels and doubled or swapped letters share it.
+pub fn consonant_skeleton(s: &str) -> String {
+    let mut out: Vec<char> = s
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphabetic() && !"aeiouyh".contains(*c))
+        .collect();
+    out.dedup();
+    out.sort_unstable();
+    out.into_iter().collect()
 }
 
-/// Levenshtein distance over characters.
+/// The consonants of a word in order, lower case, repeats collapsed ("Araghchi" and
+/// "Argachi" both give "rgc"): a blocking key for the skeleton rule that stays selective.
+fn consonants_in_order(s: &str) -> String {
+    let mut out: Vec<char> = s
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphabetic() && !"aeiouyh".contains(*c))
+        .collect();
+    out.dedup();
+    out.into_iter().collect()
+}
+
+fn same_consonant_skeleton(a: &str, b: &str) -> bool {
+    consonant_skeleton(a) == consonant_skeleton(b)
+}
+
+/// Levenshtein distance over characters (strsim), counted as work. Callers cap the length.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+    super::work::add((a.len() as u64 + 1) * (b.len() as u64 + 1));
+    strsim::levenshtein(a, b)
+}
+
+/// Blocking keys of a surname for finding its spelling variants without comparing every pair:
+/// the word itself, the word with any one character deleted (two spellings one edit apart
+/// share one of these: a deletion from the longer, or the same deletion from both), and its consonant skeleton. Empty for words too long to be names.
+pub fn variant_keys(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() > MAX_NAME_CHARS {
+        return Vec::new();
     }
-    prev[b.len()]
+    let mut keys = Vec::with_capacity(chars.len() + 2);
+    keys.push(word.to_string());
+    for i in 0..chars.len() {
+        let mut k = String::with_capacity(word.len());
+        k.extend(&chars[..i]);
+        k.extend(&chars[i + 1..]);
+        keys.push(k);
+    }
+    keys.push(format!("\u{1}{}", consonants_in_order(word)));
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }

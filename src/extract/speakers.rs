@@ -56,15 +56,19 @@ struct Ctx<'a> {
     at_token: Vec<Option<MentionAt>>,
     /// True for tokens inside some quotation.
     quoted: Vec<bool>,
+    /// Words of the quotation each token stands in (0 outside quotations).
+    quote_words: Vec<u16>,
 }
 
 impl Ctx<'_> {
     fn word(&self, i: usize) -> Option<&str> {
+        super::work::add(1);
         let t = self.tokens.get(i)?;
         (t.kind == TokenKind::Word).then(|| t.text(self.body))
     }
 
     fn is_punct(&self, i: usize, p: &str) -> bool {
+        super::work::add(1);
         self.tokens
             .get(i)
             .is_some_and(|t| t.kind == TokenKind::Punct && t.text(self.body) == p)
@@ -173,7 +177,46 @@ pub fn attribute(
     tokens: &[Token],
     quotes: &[QuoteSpan],
     mentions: &[MentionAt],
-) -> Vec<Option<usize>> {
+    mentions_per_entity: &[usize],
+) -> Vec<(Option<usize>, f32)> {
+    let ctx = context(body, tokens, quotes, mentions);
+    let rules = rule_speakers(&ctx, quotes);
+    let Some(model) = RANKER.as_ref() else {
+        return rules.into_iter().map(|s| (s, 1.0)).collect();
+    };
+    let mut out: Vec<(Option<usize>, f32)> = Vec::with_capacity(quotes.len());
+    let mut group = Vec::new();
+    let mut scores = Vec::new();
+    for (qi, q) in quotes.iter().enumerate() {
+        let previous = out.last().and_then(|p| p.0);
+        speaker_candidates(
+            &ctx,
+            q,
+            rules[qi],
+            previous,
+            mentions_per_entity,
+            &mut group,
+        );
+        scores.clear();
+        let mut s = [0f32; 1];
+        for (_, feats) in &group {
+            model.scores_into(feats, &mut s);
+            scores.push(s[0]);
+        }
+        let mut probs = vec![0f32; scores.len()];
+        model.probabilities(&scores, &mut probs);
+        let best = super::linear::argmax(&scores);
+        out.push((group[best].0, probs[best]));
+    }
+    out
+}
+
+fn context<'a>(
+    body: &'a str,
+    tokens: &'a [Token],
+    quotes: &[QuoteSpan],
+    mentions: &[MentionAt],
+) -> Ctx<'a> {
     let mut at_token = vec![None; tokens.len()];
     for m in mentions {
         if matches!(m.kind, EntityKind::Person | EntityKind::Organisation) {
@@ -183,29 +226,291 @@ pub fn attribute(
         }
     }
     let mut quoted = vec![false; tokens.len()];
+    let mut quote_words = vec![0u16; tokens.len()];
     for q in quotes {
         let a = token_at(tokens, q.open);
         let b = token_at(tokens, q.close_end);
-        for slot in &mut quoted[a..b] {
-            *slot = true;
+        let words = (a..b)
+            .filter(|&k| tokens[k].kind == TokenKind::Word)
+            .count()
+            .min(u16::MAX as usize) as u16;
+        for k in a..b {
+            quoted[k] = true;
+            quote_words[k] = words;
         }
     }
-    let ctx = Ctx {
+    Ctx {
         body,
         tokens,
         at_token,
         quoted,
-    };
+        quote_words,
+    }
+}
+/// The speakers the rules alone find.
+fn rule_speakers(ctx: &Ctx, quotes: &[QuoteSpan]) -> Vec<Option<usize>> {
     let mut speakers: Vec<Option<usize>> = Vec::with_capacity(quotes.len());
     for (qi, q) in quotes.iter().enumerate() {
-        let open = token_at(tokens, q.open);
-        let after = token_at(tokens, q.close_end);
-        let found = after_quote(&ctx, after, open)
-            .or_else(|| before_quote(&ctx, open))
-            .unwrap_or_else(|| continued(&ctx, quotes, &speakers, qi, open));
+        let open = token_at(ctx.tokens, q.open);
+        let after = token_at(ctx.tokens, q.close_end);
+        let found = after_quote(ctx, after, open)
+            .or_else(|| before_quote(ctx, open))
+            .unwrap_or_else(|| continued(ctx, quotes, &speakers, qi, open));
         speakers.push(found);
     }
     speakers
+}
+
+/// The committed speaker ranker (`cargo run --release --example train` writes it).
+static RANKER: std::sync::LazyLock<Option<super::linear::Model>> = std::sync::LazyLock::new(|| {
+    super::linear::Model::from_bytes(include_bytes!("../../assets/model/speakers.bin"))
+});
+
+/// Tokens before a quote's opening mark and after its closing mark where speakers are sought.
+const WINDOW_BEFORE: usize = 100;
+const WINDOW_AFTER: usize = 30;
+
+fn bucket(d: usize) -> u64 {
+    match d {
+        0 => 0,
+        1 => 1,
+        2 => 2,
+        3..=4 => 3,
+        5..=8 => 4,
+        9..=16 => 5,
+        17..=32 => 6,
+        _ => 7,
+    }
+}
+
+/// The candidates for one quote's speaker, each with its features: every person or
+/// organisation named near the quote (outside quotation marks), and "nobody" (`None`).
+fn speaker_candidates(
+    ctx: &Ctx,
+    q: &QuoteSpan,
+    rule: Option<usize>,
+    previous: Option<usize>,
+    mentions_per_entity: &[usize],
+    out: &mut Vec<(Option<usize>, Vec<super::linear::Feature>)>,
+) {
+    use super::linear::FeatureHasher as F;
+    out.clear();
+    let n = ctx.tokens.len();
+    let open = token_at(ctx.tokens, q.open);
+    let close = token_at(ctx.tokens, q.close_end).max(open);
+    let from = open.saturating_sub(WINDOW_BEFORE);
+    let to = (close + WINDOW_AFTER).min(n);
+    let opens_paragraph = open == 0 || ctx.tokens[open - 1].kind == TokenKind::Newline;
+    // Nearest mention of each entity before and after the quote, with its traits.
+    struct Seen {
+        entity: usize,
+        kind: EntityKind,
+        before: Option<usize>,
+        after: Option<usize>,
+        verb_next: bool,
+        verb_prev: bool,
+        same_paragraph: bool,
+        sentence_first: bool,
+        colon: bool,
+        employer_follows: bool,
+        employer_of: bool,
+    }
+    let mut seen: Vec<Seen> = Vec::new();
+    let mut i = from;
+    while i < to {
+        if i >= open && i < close {
+            i = close;
+            continue;
+        }
+        let Some(m) = ctx.at_token[i].filter(|m| m.first == i) else {
+            i += 1;
+            continue;
+        };
+        if ctx.quoted[i] {
+            i = m.end.max(i + 1);
+            continue;
+        }
+        let mut v = m.end;
+        while ctx
+            .word(v)
+            .is_some_and(|w| BETWEEN_SUBJECT_AND_VERB.contains(&w))
+            && v < m.end + 2
+        {
+            v += 1;
+        }
+        let verb_next = ctx.is_speech_verb(v);
+        let verb_prev = m.first > 0 && ctx.is_speech_verb(m.first - 1);
+        let (lo, hi) = if i < open {
+            (m.end, open)
+        } else {
+            (close, m.first)
+        };
+        let same_paragraph = (lo..hi).all(|k| ctx.tokens[k].kind != TokenKind::Newline);
+        let sentence_first = ctx.tokens[m.first].sentence_start;
+        let colon = i < open && ctx.is_punct(m.end, ":");
+        // "Matthew Ingram of Reuters said": the person speaks, not the employer.
+        let employer_follows = ctx
+            .word(m.end)
+            .is_some_and(|w| matches!(w, "of" | "at" | "from" | "for"))
+            && ctx.at_token.get(m.end + 1).is_some_and(|n| {
+                n.is_some_and(|n| n.first == m.end + 1 && n.kind == EntityKind::Organisation)
+            });
+        let employer_of = m.first >= 2
+            && ctx
+                .word(m.first - 1)
+                .is_some_and(|w| matches!(w, "of" | "at" | "from" | "for"))
+            && ctx.at_token[m.first - 2].is_some_and(|p| p.kind == EntityKind::Person);
+        if employer_of && m.kind == EntityKind::Organisation {
+            // "Matthew Ingram of Reuters said": Reuters is where the speaker works.
+            i = m.end.max(i + 1);
+            continue;
+        }
+        let e = match seen.iter_mut().position(|s| s.entity == m.entity) {
+            Some(k) => &mut seen[k],
+            None => {
+                seen.push(Seen {
+                    entity: m.entity,
+                    kind: m.kind,
+                    before: None,
+                    after: None,
+                    verb_next: false,
+                    verb_prev: false,
+                    same_paragraph: false,
+                    sentence_first: false,
+                    colon: false,
+                    employer_follows: false,
+                    employer_of: false,
+                });
+                let last = seen.len() - 1;
+                &mut seen[last]
+            }
+        };
+        if i < open {
+            e.before = Some(open - m.end);
+        } else if e.after.is_none() {
+            e.after = Some(m.first - close);
+        }
+        e.verb_next |= verb_next;
+        e.verb_prev |= verb_prev;
+        e.same_paragraph |= same_paragraph;
+        e.sentence_first |= sentence_first;
+        e.colon |= colon;
+        e.employer_follows |= employer_follows;
+        e.employer_of |= employer_of;
+        i = m.end.max(i + 1);
+    }
+    let words = q.words.min(8) as u64;
+    let mut none = vec![
+        F::new("none").finish(),
+        F::new("none_rule").num(u64::from(rule.is_none())).finish(),
+        F::new("none_words").num(words).finish(),
+        F::new("none_par")
+            .num(u64::from(opens_paragraph))
+            .num(u64::from(seen.is_empty()))
+            .finish(),
+    ];
+    if rule.is_some_and(|r| !seen.iter().any(|s| s.entity == r)) {
+        // The rules found someone further away (a pronoun's antecedent, a continued quote).
+        none.push(F::new("rule_far").finish());
+    }
+    out.push((None, none));
+    if let Some(r) = rule
+        && !seen.iter().any(|s| s.entity == r)
+    {
+        let f = vec![
+            F::new("rule").finish(),
+            F::new("rule_only").finish(),
+            F::new("prev_speaker")
+                .num(u64::from(previous == Some(r)))
+                .finish(),
+        ];
+        out.push((Some(r), f));
+    }
+    // The previous quote's speaker, when not named nearby: quotes run on in one voice.
+    if let Some(p) = previous
+        && rule != Some(p)
+        && !seen.iter().any(|s| s.entity == p)
+    {
+        let f = vec![
+            F::new("prev_only").finish(),
+            F::new("prev_only_par")
+                .num(u64::from(opens_paragraph))
+                .finish(),
+            F::new("prev_only_none_near")
+                .num(u64::from(seen.is_empty()))
+                .finish(),
+        ];
+        out.push((Some(p), f));
+    }
+    for s in &seen {
+        let kind = s.kind as u64;
+        let before = s.before.map_or(8, bucket);
+        let after = s.after.map_or(8, bucket);
+        let is_rule = rule == Some(s.entity);
+        let count = mentions_per_entity.get(s.entity).copied().unwrap_or(1);
+        let f = vec![
+            F::new("rule").num(u64::from(is_rule)).finish(),
+            F::new("kind").num(kind).finish(),
+            F::new("before").num(before).finish(),
+            F::new("after").num(after).finish(),
+            F::new("before_verb")
+                .num(before)
+                .num(u64::from(s.verb_next))
+                .num(u64::from(s.verb_prev))
+                .finish(),
+            F::new("after_verb")
+                .num(after)
+                .num(u64::from(s.verb_next))
+                .num(u64::from(s.verb_prev))
+                .finish(),
+            F::new("par").num(u64::from(s.same_paragraph)).finish(),
+            F::new("first").num(u64::from(s.sentence_first)).finish(),
+            F::new("colon").num(u64::from(s.colon)).finish(),
+            F::new("employer")
+                .num(u64::from(s.employer_follows))
+                .num(u64::from(s.employer_of))
+                .finish(),
+            F::new("prev_speaker")
+                .num(u64::from(previous == Some(s.entity)))
+                .num(u64::from(opens_paragraph))
+                .finish(),
+            F::new("count").num(bucket(count)).num(kind).finish(),
+            F::new("rule_kind")
+                .num(u64::from(is_rule))
+                .num(kind)
+                .num(u64::from(s.verb_next || s.verb_prev))
+                .finish(),
+        ];
+        out.push((Some(s.entity), f));
+    }
+}
+
+/// For training: each quote's candidates (entity or nobody) with their features.
+pub fn training_groups(
+    body: &str,
+    tokens: &[Token],
+    quotes: &[QuoteSpan],
+    mentions: &[MentionAt],
+    mentions_per_entity: &[usize],
+) -> Vec<Vec<(Option<usize>, Vec<super::linear::Feature>)>> {
+    let ctx = context(body, tokens, quotes, mentions);
+    let rules = rule_speakers(&ctx, quotes);
+    let mut out = Vec::new();
+    for (qi, q) in quotes.iter().enumerate() {
+        let mut group = Vec::new();
+        // The previous rule pick stands for the previous speaker while training.
+        let previous = qi.checked_sub(1).and_then(|p| rules[p]);
+        speaker_candidates(
+            &ctx,
+            q,
+            rules[qi],
+            previous,
+            mentions_per_entity,
+            &mut group,
+        );
+        out.push(group);
+    }
+    out
 }
 
 /// Nouns that report speech like a verb: "Trump's claim that “...”".
@@ -255,21 +560,9 @@ fn ends_sentence(ctx: &Ctx, i: usize) -> bool {
 /// Is token `i` inside a quotation (so a scan for an attribution must stop)? Nicknames and
 /// other one- or two-word quotes inside a name ("Marcia “Cia” Price") do not stop it.
 fn opens_quote(ctx: &Ctx, i: usize) -> bool {
-    if !ctx.quoted.get(i).copied().unwrap_or(false) {
-        return false;
-    }
-    let mut a = i;
-    while a > 0 && ctx.quoted[a - 1] {
-        a -= 1;
-    }
-    let mut b = i;
-    while b < ctx.quoted.len() && ctx.quoted[b] {
-        b += 1;
-    }
-    (a..b)
-        .filter(|&k| ctx.tokens[k].kind == TokenKind::Word)
-        .count()
-        > 2
+    // Each quoted token knows its quote's length, so this is one look-up, however many
+    // quotes stand side by side.
+    ctx.quote_words.get(i).is_some_and(|&w| w > 2)
 }
 
 /// Words that open an introductory clause before a sentence's subject.
@@ -445,6 +738,7 @@ fn sentence_start(ctx: &Ctx, open: usize) -> usize {
     // Bounded, so a text without full stops (one 10 MB line) stays linear.
     let floor = open.saturating_sub(MAX_SENTENCE_TOKENS);
     while i > floor {
+        super::work::add(1);
         let t = ctx.tokens[i - 1];
         if t.kind == TokenKind::Newline {
             break;
@@ -719,4 +1013,90 @@ fn previous_sentence_speaker(
         Some(v) => subject_of(ctx, prev_start, v, open),
         None => speaker_in(ctx, prev_start, end, open).flatten(),
     }
+}
+
+/// Reported speech without quotation marks: "Araghchi said the talks were a good start".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported {
+    /// The reported content, as a byte span (the clause after the cue).
+    pub start: usize,
+    pub end: usize,
+    /// The reporting verb ("said", "told", "warned").
+    pub cue: (usize, usize),
+    pub speaker: usize,
+}
+
+/// Verbs after which an object comes before the reported clause ("told reporters that").
+const TELL_VERBS: &[&str] = &[
+    "told", "tell", "tells", "telling", "informed", "assured", "reminded", "warned",
+];
+
+/// Every sentence outside quotation marks that reports what a named person or organisation
+/// said: a reporting verb (not a participle) whose subject the rules find, followed by its
+/// clause ("that ..." or a clause of three words or more). One per sentence, the first verb.
+pub fn reported_speech(
+    body: &str,
+    tokens: &[Token],
+    quotes: &[QuoteSpan],
+    mentions: &[MentionAt],
+) -> Vec<Reported> {
+    let ctx = context(body, tokens, quotes, mentions);
+    let mut out = Vec::new();
+    for s in super::token::sentences(tokens) {
+        // A sentence with quoted words is a direct or mixed quote's (an opening mark that
+        // sentence splitting left at the end does not count).
+        if s.is_empty()
+            || (s.start..s.end).any(|i| ctx.quoted[i] && ctx.tokens[i].kind == TokenKind::Word)
+        {
+            continue;
+        }
+        // Sentences longer than this are lists or tables, not reports; skipped whole so the
+        // scan stays linear.
+        if s.end - s.start > MAX_SENTENCE_TOKENS {
+            continue;
+        }
+        let Some(v) = (s.start..s.end).find(|&i| {
+            ctx.is_speech_verb(i)
+                && !ctx.tokens[i].capitalised
+                && !ctx.word(i).is_some_and(|w| w.ends_with("ing"))
+        }) else {
+            continue;
+        };
+        let Some(speaker) = subject_of(&ctx, s.start, v, v) else {
+            continue;
+        };
+        // The clause: after "that", or right after the verb; after "told X that" past X.
+        let mut c = v + 1;
+        if ctx.word(v).is_some_and(|w| TELL_VERBS.contains(&w)) {
+            match (c..s.end.min(c + 8)).find(|&k| ctx.word(k) == Some("that")) {
+                Some(t) => c = t,
+                None => continue,
+            }
+        }
+        if ctx.word(c) == Some("that") {
+            c += 1;
+        }
+        let mut end = s.end;
+        while end > c
+            && ctx.tokens[end - 1].kind == TokenKind::Punct
+            && !matches!(ctx.tokens[end - 1].text(body), ")" | "]")
+        {
+            end -= 1;
+        }
+        let words = (c..end)
+            .filter(|&k| ctx.tokens[k].kind == TokenKind::Word)
+            .count();
+        // A clause names a subject and a verb: three words at least; and the mention that
+        // spoke is not inside it.
+        if words < 3 || ctx.tokens[c].kind != TokenKind::Word {
+            continue;
+        }
+        out.push(Reported {
+            start: ctx.tokens[c].start,
+            end: ctx.tokens[end - 1].end,
+            cue: (ctx.tokens[v].start, ctx.tokens[v].end),
+            speaker,
+        });
+    }
+    out
 }

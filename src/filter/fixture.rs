@@ -198,6 +198,7 @@ pub fn corpus() -> Corpus {
                 aliases: aliases.iter().map(|a| a.to_string()).collect(),
                 article_count: arts.len(),
                 mentions: ms,
+                confidence: 1.0,
             }
         })
         .collect();
@@ -217,6 +218,9 @@ pub fn corpus() -> Corpus {
                 end: end as u32,
                 speaker,
                 scare: text.split_whitespace().count() <= 2,
+                kind: crate::model::QuoteKind::Direct,
+                cue: None,
+                confidence: 1.0,
             });
         }
     }

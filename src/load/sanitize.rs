@@ -55,8 +55,8 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut clean = String::with_capacity(text.len());
-    // Line by line, so that an escape string left open (an OSC without its terminator)
-    // swallows at most the rest of its own line, never the text or the articles after it.
+    // Line by line, so that a terminator on a later line never closes a string opened on this
+    // one (an escape string left open is shown, not obeyed: see `strip_escapes`).
     for (i, line) in lines(text).enumerate() {
         if i > 0 {
             clean.push('\n');
@@ -84,17 +84,24 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 /// terminal, so the parser removes `U+009B 31m` as whole as `ESC [31m`. A C1 string
 /// introducer (OSC, DCS, SOS, PM, APC) with no terminator after it on its line is no sequence
 /// but most likely mojibake (`â€\u{9d}` is a right quote read as Windows-1252): it becomes a
-/// visible placeholder and the text after it stays. Tabs are expanded first: the parser would
-/// drop them.
+/// visible placeholder and the text after it stays. So does a 7-bit one (`ESC ]` with no
+/// terminator): its ESC becomes the placeholder and the rest is inert text, never a reason to
+/// drop the rest of a one-line article. Tabs are expanded first: the parser would drop them.
 fn strip_escapes(line: &str) -> String {
     let mut seven_bit = String::with_capacity(line.len() + 8);
     // Where the line's last terminator is: an introducer before it is terminated. (Found once,
     // so a line of a million introducers is not scanned a million times.)
     let last_terminator = last_terminator(line);
-    for (i, c) in line.char_indices() {
+    let unterminated = |i: usize| last_terminator.is_none_or(|end| end < i);
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let opens_string = c == '\u{1b}'
+            && chars
+                .peek()
+                .is_some_and(|&(_, n)| matches!(n, ']' | 'P' | 'X' | '^' | '_'));
         if c == '\t' {
             seven_bit.push_str(TAB);
-        } else if is_c1_string_introducer(c) && last_terminator.is_none_or(|end| end < i) {
+        } else if (is_c1_string_introducer(c) || opens_string) && unterminated(i) {
             seven_bit.push('\u{FFFD}');
         } else if ('\u{80}'..='\u{9f}').contains(&c) {
             seven_bit.push('\u{1b}');
@@ -192,10 +199,15 @@ mod tests {
     }
 
     #[test]
-    fn an_unterminated_string_swallows_only_its_own_line() {
+    fn an_unterminated_string_swallows_nothing() {
+        // Its ESC is shown as a placeholder, so the rest is inert text and stays.
         assert_eq!(
             sanitize("keep \u{1b}]52;c;never ended\nnext line\r\nlast"),
-            "keep \nnext line\nlast"
+            "keep \u{FFFD}]52;c;never ended\nnext line\nlast"
+        );
+        assert_eq!(
+            sanitize("\u{1b}]\u{1b}] Abbas said"),
+            "\u{FFFD}]\u{FFFD}] Abbas said"
         );
         // An 8-bit string introducer with no terminator is shown, not obeyed: it swallows
         // nothing (the common mojibake of a right quote ends in U+009D).

@@ -60,6 +60,30 @@ pub struct Entity {
     pub mentions: Vec<Mention>,
     /// How many distinct articles mention it.
     pub article_count: usize,
+    /// How sure extraction is that this is an entity of this kind: the mean of its mentions'
+    /// probabilities under the entity model, 0..1.
+    pub confidence: f32,
+}
+
+/// How a quotation reports speech: the speaker's own words alone (“...,” she said), a few of
+/// them inside the writer's sentence (she called it a “good start”), or reported without
+/// quotation marks (she said the talks went well).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    Direct,
+    Mixed,
+    Indirect,
+}
+
+impl QuoteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Direct => "direct",
+            Self::Mixed => "mixed",
+            Self::Indirect => "indirect",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,8 +94,14 @@ pub struct Quote {
     pub start: u32,
     pub end: u32,
     pub speaker: Option<EntityId>,
-    /// One- or two-word quotes such as “terrorists”: kept, but the TUI can hide them.
+    /// Unattributed one- or two-word quotes such as “terrorists”: kept, but the TUI can hide
+    /// them. A short quote with a speaker is that speaker's quote, not a scare quote.
     pub scare: bool,
+    pub kind: QuoteKind,
+    /// The reporting verb ("said", "told") as a byte span, for reported speech.
+    pub cue: Option<(u32, u32)>,
+    /// How sure the speaker ranker is of the speaker (or that there is none), 0..1.
+    pub confidence: f32,
 }
 
 impl Quote {

@@ -7,7 +7,7 @@ mod entity;
 mod warning;
 
 pub use article::Article;
-pub use entity::{Entity, EntityId, EntityKind, Mention, Quote};
+pub use entity::{Entity, EntityId, EntityKind, Mention, Quote, QuoteKind};
 pub use warning::{LoadWarning, warning_total};
 
 use std::ops::Range;

@@ -76,6 +76,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
                 if pinned {
                     name_style = name_style.add_modifier(Modifier::BOLD);
                 }
+                if e.confidence < crate::app::UNSURE {
+                    // The model is unsure this is an entity of this kind: dimmed (u hides it).
+                    name_style = name_style.add_modifier(Modifier::DIM);
+                }
                 let mut spans = vec![Span::styled(marker, theme.kind(e.kind))];
                 spans.extend(text::spans(
                     &e.name,

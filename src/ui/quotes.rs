@@ -10,6 +10,7 @@ use super::{empty_note, nothing_here, pane_block, text};
 use crate::app::lists::{QuoteSort, SpeakerSort};
 use crate::app::{App, Pane, quote_rows};
 use crate::filter::{Field, Fuzzy, Relation};
+use crate::model::QuoteKind;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
     let theme = &app.theme;
@@ -129,6 +130,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
                 theme.matched,
             ));
             head.push(Span::styled(" · ", theme.dim));
+            if q.kind != QuoteKind::Direct {
+                // Mixed: a few quoted words inside the writer's sentence.
+                head.push(Span::styled(format!("{} · ", q.kind.as_str()), theme.dim));
+            }
             let used = text::line_width(&head);
             head.extend(text::fit(article, columns.saturating_sub(used), theme.dim));
             text::put(buf, inner, row, head);

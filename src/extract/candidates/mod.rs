@@ -3,6 +3,8 @@
 
 mod typing;
 
+pub(crate) use typing::is_camel_case;
+
 use super::gazetteer::{GAZETTEER, Gazetteer, Target};
 use super::token::{Token, TokenKind};
 use crate::model::EntityKind;
@@ -124,7 +126,7 @@ pub struct Cues {
     pub sentence_start: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     /// Token range of the name (titles and possessives excluded).
     pub first_token: usize,
@@ -139,6 +141,8 @@ pub struct Candidate {
     pub cues: Cues,
     /// "(IRGC)" right after an organisation's name.
     pub acronym: Option<(usize, usize)>,
+    /// How sure the model is of the kind (1 for the rules alone).
+    pub confidence: f32,
 }
 
 pub struct Finder<'a> {
@@ -286,6 +290,7 @@ impl<'a> Finder<'a> {
             canonical,
             cues,
             acronym: None,
+            confidence: 1.0,
         });
     }
 

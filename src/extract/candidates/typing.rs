@@ -390,7 +390,7 @@ impl Finder<'_> {
 
 /// "PolitiFact", "YouTube": an upper-case letter after two lower-case ones, which names of
 /// people rarely have (name prefixes such as Mc, Mac, De, La are excluded).
-fn is_camel_case(word: &str) -> bool {
+pub(crate) fn is_camel_case(word: &str) -> bool {
     if [
         "Mc", "Mac", "De", "Di", "La", "Le", "Van", "Von", "Du", "Da",
     ]

@@ -1,0 +1,148 @@
+//! People's names across naming traditions, reduced to a key that spellings of one name share:
+//! honorifics dropped (Sayyid, Seyed, Sheikh, Mr), particles dropped (von der, da, bin, ibn,
+//! al-/Al/el-), hyphenated and joined particles undone ("al-Busaidi", "Albusaidi" -> "busaidi"),
+//! accents and case folded. Shorter names join fuller ones whose key contains theirs in order.
+
+/// Words of a name that are no part of who it names: honorifics and forms of address.
+const HONORIFICS: &[&str] = &[
+    "sayyid", "sayed", "sayyed", "seyed", "seyyed", "syed", "sheikh", "shaikh", "sheik", "haji",
+    "hajji", "mullah", "mr", "mrs", "ms", "dr", "sir", "dame", "prof",
+];
+
+/// Particles inside names: "von der", "da", "bin", "ibn", "al", "de".
+const PARTICLES: &[&str] = &[
+    "al", "el", "bin", "bint", "ibn", "von", "van", "der", "den", "de", "da", "di", "du", "dos",
+    "das", "do", "la", "le", "ter", "del", "della",
+];
+
+/// Latin letters with accents, folded to their base letter ("Inácio" -> "inacio").
+fn fold(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
+        'ç' | 'č' | 'ć' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' => 'i',
+        'ñ' | 'ń' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'š' | 'ś' | 'ş' => 's',
+        'ž' | 'ź' | 'ż' => 'z',
+        'ğ' => 'g',
+        'ł' => 'l',
+        c => c,
+    }
+}
+
+/// The key of a person's name: its words that identify, lower case, accents folded.
+pub fn name_key(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in name.split([' ', '\u{a0}']) {
+        let lower: String = word
+            .chars()
+            .flat_map(char::to_lowercase)
+            .map(fold)
+            .filter(|c| *c != '.' && *c != '’' && *c != '\'')
+            .collect();
+        if lower.is_empty() || HONORIFICS.contains(&lower.as_str()) {
+            continue;
+        }
+        // "al-Busaidi", "bin-Salman": a particle joined by a hyphen.
+        let mut rest = lower.as_str();
+        if let Some((head, tail)) = rest.split_once('-')
+            && PARTICLES.contains(&head)
+            && !tail.is_empty()
+        {
+            rest = tail;
+        }
+        if PARTICLES.contains(&rest) {
+            continue;
+        }
+        out.push(rest.to_string());
+    }
+    out
+}
+
+/// One key word standing for another: equal, or one is the other with a particle written
+/// joined ("albusaidi" and "busaidi").
+pub fn same_word(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let joined = |long: &str, short: &str| {
+        short.len() >= 4
+            && ["al", "el"]
+                .iter()
+                .any(|p| long.strip_prefix(p).is_some_and(|r| r == short))
+    };
+    joined(a, b) || joined(b, a)
+}
+
+/// The bucket a key is compared in: its last word, a joined particle taken off.
+pub fn block_of(key: &[String]) -> Option<String> {
+    let last = key.last()?;
+    for p in ["al", "el"] {
+        if let Some(r) = last.strip_prefix(p)
+            && r.len() >= 4
+        {
+            return Some(r.to_string());
+        }
+    }
+    Some(last.clone())
+}
+
+/// Is `short` a fuller name's key with words left out, in order ("badr busaidi" in "badr hamad
+/// busaidi"), starting with the same word? A one-word key must be the fuller name's last or
+/// first word.
+pub fn part_of(short: &[String], long: &[String]) -> bool {
+    if short.is_empty() || short.len() > long.len() {
+        return false;
+    }
+    if short.len() == 1 {
+        return long.first().is_some_and(|w| same_word(w, &short[0]))
+            || long.last().is_some_and(|w| same_word(w, &short[0]));
+    }
+    if !same_word(&short[0], &long[0]) {
+        return false;
+    }
+    let mut it = long.iter();
+    short.iter().all(|w| it.any(|x| same_word(x, w)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> Vec<String> {
+        name_key(s)
+    }
+
+    #[test]
+    fn keys_across_traditions() {
+        assert_eq!(key("Ursula von der Leyen"), ["ursula", "leyen"]);
+        assert_eq!(
+            key("Badr bin Hamad Al Busaidi"),
+            ["badr", "hamad", "busaidi"]
+        );
+        assert_eq!(key("Sayyid Badr Al Busaidi"), ["badr", "busaidi"]);
+        assert_eq!(key("Badr al-Busaidi"), ["badr", "busaidi"]);
+        assert_eq!(key("Seyed Abbas Araghchi"), ["abbas", "araghchi"]);
+        assert_eq!(
+            key("Luiz Inácio Lula da Silva"),
+            ["luiz", "inacio", "lula", "silva"]
+        );
+        assert!(part_of(
+            &key("Badr Albusaidi"),
+            &key("Badr bin Hamad Al Busaidi")
+        ));
+        assert!(part_of(
+            &key("Al Busaidi"),
+            &key("Badr bin Hamad Al Busaidi")
+        ));
+        assert!(part_of(
+            &key("Seyed Abbas Araghchi"),
+            &key("Abbas Araghchi")
+        ));
+        assert!(!part_of(&key("Hillary Clinton"), &key("Bill Clinton")));
+    }
+}

@@ -1,0 +1,203 @@
+//! The trained extraction models: training reproduces the committed weights, and what the
+//! models add to the contract (confidences, quote kinds, short quotes with a speaker).
+
+use std::path::Path;
+
+use lede::extract::{extract, train};
+use lede::model::QuoteKind;
+
+/// `cargo run --release --example train` on ../shared/eval/train gives exactly the committed
+/// weights. Skipped, saying so, where the training data is not beside the repository.
+#[test]
+fn training_reproduces_the_committed_weights() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/train");
+    if !dir.join("conll-train.bio.txt").exists() {
+        eprintln!("SKIPPED: no training data at {}", dir.display());
+        return;
+    }
+    let (files, summary) = train::train_all(&dir).expect("training data reads");
+    eprintln!("{summary}");
+    for (name, bytes) in files {
+        let committed = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("assets/model")
+                .join(name),
+        )
+        .expect("committed weights");
+        assert!(
+            committed == bytes,
+            "{name}: training gives other weights than the committed ones; rerun the training command"
+        );
+    }
+}
+
+#[test]
+fn every_entity_and_quote_has_a_confidence_in_0_1() {
+    let ex = extract(
+        "Foreign Minister Abbas Araghchi said the talks were a “good start”. “We will see,” Araghchi told Reuters.",
+    );
+    assert!(!ex.entities.is_empty());
+    for e in &ex.entities {
+        let c = e.confidence();
+        assert!((0.0..=1.0).contains(&c), "{} {c}", e.name);
+    }
+    for q in &ex.quotes {
+        assert!((0.0..=1.0).contains(&q.confidence));
+    }
+}
+
+#[test]
+fn a_short_quote_with_a_speaker_is_no_scare_quote() {
+    let text = "Foreign Minister Abbas Araghchi said the indirect effort was a “good start”. Critics called them “terrorists”.";
+    let ex = extract(text);
+    let good = ex
+        .quotes
+        .iter()
+        .find(|q| &text[q.start..q.end] == "good start")
+        .unwrap();
+    assert!(good.speaker.is_some() && !good.scare);
+    assert_eq!(good.kind, QuoteKind::Mixed);
+    let scare = ex
+        .quotes
+        .iter()
+        .find(|q| &text[q.start..q.end] == "terrorists")
+        .unwrap();
+    assert!(scare.speaker.is_none() && scare.scare);
+}
+
+#[test]
+fn a_quote_of_its_own_is_direct() {
+    let text = "“We are following this closely,” Amira Haddad said.";
+    let ex = extract(text);
+    assert_eq!(ex.quotes[0].kind, QuoteKind::Direct);
+}
+
+/// (quote text, speaker) pairs of one text.
+fn quotes_of(text: &str) -> Vec<(String, Option<String>)> {
+    let ex = extract(text);
+    ex.quotes
+        .iter()
+        .map(|q| {
+            (
+                text[q.start..q.end].to_string(),
+                q.speaker.map(|s| ex.entities[s].name.clone()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn titles_of_works_are_not_quotes() {
+    let q = quotes_of(
+        "The exhibition “Andy Warhol: Photographs and Prints” opens today, with works such as “Cowboys and Indians”. Curator Ann Lee said it was “a rare chance”.",
+    );
+    let texts: Vec<&str> = q.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(texts, ["a rare chance"], "{q:?}");
+}
+
+#[test]
+fn speaker_after_a_colon_or_in_brackets() {
+    let q = quotes_of(
+        "Refugee charities criticised the plan, with Caitlin Boswell stating: “People fleeing desperate circumstances deserve better.”",
+    );
+    assert_eq!(q[0].1.as_deref(), Some("Caitlin Boswell"), "{q:?}");
+    let q = quotes_of(
+        "Mark Rathbun left the church in 2004. He [Rathbun] described the abuse as “routine and brutal in every way”.",
+    );
+    assert_eq!(q[0].1.as_deref(), Some("Mark Rathbun"), "{q:?}");
+}
+
+#[test]
+fn reported_speech_is_an_indirect_quote_with_its_cue() {
+    let text = "Foreign Minister Abbas Araghchi said the talks were a good start. Later Araghchi told reporters that a deal was possible within weeks.";
+    let ex = extract(text);
+    let indirect: Vec<(&str, &str, Option<&str>)> = ex
+        .quotes
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Indirect)
+        .map(|q| {
+            let (cs, ce) = q.cue.expect("a cue");
+            (
+                &text[q.start..q.end],
+                &text[cs..ce],
+                q.speaker.map(|s| ex.entities[s].name.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        indirect,
+        [
+            (
+                "the talks were a good start",
+                "said",
+                Some("Abbas Araghchi")
+            ),
+            (
+                "a deal was possible within weeks",
+                "told",
+                Some("Abbas Araghchi")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_contract_carries_confidence_kind_and_cue() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.txt");
+    std::fs::write(
+        &path,
+        "Talks resume\nAbbas Araghchi said the talks were a good start. “We will see,” he said.\n",
+    )
+    .unwrap();
+    let (inputs, warnings) = lede::load::expand_paths(&[path]);
+    let corpus = lede::corpus::build(&inputs, warnings).0;
+    let json = lede::output::article_json(&corpus, 0);
+    let quotes = json["quotes"].as_array().unwrap();
+    assert!(
+        quotes
+            .iter()
+            .any(|q| q["kind"] == "indirect" && q["cue"].is_array())
+    );
+    assert!(quotes.iter().any(|q| q["kind"] == "direct"));
+    for q in quotes {
+        let c = q["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&c));
+    }
+    for e in json["entities"].as_array().unwrap() {
+        let c = e["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&c));
+    }
+}
+
+#[test]
+fn a_huge_article_is_read_in_segments_with_offsets_into_the_whole() {
+    use lede::extract::{SEGMENT_BYTES, segments};
+    let para =
+        "Foreign Minister Abbas Araghchi met envoys in Muscat. “We will see,” Araghchi said.\n";
+    let body = para.repeat(SEGMENT_BYTES / para.len() * 2 + 10);
+    let segs = segments(&body, SEGMENT_BYTES);
+    assert!(segs.len() >= 2, "{segs:?}");
+    assert_eq!(segs[0].start, 0);
+    assert_eq!(segs.last().unwrap().end, body.len());
+    assert!(segs.windows(2).all(|w| w[0].end == w[1].start));
+    assert!(segs.iter().all(|s| s.len() <= SEGMENT_BYTES));
+    let ex = extract(&body);
+    let araghchi = ex
+        .entities
+        .iter()
+        .find(|e| e.name == "Abbas Araghchi")
+        .expect("found across segments");
+    let last = *araghchi.mentions.last().unwrap();
+    assert_eq!(&body[last.0..last.1], "Araghchi");
+    assert!(
+        last.0 > segs[1].start,
+        "mentions from the later segments too"
+    );
+    let q = ex.quotes.last().unwrap();
+    assert_eq!(&body[q.start..q.end], "We will see");
+    assert_eq!(
+        q.speaker.map(|s| ex.entities[s].name.as_str()),
+        Some("Abbas Araghchi")
+    );
+}
