@@ -5,13 +5,17 @@
 
 pub mod app;
 pub mod bench;
+pub mod config;
 pub mod corpus;
+pub mod corrections;
+pub mod export;
 pub mod extract;
 pub mod filter;
 pub mod geometry;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod state;
 pub mod term;
 pub mod theme;
 pub mod tui;
