@@ -104,7 +104,19 @@ pub fn write_json_lines(corpus: &Corpus, out: &mut impl Write) -> io::Result<()>
 
 /// A readable summary per article (for `lede extract` without `--json`).
 pub fn write_text(corpus: &Corpus, out: &mut impl Write) -> io::Result<()> {
-    for (i, a) in corpus.articles.iter().enumerate() {
+    write_text_of(corpus, 0..corpus.articles.len(), out)
+}
+
+/// The readable summary of some articles, in the order given.
+pub fn write_text_of(
+    corpus: &Corpus,
+    articles: impl IntoIterator<Item = usize>,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    for i in articles {
+        let Some(a) = corpus.articles.get(i) else {
+            continue;
+        };
         writeln!(out, "# {}  ({})", a.title, a.path)?;
         for kind in EntityKind::ALL {
             let names: Vec<&str> = corpus

@@ -20,11 +20,15 @@ use crossterm::{execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use crate::app::keymap::Keymap;
 use crate::app::reader::{HitsJob, WrapJob};
-use crate::app::{self, App, Command, Effect, Job, Loaded, Msg};
+use crate::app::{self, App, Command, Effect, Job, Loaded, Msg, Save, correct_loaded};
+use crate::config;
 use crate::corpus::{self, Progress};
+use crate::corrections::Correction;
 use crate::filter::Index;
 use crate::load::{Input, LoadWarning};
+use crate::state::{self, StateDir};
 use crate::term::{self, Output, Signal};
 use crate::theme::{ColorMode, Theme};
 use crate::ui;
@@ -43,18 +47,70 @@ enum Event {
 /// Progress reports are sent at most this often.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
+/// What the explorer starts with besides its inputs: the user's configuration and the
+/// corpus's state directory (none: nothing is kept between sessions).
+pub struct Setup {
+    pub config: config::Loaded,
+    pub state: Option<StateDir>,
+}
+
+/// The app as configured, with what was kept for this corpus; the problems found on the way
+/// (config lines, double bindings, damaged state files) are added to `warnings`, and the first
+/// is said on the status line.
+pub fn prepare_app(
+    setup: &Setup,
+    theme_mode: ColorMode,
+    width: u16,
+    height: u16,
+    warnings: &mut Vec<LoadWarning>,
+) -> App {
+    let config = &setup.config.config;
+    let theme = Theme::configured(theme_mode, config.preset, &config.colors);
+    let mut app = App::new(theme, width, height);
+    let (keymap, problems) = Keymap::bundled().with_user(&config.keys);
+    let mut config_loaded = setup.config.clone();
+    config_loaded
+        .problems
+        .extend(problems.into_iter().map(|p| config::Problem {
+            line: Some(p.line),
+            message: p.message,
+        }));
+    app.configure(config, keymap);
+    let mut notes: Vec<String> = config_loaded.messages();
+    warnings.extend(config_loaded.warnings());
+    if let Some(state) = &setup.state {
+        let stored = state.load();
+        notes.extend(stored.warnings.iter().map(|w| w.to_string()));
+        warnings.extend(stored.warnings.iter().cloned());
+        app.restore(stored);
+        app.work.corrections_source = state.path(state::CORRECTIONS).display().to_string();
+    }
+    if let Some(first) = notes.first() {
+        let more = if notes.len() > 1 {
+            " (w lists all)"
+        } else {
+            " (w)"
+        };
+        app.message = Some(format!("{first}{more}"));
+    }
+    app
+}
+
 pub fn run(
     inputs: Vec<Input>,
-    warnings: Vec<LoadWarning>,
+    mut warnings: Vec<LoadWarning>,
     mouse: bool,
+    setup: Setup,
 ) -> anyhow::Result<ExitCode> {
     let mode = ColorMode::detect();
-    let theme = Theme::new(mode);
     let guard = term::enter(mouse)?;
     let output = Output::new(io::stdout(), mode == ColorMode::Ansi16);
     let mut terminal = Terminal::new(CrosstermBackend::new(output))?;
     let size = terminal.size()?;
-    let mut app = App::new(theme, size.width, size.height);
+    let mut app = prepare_app(&setup, mode, size.width, size.height, &mut warnings);
+    let corrections = app.corrections().to_vec();
+    let source = app.work.corrections_source.clone();
+    let min_confidence = app.work.min_confidence;
 
     let (tx, rx) = mpsc::channel();
     {
@@ -64,10 +120,21 @@ pub fn run(
         })?;
     }
     spawn_input_reader(tx.clone())?;
-    spawn_loader(inputs, warnings, tx.clone())?;
+    spawn_loader(
+        inputs,
+        warnings,
+        Corrections {
+            list: corrections,
+            source,
+            min_confidence,
+        },
+        tx.clone(),
+    )?;
     let workers = Workers {
         search: SearchWorker::spawn(tx.clone())?,
-        reader: ReaderWorker::spawn(tx)?,
+        reader: ReaderWorker::spawn(tx.clone())?,
+        events: tx,
+        state: setup.state,
     };
 
     draw(&mut terminal, &mut app)?;
@@ -77,10 +144,57 @@ pub fn run(
     Ok(code)
 }
 
-/// The worker threads.
+/// The worker threads, and where state is kept.
 struct Workers {
     search: SearchWorker,
     reader: ReaderWorker,
+    /// For jobs that get a thread of their own (applying corrections).
+    events: Sender<Event>,
+    state: Option<StateDir>,
+}
+
+impl Workers {
+    /// Apply corrections on a thread of their own (the index is built again).
+    fn correct(&self, job: app::CorrectJob) {
+        let tx = self.events.clone();
+        let _ = thread::Builder::new()
+            .name("correct".into())
+            .spawn(move || {
+                let _ = tx.send(Event::Msg(job.run()));
+            });
+    }
+
+    /// Keep state; a failure is said on the status line, never fatal.
+    fn save(&self, save: Save) -> Option<Msg> {
+        let state = self.state.as_ref()?;
+        let result = match &save {
+            Save::Corrections(c) => state.save_corrections(c),
+            Save::Marks(m) => state.save_marks(m),
+            Save::History(h) => state.save_history(h),
+            Save::Searches(s) => state.save_searches(s),
+            Save::Prefs(p) => state.save_prefs(p),
+        };
+        result.err().map(|e| {
+            Msg::Note(
+                crate::load::sanitize::sanitize(&format!(
+                    "Could not save to {}: {e}",
+                    state.dir.display()
+                ))
+                .into_owned(),
+            )
+        })
+    }
+}
+
+/// Write an export and say where (or why not).
+fn export(job: &app::ExportJob) -> Msg {
+    let noun = job.what.noun();
+    let text = match crate::export::write_file(job.dir.as_deref(), job.what, job.format, &job.bytes)
+    {
+        Ok(path) => format!("Wrote {} {noun} to {}", job.rows, path.display()),
+        Err(e) => format!("Could not export the {noun}: {e}"),
+    };
+    Msg::Note(crate::load::sanitize::sanitize(&text).into_owned())
 }
 
 fn event_loop(
@@ -160,6 +274,17 @@ fn event_loop(
                 Effect::Wrap(job) => workers.reader.wrap(job),
                 Effect::FindHits(job) => workers.reader.find_hits(job),
                 Effect::Copy(text) => copy_to_clipboard(terminal.backend_mut(), &text)?,
+                Effect::Correct(job) => workers.correct(job),
+                Effect::Save(save) => {
+                    if let Some(msg) = workers.save(save) {
+                        app::update(app, msg);
+                        changed = true;
+                    }
+                }
+                Effect::Export(job) => {
+                    app::update(app, export(&job));
+                    changed = true;
+                }
                 Effect::Suspend => {
                     if suspend(mouse)? {
                         redraw_all = true;
@@ -318,10 +443,19 @@ fn spawn_input_reader(tx: Sender<Event>) -> io::Result<()> {
     Ok(())
 }
 
-/// Build the corpus and its search index, reporting progress now and then.
+/// The corrections a load applies.
+struct Corrections {
+    list: Vec<Correction>,
+    source: String,
+    min_confidence: f32,
+}
+
+/// Build the corpus, apply the corrections and build its search index, reporting progress now
+/// and then.
 fn spawn_loader(
     inputs: Vec<Input>,
     warnings: Vec<LoadWarning>,
+    corrections: Corrections,
     tx: Sender<Event>,
 ) -> io::Result<()> {
     thread::Builder::new()
@@ -350,21 +484,36 @@ fn spawn_loader(
                     }));
                 }
             };
+            let correct = |corpus| {
+                correct_loaded(
+                    corpus,
+                    &corrections.list,
+                    &corrections.source,
+                    corrections.min_confidence,
+                )
+            };
             let preview = |corpus: crate::model::Corpus| {
+                // Corrected too, so the panes never show what the reader corrected.
+                let (corpus, _, _) = correct(corpus);
                 let index = Index::build(&corpus);
                 let _ = tx.send(Event::Msg(Msg::Preview(Loaded {
                     corpus: Arc::new(corpus),
                     index: Arc::new(index),
                     elapsed: start.elapsed(),
+                    base: None,
+                    stale: Vec::new(),
                 })));
             };
             let (corpus, _times) = corpus::build_with_preview(&inputs, warnings, &report, &preview);
+            let (corpus, base, stale) = correct(corpus);
             let index = Index::build(&corpus);
             loading.store(false, Ordering::Relaxed);
             let _ = tx.send(Event::Msg(Msg::Loaded(Loaded {
                 corpus: Arc::new(corpus),
                 index: Arc::new(index),
                 elapsed: start.elapsed(),
+                base: Some(Arc::new(base)),
+                stale,
             })));
         })?;
     Ok(())
