@@ -167,14 +167,7 @@ impl Workers {
     /// Keep state; a failure is said on the status line, never fatal.
     fn save(&self, save: Save) -> Option<Msg> {
         let state = self.state.as_ref()?;
-        let result = match &save {
-            Save::Corrections(c) => state.save_corrections(c),
-            Save::Marks(m) => state.save_marks(m),
-            Save::History(h) => state.save_history(h),
-            Save::Searches(s) => state.save_searches(s),
-            Save::Prefs(p) => state.save_prefs(p),
-        };
-        result.err().map(|e| {
+        save_state(state, &save).err().map(|e| {
             Msg::Note(
                 crate::load::sanitize::sanitize(&format!(
                     "Could not save to {}: {e}",
@@ -183,6 +176,17 @@ impl Workers {
                 .into_owned(),
             )
         })
+    }
+}
+
+/// Keep what the app asked to keep, in the corpus's state directory.
+pub fn save_state(state: &StateDir, save: &Save) -> io::Result<()> {
+    match save {
+        Save::Corrections(c) => state.save_corrections(c),
+        Save::Marks(m) => state.save_marks(m),
+        Save::History(h) => state.save_history(h),
+        Save::Searches(s) => state.save_searches(s),
+        Save::Prefs(p) => state.save_prefs(p),
     }
 }
 

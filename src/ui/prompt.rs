@@ -91,6 +91,19 @@ pub fn draw(app: &App, layout: &Layout, frame: &mut Frame) {
         return;
     }
     let visible = inner.height.saturating_sub(1) as usize;
+    // One column for keys, as wide as the widest shown, so labels and details line up.
+    let key_w = p
+        .shown
+        .iter()
+        .skip(p.cursor.offset)
+        .take(visible)
+        .filter_map(|&c| p.choices.get(c))
+        .map(|c| text::width(&text::clean(&c.key)))
+        .max()
+        .map_or(0, |w| if w == 0 { 0 } else { w + 2 });
+    let label_room = (width.saturating_sub(key_w + 1) * 2 / 5)
+        .clamp(8, 32)
+        .min(width);
     for (row, (i, &c)) in p
         .shown
         .iter()
@@ -104,12 +117,6 @@ pub fn draw(app: &App, layout: &Layout, frame: &mut Frame) {
         };
         let y = row as u16 + 1;
         let key = text::clean(&choice.key).into_owned();
-        let key_w = if key.is_empty() {
-            0
-        } else {
-            text::width(&key) + 1
-        };
-        let label_room = (width.saturating_sub(key_w + 1) * 2 / 5).max(8).min(width);
         let mut spans = vec![Span::raw(" ")];
         spans.extend(text::fit(&choice.label, label_room, theme.heading));
         let used = text::line_width(&spans);
@@ -118,7 +125,7 @@ pub fn draw(app: &App, layout: &Layout, frame: &mut Frame) {
         let used = text::line_width(&spans);
         spans.extend(text::fit(
             &choice.detail,
-            width.saturating_sub(used + key_w),
+            width.saturating_sub(used + key_w + 1),
             theme.dim,
         ));
         text::put(buf, inner, y, spans);
