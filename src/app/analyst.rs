@@ -331,10 +331,21 @@ impl App {
                 action: ChoiceAction::Search(i),
             })
             .collect();
-        for &c in Command::ALL {
-            if matches!(c, Command::Palette | Command::Accept) || c.group() == super::Group::Edit {
-                continue;
-            }
+        // The reader's own work first, then views and settings, then opening and moving.
+        let mut commands: Vec<Command> = Command::ALL
+            .iter()
+            .copied()
+            .filter(|c| {
+                !matches!(c, Command::Palette | Command::Accept) && c.group() != super::Group::Edit
+            })
+            .collect();
+        commands.sort_by_key(|c| match c.group() {
+            super::Group::Work => 0,
+            super::Group::Other => 1,
+            super::Group::Open => 2,
+            _ => 3,
+        });
+        for c in commands {
             choices.push(Choice {
                 label: c.name().replace('_', " "),
                 detail: c.description().to_string(),
