@@ -193,7 +193,25 @@ impl Layout {
     pub fn view_page(&self) -> usize {
         (self.view_inner().height as usize).max(1)
     }
+
+    /// Rows of choices a prompt can list at most (below its input line).
+    pub fn prompt_rows(&self) -> usize {
+        (self.view().height as usize).saturating_sub(3).max(1)
+    }
+
+    /// The box a prompt (the command palette, a rename) is drawn in: at the top of the view's
+    /// box, at most `PROMPT_MAX_WIDTH` wide, as tall as its input line and `rows` rows need.
+    pub fn prompt(&self, rows: usize) -> Rect {
+        let view = self.view();
+        let w = view.width.min(PROMPT_MAX_WIDTH);
+        let rows = rows.min(self.prompt_rows()) as u16;
+        let h = (rows + 3).min(view.height);
+        Rect::new(view.x + (view.width - w) / 2, view.y, w, h)
+    }
 }
+
+/// The widest a prompt gets.
+pub const PROMPT_MAX_WIDTH: u16 = 76;
 
 fn inside(r: Rect) -> Rect {
     Rect::new(

@@ -5,7 +5,10 @@
 
 pub mod app;
 pub mod bench;
+pub mod config;
 pub mod corpus;
+pub mod corrections;
+pub mod export;
 pub mod extract;
 pub mod filter;
 pub mod geometry;
@@ -14,6 +17,7 @@ pub mod model;
 pub mod open;
 pub mod output;
 pub mod snapshot;
+pub mod state;
 pub mod term;
 pub mod theme;
 pub mod tui;

@@ -8,12 +8,15 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 
 use indicatif::{ProgressBar, ProgressStyle};
+use lede::app::correct_loaded;
 use lede::corpus::{Progress, Stage};
+use lede::corrections::Correction;
 use lede::load::sanitize::sanitize;
 use lede::load::{self, Input, LoadWarning, MB};
 use lede::open::{self, CacheChoice, Opened};
 use lede::output;
 use lede::snapshot;
+use lede::state::StateDir;
 
 /// A terminal explorer for news articles: who is in them, which countries and organisations,
 /// and who said what.
@@ -29,6 +32,9 @@ struct Cli {
     /// Capture the mouse (off by default, so the terminal's own text selection keeps working).
     #[arg(long)]
     mouse: bool,
+    /// Neither read nor keep corrections, marks, history or saved searches for this corpus.
+    #[arg(long)]
+    no_state: bool,
     #[command(flatten)]
     limits: LimitArgs,
     #[command(flatten)]
@@ -80,6 +86,40 @@ enum Command {
         /// Leave out entities and quotes whose confidence (0..1) is below this.
         #[arg(long, default_value_t = 0.0, value_name = "P")]
         min_confidence: f32,
+        /// Apply the corrections in FILE (JSON Lines, as `lede corrections` lists them)
+        /// instead of those kept for this corpus.
+        #[arg(long, value_name = "FILE")]
+        corrections: Option<PathBuf>,
+        /// Apply no corrections at all.
+        #[arg(long, conflicts_with = "corrections")]
+        no_corrections: bool,
+        /// Only what this query finds, in the explorer's query language (`iran !trump`,
+        /// `p:araghchi`, `star:`).
+        #[arg(long, value_name = "QUERY")]
+        filter: Option<String>,
+        /// Write a table as the explorer's `e` does: csv, jsonl or md.
+        #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+        format: Option<lede::export::Format>,
+        /// What the table lists: articles, entities, quotes or speakers.
+        #[arg(long, value_name = "WHAT", value_parser = parse_what, default_value = "articles")]
+        what: lede::export::What,
+        /// List scare quotes too (hidden by default, as in the explorer).
+        #[arg(long)]
+        scare_quotes: bool,
+    },
+    /// List the corrections kept for a corpus (and say which no longer apply).
+    Corrections {
+        /// Files or folders; the bundled corpus when none.
+        paths: Vec<PathBuf>,
+    },
+    /// The configuration: where it is read from and what is wrong with it.
+    Config {
+        /// Print a commented configuration holding every default.
+        #[arg(long)]
+        print_default: bool,
+        /// List the actions keys can be bound to.
+        #[arg(long)]
+        actions: bool,
     },
     /// Print counts: articles, entities per kind, quotes, warnings, load time.
     Stats { paths: Vec<PathBuf> },
@@ -111,6 +151,57 @@ enum CacheAction {
     List,
     /// Remove the snapshot of PATHS, or every snapshot when none are named.
     Clear { paths: Vec<PathBuf> },
+}
+
+fn parse_format(s: &str) -> Result<lede::export::Format, String> {
+    lede::export::Format::parse(s).ok_or_else(|| "expected csv, jsonl or md".to_string())
+}
+
+fn parse_what(s: &str) -> Result<lede::export::What, String> {
+    lede::export::What::parse(s)
+        .ok_or_else(|| "expected articles, entities, quotes or speakers".to_string())
+}
+
+/// The corrections and marks to apply headless: from `--corrections FILE`, or those kept for
+/// the corpus; with warnings about lines that do not read.
+fn headless_state(
+    paths: &[PathBuf],
+    file: Option<&PathBuf>,
+    no_corrections: bool,
+) -> (
+    Vec<Correction>,
+    String,
+    lede::state::Marks,
+    Vec<LoadWarning>,
+) {
+    let mut warnings = Vec::new();
+    let stored = StateDir::for_paths(paths).map(|s| (s.load(), s));
+    let marks = lede::state::Marks {
+        list: stored
+            .as_ref()
+            .map(|(st, _)| st.marks.clone())
+            .unwrap_or_default(),
+    };
+    if no_corrections {
+        return (Vec::new(), String::new(), marks, warnings);
+    }
+    match file {
+        Some(f) => {
+            // A file the user names is read, never moved or changed.
+            let read = lede::state::file::read_json_lines::<Correction>(f, false);
+            warnings.extend(read.warnings);
+            let list = read.items.into_iter().map(|(_, c)| c).collect();
+            (list, f.display().to_string(), marks, warnings)
+        }
+        None => match stored {
+            Some((st, dir)) => {
+                warnings.extend(st.warnings);
+                let source = dir.path(lede::state::CORRECTIONS).display().to_string();
+                (st.corrections, source, marks, warnings)
+            }
+            None => (Vec::new(), String::new(), marks, warnings),
+        },
+    }
 }
 
 /// Inputs for the given paths, or the bundled corpus when there are none.
@@ -299,20 +390,145 @@ fn main() -> ExitCode {
             paths,
             json,
             min_confidence,
+            corrections,
+            no_corrections,
+            filter,
+            format,
+            what,
+            scare_quotes,
         }) => {
+            let config = lede::config::load();
+            for m in config.messages() {
+                eprintln!("lede: warning: {}", sanitize(&m));
+            }
+            let (list, source, marks, state_warnings) =
+                headless_state(&paths, corrections.as_ref(), no_corrections);
             let (inputs, warnings) = inputs_for(&paths);
-            let corpus = open_with_bar(&inputs, warnings, &paths, &cli.cache.choice()).corpus;
+            let opened = open_with_bar(&inputs, warnings, &paths, &cli.cache.choice());
+            let mut index = opened.index;
+            let (mut corpus, _, _) =
+                correct_loaded(opened.corpus, &list, &source, config.config.min_confidence);
+            if !list.is_empty() {
+                // Corrections change entities: their part of the index follows.
+                index.refresh_entities(&corpus);
+            }
+            corpus.warnings.extend(state_warnings);
             report_warnings(&corpus.warnings);
             if corpus.articles.is_empty() {
                 eprintln!("lede: no article could be loaded");
                 return ExitCode::FAILURE;
             }
-            let result = with_stdout(|out| {
-                if json {
-                    output::write_json_lines_min(&corpus, min_confidence, out)
-                } else {
-                    output::write_text_min(&corpus, min_confidence, out)
+            let (mark_sets, _) = marks.resolve(&corpus);
+            let query = filter.clone().unwrap_or_default();
+            let result = with_stdout(|out| match (format, filter.is_some()) {
+                (Some(format), _) => {
+                    let table = lede::export::search_table(
+                        &corpus,
+                        &index,
+                        &query,
+                        what,
+                        &config.config.sorts,
+                        &mark_sets,
+                        scare_quotes || config.config.show_scare,
+                    );
+                    lede::export::write(&table, format, out)
                 }
+                (None, true) => {
+                    let found = lede::export::search_articles(&corpus, &index, &query, &mark_sets);
+                    if json {
+                        for a in found {
+                            serde_json::to_writer(
+                                &mut *out,
+                                &output::article_json(&corpus, a as usize, min_confidence),
+                            )?;
+                            out.write_all(b"\n")?;
+                        }
+                        Ok(())
+                    } else {
+                        output::write_text_of(
+                            &corpus,
+                            found.iter().map(|&a| a as usize),
+                            min_confidence,
+                            out,
+                        )
+                    }
+                }
+                _ if json => output::write_json_lines_min(&corpus, min_confidence, out),
+                _ => output::write_text_min(&corpus, min_confidence, out),
+            });
+            finish_output(result, true)
+        }
+        Some(Command::Corrections { paths }) => {
+            let Some(state) = StateDir::for_paths(&paths) else {
+                eprintln!("lede: no state folder: set HOME or XDG_STATE_HOME");
+                return ExitCode::FAILURE;
+            };
+            let stored = state.load();
+            report_warnings(&stored.warnings);
+            let file = state.path(lede::state::CORRECTIONS);
+            let stale = if stored.corrections.is_empty() {
+                Vec::new()
+            } else {
+                let (inputs, warnings) = inputs_for(&paths);
+                let mut corpus =
+                    open_with_bar(&inputs, warnings, &paths, &cli.cache.choice()).corpus;
+                lede::corrections::apply(&mut corpus, &stored.corrections)
+            };
+            let result = with_stdout(|out| {
+                writeln!(out, "{}", sanitize(&file.display().to_string()))?;
+                if stored.corrections.is_empty() {
+                    writeln!(out, "  no corrections")?;
+                }
+                for (i, c) in stored.corrections.iter().enumerate() {
+                    let note = stale
+                        .iter()
+                        .find(|s| s.index == i)
+                        .map(|s| format!("  [stale: {}]", s.reason))
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "{:>4}  {}{}",
+                        i + 1,
+                        sanitize(&c.to_string()),
+                        sanitize(&note)
+                    )?;
+                }
+                Ok(())
+            });
+            finish_output(result, true)
+        }
+        Some(Command::Config {
+            print_default,
+            actions,
+        }) => {
+            let result = with_stdout(|out| {
+                if print_default {
+                    return write!(out, "{}", lede::config::DEFAULT);
+                }
+                if actions {
+                    return write!(out, "{}", lede::config::actions_text());
+                }
+                let loaded = lede::config::load();
+                let (_, problems) =
+                    lede::app::keymap::Keymap::bundled().with_user(&loaded.config.keys);
+                match &loaded.path {
+                    Some(p) if p.exists() => {
+                        writeln!(out, "{}", sanitize(&p.display().to_string()))?
+                    }
+                    Some(p) => writeln!(
+                        out,
+                        "{} (not there: the defaults are in force)",
+                        sanitize(&p.display().to_string())
+                    )?,
+                    None => writeln!(out, "no config path: set HOME or XDG_CONFIG_HOME")?,
+                }
+                for m in loaded.messages() {
+                    writeln!(out, "  {}", sanitize(&m))?;
+                }
+                for p in problems {
+                    writeln!(out, "  line {}: {}", p.line, sanitize(&p.message))?;
+                }
+                Ok(())
             });
             finish_output(result, true)
         }
@@ -373,7 +589,17 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
-            match lede::tui::run(inputs, warnings, cli.paths, cli.cache.choice(), cli.mouse) {
+            let setup = lede::tui::Setup {
+                config: lede::config::load(),
+                state: if cli.no_state {
+                    None
+                } else {
+                    StateDir::for_paths(&cli.paths)
+                },
+                roots: cli.paths.clone(),
+                cache: cli.cache.choice(),
+            };
+            match lede::tui::run(inputs, warnings, cli.mouse, setup) {
                 Ok(code) => code,
                 Err(err) => {
                     eprintln!("lede: {}", sanitize(&format!("{err:#}")));

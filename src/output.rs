@@ -50,9 +50,10 @@ struct QuoteOut<'a> {
     confidence: f32,
 }
 
-/// One article as a contract JSON object.
-pub fn article_json(corpus: &Corpus, index: usize) -> serde_json::Value {
-    serde_json::to_value(article_out(corpus, index, 0.0)).unwrap_or(serde_json::Value::Null)
+/// One article as a contract JSON object, without entities and quotes below `min_confidence`.
+pub fn article_json(corpus: &Corpus, index: usize, min_confidence: f32) -> serde_json::Value {
+    serde_json::to_value(article_out(corpus, index, min_confidence))
+        .unwrap_or(serde_json::Value::Null)
 }
 
 /// Confidences are rounded for printing (three places are plenty for a probability).
@@ -144,7 +145,21 @@ pub fn write_text_min(
     min_confidence: f32,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    for (i, a) in corpus.articles.iter().enumerate() {
+    write_text_of(corpus, 0..corpus.articles.len(), min_confidence, out)
+}
+
+/// The readable summary of some articles, in the order given, without entities and quotes
+/// below `min_confidence`.
+pub fn write_text_of(
+    corpus: &Corpus,
+    articles: impl IntoIterator<Item = usize>,
+    min_confidence: f32,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    for i in articles {
+        let Some(a) = corpus.articles.get(i) else {
+            continue;
+        };
         writeln!(out, "# {}  ({})", a.title, a.path)?;
         for kind in EntityKind::ALL {
             let names: Vec<&str> = corpus

@@ -67,12 +67,141 @@ pub struct Theme {
     pub tab_focus: Style,
 }
 
+/// The colour preset a configuration starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Preset {
+    /// For dark backgrounds.
+    #[default]
+    Dark,
+    /// For light backgrounds: darker colours.
+    Light,
+}
+
+/// Colours a user set, by role; `None` keeps the preset's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Colors {
+    pub person: Option<Color>,
+    pub country: Option<Color>,
+    pub organisation: Option<Color>,
+    pub quote: Option<Color>,
+    pub accent: Option<Color>,
+    pub dim: Option<Color>,
+    pub border: Option<Color>,
+}
+
+impl Colors {
+    /// Set a role's colour by its name; false when there is no such role.
+    pub fn set(&mut self, role: &str, color: Color) -> bool {
+        let slot = match role {
+            "person" => &mut self.person,
+            "country" => &mut self.country,
+            "organisation" | "organization" => &mut self.organisation,
+            "quote" => &mut self.quote,
+            "accent" => &mut self.accent,
+            "dim" => &mut self.dim,
+            "border" => &mut self.border,
+            _ => return false,
+        };
+        *slot = Some(color);
+        true
+    }
+}
+
+/// The 16 classic colours with the RGB values xterm gives them, for choosing the nearest.
+const ANSI16: [(Color, (u8, u8, u8)); 16] = [
+    (Color::Black, (0, 0, 0)),
+    (Color::Red, (205, 0, 0)),
+    (Color::Green, (0, 205, 0)),
+    (Color::Yellow, (205, 205, 0)),
+    (Color::Blue, (0, 0, 238)),
+    (Color::Magenta, (205, 0, 205)),
+    (Color::Cyan, (0, 205, 205)),
+    (Color::Gray, (229, 229, 229)),
+    (Color::DarkGray, (127, 127, 127)),
+    (Color::LightRed, (255, 0, 0)),
+    (Color::LightGreen, (0, 255, 0)),
+    (Color::LightYellow, (255, 255, 0)),
+    (Color::LightBlue, (92, 92, 255)),
+    (Color::LightMagenta, (255, 0, 255)),
+    (Color::LightCyan, (0, 255, 255)),
+    (Color::White, (255, 255, 255)),
+];
+
+/// The RGB value of a 256-colour index (the xterm cube and grey ramp).
+fn indexed_rgb(i: u8) -> (u8, u8, u8) {
+    match i {
+        0..=15 => ANSI16[i as usize].1,
+        16..=231 => {
+            let i = i - 16;
+            let level = |v: u8| if v == 0 { 0 } else { 55 + v * 40 };
+            (level(i / 36), level((i / 6) % 6), level(i % 6))
+        }
+        _ => {
+            let g = 8 + (i - 232) * 10;
+            (g, g, g)
+        }
+    }
+}
+
+/// A colour the terminal can show: 16-colour terminals get the nearest of their 16, 256-colour
+/// ones the nearest of the cube and grey ramp (the named 16 stay as they are).
+pub fn fit(color: Color, mode: ColorMode) -> Color {
+    let rgb = match color {
+        Color::Rgb(r, g, b) => (r, g, b),
+        Color::Indexed(i) if mode == ColorMode::Ansi16 => indexed_rgb(i),
+        other => return other,
+    };
+    let dist = |(a, b, c): (u8, u8, u8)| {
+        let d = |x: u8, y: u8| (i32::from(x) - i32::from(y)).pow(2);
+        d(a, rgb.0) + d(b, rgb.1) + d(c, rgb.2)
+    };
+    match mode {
+        ColorMode::TrueColor | ColorMode::None => color,
+        ColorMode::Ansi256 => (16..=255u8)
+            .min_by_key(|&i| dist(indexed_rgb(i)))
+            .map_or(color, Color::Indexed),
+        ColorMode::Ansi16 => ANSI16
+            .iter()
+            .min_by_key(|(_, v)| dist(*v))
+            .map_or(color, |(c, _)| *c),
+    }
+}
+
 impl Theme {
     pub fn new(mode: ColorMode) -> Theme {
+        Theme::configured(mode, Preset::Dark, &Colors::default())
+    }
+
+    /// A preset's theme with the user's colours over it (no colours at all with `NO_COLOR`).
+    pub fn configured(mode: ColorMode, preset: Preset, colors: &Colors) -> Theme {
         let b = Modifier::BOLD;
         let plain = Style::new();
         // (person, country, organisation, quote, accent) per palette.
-        let palette = match mode {
+        let light = match mode {
+            ColorMode::None => None,
+            ColorMode::Ansi16 => Some([
+                Color::Red,
+                Color::Green,
+                Color::Blue,
+                Color::Magenta,
+                Color::Blue,
+            ]),
+            ColorMode::Ansi256 => Some([
+                Color::Indexed(130),
+                Color::Indexed(28),
+                Color::Indexed(25),
+                Color::Indexed(90),
+                Color::Indexed(26),
+            ]),
+            ColorMode::TrueColor => Some([
+                Color::Rgb(160, 90, 0),
+                Color::Rgb(20, 120, 40),
+                Color::Rgb(20, 90, 170),
+                Color::Rgb(140, 40, 140),
+                Color::Rgb(30, 80, 200),
+            ]),
+        };
+        let dark = match mode {
             ColorMode::None => None,
             ColorMode::Ansi16 => Some([
                 Color::Yellow,
@@ -96,6 +225,28 @@ impl Theme {
                 Color::Rgb(110, 160, 255),
             ]),
         };
+        let palette = match preset {
+            Preset::Dark => dark,
+            Preset::Light => light,
+        }
+        .map(|[p, c, o, q, a]| {
+            let pick = |set: Option<Color>, default: Color| set.map_or(default, |x| fit(x, mode));
+            [
+                pick(colors.person, p),
+                pick(colors.country, c),
+                pick(colors.organisation, o),
+                pick(colors.quote, q),
+                pick(colors.accent, a),
+            ]
+        });
+        let dim_color = colors.dim.map_or(
+            match preset {
+                Preset::Dark => Color::DarkGray,
+                Preset::Light => Color::Gray,
+            },
+            |x| fit(x, mode),
+        );
+        let border_color = colors.border.map_or(dim_color, |x| fit(x, mode));
         match palette {
             None => Theme {
                 mode,
@@ -126,13 +277,16 @@ impl Theme {
                 current: plain.add_modifier(Modifier::REVERSED | b),
                 matched: plain.fg(accent).add_modifier(b | Modifier::UNDERLINED),
                 selection: plain.add_modifier(Modifier::REVERSED),
-                dim: plain.fg(Color::DarkGray),
+                dim: plain.fg(dim_color),
                 heading: plain.fg(accent).add_modifier(b),
-                border: plain.fg(Color::DarkGray),
+                border: plain.fg(border_color),
                 border_focus: plain.fg(accent).add_modifier(b),
                 chip: plain.fg(Color::Black).bg(person),
                 warning: plain.fg(Color::Yellow).add_modifier(b),
-                tab: plain.fg(Color::Gray),
+                tab: match preset {
+                    Preset::Dark => plain.fg(Color::Gray),
+                    Preset::Light => plain.fg(Color::DarkGray),
+                },
                 tab_focus: plain.add_modifier(Modifier::REVERSED | b),
             },
         }
@@ -192,6 +346,29 @@ mod tests {
             ColorMode::from_vars(None, None, Some("xterm")),
             ColorMode::Ansi16
         );
+    }
+
+    #[test]
+    fn colours_fit_the_terminal() {
+        assert_eq!(
+            fit(Color::Rgb(250, 250, 10), ColorMode::Ansi16),
+            Color::LightYellow
+        );
+        assert_eq!(fit(Color::Indexed(196), ColorMode::Ansi16), Color::LightRed);
+        assert_eq!(
+            fit(Color::Rgb(255, 0, 0), ColorMode::Ansi256),
+            Color::Indexed(196)
+        );
+        assert_eq!(fit(Color::Yellow, ColorMode::Ansi256), Color::Yellow);
+        let mut colors = Colors::default();
+        assert!(colors.set("person", Color::Rgb(0, 0, 230)));
+        assert!(!colors.set("nobody", Color::Red));
+        let t = Theme::configured(ColorMode::Ansi16, Preset::Dark, &colors);
+        assert_eq!(t.person.fg, Some(Color::Blue));
+        let t = Theme::configured(ColorMode::None, Preset::Light, &colors);
+        assert_eq!(t.person.fg, None);
+        let light = Theme::configured(ColorMode::Ansi256, Preset::Light, &Colors::default());
+        assert_ne!(light.person, Theme::new(ColorMode::Ansi256).person);
     }
 
     #[test]

@@ -21,12 +21,16 @@ use crossterm::{execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use crate::app::keymap::Keymap;
 use crate::app::reader::{HitsJob, WrapJob};
-use crate::app::{self, App, Command, Effect, Job, Loaded, Msg};
+use crate::app::{self, App, Command, Effect, Job, Loaded, Msg, Save, correct_loaded};
+use crate::config;
 use crate::corpus::{Progress, Stage};
+use crate::corrections::Correction;
 use crate::filter::Index;
 use crate::load::{Input, LoadWarning};
 use crate::open::{self, CacheChoice};
+use crate::state::{self, StateDir};
 use crate::term::{self, Output, Signal};
 use crate::theme::{ColorMode, Theme};
 use crate::ui;
@@ -45,20 +49,73 @@ enum Event {
 /// Progress reports are sent at most this often.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
+/// What the explorer starts with besides its inputs: the user's configuration and the
+/// corpus's state directory (none: nothing is kept between sessions).
+pub struct Setup {
+    pub config: config::Loaded,
+    pub state: Option<StateDir>,
+    /// The paths the user named, and where snapshots of the built corpus are kept.
+    pub roots: Vec<PathBuf>,
+    pub cache: CacheChoice,
+}
+
+/// The app as configured, with what was kept for this corpus; the problems found on the way
+/// (config lines, double bindings, damaged state files) are added to `warnings`, and the first
+/// is said on the status line.
+pub fn prepare_app(
+    setup: &Setup,
+    theme_mode: ColorMode,
+    width: u16,
+    height: u16,
+    warnings: &mut Vec<LoadWarning>,
+) -> App {
+    let config = &setup.config.config;
+    let theme = Theme::configured(theme_mode, config.preset, &config.colors);
+    let mut app = App::new(theme, width, height);
+    let (keymap, problems) = Keymap::bundled().with_user(&config.keys);
+    let mut config_loaded = setup.config.clone();
+    config_loaded
+        .problems
+        .extend(problems.into_iter().map(|p| config::Problem {
+            line: Some(p.line),
+            message: p.message,
+        }));
+    app.configure(config, keymap);
+    let mut notes: Vec<String> = config_loaded.messages();
+    warnings.extend(config_loaded.warnings());
+    if let Some(state) = &setup.state {
+        let stored = state.load();
+        notes.extend(stored.warnings.iter().map(|w| w.to_string()));
+        warnings.extend(stored.warnings.iter().cloned());
+        app.restore(stored);
+        app.work.corrections_source = state.path(state::CORRECTIONS).display().to_string();
+    }
+    if let Some(first) = notes.first() {
+        let more = if notes.len() > 1 {
+            " (w lists all)"
+        } else {
+            " (w)"
+        };
+        app.message = Some(format!("{first}{more}"));
+    }
+    app
+}
+
 pub fn run(
     inputs: Vec<Input>,
-    warnings: Vec<LoadWarning>,
-    roots: Vec<PathBuf>,
-    cache: CacheChoice,
+    mut warnings: Vec<LoadWarning>,
     mouse: bool,
+    setup: Setup,
 ) -> anyhow::Result<ExitCode> {
     let mode = ColorMode::detect();
-    let theme = Theme::new(mode);
     let guard = term::enter(mouse)?;
     let output = Output::new(io::stdout(), mode == ColorMode::Ansi16);
     let mut terminal = Terminal::new(CrosstermBackend::new(output))?;
     let size = terminal.size()?;
-    let mut app = App::new(theme, size.width, size.height);
+    let mut app = prepare_app(&setup, mode, size.width, size.height, &mut warnings);
+    let corrections = app.corrections().to_vec();
+    let source = app.work.corrections_source.clone();
+    let min_confidence = app.work.min_confidence;
 
     let (tx, rx) = mpsc::channel();
     {
@@ -68,10 +125,22 @@ pub fn run(
         })?;
     }
     spawn_input_reader(tx.clone())?;
-    spawn_loader(inputs, warnings, roots, cache, tx.clone())?;
+    spawn_loader(
+        inputs,
+        warnings,
+        (setup.roots.clone(), setup.cache.clone()),
+        Corrections {
+            list: corrections,
+            source,
+            min_confidence,
+        },
+        tx.clone(),
+    )?;
     let workers = Workers {
         search: SearchWorker::spawn(tx.clone())?,
-        reader: ReaderWorker::spawn(tx)?,
+        reader: ReaderWorker::spawn(tx.clone())?,
+        events: tx,
+        state: setup.state,
     };
 
     draw(&mut terminal, &mut app)?;
@@ -81,10 +150,61 @@ pub fn run(
     Ok(code)
 }
 
-/// The worker threads.
+/// The worker threads, and where state is kept.
 struct Workers {
     search: SearchWorker,
     reader: ReaderWorker,
+    /// For jobs that get a thread of their own (applying corrections).
+    events: Sender<Event>,
+    state: Option<StateDir>,
+}
+
+impl Workers {
+    /// Apply corrections on a thread of their own (the index is built again).
+    fn correct(&self, job: app::CorrectJob) {
+        let tx = self.events.clone();
+        let _ = thread::Builder::new()
+            .name("correct".into())
+            .spawn(move || {
+                let _ = tx.send(Event::Msg(job.run()));
+            });
+    }
+
+    /// Keep state; a failure is said on the status line, never fatal.
+    fn save(&self, save: Save) -> Option<Msg> {
+        let state = self.state.as_ref()?;
+        save_state(state, &save).err().map(|e| {
+            Msg::Note(
+                crate::load::sanitize::sanitize(&format!(
+                    "Could not save to {}: {e}",
+                    state.dir.display()
+                ))
+                .into_owned(),
+            )
+        })
+    }
+}
+
+/// Keep what the app asked to keep, in the corpus's state directory.
+pub fn save_state(state: &StateDir, save: &Save) -> io::Result<()> {
+    match save {
+        Save::Corrections(c) => state.save_corrections(c),
+        Save::Marks(m) => state.save_marks(m),
+        Save::History(h) => state.save_history(h),
+        Save::Searches(s) => state.save_searches(s),
+        Save::Prefs(p) => state.save_prefs(p),
+    }
+}
+
+/// Write an export and say where (or why not).
+fn export(job: &app::ExportJob) -> Msg {
+    let noun = job.what.noun();
+    let text = match crate::export::write_file(job.dir.as_deref(), job.what, job.format, &job.bytes)
+    {
+        Ok(path) => format!("Wrote {} {noun} to {}", job.rows, path.display()),
+        Err(e) => format!("Could not export the {noun}: {e}"),
+    };
+    Msg::Note(crate::load::sanitize::sanitize(&text).into_owned())
 }
 
 fn event_loop(
@@ -164,6 +284,17 @@ fn event_loop(
                 Effect::Wrap(job) => workers.reader.wrap(job),
                 Effect::FindHits(job) => workers.reader.find_hits(job),
                 Effect::Copy(text) => copy_to_clipboard(terminal.backend_mut(), &text)?,
+                Effect::Correct(job) => workers.correct(job),
+                Effect::Save(save) => {
+                    if let Some(msg) = workers.save(save) {
+                        app::update(app, msg);
+                        changed = true;
+                    }
+                }
+                Effect::Export(job) => {
+                    app::update(app, export(&job));
+                    changed = true;
+                }
                 Effect::Suspend => {
                     if suspend(mouse)? {
                         redraw_all = true;
@@ -322,13 +453,20 @@ fn spawn_input_reader(tx: Sender<Event>) -> io::Result<()> {
     Ok(())
 }
 
-/// Open the corpus and its search index (from the snapshot, or built), reporting progress now
+/// The corrections a load applies.
+struct Corrections {
+    list: Vec<Correction>,
+    source: String,
+    min_confidence: f32,
+}
+
+/// Build the corpus, apply the corrections and build its search index, reporting progress now
 /// and then.
 fn spawn_loader(
     inputs: Vec<Input>,
     warnings: Vec<LoadWarning>,
-    roots: Vec<PathBuf>,
-    cache: CacheChoice,
+    (roots, cache): (Vec<PathBuf>, CacheChoice),
+    corrections: Corrections,
     tx: Sender<Event>,
 ) -> io::Result<()> {
     thread::Builder::new()
@@ -355,12 +493,24 @@ fn spawn_loader(
                     }));
                 }
             };
+            let correct = |corpus| {
+                correct_loaded(
+                    corpus,
+                    &corrections.list,
+                    &corrections.source,
+                    corrections.min_confidence,
+                )
+            };
             let preview = |corpus: crate::model::Corpus| {
+                // Corrected too, so the panes never show what the reader corrected.
+                let (corpus, _, _) = correct(corpus);
                 let index = Index::build(&corpus);
                 let _ = tx.send(Event::Msg(Msg::Preview(Loaded {
                     corpus: Arc::new(corpus),
                     index: Arc::new(index),
                     elapsed: start.elapsed(),
+                    base: None,
+                    stale: Vec::new(),
                 })));
             };
             let snapshot_start = Instant::now();
@@ -382,7 +532,12 @@ fn spawn_loader(
                 &snapshot_report,
                 &preview,
             );
-            let mut corpus = opened.corpus;
+            let mut index = opened.index;
+            let (mut corpus, base, stale) = correct(opened.corpus);
+            if !corrections.list.is_empty() {
+                // Corrections change entities: their part of the index follows.
+                index.refresh_entities(&corpus);
+            }
             // Notes about the cache join the warnings (the status line counts them).
             corpus.warnings.extend(
                 opened
@@ -393,8 +548,10 @@ fn spawn_loader(
             loading.store(false, Ordering::Relaxed);
             let _ = tx.send(Event::Msg(Msg::Loaded(Loaded {
                 corpus: Arc::new(corpus),
-                index: Arc::new(opened.index),
+                index: Arc::new(index),
                 elapsed: start.elapsed(),
+                base: Some(Arc::new(base)),
+                stale,
             })));
         })?;
     Ok(())

@@ -152,7 +152,7 @@ fn the_contract_carries_confidence_kind_and_cue() {
     .unwrap();
     let (inputs, warnings) = lede::load::expand_paths(&[path]);
     let corpus = lede::corpus::build(&inputs, warnings).0;
-    let json = lede::output::article_json(&corpus, 0);
+    let json = lede::output::article_json(&corpus, 0, 0.0);
     let quotes = json["quotes"].as_array().unwrap();
     assert!(
         quotes

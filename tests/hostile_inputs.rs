@@ -118,13 +118,13 @@ fn escape_sequences_are_removed_whole_leaving_the_clean_article() {
     assert_eq!(c.articles[0].body, clean.articles[0].body);
     // The same entities, mentions and quotes at the same offsets: the whole contract record.
     assert_eq!(
-        lede::output::article_json(&c, 0),
-        lede::output::article_json(&clean, 0)
+        lede::output::article_json(&c, 0, 0.0),
+        lede::output::article_json(&clean, 0, 0.0)
     );
     assert!(
         c.count_kind(lede::model::EntityKind::Person) >= 3,
         "not vacuous: {:?}",
-        lede::output::article_json(&c, 0)
+        lede::output::article_json(&c, 0, 0.0)
     );
 }
 

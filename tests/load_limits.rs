@@ -352,6 +352,7 @@ fn a_usage_error_quoting_a_hostile_file_name_is_sanitised() {
     let dir = tempfile::tempdir().unwrap();
     let path: PathBuf = write(dir.path(), name, GOOD_TXT.as_bytes());
     let out = Command::new(env!("CARGO_BIN_EXE_lede"))
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
         .current_dir(dir.path())
         .args([
             OsStr::new("extract"),

@@ -236,6 +236,45 @@ fn sorted_lists() {
     }
 }
 
+/// The command palette, narrowed by typing; the prompts of the corrections and of export;
+/// a starred and a reviewed article in the list.
+#[test]
+fn palette_and_prompts() {
+    for (w, h) in SIZES {
+        let mut a = app(w, h);
+        press(&mut a, KeyCode::Char(':'));
+        insta::assert_snapshot!(format!("palette_{w}x{h}"), screen(&a));
+        keys(&mut a, "star");
+        insta::assert_snapshot!(format!("palette_typed_{w}x{h}"), screen(&a));
+        press(&mut a, KeyCode::Esc);
+
+        let mut a = app(w, h);
+        press(&mut a, KeyCode::Char('3'));
+        press(&mut a, KeyCode::Char('j'));
+        press(&mut a, KeyCode::Char('m'));
+        keys(&mut a, "ara");
+        insta::assert_snapshot!(format!("prompt_merge_{w}x{h}"), screen(&a));
+        press(&mut a, KeyCode::Esc);
+        press(&mut a, KeyCode::Char('r'));
+        insta::assert_snapshot!(format!("prompt_rename_{w}x{h}"), screen(&a));
+        press(&mut a, KeyCode::Esc);
+        press(&mut a, KeyCode::Char('K'));
+        insta::assert_snapshot!(format!("prompt_kind_{w}x{h}"), screen(&a));
+        press(&mut a, KeyCode::Esc);
+        press(&mut a, KeyCode::Char('e'));
+        insta::assert_snapshot!(format!("prompt_export_{w}x{h}"), screen(&a));
+        press(&mut a, KeyCode::Esc);
+
+        let mut a = app(w, h);
+        press(&mut a, KeyCode::Char('*'));
+        press(&mut a, KeyCode::Char('j'));
+        press(&mut a, KeyCode::Char('R'));
+        press(&mut a, KeyCode::Char('4'));
+        press(&mut a, KeyCode::Char('*'));
+        insta::assert_snapshot!(format!("marked_{w}x{h}"), screen(&a));
+    }
+}
+
 #[test]
 fn help_overlay() {
     for (w, h) in SIZES {

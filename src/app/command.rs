@@ -15,6 +15,8 @@ pub enum Group {
     Edit,
     /// Views over the panes (help, warnings), settings, the clipboard, quitting.
     Other,
+    /// The reader's own work: corrections, marks, exports, saved searches, prompts.
+    Work,
 }
 
 macro_rules! commands {
@@ -87,6 +89,8 @@ commands! {
     CursorEnd "cursor_end" Edit "cursor to the end";
     ClearLine "clear_line" Edit "clear the line";
     DeleteWord "delete_word" Edit "delete the word before the cursor";
+    HistoryPrev "history_prev" Edit "the previous filter in the history";
+    HistoryNext "history_next" Edit "the next filter in the history";
     CycleSort "sort" Other "sort the focused list another way";
     ToggleSpeakers "speakers" Other "show speakers instead of quotes (again: quotes)";
     ToggleScare "scare_quotes" Other "show or hide scare quotes (one or two words)";
@@ -97,9 +101,24 @@ commands! {
     Close "close" Other "close the view; quit at the top level";
     Quit "quit" Other "quit at once";
     Suspend "suspend" Other "suspend to the shell (fg resumes)";
+    Merge "merge" Work "merge the entity into another (type to choose it)";
+    Rename "rename" Work "rename the entity";
+    Hide "hide" Work "hide the entity: not an entity";
+    ChangeKind "change_kind" Work "change the entity's kind (person, country, organisation)";
+    Undo "undo" Work "undo the last correction";
+    Export "export" Work "export the focused list to a file (CSV, JSON Lines or Markdown)";
+    ExportFormat "export_format" Work "choose the export format (asked once, then remembered)";
+    Star "star" Work "star the article or quote (again: unstar)";
+    Reviewed "reviewed" Work "mark the article reviewed (again: unmark)";
+    SaveSearch "save_search" Work "save the filter and pins under a name";
+    Palette "palette" Work "the command palette: saved searches and commands";
+    Accept "accept" Work "take the prompt's choice";
 }
 
 impl Command {
+    /// Commands with no key of their own: the command palette runs them.
+    pub const PALETTE_ONLY: &'static [Command] = &[Command::ExportFormat];
+
     pub fn from_name(name: &str) -> Option<Command> {
         Command::ALL.iter().copied().find(|c| c.name() == name)
     }

@@ -1,6 +1,7 @@
 //! The filter line: opening it (with `/`, or by typing a letter no key uses), editing it, and
 //! leaving it, which records a changed filter as a step in history.
 
+use super::view::ViewKind;
 use super::{App, Command, Mode};
 
 impl App {
@@ -15,6 +16,7 @@ impl App {
     /// Leave the filter line; a changed filter is a step in history.
     pub(super) fn commit_filter(&mut self) {
         self.mode = Mode::Normal;
+        self.remember_filter();
         if let Some(origin) = self.filter_origin.take()
             && origin.query != self.input.text
         {
@@ -28,6 +30,8 @@ impl App {
         match c {
             Command::OpenFilter => self.begin_filter(),
             Command::LeaveFilter => self.commit_filter(),
+            Command::HistoryPrev => self.walk_history(true),
+            Command::HistoryNext => self.walk_history(false),
             Command::DeleteBack if self.input.text.is_empty() => {
                 self.commit_filter();
                 self.back();
@@ -41,6 +45,14 @@ impl App {
     }
 
     pub(super) fn insert(&mut self, c: char) {
+        if self
+            .views
+            .last()
+            .is_some_and(|v| v.kind == ViewKind::Prompt)
+        {
+            self.prompt_insert(&c.to_string());
+            return;
+        }
         if !self.views.is_empty() || c.is_control() {
             return;
         }
@@ -50,6 +62,14 @@ impl App {
     }
 
     pub(super) fn paste(&mut self, text: String) {
+        if self
+            .views
+            .last()
+            .is_some_and(|v| v.kind == ViewKind::Prompt)
+        {
+            self.prompt_insert(&text);
+            return;
+        }
         if !self.views.is_empty() {
             return;
         }

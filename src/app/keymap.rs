@@ -1,6 +1,7 @@
 //! The key bindings, read from one table (`assets/keymap/keymap.tsv`). Key handling, the help
 //! overlay, the status-line hints and the README's keys table all read it, so what the help
-//! says is what the keys do. A user's own bindings will be merged over these defaults.
+//! says is what the keys do. A user's own bindings (from the config file) are merged over these
+//! defaults into the app's [`Keymap`], which help and hints then read.
 
 use std::sync::LazyLock;
 
@@ -23,6 +24,8 @@ pub enum Context {
     Speakers,
     /// Typing in the filter line.
     Filter,
+    /// A prompt or picker over the panes (command palette, rename, merge, export format).
+    Prompt,
     /// Any view over the panes: help, warnings, a detail.
     View,
     /// A quote's detail (before the view bindings).
@@ -33,7 +36,7 @@ pub enum Context {
 
 impl Context {
     /// In the order help and the README list them.
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::Pane(Pane::Articles),
         Context::Pane(Pane::Text),
@@ -41,6 +44,7 @@ impl Context {
         Context::Pane(Pane::Quotes),
         Context::Speakers,
         Context::Filter,
+        Context::Prompt,
         Context::View,
         Context::Quote,
         Context::Entity,
@@ -52,13 +56,14 @@ impl Context {
             Context::Pane(p) => p.title(),
             Context::Speakers => "Speakers (in Quotes)",
             Context::Filter => "Filter line",
+            Context::Prompt => "Prompts (palette, rename, merge, export)",
             Context::View => "Views (help, warnings, details)",
             Context::Quote => "A quote's detail",
             Context::Entity => "An entity's detail",
         }
     }
 
-    fn from_name(name: &str) -> Option<Context> {
+    pub fn from_name(name: &str) -> Option<Context> {
         Some(match name {
             "global" => Context::Global,
             "articles" => Context::Pane(Pane::Articles),
@@ -67,6 +72,7 @@ impl Context {
             "quotes" => Context::Pane(Pane::Quotes),
             "speakers" => Context::Speakers,
             "filter" => Context::Filter,
+            "prompt" => Context::Prompt,
             "view" => Context::View,
             "quote" => Context::Quote,
             "entity" => Context::Entity,
@@ -266,47 +272,234 @@ pub fn parse(table: &'static str) -> (Vec<Binding>, Vec<TableError>) {
     (bindings, errors)
 }
 
-static KEYMAP: LazyLock<Vec<Binding>> = LazyLock::new(|| parse(TABLE).0);
+/// A user's binding from the config file: these keys for this command here (replacing the
+/// command's keys in that place; none unbinds it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserBinding {
+    pub context: Context,
+    pub command: Command,
+    pub keys: Vec<Key>,
+    /// Its line in the config file.
+    pub line: usize,
+}
+
+/// A double binding or other trouble found merging a user's bindings, with its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeProblem {
+    pub line: usize,
+    pub message: String,
+}
+
+/// The bindings in force: the bundled table, with a user's bindings merged over it.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+    /// Config lines of user bindings, parallel to `bindings` (`None`: bundled).
+    lines: Vec<Option<usize>>,
+}
+
+static KEYMAP: LazyLock<Keymap> = LazyLock::new(|| {
+    let bindings = parse(TABLE).0;
+    Keymap {
+        lines: vec![None; bindings.len()],
+        bindings,
+    }
+});
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap::bundled().clone()
+    }
+}
+
+impl Keymap {
+    /// The bundled table alone.
+    pub fn bundled() -> &'static Keymap {
+        &KEYMAP
+    }
+
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// Merge a user's bindings over these. A user's keys for a command replace the command's
+    /// keys in that place; a key already bound there to another command is taken from it (the
+    /// user's wins) and reported, with the line, as a double binding, as is a key the user binds
+    /// twice in one place.
+    pub fn with_user(&self, user: &[UserBinding]) -> (Keymap, Vec<MergeProblem>) {
+        let mut map = self.clone();
+        let mut problems = Vec::new();
+        for u in user {
+            // The place's own row for the command: its help and hint stay.
+            let old = map
+                .bindings
+                .iter()
+                .position(|b| b.context == u.context && b.command == u.command);
+            let (help, hint) = match old {
+                Some(i) => (map.bindings[i].help, map.bindings[i].hint),
+                None => (u.command.description(), None),
+            };
+            if let Some(i) = old {
+                map.bindings.remove(i);
+                map.lines.remove(i);
+            }
+            let mut keys = Vec::new();
+            for &k in &u.keys {
+                if keys.contains(&k) {
+                    continue;
+                }
+                let clash = map
+                    .bindings
+                    .iter()
+                    .position(|b| b.context == u.context && b.keys.contains(&k));
+                if let Some(j) = clash {
+                    let other = map.bindings[j].command;
+                    let message = match map.lines[j] {
+                        Some(line) => {
+                            problems.push(MergeProblem {
+                                line: u.line,
+                                message: format!(
+                                    "{} is bound twice in {}: to {} (line {line}) and to {}; the first stays",
+                                    k.label(),
+                                    u.context.name(),
+                                    other.name(),
+                                    u.command.name()
+                                ),
+                            });
+                            continue;
+                        }
+                        None => format!(
+                            "{} was bound to {} in {}; now to {} (your binding wins)",
+                            k.label(),
+                            other.name(),
+                            u.context.name(),
+                            u.command.name()
+                        ),
+                    };
+                    problems.push(MergeProblem {
+                        line: u.line,
+                        message,
+                    });
+                    map.bindings[j].keys.retain(|x| *x != k);
+                }
+                keys.push(k);
+            }
+            // Rows left with no key bind nothing.
+            let mut i = 0;
+            while i < map.bindings.len() {
+                if map.bindings[i].keys.is_empty() {
+                    map.bindings.remove(i);
+                    map.lines.remove(i);
+                } else {
+                    i += 1;
+                }
+            }
+            if !keys.is_empty() {
+                let at = old.unwrap_or(map.bindings.len()).min(map.bindings.len());
+                map.bindings.insert(
+                    at,
+                    Binding {
+                        context: u.context,
+                        keys,
+                        command: u.command,
+                        help,
+                        hint,
+                    },
+                );
+                map.lines.insert(at, Some(u.line));
+            }
+        }
+        (map, problems)
+    }
+
+    /// The command bound to a key in these contexts (the first, most specific, that binds it).
+    pub fn lookup(&self, key: Key, contexts: &[Context]) -> Option<Command> {
+        contexts.iter().find_map(|ctx| {
+            self.bindings
+                .iter()
+                .find(|b| b.context == *ctx && b.keys.contains(&key))
+                .map(|b| b.command)
+        })
+    }
+
+    /// The binding of a command in these contexts, for hints that must name a key.
+    pub fn binding_for(&self, command: Command, contexts: &[Context]) -> Option<&Binding> {
+        contexts.iter().find_map(|ctx| {
+            self.bindings
+                .iter()
+                .find(|b| b.context == *ctx && b.command == command)
+        })
+    }
+
+    /// The first key of a command anywhere (for the palette), most general place first.
+    pub fn key_of(&self, command: Command) -> Option<String> {
+        let order = |c: Context| match c {
+            Context::Global => 0,
+            Context::Pane(_) => 1,
+            _ => 2,
+        };
+        self.bindings
+            .iter()
+            .filter(|b| b.command == command)
+            .min_by_key(|b| order(b.context))
+            .map(Binding::short_label)
+    }
+
+    /// The status-line hints for these contexts: (key, word, command), most specific first,
+    /// each command once.
+    pub fn hints(&self, contexts: &[Context]) -> Vec<(String, &'static str, Command)> {
+        let mut out: Vec<(String, &'static str, Command)> = Vec::new();
+        for b in contexts
+            .iter()
+            .flat_map(|ctx| self.bindings.iter().filter(move |b| b.context == *ctx))
+        {
+            if let Some(h) = b.hint
+                && !out.iter().any(|(_, _, c)| *c == b.command)
+            {
+                out.push((b.short_label(), h, b.command));
+            }
+        }
+        out
+    }
+}
+
+impl Context {
+    /// The name the table and the config file use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Pane(Pane::Articles) => "articles",
+            Context::Pane(Pane::Text) => "text",
+            Context::Pane(Pane::Entities) => "entities",
+            Context::Pane(Pane::Quotes) => "quotes",
+            Context::Speakers => "speakers",
+            Context::Filter => "filter",
+            Context::Prompt => "prompt",
+            Context::View => "view",
+            Context::Quote => "quote",
+            Context::Entity => "entity",
+        }
+    }
+}
 
 /// Every binding of the bundled table.
 pub fn bindings() -> &'static [Binding] {
-    &KEYMAP
+    Keymap::bundled().bindings()
 }
 
-/// The command bound to a key in these contexts (the first, most specific, that binds it).
+/// The command bound to a key in these contexts, by the bundled table.
 pub fn lookup(key: Key, contexts: &[Context]) -> Option<Command> {
-    contexts.iter().find_map(|ctx| {
-        bindings()
-            .iter()
-            .find(|b| b.context == *ctx && b.keys.contains(&key))
-            .map(|b| b.command)
-    })
+    Keymap::bundled().lookup(key, contexts)
 }
 
-/// The binding of a command in these contexts, for hints that must name a key.
+/// The binding of a command in these contexts, by the bundled table.
 pub fn binding_for(command: Command, contexts: &[Context]) -> Option<&'static Binding> {
-    contexts.iter().find_map(|ctx| {
-        bindings()
-            .iter()
-            .find(|b| b.context == *ctx && b.command == command)
-    })
+    Keymap::bundled().binding_for(command, contexts)
 }
 
-/// The status-line hints for these contexts: (key, word, command), most specific first, each
-/// command once.
+/// The status-line hints of the bundled table.
 pub fn hints(contexts: &[Context]) -> Vec<(String, &'static str, Command)> {
-    let mut out: Vec<(String, &'static str, Command)> = Vec::new();
-    for b in contexts
-        .iter()
-        .flat_map(|ctx| bindings().iter().filter(move |b| b.context == *ctx))
-    {
-        if let Some(h) = b.hint
-            && !out.iter().any(|(_, _, c)| *c == b.command)
-        {
-            out.push((b.short_label(), h, b.command));
-        }
-    }
-    out
+    Keymap::bundled().hints(contexts)
 }
 
 /// The bindings as a Markdown table (for the README), generated so it cannot drift.
@@ -440,7 +633,10 @@ mod tests {
 
     #[test]
     fn every_command_has_a_key_somewhere() {
-        for c in Command::ALL {
+        for c in Command::ALL
+            .iter()
+            .filter(|c| !Command::PALETTE_ONLY.contains(c))
+        {
             assert!(
                 bindings().iter().any(|b| b.command == *c),
                 "{c:?} has no key"
@@ -475,6 +671,46 @@ mod tests {
                 "the README's keys table is stale: LEDE_REGENERATE=1 cargo test --lib keymap"
             );
         }
+    }
+
+    #[test]
+    fn user_bindings_replace_and_report_double_bindings_with_their_line() {
+        let user = [
+            UserBinding {
+                context: Context::Global,
+                command: Command::Top,
+                keys: vec![Key::char('j'), Key::char('T')],
+                line: 4,
+            },
+            UserBinding {
+                context: Context::Global,
+                command: Command::Bottom,
+                keys: vec![Key::char('T')],
+                line: 5,
+            },
+        ];
+        let (map, problems) = Keymap::bundled().with_user(&user);
+        let g = [Context::Global];
+        assert_eq!(map.lookup(Key::char('j'), &g), Some(Command::Top));
+        assert_eq!(map.lookup(Key::char('T'), &g), Some(Command::Top));
+        // g no longer goes to the top: the user's keys replace the defaults.
+        assert_eq!(map.lookup(Key::char('g'), &g), None);
+        // Down keeps its other key.
+        assert_eq!(
+            map.lookup(Key::parse("Down").unwrap(), &g),
+            Some(Command::Down)
+        );
+        let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [4, 5], "{problems:?}");
+        assert!(
+            problems[0].message.contains("was bound to down"),
+            "{problems:?}"
+        );
+        assert!(problems[1].message.contains("bound twice"), "{problems:?}");
+        // Bottom lost its only key to the clash: G and End were replaced by nothing.
+        assert_eq!(map.lookup(Key::char('G'), &g), None);
+        // The bundled table is untouched.
+        assert_eq!(lookup(Key::char('j'), &g), Some(Command::Down));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! only place state changes; drawing reads it, the event loop feeds it messages and carries out
 //! the effects it asks for (a search or a wrap on a worker, a copy to the clipboard, a suspend).
 
+mod analyst;
 mod command;
 pub mod date;
 mod edit;
@@ -11,6 +12,7 @@ pub mod lists;
 mod msg;
 mod navigate;
 mod open;
+pub mod prompt;
 pub mod reader;
 mod results;
 mod search;
@@ -23,6 +25,7 @@ use std::time::Duration;
 use crossterm::event::KeyEvent;
 
 pub use crate::geometry::{ARTICLE_ROWS, Pane, quote_rows};
+pub use analyst::{CorrectJob, ExportJob, Save, Work, correct_loaded};
 pub use command::{Command, Group};
 pub use lists::{EntityRow, Sorts, SpeakerRow};
 pub use msg::{Loaded, Msg};
@@ -30,7 +33,7 @@ pub use search::Job;
 pub use view::{View, ViewKind};
 
 use history::{History, Location};
-use keymap::{Context, Key};
+use keymap::{Context, Key, Keymap};
 use reader::{HitsJob, Reader, WrapJob};
 
 use crate::corpus::Progress;
@@ -180,6 +183,8 @@ pub struct Shown {
     pub query: Query,
     pub chips: Vec<EntityId>,
     pub show_scare: bool,
+    /// The marks the search saw (empty unless the query asks about marks).
+    pub marks: Arc<crate::filter::Marks>,
 }
 
 /// Work the app asks the event loop to do.
@@ -194,6 +199,12 @@ pub enum Effect {
     Copy(String),
     /// Give the terminal back and stop until continued (Ctrl-Z).
     Suspend,
+    /// Build the corpus again with the corrections (off the UI thread).
+    Correct(CorrectJob),
+    /// Keep state in the corpus's state directory.
+    Save(Save),
+    /// Write a pane's contents to a file.
+    Export(ExportJob),
 }
 
 /// One count shown in pane titles and on the status line.
@@ -321,6 +332,12 @@ pub struct App {
     no_body_matches: bool,
     pub should_quit: bool,
     effects: Vec<Effect>,
+    /// The key bindings: the bundled table with the user's merged over it.
+    pub keymap: Arc<Keymap>,
+    /// Corrections, marks, history, saved searches, prompts.
+    pub work: Work,
+    /// After a correction: select this entity again (ids change).
+    reselect_entity: Option<crate::corrections::EntityRef>,
 }
 
 /// How many articles `n` looks through for the next one with a hit.
@@ -374,22 +391,52 @@ impl App {
             no_body_matches: false,
             should_quit: false,
             effects: Vec::new(),
+            keymap: Arc::new(Keymap::default()),
+            work: Work {
+                corrections_source: "corrections".into(),
+                ..Work::default()
+            },
+            reselect_entity: None,
         }
     }
 
-    /// An app with a corpus already loaded and searched (for tests and benchmarks).
-    pub fn ready(corpus: Corpus, theme: Theme, width: u16, height: u16) -> App {
+    /// Take the settings of a configuration and the key bindings made from it.
+    pub fn configure(&mut self, config: &crate::config::Config, keymap: Keymap) {
+        self.sorts = config.sorts;
+        self.show_scare = config.show_scare;
+        self.work.export_format = config.export_format;
+        self.work.export_dir = config.export_dir.clone();
+        self.work.min_confidence = config.min_confidence;
+        self.keymap = Arc::new(keymap);
+    }
+
+    /// Load a corpus here and now, with the corrections applied as the loader would (for tests
+    /// and benchmarks).
+    pub fn load_now(&mut self, corpus: Corpus) {
+        let (corpus, base, stale) = correct_loaded(
+            corpus,
+            &self.work.corrections,
+            &self.work.corrections_source,
+            self.work.min_confidence,
+        );
         let index = Index::build(&corpus);
-        let mut app = App::new(theme, width, height);
         update(
-            &mut app,
+            self,
             Msg::Loaded(Loaded {
                 corpus: Arc::new(corpus),
                 index: Arc::new(index),
                 elapsed: Duration::ZERO,
+                base: Some(Arc::new(base)),
+                stale,
             }),
         );
-        settle(&mut app);
+        settle(self);
+    }
+
+    /// An app with a corpus already loaded and searched (for tests and benchmarks).
+    pub fn ready(corpus: Corpus, theme: Theme, width: u16, height: u16) -> App {
+        let mut app = App::new(theme, width, height);
+        app.load_now(corpus);
         app
     }
 
@@ -410,6 +457,9 @@ impl App {
     /// The keymap contexts, most specific first, in the current state.
     pub fn contexts(&self) -> Vec<Context> {
         if let Some(v) = self.views.last() {
+            if v.kind == ViewKind::Prompt {
+                return vec![Context::Prompt];
+            }
             return v.contexts();
         }
         match self.mode {
@@ -430,11 +480,15 @@ impl App {
     /// filter line (typed there, or a printable key bound to nothing, which starts it).
     pub fn msg_for_key(&self, ev: &KeyEvent) -> Option<Msg> {
         let key = Key::from_event(ev)?;
-        if let Some(command) = keymap::lookup(key, &self.contexts()) {
+        if let Some(command) = self.keymap.lookup(key, &self.contexts()) {
             return Some(Msg::Command(command));
         }
+        let prompt = self
+            .views
+            .last()
+            .is_some_and(|v| v.kind == ViewKind::Prompt);
         match key.printable() {
-            Some(c) if self.views.is_empty() => Some(Msg::Insert(c)),
+            Some(c) if self.views.is_empty() || prompt => Some(Msg::Insert(c)),
             _ => None,
         }
     }
@@ -579,6 +633,14 @@ impl App {
     }
 
     fn command(&mut self, c: Command) {
+        if self
+            .views
+            .last()
+            .is_some_and(|v| v.kind == ViewKind::Prompt)
+        {
+            self.prompt_command(c);
+            return;
+        }
         if self.view_command(c) {
             return;
         }
@@ -587,6 +649,7 @@ impl App {
             Group::Open => self.open(c),
             Group::Edit => self.edit(c),
             Group::Other => self.other(c),
+            Group::Work => self.work(c),
         }
     }
 }
@@ -675,8 +738,15 @@ pub fn update(app: &mut App, msg: Msg) {
             app.load = LoadState::Ready {
                 elapsed: loaded.elapsed,
             };
+            app.loaded_work(&loaded);
             app.replace_data(loaded);
         }
+        Msg::Corrected {
+            generation,
+            loaded,
+            done,
+        } => app.corrected(generation, loaded, done),
+        Msg::Note(text) => app.message = Some(text),
         Msg::Filtered {
             generation,
             results,
@@ -718,9 +788,12 @@ pub fn update(app: &mut App, msg: Msg) {
 pub fn settle(app: &mut App) {
     loop {
         let effects = app.take_effects();
-        let (work, others): (Vec<_>, Vec<_>) = effects
-            .into_iter()
-            .partition(|e| matches!(e, Effect::Search(_) | Effect::Wrap(_) | Effect::FindHits(_)));
+        let (work, others): (Vec<_>, Vec<_>) = effects.into_iter().partition(|e| {
+            matches!(
+                e,
+                Effect::Search(_) | Effect::Wrap(_) | Effect::FindHits(_) | Effect::Correct(_)
+            )
+        });
         app.effects.extend(others);
         if work.is_empty() {
             break;
@@ -733,6 +806,7 @@ pub fn settle(app: &mut App) {
                     msgs.extend(job.run(&|| false).map(|w| Msg::Wrapped(Box::new(w))))
                 }
                 Effect::FindHits(job) => msgs.extend(job.run().map(|f| Msg::Hits(Box::new(f)))),
+                Effect::Correct(job) => msgs.push(job.run()),
                 _ => {}
             }
             for m in msgs {

@@ -18,6 +18,10 @@ pub struct Loaded {
     pub corpus: Arc<Corpus>,
     pub index: Arc<Index>,
     pub elapsed: Duration,
+    /// The corpus as extracted, before the corrections (for undo); `None` for a preview.
+    pub base: Option<Arc<crate::corrections::Base>>,
+    /// Corrections that found nothing to correct.
+    pub stale: Vec<crate::corrections::Stale>,
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +76,14 @@ pub enum Msg {
     Hits(Box<FoundHits>),
     /// Ctrl-Z with no shell to stop to (no job control).
     CannotSuspend,
+    /// The corpus built again with the corrections; `done` says what changed.
+    Corrected {
+        generation: u64,
+        loaded: Loaded,
+        done: String,
+    },
+    /// Something to say on the status line (a file written, a state file that could not be).
+    Note(String),
 }
 
 impl From<Command> for Msg {

@@ -97,10 +97,12 @@ impl App {
         } else {
             Query::parse(&self.input.text)
         };
+        let marks = self.marks_for(&query);
         let wanted = Shown {
             query,
             chips: self.chips.clone(),
             show_scare: self.show_scare,
+            marks,
         };
         self.generation += 1;
         if wanted == self.shown && self.shown_ready {
@@ -112,6 +114,7 @@ impl App {
             query: wanted.query.clone(),
             chips: wanted.chips.clone(),
             show_scare: wanted.show_scare,
+            marks: wanted.marks.clone(),
         };
         self.pending = Some((self.generation, wanted));
         self.effects.push(Effect::Search(Job {
@@ -239,7 +242,28 @@ impl App {
             self.quotes.offset = 0;
             self.speaker_cursor = Cursor::default();
         }
+        if let Some(want) = self.reselect_entity.take() {
+            self.reselect(&want);
+        }
         self.follow_article_selection();
+    }
+
+    /// Select an entity by name and kind (or the one that took its name as an alias).
+    fn reselect(&mut self, want: &crate::corrections::EntityRef) {
+        let Some(corpus) = self.corpus() else { return };
+        let matches = |id: EntityId, alias: bool| {
+            let e = corpus.entity(id);
+            e.kind == want.kind && (e.name == want.name || alias && e.aliases.contains(&want.name))
+        };
+        let pos = [false, true].into_iter().find_map(|alias| {
+            self.entity_rows
+                .iter()
+                .position(|r| matches!(r, EntityRow::Entity(h) if matches(h.id, alias)))
+        });
+        if let Some(pos) = pos {
+            let (len, vis) = (self.entity_rows.len(), self.visible_items(Pane::Entities));
+            self.entities.set(pos, len, vis);
+        }
     }
 
     /// The shown results, now with every quote: the selected quote stays selected.

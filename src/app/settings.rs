@@ -56,7 +56,8 @@ impl App {
     pub fn view_len(&self, view: &View) -> usize {
         let width = self.layout().view_inner().width as usize;
         match view.kind {
-            ViewKind::Help => view::help_lines(width).len(),
+            ViewKind::Help => view::help_lines(width, &self.keymap).len(),
+            ViewKind::Prompt => 0,
             ViewKind::Warnings => self.corpus().map_or(0, |c| c.warnings.len()),
             ViewKind::Quote(q) => self
                 .corpus()

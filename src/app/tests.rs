@@ -871,6 +871,8 @@ fn loaded(corpus: Corpus) -> Loaded {
         corpus: Arc::new(corpus),
         index: Arc::new(index),
         elapsed: Duration::ZERO,
+        base: None,
+        stale: Vec::new(),
     }
 }
 

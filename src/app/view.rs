@@ -17,6 +17,8 @@ pub enum ViewKind {
     /// A quote's detail (index into `corpus.quotes`).
     Quote(usize),
     Entity(EntityId),
+    /// A prompt or the command palette (its state is the app's `work.prompt`).
+    Prompt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +39,7 @@ impl View {
             ViewKind::Warnings => "Load warnings",
             ViewKind::Quote(_) => "Quote",
             ViewKind::Entity(_) => "Entity",
+            ViewKind::Prompt => "Prompt",
         }
     }
 
@@ -173,6 +176,10 @@ const SYNTAX: &[(&str, &str)] = &[
     ("outlet:reuters", "the outlet (also src:)"),
     ("date:2016", "dated so; date:2015-05..2016-01 a range"),
     (
+        "star: reviewed:",
+        "what you starred (*), what you marked reviewed (R); !reviewed: what you have not",
+    ),
+    (
         "every pane",
         "articles that match; the entities and quotes in them, those the words name first",
     ),
@@ -180,7 +187,7 @@ const SYNTAX: &[(&str, &str)] = &[
 
 /// The help: every binding of the keymap by where it applies, then the filter syntax, wrapped
 /// to `width`.
-pub fn help_lines(width: usize) -> Vec<DocLine> {
+pub fn help_lines(width: usize, keymap: &keymap::Keymap) -> Vec<DocLine> {
     let key_width = (width / 3).clamp(6, 20);
     let mut out = Vec::new();
     let row = |out: &mut Vec<DocLine>, keys: &str, help: &str| {
@@ -199,7 +206,8 @@ pub fn help_lines(width: usize) -> Vec<DocLine> {
         out.extend(lines);
     };
     for ctx in Context::ALL {
-        let rows: Vec<_> = keymap::bindings()
+        let rows: Vec<_> = keymap
+            .bindings()
             .iter()
             .filter(|b| b.context == ctx)
             .collect();
@@ -526,7 +534,7 @@ mod tests {
     #[test]
     fn help_wraps_to_the_width_and_lists_every_binding() {
         for width in [30, 60, 90] {
-            let lines = help_lines(width);
+            let lines = help_lines(width, keymap::Keymap::bundled());
             for l in &lines {
                 let w: usize = l
                     .iter()

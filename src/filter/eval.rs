@@ -88,6 +88,41 @@ impl GroupEval {
     }
 }
 
+/// The reader's marks as indexes into the corpus (sorted), for `star:` and `reviewed:`. The app
+/// owns the marks and passes them in with each search, so the filter does no I/O.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Marks {
+    pub starred_articles: Vec<u32>,
+    pub starred_quotes: Vec<u32>,
+    pub reviewed: Vec<u32>,
+}
+
+/// A `star:` or `reviewed:` group, from the marks (never cached: marks change between two
+/// searches of the same query). `star:` holds for starred articles and those with a starred
+/// quote, and speaks of the starred quotes.
+pub fn evaluate_marks(corpus: &Corpus, group: &Group, marks: &Marks) -> GroupEval {
+    let n = corpus.articles.len();
+    let sets = |set: &DocSet| -> Sets { std::array::from_fn(|_| set.clone()) };
+    match group.facet {
+        Facet::Star => {
+            let quotes =
+                DocSet::from_ids(corpus.quotes.len(), marks.starred_quotes.iter().copied());
+            let mut articles = DocSet::from_ids(n, marks.starred_articles.iter().copied());
+            for q in quotes.iter() {
+                if let Some(quote) = corpus.quotes.get(q as usize) {
+                    articles.insert(quote.article as usize);
+                }
+            }
+            GroupEval::new(sets(&articles), sets(&articles), Some(quotes))
+        }
+        Facet::Reviewed => {
+            let articles = DocSet::from_ids(n, marks.reviewed.iter().copied());
+            GroupEval::new(sets(&articles), sets(&articles), None)
+        }
+        _ => GroupEval::new(empty_sets(n), empty_sets(n), None),
+    }
+}
+
 /// Evaluated groups of recent searches (a few, most recent first).
 #[derive(Debug, Default)]
 pub struct Cache {
@@ -532,6 +567,8 @@ impl Evaluator<'_> {
                 });
                 GroupEval::new(cum, empty_sets(n), None)
             }
+            // Evaluated from the marks by `evaluate_marks`.
+            Facet::Star | Facet::Reviewed => GroupEval::new(empty_sets(n), empty_sets(n), None),
             Facet::Date => {
                 let mut set = DocSet::empty(n);
                 if let Some(range) = group.dates {

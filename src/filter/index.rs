@@ -252,6 +252,72 @@ fn to_global(lexicon: &Lexicon, chunk: &mut ChunkWords) {
     chunk.words = Vec::new();
 }
 
+/// What the index knows of entities: a word index of their names and aliases, the articles
+/// that mention each, the quotes each said, and which are of each kind.
+struct EntityParts {
+    names: Lexicon,
+    name_postings: Postings,
+    entity_articles: Csr,
+    speaker_quotes: Csr,
+    kinds: Vec<DocSet>,
+}
+
+impl EntityParts {
+    fn build(corpus: &Corpus) -> EntityParts {
+        let name_docs: Vec<Vec<&str>> = corpus
+            .entities
+            .iter()
+            .map(|e| {
+                std::iter::once(e.name.as_str())
+                    .chain(e.aliases.iter().map(String::as_str))
+                    .collect()
+            })
+            .collect();
+        let (names, name_postings) = small_index(&name_docs);
+
+        let mut entity_articles = Csr::default();
+        for e in &corpus.entities {
+            let mut last = None;
+            entity_articles.push(e.mentions.iter().filter_map(|m| {
+                let new = last != Some(m.article);
+                last = Some(m.article);
+                new.then_some(m.article)
+            }));
+        }
+        let mut said: Vec<Vec<u32>> = vec![Vec::new(); corpus.entities.len()];
+        for (qi, q) in corpus.quotes.iter().enumerate() {
+            if let Some(list) = q.speaker.and_then(|s| said.get_mut(s.0 as usize)) {
+                list.push(qi as u32);
+            }
+        }
+        let mut speaker_quotes = Csr::default();
+        for list in said {
+            speaker_quotes.push(list);
+        }
+        let kinds = EntityKind::ALL
+            .iter()
+            .map(|&k| {
+                DocSet::from_ids(
+                    corpus.entities.len(),
+                    corpus
+                        .entities
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, e)| e.kind == k)
+                        .map(|(i, _)| i as u32),
+                )
+            })
+            .collect();
+        EntityParts {
+            names,
+            name_postings,
+            entity_articles,
+            speaker_quotes,
+            kinds,
+        }
+    }
+}
+
 impl Index {
     pub fn build(corpus: &Corpus) -> Index {
         let n = corpus.articles.len();
@@ -289,56 +355,13 @@ impl Index {
         );
         drop((bodies, titles, quotes));
 
-        let name_docs: Vec<Vec<&str>> = corpus
-            .entities
-            .iter()
-            .map(|e| {
-                std::iter::once(e.name.as_str())
-                    .chain(e.aliases.iter().map(String::as_str))
-                    .collect()
-            })
-            .collect();
-        let (names, name_postings) = small_index(&name_docs);
         let outlet_docs: Vec<Vec<&str>> = corpus
             .articles
             .iter()
             .map(|a| a.outlet.iter().map(String::as_str).collect())
             .collect();
         let (outlets, outlet_postings) = small_index(&outlet_docs);
-
-        let mut entity_articles = Csr::default();
-        for e in &corpus.entities {
-            let mut last = None;
-            entity_articles.push(e.mentions.iter().filter_map(|m| {
-                let new = last != Some(m.article);
-                last = Some(m.article);
-                new.then_some(m.article)
-            }));
-        }
-        let mut said: Vec<Vec<u32>> = vec![Vec::new(); corpus.entities.len()];
-        for (qi, q) in corpus.quotes.iter().enumerate() {
-            if let Some(list) = q.speaker.and_then(|s| said.get_mut(s.0 as usize)) {
-                list.push(qi as u32);
-            }
-        }
-        let mut speaker_quotes = Csr::default();
-        for list in said {
-            speaker_quotes.push(list);
-        }
-        let kinds = EntityKind::ALL
-            .iter()
-            .map(|&k| {
-                DocSet::from_ids(
-                    corpus.entities.len(),
-                    corpus
-                        .entities
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, e)| e.kind == k)
-                        .map(|(i, _)| i as u32),
-                )
-            })
-            .collect();
+        let entities = EntityParts::build(corpus);
         let dates: Vec<u32> = corpus
             .articles
             .par_iter()
@@ -370,13 +393,13 @@ impl Index {
             body,
             title,
             quote,
-            names,
-            name_postings,
+            names: entities.names,
+            name_postings: entities.name_postings,
             outlets,
             outlet_postings,
-            entity_articles,
-            speaker_quotes,
-            kinds,
+            entity_articles: entities.entity_articles,
+            speaker_quotes: entities.speaker_quotes,
+            kinds: entities.kinds,
             dates,
             by_date,
             scare,
@@ -444,6 +467,18 @@ impl Index {
             return Err("per-article lists of the wrong length".to_string());
         }
         Ok(())
+    }
+
+    /// Rebuild what the index knows of entities (their names, articles, quotes and kinds) after
+    /// the corpus's entities changed (corrections); the word indexes of the text stay.
+    pub fn refresh_entities(&mut self, corpus: &Corpus) {
+        let parts = EntityParts::build(corpus);
+        self.names = parts.names;
+        self.name_postings = parts.name_postings;
+        self.entity_articles = parts.entity_articles;
+        self.speaker_quotes = parts.speaker_quotes;
+        self.kinds = parts.kinds;
+        self.clear_cache();
     }
 
     /// Forget the groups evaluated by earlier searches (benchmarks start each query cold).

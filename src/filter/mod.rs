@@ -24,6 +24,7 @@ pub mod text;
 pub mod typo;
 
 pub use docset::DocSet;
+pub use eval::Marks;
 pub use highlight::{Field, Fuzzy, Highlighter};
 pub use index::Index;
 pub use query::{DateRange, Facet, Group, Query, Term};

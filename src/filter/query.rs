@@ -1,7 +1,8 @@
 //! The filter line's little language. Plain words must all match somewhere in an article. A
 //! facet prefix (`p:` `c:` `o:` `s:` `q:` `t:` `outlet:`/`src:`) applies to every word after
 //! it up to the next prefix (`p:abbas araghchi` is one person); `date:` takes one value
-//! (`date:2016`, `date:2015-05..2016-01`). `"…"` makes a phrase, `'word` a whole word spelt
+//! (`date:2016`, `date:2015-05..2016-01`); `star:` and `reviewed:` take none (what the reader
+//! starred, or marked reviewed). `"…"` makes a phrase, `'word` a whole word spelt
 //! exactly, `!word` (or `!p:…`) excludes. The word being typed, last and with no space after
 //! it, also matches as a prefix.
 
@@ -26,6 +27,10 @@ pub enum Facet {
     Outlet,
     /// `date:`: the article's date.
     Date,
+    /// `star:`: articles and quotes the reader starred (the marks come with the search).
+    Star,
+    /// `reviewed:`: articles the reader marked reviewed.
+    Reviewed,
 }
 
 impl Facet {
@@ -40,6 +45,8 @@ impl Facet {
             "t" => Facet::Title,
             "outlet" | "src" => Facet::Outlet,
             "date" => Facet::Date,
+            "star" | "starred" => Facet::Star,
+            "reviewed" => Facet::Reviewed,
             _ => return None,
         })
     }
@@ -55,7 +62,14 @@ impl Facet {
             Facet::Title => "t:",
             Facet::Outlet => "outlet:",
             Facet::Date => "date:",
+            Facet::Star => "star:",
+            Facet::Reviewed => "reviewed:",
         }
+    }
+
+    /// `star:` or `reviewed:`: evaluated from the reader's marks, not from the index.
+    pub fn is_mark(self) -> bool {
+        matches!(self, Facet::Star | Facet::Reviewed)
     }
 
     /// What the facet's words must name, for messages ("a person", "a title").
@@ -70,6 +84,8 @@ impl Facet {
             Facet::Title => "a title",
             Facet::Outlet => "an outlet",
             Facet::Date => "a date",
+            Facet::Star => "a star",
+            Facet::Reviewed => "a review mark",
         }
     }
 }
@@ -176,6 +192,9 @@ impl Group {
 
     /// Does the group filter articles at all?
     pub fn filters(&self) -> bool {
+        if self.facet.is_mark() {
+            return true;
+        }
         if self.facet == Facet::Date {
             return self.dates.is_some();
         }
@@ -272,6 +291,23 @@ impl Query {
                     open_group = None;
                     continue;
                 }
+                if facet.is_mark() {
+                    // Takes no words: anything after the colon is a plain word.
+                    groups.push(group);
+                    open_group = None;
+                    if let Some(mut term) = parse_term(after, &token, typing) {
+                        let negated = std::mem::take(&mut term.negated);
+                        groups.push(Group {
+                            facet: Facet::Any,
+                            negated,
+                            terms: vec![term],
+                            dates: None,
+                            date_text: String::new(),
+                            pending: false,
+                        });
+                    }
+                    continue;
+                }
                 if let Some(term) = parse_term(after, &token, typing) {
                     group.terms.push(term);
                 }
@@ -331,7 +367,7 @@ impl Query {
 /// `p:`, `outlet:` … at the start of `token`: the facet and the rest.
 fn facet_of(token: &str) -> Option<(Facet, &str)> {
     let (name, rest) = token.split_once(':')?;
-    if name.is_empty() || name.len() > 6 || !name.chars().all(|c| c.is_ascii_alphabetic()) {
+    if name.is_empty() || name.len() > 8 || !name.chars().all(|c| c.is_ascii_alphabetic()) {
         return None;
     }
     Some((Facet::from_prefix(name)?, rest))
@@ -340,9 +376,11 @@ fn facet_of(token: &str) -> Option<(Facet, &str)> {
 /// Is `text` the start of a facet prefix still missing its colon?
 fn could_become_facet(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    ["p", "c", "o", "s", "q", "t", "date", "outlet", "src"]
-        .iter()
-        .any(|name| name.starts_with(lower.as_str()))
+    [
+        "p", "c", "o", "s", "q", "t", "date", "outlet", "src", "star", "reviewed",
+    ]
+    .iter()
+    .any(|name| name.starts_with(lower.as_str()))
 }
 
 /// Split on spaces, keeping `"…"` together (an unclosed quote runs to the end).
@@ -583,6 +621,21 @@ mod tests {
         let q = Query::parse("src:new york times");
         assert_eq!(q.groups[0].facet, Facet::Outlet);
         assert_eq!(words(&q.groups[0]), ["new", "york", "times"]);
+    }
+
+    #[test]
+    fn marks_take_no_words() {
+        let q = Query::parse("star: iran !reviewed:");
+        assert_eq!(q.groups.len(), 3);
+        assert_eq!(q.groups[0].facet, Facet::Star);
+        assert!(q.groups[0].terms.is_empty() && q.groups[0].active());
+        assert_eq!(q.groups[1].facet, Facet::Any);
+        assert_eq!(q.groups[2].facet, Facet::Reviewed);
+        assert!(q.groups[2].negated);
+        let q = Query::parse("reviewed:iran");
+        assert_eq!(q.groups[1].terms[0].words, ["iran"]);
+        assert!(!q.is_empty());
+        assert!(Query::typing("sta").groups[0].terms[0].pending);
     }
 
     #[test]

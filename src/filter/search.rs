@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::model::{Corpus, EntityId, EntityKind};
 
 use super::docset::DocSet;
-use super::eval::{self, CLASSES, GroupEval, patterns};
+use super::eval::{self, CLASSES, GroupEval, Marks, patterns};
 use super::finder::{self, Finder};
 use super::index::Index;
 use super::query::{Facet, Group, Query};
@@ -23,6 +23,8 @@ pub struct Request {
     pub chips: Vec<EntityId>,
     /// Keep one- and two-word "scare quotes" in the quote list.
     pub show_scare: bool,
+    /// The reader's marks, for `star:` and `reviewed:`.
+    pub marks: Arc<Marks>,
 }
 
 /// How a listed quote relates to what was asked for.
@@ -87,15 +89,20 @@ const RANK_DEPTH: usize = 100;
 fn evaluate_all(
     corpus: &Corpus,
     index: &Index,
-    query: &Query,
+    request: &Request,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<(Group, Arc<GroupEval>)>> {
     let mut out = Vec::new();
-    for g in query.groups.iter().filter(|g| g.active()) {
+    for g in request.query.groups.iter().filter(|g| g.active()) {
         if cancelled() {
             return None;
         }
-        out.push((g.clone(), eval::evaluate(corpus, index, g)));
+        let eval = if g.facet.is_mark() {
+            Arc::new(eval::evaluate_marks(corpus, g, &request.marks))
+        } else {
+            eval::evaluate(corpus, index, g)
+        };
+        out.push((g.clone(), eval));
     }
     Some(out)
 }
@@ -117,7 +124,7 @@ pub fn search(
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Results> {
     let n = corpus.articles.len();
-    let evals = evaluate_all(corpus, index, &request.query, cancelled)?;
+    let evals = evaluate_all(corpus, index, request, cancelled)?;
     let mut matched = DocSet::full(n);
     for &chip in &request.chips {
         matched.intersect_with(&articles_of(index, chip));
@@ -179,7 +186,7 @@ pub fn complete_quotes(
     results: &Results,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Results> {
-    let evals = evaluate_all(corpus, index, &request.query, cancelled)?;
+    let evals = evaluate_all(corpus, index, request, cancelled)?;
     let matched = DocSet::from_ids(corpus.articles.len(), results.matched.iter().copied());
     let quotes = QuoteList::new(corpus, index, request, &evals, &matched);
     if cancelled() {
@@ -592,6 +599,8 @@ fn explain(
             .to_string();
         return match g.facet {
             Facet::Any => format!("No article contains '{words}'"),
+            Facet::Star => "No article or quote is starred (* stars one)".to_string(),
+            Facet::Reviewed => "No article is marked reviewed (R marks one)".to_string(),
             Facet::Date => {
                 let undated = index.dates.iter().filter(|&&d| d == 0).count();
                 format!("No article is dated {words} ({undated} of {n} have no date)")

@@ -19,6 +19,7 @@ impl Setup {
             query: Query::parse(query),
             chips: chips.iter().map(|n| self.entity(n)).collect(),
             show_scare: false,
+            marks: Default::default(),
         }
     }
 

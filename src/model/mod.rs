@@ -143,6 +143,36 @@ impl Corpus {
         Ok(())
     }
 
+    /// Leave out the entities and quotes whose confidence is under `min` (entities renumbered
+    /// in order; a quote whose speaker is left out keeps no speaker).
+    pub fn retain_confident(&mut self, min: f32) {
+        let mut new_id: Vec<Option<EntityId>> = Vec::with_capacity(self.entities.len());
+        let mut kept = Vec::with_capacity(self.entities.len());
+        for mut e in std::mem::take(&mut self.entities) {
+            if e.confidence >= min {
+                let id = EntityId(kept.len() as u32);
+                new_id.push(Some(id));
+                e.id = id;
+                kept.push(e);
+            } else {
+                new_id.push(None);
+            }
+        }
+        let quotes = std::mem::take(&mut self.quotes)
+            .into_iter()
+            .filter(|q| q.confidence >= min)
+            .map(|mut q| {
+                q.speaker = q
+                    .speaker
+                    .and_then(|s| new_id.get(s.0 as usize).copied().flatten());
+                q
+            })
+            .collect();
+        let articles = std::mem::take(&mut self.articles);
+        let warnings = std::mem::take(&mut self.warnings);
+        *self = Corpus::new(articles, kept, quotes, warnings);
+    }
+
     pub fn count_kind(&self, kind: EntityKind) -> usize {
         self.entities.iter().filter(|e| e.kind == kind).count()
     }

@@ -64,21 +64,30 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
             app.highlighter.ranges(Field::Title, &title, fuzzy)
         };
         // The article open in the text, when the selection has moved on.
+        // Starred: a star in the margin; reviewed: dimmed, the reader is done with it.
         let marker = if current == Some(a as usize) && i != app.articles.selected {
             "▸"
+        } else if app.is_starred_article(a as usize) {
+            "*"
         } else {
             " "
         };
+        let reviewed = app.is_reviewed(a as usize);
+        let title_style = if reviewed { theme.dim } else { Style::new() };
         let mut line = vec![Span::styled(marker, theme.heading)];
         line.extend(text::spans(
             &title,
             columns.saturating_sub(1),
             &ranges,
-            Style::new(),
+            title_style,
             theme.matched,
         ));
         text::put(buf, inner, row, line);
-        let meta = meta_of(article);
+        let meta = if reviewed {
+            format!("{} · reviewed", meta_of(article))
+        } else {
+            meta_of(article)
+        };
         text::put(buf, inner, row + 1, {
             let mut l = vec![Span::raw(" ")];
             l.extend(text::fit(&meta, columns.saturating_sub(1), theme.dim));

@@ -4,6 +4,7 @@
 
 mod articles;
 mod entities;
+mod prompt;
 mod quotes;
 mod reader;
 mod status;

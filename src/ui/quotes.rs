@@ -81,7 +81,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
         let speaker_ranges = app.highlighter.ranges(Field::Speaker, speaker, fuzzy);
         let quote_ranges = app.highlighter.ranges(Field::QuoteText, quote, fuzzy);
 
-        let mut head: Vec<Span<'static>> = vec![Span::raw(" ")];
+        let mut head: Vec<Span<'static>> = if app.is_starred_quote(hit.quote as usize) {
+            vec![Span::styled("*", theme.heading)]
+        } else {
+            vec![Span::raw(" ")]
+        };
         if let Some((t, style)) = tag {
             head.push(Span::styled(t, style));
         }

@@ -7,7 +7,6 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
 
 use super::text;
-use crate::app::keymap;
 use crate::app::{App, Command, LoadState, Mode, Pane};
 use crate::geometry::Layout;
 
@@ -146,7 +145,7 @@ pub fn draw_status_line(app: &App, buf: &mut Buffer, area: Rect) {
     // Hints, as many as fit after the left part. How to go back (or, at the top, to quit) and
     // "? help" always show, even if the left part has to be cut for them.
     let contexts = app.contexts();
-    let all = keymap::hints(&contexts);
+    let all = app.keymap.hints(&contexts);
     let is_back = |c: Command| matches!(c, Command::Back | Command::Close);
     let way_out: Option<(String, &str)> = if app.can_go_back() {
         all.iter()

@@ -27,6 +27,10 @@ fn style(theme: &Theme, tone: Tone) -> Style {
 }
 
 pub fn draw(app: &App, v: &View, layout: &Layout, frame: &mut Frame) {
+    if v.kind == ViewKind::Prompt {
+        super::prompt::draw(app, layout, frame);
+        return;
+    }
     let theme = &app.theme;
     let rect = layout.view();
     if rect.width < 4 || rect.height < 3 {
@@ -43,7 +47,7 @@ pub fn draw(app: &App, v: &View, layout: &Layout, frame: &mut Frame) {
         }
         kind => {
             let doc = match (kind, corpus) {
-                (ViewKind::Help, _) => view::help_lines(width),
+                (ViewKind::Help, _) => view::help_lines(width, &app.keymap),
                 (ViewKind::Quote(q), Some(c)) => view::quote_lines(c, q, width),
                 (ViewKind::Entity(id), Some(c)) => {
                     let listed = app

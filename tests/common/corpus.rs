@@ -50,9 +50,15 @@ pub fn titles(c: &Corpus) -> Vec<&str> {
     c.articles.iter().map(|a| a.title.as_str()).collect()
 }
 
-/// The binary under test.
+/// The binary under test, with snapshots kept in a folder of this test run's (never the
+/// user's cache).
 pub fn lede() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_lede"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lede"));
+    cmd.env(
+        "XDG_CACHE_HOME",
+        std::env::temp_dir().join(format!("lede-test-cache-{}", std::process::id())),
+    );
+    cmd
 }
 
 /// Run the binary with `args`, `input` on its standard input: (stdout, stderr, success).

@@ -32,8 +32,14 @@ impl Tmux {
     }
 
     /// Start the server with one `width`x`height` window (session `lede`) running `script`
-    /// in `sh`.
+    /// in `sh`. lede's state, config and cache folders are in the test's own folder, so no
+    /// test reads or writes the user's (a script may set them again).
     pub fn new_session(&self, width: u16, height: u16, script: &str) {
+        let script = format!(
+            "export XDG_STATE_HOME='{home}/state' XDG_CONFIG_HOME='{home}/config' XDG_CACHE_HOME='{home}/cache'; unset LEDE_CONFIG; {script}",
+            home = self.dir.path().display()
+        );
+        let script = script.as_str();
         self.run(&[
             "-f",
             "/dev/null",
