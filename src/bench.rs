@@ -10,9 +10,8 @@ use serde::Serialize;
 
 use crate::filter::{self, Index, Query, Request, Results};
 use crate::load::Input;
-use crate::model::Corpus;
-use crate::open::Opened;
-use crate::snapshot::{self, Cache};
+use crate::model::{Corpus, LoadWarning};
+use crate::open::{self, CacheChoice};
 
 /// Latency of one query's keystrokes.
 #[derive(Debug, Clone, Serialize)]
@@ -86,50 +85,68 @@ fn type_query(corpus: &Corpus, index: &Index, query: &str) -> (Vec<Duration>, Re
     (samples, last)
 }
 
-/// Write `cold`'s snapshot to a scratch cache and read it back: (write time, read time, file
-/// size, the corpus and index read). `None` when the inputs cannot be snapshotted.
-fn warm_open(
-    cold: &Opened,
-    roots: &[PathBuf],
-    inputs: &[Input],
-) -> Option<(Duration, Duration, u64, Corpus, Index)> {
-    let (roots, files) = snapshot::stamps(roots, inputs)?;
-    let dir = std::env::temp_dir().join(format!("lede-bench-{}", std::process::id()));
-    let cache = Cache { dir: dir.clone() };
-    let t = Instant::now();
-    let path = snapshot::save(&cache, &roots, &files, &cold.corpus, &cold.index).ok()?;
-    let write = t.elapsed();
-    let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
-    let t = Instant::now();
-    let read = snapshot::load(&cache, &roots, &files, &|_, _| {});
-    let read_time = t.elapsed();
-    let _ = std::fs::remove_dir_all(&dir);
-    let (corpus, index) = read.ok()?;
-    Some((write, read_time, bytes, corpus, index))
-}
-
-/// Replay every query `rounds` times over a corpus built cold from `inputs`, after timing a
-/// warm open of its snapshot.
+/// Open `inputs` twice in a scratch cache: built from the files (cold, which writes the
+/// snapshot), then from the snapshot (warm); replay every query `rounds` times on what the warm
+/// open gave (the cold copy is dropped first).
 pub fn run(
-    cold: Opened,
-    roots: &[PathBuf],
     inputs: &[Input],
+    warnings: Vec<LoadWarning>,
+    roots: &[PathBuf],
     queries: &[String],
     rounds: usize,
+    progress: &(dyn Fn(crate::corpus::Progress) + Sync),
 ) -> Report {
+    let dir = std::env::temp_dir().join(format!("lede-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let cache = CacheChoice::At(dir.clone());
+    let cold = open::open(
+        inputs,
+        warnings.clone(),
+        roots,
+        &cache,
+        progress,
+        &|_, _| {},
+        &|_| {},
+    );
     let times = cold.times;
     let index_seconds = cold.index_time.as_secs_f64();
     let cold_peak_rss_mb = peak_rss_bytes().map(|b| b as f64 / 1e6);
-    let warm = warm_open(&cold, roots, inputs);
-    let (corpus, index, warm_figures) = match warm {
-        Some((write, read, bytes, corpus, index)) => {
-            // The cold copy is dropped: the queries run on what the snapshot gave back.
-            drop(cold);
-            (corpus, index, Some((write, read, bytes)))
-        }
-        None => (cold.corpus, cold.index, None),
+    let written = cold.snapshot_written.clone();
+    let warm = written.as_ref().map(|_| {
+        drop(cold);
+        open::open(
+            inputs,
+            warnings,
+            roots,
+            &cache,
+            progress,
+            &|_, _| {},
+            &|_| {},
+        )
+    });
+    let snapshot_mb = written
+        .as_ref()
+        .and_then(|(p, _)| std::fs::metadata(p).ok())
+        .map(|m| m.len() as f64 / 1e6);
+    let _ = std::fs::remove_dir_all(&dir);
+    let warm_open_seconds = warm
+        .as_ref()
+        .and_then(|w| w.snapshot_time)
+        .map(|d| d.as_secs_f64());
+    let opened = match warm {
+        Some(w) => w,
+        // Standard input or the bundled corpus: no snapshot; the cold build is used.
+        None => open::open(
+            inputs,
+            Vec::new(),
+            roots,
+            &CacheChoice::Off,
+            progress,
+            &|_, _| {},
+            &|_| {},
+        ),
     };
-    let (corpus, index) = (&corpus, &index);
+    let (corpus, index) = (&opened.corpus, &opened.index);
     let rounds = rounds.max(1);
     let mut all: Vec<Duration> = Vec::new();
     let mut reports = Vec::new();
@@ -169,9 +186,9 @@ pub fn run(
         build_mb_per_s: text_mb / build.max(1e-9),
         index_seconds,
         cold_mb_per_s: text_mb / (build + index_seconds).max(1e-9),
-        snapshot_write_seconds: warm_figures.map(|(w, _, _)| w.as_secs_f64()),
-        warm_open_seconds: warm_figures.map(|(_, r, _)| r.as_secs_f64()),
-        snapshot_mb: warm_figures.map(|(_, _, b)| b as f64 / 1e6),
+        snapshot_write_seconds: written.map(|(_, d)| d.as_secs_f64()),
+        warm_open_seconds,
+        snapshot_mb,
         rounds,
         queries: reports,
         keystrokes: all.len() / rounds,

@@ -106,13 +106,16 @@ impl Progress {
 
 /// Load inputs into articles (files read in parallel), keeping input order.
 pub fn load_inputs(inputs: &[Input]) -> (Vec<Article>, Vec<LoadWarning>) {
-    load_inputs_with(inputs, &|_| {})
+    let (articles, warnings, _) = load_inputs_with(inputs, &|_| {});
+    (articles, warnings)
 }
 
-fn load_inputs_with(
+/// Load inputs as `load_inputs` does, reporting progress; also how many articles each input
+/// gave, in input order.
+pub fn load_inputs_with(
     inputs: &[Input],
     progress: &(dyn Fn(Progress) + Sync),
-) -> (Vec<Article>, Vec<LoadWarning>) {
+) -> (Vec<Article>, Vec<LoadWarning>, Vec<u32>) {
     let files_done = AtomicUsize::new(0);
     let bytes_done = AtomicU64::new(0);
     let articles_done = AtomicUsize::new(0);
@@ -139,18 +142,20 @@ fn load_inputs_with(
         })
         .collect();
     let mut articles = Vec::new();
+    let mut per_input = Vec::with_capacity(loaded.len());
     // Capped: past the first thousand, warnings are counted by kind, not kept.
     let mut warnings = load::Warnings::default();
     for l in loaded {
+        per_input.push(l.articles.len() as u32);
         articles.extend(l.articles);
         warnings.append(l.warnings);
     }
     make_ids_unique(&mut articles);
-    (articles, warnings.into_vec())
+    (articles, warnings.into_vec(), per_input)
 }
 
 /// Two files may share a stem ("a/1.txt", "b/1.txt"): later ones get "#2", "#3".
-fn make_ids_unique(articles: &mut [Article]) {
+pub fn make_ids_unique(articles: &mut [Article]) {
     let mut seen: FxHashMap<String, usize> = FxHashMap::default();
     for a in articles.iter_mut() {
         let n = seen.entry(a.id.clone()).or_insert(0);
@@ -180,12 +185,33 @@ pub fn build_with_progress(
 /// explorer can fill its panes while the rest is still being read.
 pub fn build_with_preview(
     inputs: &[Input],
-    mut warnings: Vec<LoadWarning>,
+    warnings: Vec<LoadWarning>,
     progress: &(dyn Fn(Progress) + Sync),
     preview: &dyn Fn(Corpus),
 ) -> (Corpus, BuildTimes) {
+    let built = build_with(inputs, warnings, progress, preview, &|_| {});
+    (built.corpus, built.times)
+}
+
+/// A corpus built from its files, with how many articles each input gave.
+pub struct Built {
+    pub corpus: Corpus,
+    pub times: BuildTimes,
+    pub per_input: Vec<u32>,
+}
+
+/// Build a corpus as `build_with_preview` does, handing `on_window` each window of articles'
+/// extractions, in article order, before they are merged and dropped (a snapshot keeps them,
+/// so that changed files can be merged in later without extracting the others again).
+pub fn build_with(
+    inputs: &[Input],
+    mut warnings: Vec<LoadWarning>,
+    progress: &(dyn Fn(Progress) + Sync),
+    preview: &dyn Fn(Corpus),
+    on_window: &dyn Fn(&[Extraction]),
+) -> Built {
     let t0 = Instant::now();
-    let (articles, load_warnings) = load_inputs_with(inputs, progress);
+    let (articles, load_warnings, per_input) = load_inputs_with(inputs, progress);
     warnings.extend(load_warnings);
     let t1 = Instant::now();
     let total_bytes = articles.iter().map(|a| a.body.len() as u64).sum();
@@ -204,7 +230,7 @@ pub fn build_with_preview(
     };
     // Loading is done: every article read, none extracted yet.
     extracted(0);
-    let (corpus, merge) = extract_and_merge(articles, warnings, &extracted, preview);
+    let (corpus, merge) = extract_and_merge(articles, warnings, &extracted, preview, on_window);
     let t3 = Instant::now();
     let times = BuildTimes {
         load: t1 - t0,
@@ -212,7 +238,11 @@ pub fn build_with_preview(
         merge,
         bytes: total_bytes,
     };
-    (corpus, times)
+    Built {
+        corpus,
+        times,
+        per_input,
+    }
 }
 
 /// Articles are extracted a window at a time (in parallel within the window) and each window's
@@ -227,6 +257,7 @@ fn extract_and_merge(
     warnings: Vec<LoadWarning>,
     extracted: &dyn Fn(usize),
     preview: &dyn Fn(Corpus),
+    on_window: &dyn Fn(&[Extraction]),
 ) -> (Corpus, Duration) {
     let mut merger = Merger::default();
     // Speakers point at merger drafts until the merge is finished.
@@ -237,6 +268,7 @@ fn extract_and_merge(
             .par_iter()
             .map(|a| extract::extract_article(&a.title, &a.body))
             .collect();
+        on_window(&extractions);
         let t = Instant::now();
         for (k, ex) in extractions.into_iter().enumerate() {
             let ai = (w * EXTRACT_WINDOW + k) as u32;

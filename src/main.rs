@@ -213,6 +213,24 @@ fn inputs_for(paths: &[PathBuf]) -> (Vec<Input>, Vec<LoadWarning>) {
     }
 }
 
+/// A progress line on stderr when it is a terminal.
+fn progress_bar() -> Option<ProgressBar> {
+    io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new_spinner();
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    })
+}
+
+fn show_progress(bar: &Option<ProgressBar>, p: Progress) {
+    if let Some(bar) = bar {
+        bar.set_message(format!("{} {}", p.stage_name(), p.line()));
+        bar.tick();
+    }
+}
+
 /// Open the corpus (from its snapshot, or built), with a progress line on stderr (what it is
 /// doing, how fast, how long is left) when stderr is a terminal; nothing extra when it is not
 /// (a pipe or a log file). Notes about the cache go to stderr.
@@ -222,20 +240,9 @@ fn open_with_bar(
     roots: &[PathBuf],
     cache: &CacheChoice,
 ) -> Opened {
-    let bar = io::stderr().is_terminal().then(|| {
-        let bar = ProgressBar::new_spinner();
-        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
-            bar.set_style(style);
-        }
-        bar
-    });
-    let show = |p: Progress| {
-        if let Some(bar) = &bar {
-            bar.set_message(format!("{} {}", p.stage_name(), p.line()));
-            bar.tick();
-        }
-    };
+    let bar = progress_bar();
     let started = Instant::now();
+    let show = |p: Progress| show_progress(&bar, p);
     let snapshot = |read: u64, total: u64| {
         show(Progress {
             stage: Stage::Snapshot,
@@ -559,11 +566,14 @@ fn main() -> ExitCode {
                 query.push("araghchi iran".to_string());
             }
             let (inputs, warnings) = inputs_for(&paths);
-            // Built from the files (never from a snapshot), then snapshotted and read back to
-            // time a warm open.
-            let cold = open_with_bar(&inputs, warnings, &paths, &CacheChoice::Off);
-            report_warnings(&cold.corpus.warnings);
-            let report = lede::bench::run(cold, &paths, &inputs, &query, rounds);
+            // Built from the files in a scratch cache (never the user's snapshot), then opened
+            // again from the snapshot it wrote.
+            let bar = progress_bar();
+            let show = |p: Progress| show_progress(&bar, p);
+            let report = lede::bench::run(&inputs, warnings, &paths, &query, rounds, &show);
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
             let result = with_stdout(|out| {
                 write!(out, "{}", report.table())?;
                 writeln!(

@@ -1,15 +1,20 @@
 //! Opening a corpus, for the explorer and the headless commands alike: from its snapshot when
-//! the inputs are unchanged since it was written, otherwise built (read, extract, merge, index)
-//! and then snapshotted for next time.
+//! the inputs are unchanged since it was written; when only some files changed, those alone
+//! are read and extracted again and merged with the rest's kept extractions; otherwise built
+//! (read, extract, merge, index). Whatever was built is snapshotted for next time.
 
+use std::cell::RefCell;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::corpus::{self, BuildTimes, Progress};
+use rayon::prelude::*;
+
+use crate::corpus::{self, BuildTimes, Progress, Stage};
+use crate::extract::{self, Extraction};
 use crate::filter::Index;
 use crate::load::Input;
-use crate::model::{Corpus, LoadWarning};
-use crate::snapshot::{self, Cache, Miss};
+use crate::model::{Article, Corpus, LoadWarning};
+use crate::snapshot::{self, Cache, Files, Miss, Reusable, Spill, Stamp};
 
 /// Where snapshots are read and written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,24 +38,47 @@ impl CacheChoice {
     }
 }
 
+/// How the corpus was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// Read from its snapshot.
+    Snapshot,
+    /// Some files changed: they were extracted again, the others' extractions reused.
+    Updated { reextracted: usize, reused: usize },
+    /// Built from the files.
+    Built,
+}
+
 /// A corpus ready to explore.
 pub struct Opened {
     pub corpus: Corpus,
     pub index: Index,
-    /// How it was built (zero when read from a snapshot).
+    pub how: How,
+    /// How it was built (zero when read from a snapshot; for an update, the changed files').
     pub times: BuildTimes,
     /// Time spent building the search index (zero when read from a snapshot).
     pub index_time: Duration,
     /// Time spent reading the snapshot, when one was used.
     pub snapshot_time: Option<Duration>,
+    /// Time spent writing the snapshot, and where, when one was written.
+    pub snapshot_written: Option<(PathBuf, Duration)>,
     /// One-line notes about the cache ("snapshot ignored: …"): for stderr, or the warnings.
     pub notes: Vec<String>,
 }
 
+/// The articles of a build of the inputs, with what the snapshot needs.
+struct Made {
+    corpus: Corpus,
+    times: BuildTimes,
+    per_input: Vec<u32>,
+    how: How,
+}
+
 /// Open `inputs` (expanded from `roots`, the paths the user named): from the snapshot in
-/// `cache` if it holds, else built and then saved there. `progress` hears how the build goes;
-/// `snapshot_progress` how reading a snapshot goes (bytes read, bytes in all); `preview` gets an
-/// early corpus of the first articles while a large one is built.
+/// `cache` if it holds, updated if only some files changed, else built; then saved there.
+/// `progress` hears how a build goes, `snapshot_progress` how reading a snapshot goes (bytes
+/// read, bytes in all); `preview` gets an early corpus of the first articles while a large one
+/// is built.
 pub fn open(
     inputs: &[Input],
     warnings: Vec<LoadWarning>,
@@ -61,23 +89,27 @@ pub fn open(
     preview: &dyn Fn(Corpus),
 ) -> Opened {
     let mut notes = Vec::new();
-    // Stamped before reading, so a file changed while it is read is read again next time.
     let cache = cache.cache();
+    // Stamped before reading, so a file changed while it is read is read again next time.
     let stamped = cache.as_ref().and_then(|_| snapshot::stamps(roots, inputs));
-    if let (Some(cache), Some((roots, files))) = (&cache, &stamped) {
+    let mut reusable = None;
+    if let (Some(cache), Some((roots, stamps))) = (&cache, &stamped) {
         let t = Instant::now();
-        match snapshot::load(cache, roots, files, snapshot_progress) {
+        match snapshot::load(cache, roots, stamps, snapshot_progress) {
             Ok((corpus, index)) => {
                 return Opened {
                     corpus,
                     index,
+                    how: How::Snapshot,
                     times: BuildTimes::default(),
                     index_time: Duration::ZERO,
                     snapshot_time: Some(t.elapsed()),
+                    snapshot_written: None,
                     notes,
                 };
             }
             Err(Miss::Absent) => {}
+            Err(Miss::Changed(r)) => reusable = Some(r),
             Err(Miss::Stale(why)) => {
                 notes.push(format!("cache: snapshot out of date ({why}); rebuilding"))
             }
@@ -86,25 +118,173 @@ pub fn open(
             }
         }
     }
-    let (corpus, times) = corpus::build_with_preview(inputs, warnings, progress, preview);
+    let spill = RefCell::new(cache.as_ref().filter(|_| stamped.is_some()).map(Spill::new));
+    let on_window = |window: &[Extraction]| {
+        if let Some(s) = spill.borrow_mut().as_mut() {
+            s.push(window);
+        }
+    };
+    let updated = match (&reusable, &stamped) {
+        (Some(r), Some((_, stamps))) => {
+            match update(inputs, &warnings, stamps, r, progress, &on_window) {
+                Ok(made) => Some(made),
+                Err(why) => {
+                    notes.push(format!("cache: snapshot ignored ({why}); rebuilding"));
+                    // What the update spilled is not the build's: start again.
+                    *spill.borrow_mut() = cache.as_ref().map(Spill::new);
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    let made = match updated {
+        Some(made) => made,
+        None => {
+            let built = corpus::build_with(inputs, warnings, progress, preview, &on_window);
+            Made {
+                corpus: built.corpus,
+                times: built.times,
+                per_input: built.per_input,
+                how: How::Built,
+            }
+        }
+    };
     let t = Instant::now();
-    let index = Index::build(&corpus);
+    let index = Index::build(&made.corpus);
     let index_time = t.elapsed();
-    if let (Some(cache), Some((roots, files))) = (&cache, &stamped)
-        && !corpus.articles.is_empty()
-        && let Err(err) = snapshot::save(cache, roots, files, &corpus, &index)
+    let mut snapshot_written = None;
+    if let (Some(cache), Some((roots, stamps))) = (&cache, &stamped)
+        && !made.corpus.articles.is_empty()
+    {
+        let files = Files {
+            stamps: stamps.clone(),
+            articles: made.per_input.clone(),
+            names: inputs.iter().map(snapshot::warning_name).collect(),
+        };
+        let t = Instant::now();
+        let mut spill = spill.into_inner();
+        match snapshot::save(cache, roots, &files, &made.corpus, &index, spill.as_mut()) {
+            Ok(path) => snapshot_written = Some((path, t.elapsed())),
+            Err(err) => notes.push(format!(
+                "cache: no snapshot written to {} ({err})",
+                cache.dir.display()
+            )),
+        }
+    }
+    if let How::Updated {
+        reextracted,
+        reused,
+    } = made.how
     {
         notes.push(format!(
-            "cache: no snapshot written to {} ({err})",
-            cache.dir.display()
+            "cache: {reextracted} changed or added files read again, {reused} files' articles reused"
         ));
     }
     Opened {
-        corpus,
+        corpus: made.corpus,
         index,
-        times,
+        how: made.how,
+        times: made.times,
         index_time,
         snapshot_time: None,
+        snapshot_written,
         notes,
     }
+}
+
+/// Rebuild from a snapshot whose files partly changed: the unchanged files' articles and
+/// extractions are taken from it, the changed and added files are read and extracted, and the
+/// whole is merged corpus-wide again (the merge is a function of the per-article extractions,
+/// so the result is what a build from scratch gives). `on_window` sees every extraction, in
+/// article order, for the new snapshot.
+fn update(
+    inputs: &[Input],
+    expand_warnings: &[LoadWarning],
+    stamps: &[Stamp],
+    reusable: &Reusable,
+    progress: &(dyn Fn(Progress) + Sync),
+    on_window: &dyn Fn(&[Extraction]),
+) -> Result<Made, String> {
+    let t0 = Instant::now();
+    let mut kept: Vec<Option<snapshot::ReusedFile>> = {
+        let reused = snapshot::reuse(reusable, stamps).map_err(|m| match m {
+            Miss::Broken(why) | Miss::Stale(why) => why,
+            _ => "it cannot be read".to_string(),
+        })?;
+        let mut by_input: Vec<Option<snapshot::ReusedFile>> =
+            (0..inputs.len()).map(|_| None).collect();
+        for file in reused {
+            if let Some(i) = stamps.iter().position(|s| *s == file.0) {
+                by_input[i] = Some(file);
+            }
+        }
+        by_input
+    };
+    // The files to read again.
+    let fresh: Vec<usize> = (0..inputs.len()).filter(|&i| kept[i].is_none()).collect();
+    let fresh_inputs: Vec<Input> = fresh.iter().map(|&i| inputs[i].clone()).collect();
+    let (fresh_articles, fresh_warnings, fresh_counts) =
+        corpus::load_inputs_with(&fresh_inputs, progress);
+    let t1 = Instant::now();
+    let fresh_bytes: u64 = fresh_articles.iter().map(|a| a.body.len() as u64).sum();
+    progress(Progress {
+        stage: Stage::Extracting,
+        articles_done: 0,
+        articles_total: fresh_articles.len(),
+        ..Progress::default()
+    });
+    let fresh_extractions: Vec<Extraction> = fresh_articles
+        .par_iter()
+        .map(|a| extract::extract_article(&a.title, &a.body))
+        .collect();
+    let t2 = Instant::now();
+    // In input order: each file's articles and extractions, kept or fresh.
+    let mut articles: Vec<Article> = Vec::new();
+    let mut extractions: Vec<Extraction> = Vec::new();
+    let mut per_input = Vec::with_capacity(inputs.len());
+    let mut warnings: Vec<LoadWarning> = expand_warnings.to_vec();
+    let mut fresh_articles = fresh_articles.into_iter();
+    let mut fresh_extractions = fresh_extractions.into_iter();
+    let mut fresh_counts = fresh_counts.into_iter();
+    for slot in kept.iter_mut() {
+        match slot.take() {
+            Some((_, a, e, w)) => {
+                per_input.push(a.len() as u32);
+                articles.extend(a);
+                extractions.extend(e);
+                warnings.extend(w);
+            }
+            None => {
+                let n = fresh_counts.next().unwrap_or(0);
+                per_input.push(n);
+                articles.extend(fresh_articles.by_ref().take(n as usize));
+                extractions.extend(fresh_extractions.by_ref().take(n as usize));
+            }
+        }
+    }
+    warnings.extend(fresh_warnings);
+    if articles.len() != extractions.len() {
+        return Err("its extractions do not match its articles".to_string());
+    }
+    corpus::make_ids_unique(&mut articles);
+    for window in extractions.chunks(4096) {
+        on_window(window);
+    }
+    let corpus = corpus::merge(articles, extractions, warnings);
+    let t3 = Instant::now();
+    Ok(Made {
+        corpus,
+        times: BuildTimes {
+            load: t1 - t0,
+            extract: t2 - t1,
+            merge: t3 - t2,
+            bytes: fresh_bytes,
+        },
+        per_input,
+        how: How::Updated {
+            reextracted: fresh.len(),
+            reused: inputs.len() - fresh.len(),
+        },
+    })
 }

@@ -14,12 +14,14 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
+use crate::extract::Extraction;
 use crate::filter::Index;
 use crate::load::Input;
+use crate::load::sanitize::sanitize_line;
 use crate::model::{Article, Corpus, Entity, LoadWarning, Quote};
 
 /// Changes whenever the layout of the file changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"LEDESNAP";
 /// Articles and entities are written in sections of about this many bytes, so reading one
 /// back never holds more than a section's bytes beside what it decodes to.
@@ -67,6 +69,14 @@ pub struct Stamp {
     pub size: u64,
     /// Modification time in nanoseconds since the epoch.
     pub modified: i128,
+}
+
+/// How a warning names an input file (to tell which warnings a file gave).
+pub fn warning_name(input: &Input) -> String {
+    match input {
+        Input::File { path, .. } => sanitize_line(&path.display().to_string()),
+        _ => String::new(),
+    }
 }
 
 /// The canonical paths the user named (files and folders), and a stamp for each input file:
@@ -130,12 +140,80 @@ struct Header {
     writer: String,
     roots: Vec<String>,
     files: Vec<Stamp>,
+    /// Per file: how many articles it gave (they follow each other in file order), and the
+    /// name its warnings go by.
+    file_articles: Vec<u32>,
+    file_names: Vec<String>,
     articles: u64,
     text_bytes: u64,
     /// Unix seconds.
     created: u64,
     article_sections: u32,
     entity_sections: u32,
+    /// Every article's extraction, before the corpus-wide merge (absent: 0 sections).
+    extraction_sections: u32,
+}
+
+/// The input files' side of a snapshot: stamps, articles per file, warning names.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    pub stamps: Vec<Stamp>,
+    pub articles: Vec<u32>,
+    pub names: Vec<String>,
+}
+
+/// Each window's extractions, written as sections to a scratch file beside the cache while
+/// the corpus is built (so they never pile up in memory), then copied into the snapshot.
+pub struct Spill {
+    path: PathBuf,
+    w: Option<BufWriter<File>>,
+    sections: u32,
+    failed: bool,
+}
+
+impl Spill {
+    pub fn new(cache: &Cache) -> Spill {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let path = cache
+            .dir
+            .join(format!(".spill-{}-{nanos}.lede", std::process::id()));
+        let w = fs::create_dir_all(&cache.dir)
+            .and_then(|()| File::create(&path))
+            .ok()
+            .map(|f| BufWriter::with_capacity(1 << 20, f));
+        Spill {
+            failed: w.is_none(),
+            path,
+            w,
+            sections: 0,
+        }
+    }
+
+    /// Add one window's extractions (in article order).
+    pub fn push(&mut self, window: &[Extraction]) {
+        if let Some(w) = &mut self.w {
+            if section(w, window).is_ok() {
+                self.sections += 1;
+            } else {
+                self.failed = true;
+            }
+        }
+    }
+
+    /// The sections written, once flushed (`None` if anything failed).
+    fn finish(&mut self) -> Option<(u32, PathBuf)> {
+        let w = self.w.take()?;
+        let ok = !self.failed && w.into_inner().is_ok();
+        ok.then(|| (self.sections, self.path.clone()))
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
 }
 
 /// What `lede cache list` shows of one snapshot.
@@ -155,20 +233,36 @@ pub struct Listed {
 pub enum Miss {
     /// There is none yet.
     Absent,
-    /// It is for other inputs, another lede, or the files changed since: rebuilt.
+    /// It is for other inputs or another lede: rebuilt.
     Stale(String),
+    /// Files changed, were added or removed since: the others' articles and extractions can
+    /// be reused ([`reuse`]).
+    Changed(Reusable),
     /// It could not be read or did not check out: ignored and rebuilt.
     Broken(String),
 }
+
+/// A snapshot whose unchanged files can be reused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reusable {
+    path: PathBuf,
+    header_files: Vec<Stamp>,
+    pub changed: usize,
+    pub removed: usize,
+}
+
+/// One unchanged file's part of a snapshot: its articles, extractions and warnings.
+pub type ReusedFile = (Stamp, Vec<Article>, Vec<Extraction>, Vec<LoadWarning>);
 
 /// Write `corpus` and `index` as the snapshot of `roots`/`files`, atomically. Returns the
 /// file written.
 pub fn save(
     cache: &Cache,
     roots: &[String],
-    files: &[Stamp],
+    files: &Files,
     corpus: &Corpus,
     index: &Index,
+    spill: Option<&mut Spill>,
 ) -> io::Result<PathBuf> {
     fs::create_dir_all(&cache.dir)?;
     let target = cache.file_for(roots);
@@ -178,7 +272,8 @@ pub fn save(
     let temp = cache
         .dir
         .join(format!(".tmp-{}-{nanos}.lede", std::process::id()));
-    let result = write_file(&temp, roots, files, corpus, index)
+    let extractions = spill.and_then(Spill::finish);
+    let result = write_file(&temp, roots, files, corpus, index, extractions)
         .and_then(|()| fs::rename(&temp, &target))
         .and_then(|()| File::open(&cache.dir).and_then(|d| d.sync_all()).or(Ok(())));
     if result.is_err() {
@@ -217,9 +312,10 @@ fn entity_bytes(e: &Entity) -> usize {
 fn write_file(
     path: &Path,
     roots: &[String],
-    files: &[Stamp],
+    files: &Files,
     corpus: &Corpus,
     index: &Index,
+    extractions: Option<(u32, PathBuf)>,
 ) -> io::Result<()> {
     let file = File::create(path)?;
     let mut w = BufWriter::with_capacity(1 << 20, file);
@@ -230,7 +326,10 @@ fn write_file(
     let header = Header {
         writer: writer_id(),
         roots: roots.to_vec(),
-        files: files.to_vec(),
+        files: files.stamps.clone(),
+        file_articles: files.articles.clone(),
+        file_names: files.names.clone(),
+        extraction_sections: extractions.as_ref().map_or(0, |(n, _)| *n),
         articles: corpus.articles.len() as u64,
         text_bytes: corpus.articles.iter().map(|a| a.body.len() as u64).sum(),
         created: SystemTime::now()
@@ -249,6 +348,10 @@ fn write_file(
     section(&mut w, &corpus.quotes)?;
     section(&mut w, &corpus.warnings)?;
     section(&mut w, index)?;
+    if let Some((_, spilled)) = &extractions {
+        // Already framed as sections.
+        io::copy(&mut File::open(spilled)?, &mut w)?;
+    }
     let file = w.into_inner().map_err(|e| e.into_error())?;
     file.sync_all()
 }
@@ -291,6 +394,27 @@ impl<R: Read> Sections<R> {
             return Err("a section does not match its checksum".to_string());
         }
         postcard::from_bytes(&bytes).map_err(|e| format!("a section does not decode ({e})"))
+    }
+}
+
+impl<R: Read + io::Seek> Sections<R> {
+    /// Step over a section without reading it.
+    fn skip(&mut self) -> Result<(), String> {
+        let mut head = [0u8; 12];
+        self.r
+            .read_exact(&mut head)
+            .map_err(|_| "it ends early".to_string())?;
+        let len = u64::from_le_bytes(head[..8].try_into().unwrap_or_default());
+        self.left = self.left.saturating_sub(12);
+        if len > self.left {
+            return Err("it ends early".to_string());
+        }
+        self.r
+            .seek(io::SeekFrom::Current(len as i64))
+            .map_err(|_| "it ends early".to_string())?;
+        self.left -= len;
+        self.read += 12 + len;
+        Ok(())
     }
 }
 
@@ -337,10 +461,21 @@ pub fn load(
     }
     if header.files != files {
         let changed = files.iter().filter(|f| !header.files.contains(f)).count();
-        let gone = header.files.iter().filter(|f| !files.contains(f)).count();
-        return Err(Miss::Stale(format!(
-            "{changed} files changed or added and {gone} changed or removed since"
-        )));
+        let removed = header.files.iter().filter(|f| !files.contains(f)).count();
+        if header.extraction_sections == 0
+            || header.file_articles.len() != header.files.len()
+            || header.file_names.len() != header.files.len()
+        {
+            return Err(Miss::Stale(format!(
+                "{changed} files changed or added and {removed} changed or removed since"
+            )));
+        }
+        return Err(Miss::Changed(Reusable {
+            path,
+            header_files: header.files,
+            changed,
+            removed,
+        }));
     }
     let broken = Miss::Broken;
     let mut articles: Vec<Article> = Vec::with_capacity(header.articles as usize);
@@ -366,6 +501,74 @@ pub fn load(
     corpus.check().map_err(Miss::Broken)?;
     index.check(&corpus).map_err(Miss::Broken)?;
     Ok((corpus, index))
+}
+
+/// Read back what a snapshot holds of the files in `keep` (unchanged since): their articles,
+/// extractions and warnings, in the snapshot's file order. The rest is skipped, not decoded.
+pub fn reuse(reusable: &Reusable, keep: &[Stamp]) -> Result<Vec<ReusedFile>, Miss> {
+    let mut s = open_sections(&reusable.path)?;
+    let header: Header = s.next().map_err(Miss::Broken)?;
+    if header.files != reusable.header_files {
+        return Err(Miss::Broken("it changed while it was read".to_string()));
+    }
+    let kept: Vec<bool> = header.files.iter().map(|f| keep.contains(f)).collect();
+    // Which file each article came from.
+    let owner: Vec<usize> = header
+        .file_articles
+        .iter()
+        .enumerate()
+        .flat_map(|(f, &n)| std::iter::repeat_n(f, n as usize))
+        .collect();
+    if owner.len() as u64 != header.articles {
+        return Err(Miss::Broken(
+            "its files do not add up to its articles".to_string(),
+        ));
+    }
+    let mut files: Vec<ReusedFile> = header
+        .files
+        .iter()
+        .map(|f| (f.clone(), Vec::new(), Vec::new(), Vec::new()))
+        .collect();
+    let too_many = || Miss::Broken("more articles than it says".to_string());
+    let mut a = 0usize;
+    for _ in 0..header.article_sections {
+        for article in s.next::<Vec<Article>>().map_err(Miss::Broken)? {
+            let f = *owner.get(a).ok_or_else(too_many)?;
+            if kept[f] {
+                files[f].1.push(article);
+            }
+            a += 1;
+        }
+    }
+    // Entities and quotes (merged corpus-wide): made again.
+    for _ in 0..header.entity_sections + 1 {
+        s.skip().map_err(Miss::Broken)?;
+    }
+    let warnings: Vec<LoadWarning> = s.next().map_err(Miss::Broken)?;
+    for w in warnings {
+        if let Some(f) = header.file_names.iter().position(|n| *n == w.path)
+            && kept[f]
+        {
+            files[f].3.push(w);
+        }
+    }
+    // The index: made again.
+    s.skip().map_err(Miss::Broken)?;
+    let mut e = 0usize;
+    for _ in 0..header.extraction_sections {
+        for ex in s.next::<Vec<Extraction>>().map_err(Miss::Broken)? {
+            let f = *owner.get(e).ok_or_else(too_many)?;
+            if kept[f] {
+                files[f].2.push(ex);
+            }
+            e += 1;
+        }
+    }
+    if e != owner.len() {
+        return Err(Miss::Broken("fewer extractions than articles".to_string()));
+    }
+    files.retain(|f| keep.contains(&f.0));
+    Ok(files)
 }
 
 /// Every snapshot in the cache.

@@ -18,7 +18,7 @@ pub use resolve::{LocalEntity, MAX_BUCKET, edit_distance, spelling_variant, vari
 use speakers::MentionAt;
 
 /// A quotation found in one article.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LocalQuote {
     pub start: usize,
     pub end: usize,
@@ -33,7 +33,7 @@ pub struct LocalQuote {
 }
 
 /// What extraction found in one article.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Extraction {
     pub entities: Vec<LocalEntity>,
     pub quotes: Vec<LocalQuote>,

@@ -9,7 +9,7 @@ use super::names;
 use crate::model::EntityKind;
 
 /// An entity as one article knows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LocalEntity {
     pub name: String,
     pub kind: EntityKind,
