@@ -21,7 +21,7 @@ use crate::load::sanitize::sanitize_line;
 use crate::model::{Article, Corpus, Entity, LoadWarning, Quote};
 
 /// Changes whenever the layout of the file changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"LEDESNAP";
 /// Articles and entities are written in sections of about this many bytes, so reading one
 /// back never holds more than a section's bytes beside what it decodes to.
@@ -347,7 +347,7 @@ fn write_file(
     }
     section(&mut w, &corpus.quotes)?;
     section(&mut w, &corpus.warnings)?;
-    section(&mut w, index)?;
+    index.write_parts(&mut |bytes| raw_section(&mut w, &bytes))?;
     if let Some((_, spilled)) = &extractions {
         // Already framed as sections.
         io::copy(&mut File::open(spilled)?, &mut w)?;
@@ -359,14 +359,21 @@ fn write_file(
 /// One section: its length, its CRC-32, then its postcard bytes.
 fn section<T: Serialize + ?Sized>(w: &mut impl Write, value: &T) -> io::Result<()> {
     let bytes = postcard::to_stdvec(value).map_err(io::Error::other)?;
+    raw_section(w, &bytes)
+}
+
+/// One section of bytes already encoded.
+fn raw_section(w: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
     w.write_all(&(bytes.len() as u64).to_le_bytes())?;
-    w.write_all(&crc32fast::hash(&bytes).to_le_bytes())?;
-    w.write_all(&bytes)
+    w.write_all(&crc32fast::hash(bytes).to_le_bytes())?;
+    w.write_all(bytes)
 }
 
 /// Reads sections back, counting bytes for progress.
 struct Sections<R> {
     r: R,
+    /// One buffer for every section (fresh 32 MB buffers cost page faults and frees).
+    buf: Vec<u8>,
     /// Bytes left in the file (no section may claim more).
     left: u64,
     read: u64,
@@ -374,6 +381,18 @@ struct Sections<R> {
 
 impl<R: Read> Sections<R> {
     fn next<T: DeserializeOwned>(&mut self) -> Result<T, String> {
+        self.fill()?;
+        postcard::from_bytes(&self.buf).map_err(|e| format!("a section does not decode ({e})"))
+    }
+
+    /// The next section's bytes, checked against its CRC-32.
+    fn next_bytes(&mut self) -> Result<Vec<u8>, String> {
+        self.fill()?;
+        Ok(std::mem::take(&mut self.buf))
+    }
+
+    /// Read the next section into `buf`, checked against its CRC-32.
+    fn fill(&mut self) -> Result<(), String> {
         let mut head = [0u8; 12];
         self.r
             .read_exact(&mut head)
@@ -384,16 +403,17 @@ impl<R: Read> Sections<R> {
         if len > self.left || len > MAX_SECTION {
             return Err("it ends early".to_string());
         }
-        let mut bytes = vec![0u8; len as usize];
+        self.buf.clear();
+        self.buf.resize(len as usize, 0);
         self.r
-            .read_exact(&mut bytes)
+            .read_exact(&mut self.buf)
             .map_err(|_| "it ends early".to_string())?;
         self.left -= len;
         self.read += 12 + len;
-        if crc32fast::hash(&bytes) != crc {
+        if crc32fast::hash(&self.buf) != crc {
             return Err("a section does not match its checksum".to_string());
         }
-        postcard::from_bytes(&bytes).map_err(|e| format!("a section does not decode ({e})"))
+        Ok(())
     }
 }
 
@@ -436,6 +456,7 @@ fn open_sections(path: &Path) -> Result<Sections<BufReader<File>>, Miss> {
     }
     Ok(Sections {
         r,
+        buf: Vec::new(),
         left: size.saturating_sub(12),
         read: 12,
     })
@@ -478,20 +499,49 @@ pub fn load(
         }));
     }
     let broken = Miss::Broken;
-    let mut articles: Vec<Article> = Vec::with_capacity(header.articles as usize);
-    for _ in 0..header.article_sections {
-        articles.extend(s.next::<Vec<Article>>().map_err(broken)?);
-        progress(s.read, total);
-    }
-    let mut entities: Vec<Entity> = Vec::new();
-    for _ in 0..header.entity_sections {
-        entities.extend(s.next::<Vec<Entity>>().map_err(broken)?);
-        progress(s.read, total);
-    }
-    let quotes: Vec<Quote> = s.next().map_err(broken)?;
-    let warnings: Vec<LoadWarning> = s.next().map_err(broken)?;
-    let index: Index = s.next().map_err(broken)?;
-    progress(s.read, total);
+    // Articles and entities are decoded on a thread of their own while the file is read (the
+    // decoding, UTF-8 checks and allocation, is the larger part of the work).
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
+    let sections = (header.article_sections, header.entity_sections);
+    let articles_wanted = header.articles as usize;
+    let (decoded, rest) = std::thread::scope(|scope| {
+        let decoder = scope.spawn(move || -> Result<(Vec<Article>, Vec<Entity>), String> {
+            let decode_err = |e: postcard::Error| format!("a section does not decode ({e})");
+            let mut articles: Vec<Article> = Vec::with_capacity(articles_wanted);
+            for _ in 0..sections.0 {
+                let bytes = rx.recv().map_err(|_| "it ends early".to_string())?;
+                articles.extend(postcard::from_bytes::<Vec<Article>>(&bytes).map_err(decode_err)?);
+            }
+            let mut entities: Vec<Entity> = Vec::new();
+            for _ in 0..sections.1 {
+                let bytes = rx.recv().map_err(|_| "it ends early".to_string())?;
+                entities.extend(postcard::from_bytes::<Vec<Entity>>(&bytes).map_err(decode_err)?);
+            }
+            Ok((articles, entities))
+        });
+        let rest = (|| -> Result<(Vec<Quote>, Vec<LoadWarning>, Index), String> {
+            for _ in 0..sections.0 + sections.1 {
+                let bytes = s.next_bytes()?;
+                progress(s.read, total);
+                if tx.send(bytes).is_err() {
+                    break;
+                }
+            }
+            drop(tx);
+            let quotes: Vec<Quote> = s.next()?;
+            let warnings: Vec<LoadWarning> = s.next()?;
+            let index = Index::read_parts(&mut || s.next_bytes())?;
+            progress(s.read, total);
+            Ok((quotes, warnings, index))
+        })();
+        let decoded = decoder
+            .join()
+            .unwrap_or_else(|_| Err("it could not be decoded".to_string()));
+        (decoded, rest)
+    });
+    // The reader's error first: when it stops early the decoder only sees the channel close.
+    let (quotes, warnings, index) = rest.map_err(broken)?;
+    let (articles, entities) = decoded.map_err(broken)?;
     if articles.len() as u64 != header.articles {
         return Err(Miss::Broken(
             "it holds fewer articles than it says".to_string(),
@@ -553,7 +603,9 @@ pub fn reuse(reusable: &Reusable, keep: &[Stamp]) -> Result<Vec<ReusedFile>, Mis
         }
     }
     // The index: made again.
-    s.skip().map_err(Miss::Broken)?;
+    for _ in 0..Index::PARTS {
+        s.skip().map_err(Miss::Broken)?;
+    }
     let mut e = 0usize;
     for _ in 0..header.extraction_sections {
         for ex in s.next::<Vec<Extraction>>().map_err(Miss::Broken)? {

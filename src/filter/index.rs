@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Corpus, EntityKind, date};
 
-use super::csr::Csr;
+use super::csr::{Csr, Packed};
 use super::docset::DocSet;
 use super::eval::Cache;
 use super::finder;
@@ -22,7 +22,7 @@ use super::text::{fold_into, words};
 /// Articles tokenised together by one thread (each chunk numbers its own words).
 const CHUNK: usize = 2048;
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default)]
 pub struct Index {
     pub(super) articles: usize,
     /// Words of bodies, titles and quotes.
@@ -56,16 +56,15 @@ pub struct Index {
     pub(super) scare: DocSet,
     pub(super) scare_counts: Vec<u32>,
     /// Groups of the last queries, evaluated (typing extends the last query).
-    #[serde(skip)]
     pub(super) cache: Mutex<Cache>,
 }
 
 /// One chunk's words (by chunk-local id) and its documents' local word ids.
 struct ChunkWords {
     words: Vec<Box<str>>,
-    body: Csr,
-    title: Csr,
-    quotes: Csr,
+    body: Packed,
+    title: Packed,
+    quotes: Packed,
     /// Chunk-local numbers of the articles with words folding to ASCII.
     folding: Vec<u32>,
 }
@@ -150,7 +149,8 @@ fn sorted_distinct(list: &mut Vec<u32>) -> impl Iterator<Item = u32> + '_ {
 
 fn tokenize_chunk(corpus: &Corpus, articles: std::ops::Range<usize>) -> ChunkWords {
     let mut local = LocalWords::default();
-    let (mut body, mut title, mut quotes) = (Csr::default(), Csr::default(), Csr::default());
+    let (mut body, mut title, mut quotes) =
+        (Packed::default(), Packed::default(), Packed::default());
     let mut body_ids: Vec<u32> = Vec::new();
     let mut quote_ids: Vec<Vec<u32>> = Vec::new();
     let mut title_ids: Vec<u32> = Vec::new();
@@ -203,7 +203,7 @@ fn tokenize_chunk(corpus: &Corpus, articles: std::ops::Range<usize>) -> ChunkWor
 /// A lexicon over short texts (names, outlets): each document's distinct words.
 fn small_index(docs: &[Vec<&str>]) -> (Lexicon, Postings) {
     let mut local = LocalWords::default();
-    let mut lists = Csr::default();
+    let mut lists = Packed::default();
     let mut scratch = Vec::new();
     for texts in docs {
         scratch.clear();
@@ -215,8 +215,8 @@ fn small_index(docs: &[Vec<&str>]) -> (Lexicon, Postings) {
     let mut chunk = ChunkWords {
         words: local.words,
         body: lists,
-        title: Csr::default(),
-        quotes: Csr::default(),
+        title: Packed::default(),
+        quotes: Packed::default(),
         folding: Vec::new(),
     };
     let lexicon = lexicon_of(std::slice::from_ref(&chunk));
@@ -244,10 +244,9 @@ fn to_global(lexicon: &Lexicon, chunk: &mut ChunkWords) {
         .iter()
         .map(|w| lexicon.get(w).unwrap_or(0))
         .collect();
-    for csr in [&mut chunk.body, &mut chunk.title, &mut chunk.quotes] {
-        for id in csr.items_mut() {
-            *id = global.get(*id as usize).copied().unwrap_or(0);
-        }
+    let map = |id: u32| global.get(id as usize).copied().unwrap_or(0);
+    for lists in [&mut chunk.body, &mut chunk.title, &mut chunk.quotes] {
+        *lists = lists.remapped(map);
     }
     chunk.words = Vec::new();
 }
@@ -338,7 +337,7 @@ impl Index {
                 .enumerate()
                 .flat_map(|(i, c)| c.folding.iter().map(move |&a| (i * CHUNK) as u32 + a)),
         );
-        let (bodies, (titles, quotes)): (Vec<Csr>, (Vec<Csr>, Vec<Csr>)) = chunks
+        let (bodies, (titles, quotes)): (Vec<Packed>, (Vec<Packed>, Vec<Packed>)) = chunks
             .into_iter()
             .map(|c| (c.body, (c.title, c.quotes)))
             .unzip();
@@ -427,6 +426,75 @@ impl Index {
             + self.scare.heap_bytes()
             + self.scare_counts.len() * 4
             + self.folding.heap_bytes()
+    }
+
+    /// The index as postcard bytes, a part at a time (so a snapshot never holds the whole of
+    /// it encoded at once), in the order [`Index::read_parts`] takes them back.
+    pub fn write_parts(
+        &self,
+        part: &mut dyn FnMut(Vec<u8>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        fn bytes<T: Serialize + ?Sized>(v: &T) -> std::io::Result<Vec<u8>> {
+            postcard::to_stdvec(v).map_err(std::io::Error::other)
+        }
+        part(bytes(&(self.articles, &self.lexicon))?)?;
+        part(bytes(&self.body)?)?;
+        part(bytes(&self.title)?)?;
+        part(bytes(&self.quote)?)?;
+        part(bytes(&(&self.names, &self.name_postings))?)?;
+        part(bytes(&(&self.outlets, &self.outlet_postings))?)?;
+        part(bytes(&(
+            &self.entity_articles,
+            &self.speaker_quotes,
+            &self.kinds,
+        ))?)?;
+        part(bytes(&(
+            &self.dates,
+            &self.by_date,
+            &self.scare,
+            &self.scare_counts,
+            &self.folding,
+        ))?)
+    }
+
+    /// How many parts [`Index::write_parts`] writes.
+    pub const PARTS: u32 = 8;
+
+    /// An index from its parts (bytes from [`Index::write_parts`], each from `next`).
+    pub fn read_parts(next: &mut dyn FnMut() -> Result<Vec<u8>, String>) -> Result<Index, String> {
+        fn decode<T: for<'de> Deserialize<'de>>(
+            bytes: Result<Vec<u8>, String>,
+        ) -> Result<T, String> {
+            postcard::from_bytes(&bytes?).map_err(|e| format!("the index does not decode ({e})"))
+        }
+        let (articles, lexicon) = decode(next())?;
+        let body = decode(next())?;
+        let title = decode(next())?;
+        let quote = decode(next())?;
+        let (names, name_postings) = decode(next())?;
+        let (outlets, outlet_postings) = decode(next())?;
+        let (entity_articles, speaker_quotes, kinds) = decode(next())?;
+        let (dates, by_date, scare, scare_counts, folding) = decode(next())?;
+        Ok(Index {
+            articles,
+            lexicon,
+            body,
+            title,
+            quote,
+            names,
+            name_postings,
+            outlets,
+            outlet_postings,
+            entity_articles,
+            speaker_quotes,
+            kinds,
+            dates,
+            by_date,
+            scare,
+            scare_counts,
+            folding,
+            cache: Mutex::default(),
+        })
     }
 
     /// Does this index (read back from a file) fit `corpus`? Every list and set must have the

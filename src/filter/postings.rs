@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::csr::Csr;
+use super::csr::Packed;
 use super::docset::DocSet;
 
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
@@ -76,8 +76,8 @@ impl Postings {
     /// Build from every document's distinct word ids, documents numbered in order across the
     /// parts (a part is the documents of one chunk of the corpus). `words` is the size of the
     /// lexicon.
-    pub fn build(words: usize, parts: &[Csr]) -> Postings {
-        let universe: usize = parts.iter().map(Csr::len).sum();
+    pub fn build(words: usize, parts: &[Packed]) -> Postings {
+        let universe: usize = parts.iter().map(Packed::len).sum();
         let docs = || {
             parts
                 .iter()
@@ -90,7 +90,7 @@ impl Postings {
         let mut sizes = vec![0u64; words];
         let mut last = vec![u32::MAX; words];
         for (d, ws) in docs() {
-            for &w in ws {
+            for w in ws {
                 let w = w as usize;
                 let delta = if last[w] == u32::MAX { d } else { d - last[w] };
                 counts[w] += 1;
@@ -123,7 +123,7 @@ impl Postings {
         let mut cursor: Vec<usize> = entries.iter().map(|e| e.start as usize).collect();
         last.fill(u32::MAX);
         for (d, ws) in docs() {
-            for &w in ws {
+            for w in ws {
                 let w = w as usize;
                 let e = entries[w];
                 if e.dense {
@@ -281,11 +281,11 @@ mod tests {
             docs[d].push(1);
         }
         docs[500].push(2);
-        let mut lists = Csr::default();
+        let mut lists = Packed::default();
         for d in &docs[..600] {
             lists.push(d.iter().copied());
         }
-        let mut rest = Csr::default();
+        let mut rest = Packed::default();
         for d in &docs[600..] {
             rest.push(d.iter().copied());
         }

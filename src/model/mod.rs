@@ -114,20 +114,25 @@ impl Corpus {
                     && (end as usize) <= a.body.len()
             })
         };
-        for (i, e) in self.entities.iter().enumerate() {
-            if e.id.0 as usize != i {
-                return Err(format!("entity {i} numbered {}", e.id.0));
-            }
-            let sorted = e.mentions.windows(2).all(|w| w[0] <= w[1]);
-            if !sorted
-                || !e
+        use rayon::prelude::*;
+        self.entities
+            .par_iter()
+            .enumerate()
+            .try_for_each(|(i, e)| {
+                if e.id.0 as usize != i {
+                    return Err(format!("entity {i} numbered {}", e.id.0));
+                }
+                let sorted = e.mentions.windows(2).all(|w| w[0] <= w[1]);
+                let placed = e
                     .mentions
                     .iter()
-                    .all(|m| m.article < n && span_ok(m.article, m.start, m.end))
-            {
-                return Err(format!("entity {i}: mentions out of place"));
-            }
-        }
+                    .all(|m| m.article < n && span_ok(m.article, m.start, m.end));
+                if sorted && placed {
+                    Ok(())
+                } else {
+                    Err(format!("entity {i}: mentions out of place"))
+                }
+            })?;
         let sorted = self.quotes.windows(2).all(|w| w[0].article <= w[1].article);
         if !sorted {
             return Err("quotes out of article order".to_string());
