@@ -3,7 +3,7 @@
 //! uses; report load and extraction throughput, index build, warm open time, per-keystroke
 //! latency (per query and over all keystrokes of all queries) and peak memory.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -14,7 +14,7 @@ use crate::model::{Corpus, LoadWarning};
 use crate::open::{self, CacheChoice};
 
 /// Latency of one query's keystrokes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct QueryReport {
     pub query: String,
     pub keystrokes: usize,
@@ -51,12 +51,37 @@ pub struct Report {
     pub filter_p50_ms: f64,
     pub filter_p99_ms: f64,
     pub filter_max_ms: f64,
-    /// Peak resident memory of the process (Linux: VmHWM) after the cold build, if known.
+    /// Peak resident memory (Linux: VmHWM) of the cold build: reading, extracting, merging,
+    /// indexing and writing the snapshot.
     pub cold_peak_rss_mb: Option<f64>,
-    /// Peak resident memory of the process (Linux: VmHWM) at the end, if known.
+    /// Peak resident memory of a fresh process that opens the snapshot and replays the queries
+    /// (browsing); the cold build's when there is no snapshot.
+    pub browse_peak_rss_mb: Option<f64>,
+    /// Whether browsing was measured in a process of its own (else after the cold build, in
+    /// the same process, whose peak then includes the build's).
+    pub browse_in_fresh_process: bool,
+    /// The larger of the two peaks.
     pub peak_rss_mb: Option<f64>,
-    /// Peak memory over the corpus text size.
+    /// The cold build's and browsing's peaks over the corpus text size, and the larger.
+    pub cold_peak_over_text: Option<f64>,
+    pub browse_peak_over_text: Option<f64>,
     pub peak_over_text: Option<f64>,
+}
+
+/// What the browsing half measured: opening the snapshot and typing the queries, in a process
+/// of its own so its peak memory is its own (`lede bench --warm-in DIR` prints it as JSON).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct Browse {
+    pub articles: usize,
+    pub text_mb: f64,
+    /// Seconds to open from the snapshot, when it was read (not rebuilt).
+    pub warm_open_seconds: Option<f64>,
+    pub queries: Vec<QueryReport>,
+    pub keystrokes: usize,
+    pub filter_p50_ms: f64,
+    pub filter_p99_ms: f64,
+    pub filter_max_ms: f64,
+    pub peak_rss_mb: Option<f64>,
 }
 
 /// The `p`th percentile (0..1) of sorted samples, in milliseconds.
@@ -85,68 +110,8 @@ fn type_query(corpus: &Corpus, index: &Index, query: &str) -> (Vec<Duration>, Re
     (samples, last)
 }
 
-/// Open `inputs` twice in a scratch cache: built from the files (cold, which writes the
-/// snapshot), then from the snapshot (warm); replay every query `rounds` times on what the warm
-/// open gave (the cold copy is dropped first).
-pub fn run(
-    inputs: &[Input],
-    warnings: Vec<LoadWarning>,
-    roots: &[PathBuf],
-    queries: &[String],
-    rounds: usize,
-    progress: &(dyn Fn(crate::corpus::Progress) + Sync),
-) -> Report {
-    let dir = std::env::temp_dir().join(format!("lede-bench-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let cache = CacheChoice::At(dir.clone());
-    let cold = open::open(
-        inputs,
-        warnings.clone(),
-        roots,
-        &cache,
-        progress,
-        &|_, _| {},
-        &|_| {},
-    );
-    let times = cold.times;
-    let index_seconds = cold.index_time.as_secs_f64();
-    let cold_peak_rss_mb = peak_rss_bytes().map(|b| b as f64 / 1e6);
-    let written = cold.snapshot_written.clone();
-    let warm = written.as_ref().map(|_| {
-        drop(cold);
-        open::open(
-            inputs,
-            warnings,
-            roots,
-            &cache,
-            progress,
-            &|_, _| {},
-            &|_| {},
-        )
-    });
-    let snapshot_mb = written
-        .as_ref()
-        .and_then(|(p, _)| std::fs::metadata(p).ok())
-        .map(|m| m.len() as f64 / 1e6);
-    let _ = std::fs::remove_dir_all(&dir);
-    let warm_open_seconds = warm
-        .as_ref()
-        .and_then(|w| w.snapshot_time)
-        .map(|d| d.as_secs_f64());
-    let opened = match warm {
-        Some(w) => w,
-        // Standard input or the bundled corpus: no snapshot; the cold build is used.
-        None => open::open(
-            inputs,
-            Vec::new(),
-            roots,
-            &CacheChoice::Off,
-            progress,
-            &|_, _| {},
-            &|_| {},
-        ),
-    };
-    let (corpus, index) = (&opened.corpus, &opened.index);
+/// Replay every query `rounds` times on an opened corpus.
+fn replay(corpus: &Corpus, index: &Index, queries: &[String], rounds: usize) -> Browse {
     let rounds = rounds.max(1);
     let mut all: Vec<Duration> = Vec::new();
     let mut reports = Vec::new();
@@ -170,16 +135,113 @@ pub fn run(
         });
     }
     all.sort_unstable();
-    let text_mb = corpus
+    Browse {
+        articles: corpus.articles.len(),
+        text_mb: text_mb(corpus),
+        warm_open_seconds: None,
+        queries: reports,
+        keystrokes: all.len() / rounds,
+        filter_p50_ms: percentile(&all, 0.50),
+        filter_p99_ms: percentile(&all, 0.99),
+        filter_max_ms: all.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+        peak_rss_mb: peak_rss_bytes().map(|b| b as f64 / 1e6),
+    }
+}
+
+fn text_mb(corpus: &Corpus) -> f64 {
+    corpus
         .articles
         .iter()
         .map(|a| a.body.len() as f64)
         .sum::<f64>()
-        / 1e6;
+        / 1e6
+}
+
+/// The browsing half, run by `lede bench --warm-in DIR` in a process of its own: open
+/// `inputs` from the snapshot in `cache_dir` and replay the queries.
+pub fn browse(
+    inputs: &[Input],
+    warnings: Vec<LoadWarning>,
+    roots: &[PathBuf],
+    cache_dir: &Path,
+    queries: &[String],
+    rounds: usize,
+    progress: &(dyn Fn(crate::corpus::Progress) + Sync),
+) -> Browse {
+    let opened = open::open(
+        inputs,
+        warnings,
+        roots,
+        &CacheChoice::At(cache_dir.to_path_buf()),
+        progress,
+        &|_, _| {},
+        &|_| {},
+    );
+    let warm_open_seconds = opened.snapshot_time.map(|d| d.as_secs_f64());
+    let mut browse = replay(&opened.corpus, &opened.index, queries, rounds);
+    browse.warm_open_seconds = warm_open_seconds;
+    browse
+}
+
+/// Open `inputs` twice in a scratch cache: built from the files (cold, which writes the
+/// snapshot), then from the snapshot (warm) by `fresh` (a new process, so each half's peak
+/// memory is its own), which replays every query `rounds` times. Without a snapshot (standard
+/// input, the bundled corpus) or when `fresh` gives nothing, the queries are replayed here on
+/// the cold build.
+pub fn run(
+    inputs: &[Input],
+    warnings: Vec<LoadWarning>,
+    roots: &[PathBuf],
+    queries: &[String],
+    rounds: usize,
+    progress: &(dyn Fn(crate::corpus::Progress) + Sync),
+    fresh: &dyn Fn(&Path) -> Option<Browse>,
+) -> Report {
+    let dir = std::env::temp_dir().join(format!("lede-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let cache = CacheChoice::At(dir.clone());
+    let cold = open::open(
+        inputs,
+        warnings.clone(),
+        roots,
+        &cache,
+        progress,
+        &|_, _| {},
+        &|_| {},
+    );
+    let times = cold.times;
+    let index_seconds = cold.index_time.as_secs_f64();
+    let cold_peak_rss_mb = peak_rss_bytes().map(|b| b as f64 / 1e6);
+    let written = cold.snapshot_written.clone();
+    let snapshot_mb = written
+        .as_ref()
+        .and_then(|(p, _)| std::fs::metadata(p).ok())
+        .map(|m| m.len() as f64 / 1e6);
+    let text_mb = text_mb(&cold.corpus);
+    let articles = cold.corpus.articles.len();
+    let (browse, in_fresh) = if written.is_some() {
+        // The cold build is dropped first: the machine holds one copy at a time.
+        drop(cold);
+        match fresh(&dir) {
+            Some(b) => (b, true),
+            None => (
+                browse(inputs, warnings, roots, &dir, queries, rounds, progress),
+                false,
+            ),
+        }
+    } else {
+        (replay(&cold.corpus, &cold.index, queries, rounds), false)
+    };
+    let _ = std::fs::remove_dir_all(&dir);
     let build = (times.load + times.extract + times.merge).as_secs_f64();
-    let peak_rss_mb = peak_rss_bytes().map(|b| b as f64 / 1e6);
+    let over = |mb: Option<f64>| mb.map(|p| p / text_mb.max(1e-9));
+    let browse_peak_rss_mb = browse.peak_rss_mb;
+    let peak_rss_mb = match (cold_peak_rss_mb, browse_peak_rss_mb) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
     Report {
-        articles: corpus.articles.len(),
+        articles,
         text_mb,
         load_seconds: build,
         extract_mb_per_s: text_mb / times.extract.as_secs_f64().max(1e-9),
@@ -187,17 +249,21 @@ pub fn run(
         index_seconds,
         cold_mb_per_s: text_mb / (build + index_seconds).max(1e-9),
         snapshot_write_seconds: written.map(|(_, d)| d.as_secs_f64()),
-        warm_open_seconds,
+        warm_open_seconds: browse.warm_open_seconds,
         snapshot_mb,
-        rounds,
-        queries: reports,
-        keystrokes: all.len() / rounds,
-        filter_p50_ms: percentile(&all, 0.50),
-        filter_p99_ms: percentile(&all, 0.99),
-        filter_max_ms: all.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+        rounds: rounds.max(1),
+        keystrokes: browse.keystrokes,
+        filter_p50_ms: browse.filter_p50_ms,
+        filter_p99_ms: browse.filter_p99_ms,
+        filter_max_ms: browse.filter_max_ms,
+        queries: browse.queries,
         cold_peak_rss_mb,
+        browse_peak_rss_mb,
+        browse_in_fresh_process: in_fresh,
         peak_rss_mb,
-        peak_over_text: peak_rss_mb.map(|p| p / text_mb.max(1e-9)),
+        cold_peak_over_text: over(cold_peak_rss_mb),
+        browse_peak_over_text: over(browse_peak_rss_mb),
+        peak_over_text: over(peak_rss_mb),
     }
 }
 
@@ -221,9 +287,21 @@ pub fn peak_rss_bytes() -> Option<u64> {
 impl Report {
     /// The human-readable table.
     pub fn table(&self) -> String {
-        let mem = match (self.peak_rss_mb, self.peak_over_text) {
+        let peak = |mb: Option<f64>, ratio: Option<f64>| match (mb, ratio) {
             (Some(mb), Some(ratio)) => format!("{mb:.0} MB ({ratio:.2} × text)"),
             _ => "unknown".to_string(),
+        };
+        let mem = if self.browse_in_fresh_process {
+            format!(
+                "{} loading; {} browsing (a fresh process)",
+                peak(self.cold_peak_rss_mb, self.cold_peak_over_text),
+                peak(self.browse_peak_rss_mb, self.browse_peak_over_text)
+            )
+        } else {
+            format!(
+                "{} (loading and browsing in one process)",
+                peak(self.peak_rss_mb, self.peak_over_text)
+            )
         };
         let warm = match (self.warm_open_seconds, self.snapshot_mb) {
             (Some(s), Some(mb)) => format!("{s:.2} s ({mb:.0} MB snapshot)"),

@@ -137,6 +137,10 @@ enum Command {
         /// How many times to replay each query.
         #[arg(long, default_value_t = 3)]
         rounds: usize,
+        /// Internal: the browsing half only, from the snapshot in DIR, as one JSON line (run by
+        /// `lede bench` in a process of its own so that each half's peak memory is its own).
+        #[arg(long, value_name = "DIR", hide = true)]
+        warm_in: Option<PathBuf>,
     },
     /// List or remove the snapshots of built corpora.
     Cache {
@@ -151,6 +155,34 @@ enum CacheAction {
     List,
     /// Remove the snapshot of PATHS, or every snapshot when none are named.
     Clear { paths: Vec<PathBuf> },
+}
+
+/// Run the browsing half of `lede bench` as a new process of this binary, reading its JSON
+/// line; `None` when it cannot run (the caller then measures here).
+fn warm_in_fresh_process(
+    paths: &[PathBuf],
+    dir: &std::path::Path,
+    queries: &[String],
+    rounds: usize,
+) -> Option<lede::bench::Browse> {
+    let exe = std::env::current_exe().ok()?;
+    let mut cmd = std::process::Command::new(exe);
+    cmd.arg("bench")
+        .arg("--warm-in")
+        .arg(dir)
+        .arg("--rounds")
+        .arg(rounds.to_string());
+    for q in queries {
+        // `--query=…` so that a query starting with `-` stays a value.
+        cmd.arg(format!("--query={q}"));
+    }
+    cmd.arg("--").args(paths);
+    let out = cmd.stderr(std::process::Stdio::inherit()).output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(text.lines().last()?).ok()
 }
 
 fn parse_format(s: &str) -> Result<lede::export::Format, String> {
@@ -552,6 +584,7 @@ fn main() -> ExitCode {
             mut query,
             queries,
             rounds,
+            warm_in,
         }) => {
             if let Some(file) = queries {
                 match std::fs::read_to_string(&file) {
@@ -566,11 +599,27 @@ fn main() -> ExitCode {
                 query.push("araghchi iran".to_string());
             }
             let (inputs, warnings) = inputs_for(&paths);
-            // Built from the files in a scratch cache (never the user's snapshot), then opened
-            // again from the snapshot it wrote.
             let bar = progress_bar();
             let show = |p: Progress| show_progress(&bar, p);
-            let report = lede::bench::run(&inputs, warnings, &paths, &query, rounds, &show);
+            if let Some(dir) = warm_in {
+                let browse =
+                    lede::bench::browse(&inputs, warnings, &paths, &dir, &query, rounds, &show);
+                if let Some(bar) = bar {
+                    bar.finish_and_clear();
+                }
+                let result = with_stdout(|out| {
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string(&browse).unwrap_or_default()
+                    )
+                });
+                return finish_output(result, browse.articles > 0);
+            }
+            // Built from the files in a scratch cache (never the user's snapshot), then opened
+            // again from the snapshot it wrote, in a fresh process.
+            let fresh = |dir: &std::path::Path| warm_in_fresh_process(&paths, dir, &query, rounds);
+            let report = lede::bench::run(&inputs, warnings, &paths, &query, rounds, &show, &fresh);
             if let Some(bar) = bar {
                 bar.finish_and_clear();
             }
