@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::corpus::{self, Canonical, NameRow, NameTable, Resolution};
 use crate::extract::{self, Extraction};
-use crate::load::{self, Format, LoadWarning};
+use crate::load::{self, Format, InFolder, LoadWarning};
 use crate::model::{Article, Corpus, EntityId, EntityKind, Mention, Quote};
 
 /// One line of shard output: an article with its local extraction, a row of the shard's name
@@ -145,12 +145,14 @@ pub fn read_named_stdin(name: &str) -> (Vec<Article>, Vec<LoadWarning>) {
 }
 
 /// Read a tar archive on standard input, each member a file of its own named by its path in
-/// the archive (read by its ending, else its first bytes): how a Spark job hands one process
-/// many small files (web pages, feeds, WARCs) with their names.
+/// the archive and taken as a folder walk takes a file (hidden files and README-style
+/// documents passed over, other kinds counted in one warning): how a Spark job hands one
+/// process many small files (web pages, feeds, WARCs) of the folders it was given.
 pub fn read_tar(reader: impl Read) -> (Vec<Article>, Vec<LoadWarning>) {
     let limit = load::limits().file;
     let mut articles = Vec::new();
     let mut warnings = load::Warnings::default();
+    let mut skipped = load::Skipped::default();
     let mut archive = tar::Archive::new(reader);
     let entries = match archive.entries() {
         Ok(entries) => entries,
@@ -183,6 +185,16 @@ pub fn read_tar(reader: impl Read) -> (Vec<Article>, Vec<LoadWarning>) {
             .path()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|_| format!("<stdin>#{}", i + 1));
+        // Members are a folder's files: the folder walk's rules apply, so a job over a
+        // folder reads what `lede extract FOLDER` reads.
+        let format = match load::in_folder(Path::new(&name)) {
+            InFolder::Read(format) => format,
+            InFolder::Passed => continue,
+            InFolder::Other => {
+                skipped.add(Path::new(&name));
+                continue;
+            }
+        };
         if entry.size() > limit {
             warnings.push(LoadWarning::new(
                 &name,
@@ -195,11 +207,13 @@ pub fn read_tar(reader: impl Read) -> (Vec<Article>, Vec<LoadWarning>) {
             warnings.push(LoadWarning::new(&name, format!("cannot read: {err}")));
             continue;
         }
-        let loaded = load::parse_bytes(&name, &bytes, Format::from_path(Path::new(&name)));
+        let loaded = load::parse_bytes(&name, &bytes, Some(format));
         articles.extend(loaded.articles);
         warnings.append(loaded.warnings);
     }
-    (articles, warnings.into_vec())
+    let mut warnings = warnings.into_vec();
+    warnings.extend(skipped.warning());
+    (articles, warnings)
 }
 
 /// A source of shard output or of a mapping: a file or standard input, or why it cannot be read.

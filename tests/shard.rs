@@ -406,6 +406,56 @@ fn a_tar_stream_of_files_is_read_file_by_file_with_their_names() {
 }
 
 #[test]
+fn a_tar_stream_of_a_folder_is_read_as_lede_reads_the_folder() {
+    // The bundled corpus folder (with its SOURCES.md), a hidden file and a PDF: the members a
+    // folder walk passes over are passed over, the PDF is counted in the one warning.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus");
+    let mut tar = tar::Builder::new(Vec::new());
+    tar.append_dir_all("corpus", &root).unwrap();
+    for (name, bytes) in [
+        (
+            "corpus/.draft.txt",
+            &b"Abbas Araghchi in a hidden draft."[..],
+        ),
+        ("corpus/notes.pdf", &b"%PDF-1.4 not an article"[..]),
+    ] {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        tar.append_data(&mut header, name, bytes).unwrap();
+    }
+    let bytes = tar.into_inner().unwrap();
+    let (out, stderr, ok) = pipe(lede().args(["extract", "-", "--shard", "--tar"]), &bytes);
+    assert!(ok, "{stderr}");
+    let (direct, _) = run(lede().args(["extract", "--shard", "--no-cache"]).arg(&root));
+    let articles = |s: &str| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = s
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|l| l.get("article").cloned())
+            .map(|a| {
+                (
+                    a["id"].as_str().unwrap().to_string(),
+                    a["body"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let from_tar = articles(&out);
+    assert_eq!(from_tar, articles(&direct));
+    assert_eq!(from_tar.len(), bundled_files().len());
+    assert!(!out.contains("hidden draft"));
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("{\"warning\"") && l.contains("skipped 1 file: 1 .pdf")),
+        "{out}"
+    );
+}
+
+#[test]
 fn damaged_shard_lines_are_warnings_naming_the_line_and_the_rest_applies() {
     let whole = bundled();
     let dir = tempfile::tempdir().unwrap();
