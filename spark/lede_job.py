@@ -273,8 +273,9 @@ def main():
         shard.filter(lambda l: l.startswith('{"warning"'))).select("warning.*")
     if "parquet" in writes:
         sc.setJobDescription("lede: write parquet")
-        # Parsed once, kept for the three tables cut from it.
-        df = spark.read.schema(CONTRACT).json(contract).persist(StorageLevel.MEMORY_AND_DISK)
+        # Not cached: Spark's columnar cache builds batches of 10,000 rows, and 10,000 articles
+        # with their bodies overflow an executor's default 1 GB heap. Parsed again per table.
+        df = spark.read.schema(CONTRACT).json(contract)
         df.select("id", "source", "title", "dateline", "date", "url", "author", "outlet",
                   "body").write.parquet(f"{out}/articles")
         entity = df.select(F.col("id").alias("article_id"), F.explode("entities").alias("e"))
