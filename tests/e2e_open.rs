@@ -10,6 +10,18 @@ fn loaded(screen: &str) -> bool {
     screen.contains(" articles · ") && screen.contains(" entities · ")
 }
 
+/// The filter has been applied: the status line counts "N of M articles" (the search runs on a
+/// worker, so the query line shows before its results do).
+fn filtered(screen: &str) -> bool {
+    screen.contains("/p:araghchi")
+        && screen.lines().any(|l| {
+            l.contains(" entities · ")
+                && l.split(" articles")
+                    .next()
+                    .is_some_and(|head| head.contains(" of "))
+        })
+}
+
 /// The screen below the first line (whose right edge can carry a changing clock or note).
 fn panes(screen: &str) -> String {
     screen.lines().skip(1).collect::<Vec<_>>().join("\n")
@@ -49,15 +61,15 @@ fn lede_open_on_extracted_output_shows_what_lede_shows_on_the_raw_files() {
         t.type_text("p:araghchi");
         t.keys(&["Enter"]);
     }
-    let a = raw.wait_for("the filter", |s| s.contains("/p:araghchi"));
-    let b = opened.wait_for("the filter", |s| s.contains("/p:araghchi"));
+    let a = raw.wait_for("the filter's results", filtered);
+    let b = opened.wait_for("the filter's results", filtered);
     assert!(a.contains("Abbas Araghchi"), "{a}");
     assert_eq!(panes(&a), panes(&b), "raw:\n{a}\nopened:\n{b}");
     for t in [&raw, &opened] {
         t.keys(&["4"]);
     }
-    let a = raw.wait_for("the quotes pane", |s| s.contains("4 Quotes"));
-    let b = opened.wait_for("the quotes pane", |s| s.contains("4 Quotes"));
+    let a = raw.wait_for("the quotes pane", |s| s.contains("4 Quotes") && filtered(s));
+    let b = opened.wait_for("the quotes pane", |s| s.contains("4 Quotes") && filtered(s));
     assert_eq!(panes(&a), panes(&b), "raw:\n{a}\nopened:\n{b}");
     for t in [&raw, &opened] {
         t.keys(&["Q"]);
