@@ -1,11 +1,16 @@
 //! Building the one read-only `Corpus`: load every input, extract each article (in parallel),
-//! then merge entities across articles so one person has one name corpus-wide.
+//! then merge entities across articles so one person has one name corpus-wide. The merge works
+//! from a `NameTable` alone (names, kinds, counts, flags), so it can also run as the reduce of a
+//! job over many machines (`shard`).
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 use crate::extract::{self, Extraction, spelling_variant};
 use crate::load::{self, Input, LoadWarning};
@@ -349,77 +354,206 @@ fn finish_corpus(
     Corpus::new(articles, entities, quotes, warnings)
 }
 
-/// An entity while the corpus is being merged.
-#[derive(Debug, Default, Clone)]
-struct Draft {
-    kind: Option<EntityKind>,
-    /// Every surface form with how many mentions used it.
-    names: FxHashMap<String, usize>,
-    mentions: Vec<Mention>,
-    known: bool,
-    /// Only lone words nobody confirmed: dropped unless merged with a real entity.
-    tentative: bool,
-    /// Sum of the entity model's probabilities over its mentions.
-    confidence_sum: f64,
+/// Sums of mention probabilities are kept in fixed point, in units of 2^-32 (an entity model
+/// probability of at least 2^-8 is a whole number of them): integer sums are exact, so shards
+/// added in any order give the same total, where floating-point sums would not.
+const CONFIDENCE_UNIT: f64 = 4_294_967_296.0;
+
+fn to_units(p: f32) -> u64 {
+    (f64::from(p.clamp(0.0, 1.0)) * CONFIDENCE_UNIT).round() as u64
 }
 
-#[derive(Default, Clone)]
-struct Merger {
-    drafts: Vec<Draft>,
-    by_name: FxHashMap<(EntityKind, String), usize>,
+/// What the corpus-wide merge knows of one local name (a kind and a name as articles resolved
+/// it): its forms, counts and flags, never text. The map half of extraction sums these per
+/// shard (`NameTable::add_row` is associative and commutative); the reduce
+/// (`NameTable::resolve`) needs nothing else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NameRow {
+    pub kind: EntityKind,
+    pub name: String,
+    /// Every surface form with how many mentions used it (the name itself at least once per
+    /// article that has it, the other forms from zero).
+    pub forms: BTreeMap<String, u64>,
+    /// Mentions in all.
+    pub mentions: u64,
+    /// Named from a gazetteer (in some article): canonical as it is.
+    pub known: bool,
+    /// Only a lone word nobody confirmed, in every article that has it: dropped unless merged
+    /// with a real entity.
+    pub tentative: bool,
+    /// Sum of its mentions' probabilities under the entity model, in units of 2^-32.
+    pub confidence: u64,
 }
 
-impl Merger {
-    fn add(&mut self, article: u32, e: &extract::LocalEntity) -> usize {
-        extract::work::add(1 + e.aliases.len() as u64);
-        let key = (e.kind, e.name.clone());
-        let id = *self.by_name.entry(key).or_insert_with(|| {
-            self.drafts.push(Draft {
-                kind: Some(e.kind),
-                known: e.known,
-                tentative: true,
-                ..Draft::default()
-            });
-            self.drafts.len() - 1
-        });
-        let d = &mut self.drafts[id];
-        d.tentative &= e.tentative;
-        d.confidence_sum += f64::from(e.confidence()) * e.mentions.len() as f64;
-        *d.names.entry(e.name.clone()).or_default() += e.mentions.len().max(1);
-        for a in &e.aliases {
-            d.names.entry(a.clone()).or_default();
+impl NameRow {
+    fn new(kind: EntityKind, name: &str) -> Self {
+        NameRow {
+            kind,
+            name: name.to_string(),
+            forms: BTreeMap::new(),
+            mentions: 0,
+            known: false,
+            tentative: true,
+            confidence: 0,
         }
-        d.mentions
-            .extend(e.mentions.iter().map(|&(start, end)| Mention {
-                article,
-                start: start as u32,
-                end: end as u32,
-            }));
+    }
+
+    fn add_form(&mut self, form: &str, count: u64) {
+        match self.forms.get_mut(form) {
+            Some(c) => *c += count,
+            None => {
+                self.forms.insert(form.to_string(), count);
+            }
+        }
+    }
+
+    /// Add another row's evidence to this one (same key or same group).
+    fn absorb(&mut self, other: NameRow) {
+        self.known |= other.known;
+        self.tentative &= other.tentative;
+        self.mentions += other.mentions;
+        self.confidence = self.confidence.saturating_add(other.confidence);
+        if self.forms.is_empty() {
+            self.forms = other.forms;
+        } else {
+            for (form, count) in other.forms {
+                *self.forms.entry(form).or_default() += count;
+            }
+        }
+    }
+
+    /// The fullest form: most words, then most used, then first in order.
+    fn fullest_form(&self) -> String {
+        self.forms
+            .iter()
+            .max_by_key(|(name, count)| {
+                (
+                    name.split(' ').count(),
+                    **count,
+                    std::cmp::Reverse(name.as_str()),
+                )
+            })
+            .map(|(n, _)| n.clone())
+            .unwrap_or_default()
+    }
+
+    /// For gazetteer entities: the most used form (the gazetteer's name counts every time it
+    /// is the key, so it wins).
+    fn most_used_form(&self) -> String {
+        self.forms
+            .iter()
+            .max_by_key(|(name, count)| (**count, std::cmp::Reverse(name.as_str())))
+            .map(|(n, _)| n.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The name table: one row per (kind, local name), summed over the articles added. Small next
+/// to the text (names and counts), so the tables of many shards can be joined in one place.
+#[derive(Debug, Default, Clone)]
+pub struct NameTable {
+    rows: Vec<NameRow>,
+    by_key: FxHashMap<(EntityKind, String), usize>,
+}
+
+/// One corpus-wide entity as the merge decides it: everything but its mentions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Canonical {
+    pub name: String,
+    pub kind: EntityKind,
+    /// Its other names, sorted.
+    pub aliases: Vec<String>,
+    /// Mentions in all (the entities' order: kind, then this, descending, then name).
+    pub mentions: u64,
+    pub confidence: f32,
+}
+
+/// The merge's decision: the corpus's entities in their final order, and which of them each
+/// row of the table became (none: a tentative name nobody confirmed).
+#[derive(Debug, Clone, Default)]
+pub struct Resolution {
+    pub entities: Vec<Canonical>,
+    /// By row, in the order the rows were added.
+    pub of_row: Vec<Option<u32>>,
+    /// Each row's name (its kind is its entity's), in the order the rows were added.
+    pub row_names: Vec<String>,
+}
+
+impl NameTable {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Rows in the order they were added.
+    pub fn rows(&self) -> &[NameRow] {
+        &self.rows
+    }
+
+    /// Rows ordered by kind and name (for writing: the same table always reads the same).
+    pub fn sorted_rows(&self) -> Vec<&NameRow> {
+        let mut rows: Vec<&NameRow> = self.rows.iter().collect();
+        rows.sort_unstable_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+        rows
+    }
+
+    fn row_index(&mut self, kind: EntityKind, name: &str) -> usize {
+        let rows = &mut self.rows;
+        *self
+            .by_key
+            .entry((kind, name.to_string()))
+            .or_insert_with(|| {
+                rows.push(NameRow::new(kind, name));
+                rows.len() - 1
+            })
+    }
+
+    /// Add one article's local entity; returns its row.
+    pub fn add_entity(&mut self, e: &extract::LocalEntity) -> usize {
+        extract::work::add(1 + e.aliases.len() as u64);
+        let id = self.row_index(e.kind, &e.name);
+        let row = &mut self.rows[id];
+        let n = e.mentions.len() as u64;
+        row.known |= e.known;
+        row.tentative &= e.tentative;
+        row.mentions += n;
+        row.confidence = row
+            .confidence
+            .saturating_add(to_units(e.confidence()).saturating_mul(n));
+        row.add_form(&e.name, n.max(1));
+        for a in &e.aliases {
+            row.add_form(a, 0);
+        }
         id
     }
 
-    /// Join people across articles: a lone surname to the one full name that has it, and
-    /// spelling variants of a full name with the same first name. Returns the entities and a
-    /// map from draft index to final entity index.
-    fn finish(mut self) -> (Vec<Entity>, Vec<Option<usize>>) {
-        let n = self.drafts.len();
+    /// Add a row of another table (a shard's); returns its row here.
+    pub fn add_row(&mut self, row: NameRow) -> usize {
+        let id = self.row_index(row.kind, &row.name);
+        self.rows[id].absorb(row);
+        id
+    }
+
+    /// Join people across articles: a lone surname to the one full name that has it, spelling
+    /// variants of a full name with the same first name, shorter forms to the fuller one.
+    /// The result depends on the table's contents only, never on the order rows were added
+    /// (rows are taken in key order), so shards joined in any order agree with one pass.
+    pub fn resolve(self) -> Resolution {
+        let mut indexed: Vec<(usize, NameRow)> = self.rows.into_iter().enumerate().collect();
+        indexed.sort_unstable_by(|(_, a), (_, b)| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+        let (added_at, mut drafts): (Vec<usize>, Vec<NameRow>) = indexed.into_iter().unzip();
+        let n = drafts.len();
+        let mut row_names = vec![String::new(); n];
+        for (p, d) in drafts.iter().enumerate() {
+            row_names[added_at[p]] = d.name.clone();
+        }
         let mut parent: Vec<usize> = (0..n).collect();
-        let name_of = |d: &Draft| -> String {
-            d.names
-                .iter()
-                .max_by_key(|(name, count)| {
-                    (
-                        name.split(' ').count(),
-                        **count,
-                        std::cmp::Reverse((*name).clone()),
-                    )
-                })
-                .map(|(n, _)| n.clone())
-                .unwrap_or_default()
-        };
         let people: Vec<(usize, String)> = (0..n)
-            .filter(|&i| self.drafts[i].kind == Some(EntityKind::Person))
-            .map(|i| (i, name_of(&self.drafts[i])))
+            .filter(|&i| drafts[i].kind == EntityKind::Person)
+            .map(|i| (i, drafts[i].fullest_form()))
             .collect();
         // Full names by surname; and blocking keys for spelling variants: a first name with one
         // of the surname's variant keys (the surname, it less one letter, its consonants), so
@@ -522,97 +656,142 @@ impl Merger {
             } else if roots.len() > 1 {
                 // "Clinton" when the corpus has Hillary and Bill: a real surname, but whose is
                 // unknown, so it stays its own entity rather than joining either.
-                self.drafts[*i].tentative = false;
+                drafts[*i].tentative = false;
             }
         }
-        // Collect groups; the root with the fullest name names the group.
+        // Collect groups (members in key order); the group's evidence is its members' summed.
         let mut groups: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
         for i in 0..n {
             let r = find(&mut parent, i);
             groups.entry(r).or_default().push(i);
         }
-        let mut merged: Vec<(Draft, Vec<usize>)> = Vec::with_capacity(groups.len());
         let mut roots: Vec<usize> = groups.keys().copied().collect();
         roots.sort_unstable();
+        let mut slots: Vec<Option<NameRow>> = drafts.into_iter().map(Some).collect();
+        let mut built: Vec<(Canonical, Vec<usize>)> = Vec::with_capacity(groups.len());
         for r in roots {
             let members = &groups[&r];
-            let mut d = Draft {
-                tentative: true,
-                ..Draft::default()
-            };
+            let mut group: Option<NameRow> = None;
             for &m in members {
-                let src = std::mem::take(&mut self.drafts[m]);
-                d.kind = d.kind.or(src.kind);
-                d.known |= src.known;
-                d.tentative &= src.tentative;
-                d.confidence_sum += src.confidence_sum;
-                for (name, c) in src.names {
-                    *d.names.entry(name).or_default() += c;
+                if let Some(row) = slots[m].take() {
+                    match &mut group {
+                        None => group = Some(row),
+                        Some(g) => g.absorb(row),
+                    }
                 }
-                d.mentions.extend(src.mentions);
             }
-            if !d.tentative {
-                merged.push((d, members.clone()));
+            let Some(g) = group else { continue };
+            if g.tentative {
+                continue;
             }
+            let confidence =
+                (g.confidence as f64 / CONFIDENCE_UNIT / g.mentions.max(1) as f64) as f32;
+            let name = if g.known {
+                g.most_used_form()
+            } else {
+                g.fullest_form()
+            };
+            let aliases: Vec<String> = g.forms.into_keys().filter(|a| *a != name).collect();
+            let canonical = Canonical {
+                name,
+                kind: g.kind,
+                aliases,
+                mentions: g.mentions,
+                confidence: confidence.clamp(0.0, 1.0),
+            };
+            built.push((canonical, members.clone()));
         }
-        // Order: by kind, then mention count (descending), then name.
-        let mut built: Vec<(Entity, Vec<usize>)> = merged
-            .into_iter()
-            .map(|(mut d, members)| {
-                let confidence = (d.confidence_sum / d.mentions.len().max(1) as f64) as f32;
-                d.mentions.sort_unstable();
-                d.mentions.dedup();
-                let name = if d.known {
-                    // A gazetteer name is canonical as it is (it has the most mentions by
-                    // construction: the key name always counts).
-                    name_of_known(&d)
-                } else {
-                    name_of(&d)
-                };
-                let mut aliases: Vec<String> =
-                    d.names.keys().filter(|a| **a != name).cloned().collect();
-                aliases.sort();
-                let mut articles: Vec<u32> = d.mentions.iter().map(|m| m.article).collect();
-                articles.dedup();
-                let entity = Entity {
-                    id: EntityId(0),
-                    name,
-                    kind: d.kind.unwrap_or(EntityKind::Person),
-                    aliases,
-                    article_count: articles.len(),
-                    mentions: d.mentions,
-                    confidence: confidence.clamp(0.0, 1.0),
-                };
-                (entity, members)
-            })
-            .collect();
+        // Order: by kind, then mention count (descending), then name (a stable sort: ties
+        // keep key order).
         built.sort_by(|(a, _), (b, _)| {
             a.kind
                 .cmp(&b.kind)
-                .then(b.mentions.len().cmp(&a.mentions.len()))
+                .then(b.mentions.cmp(&a.mentions))
                 .then(a.name.cmp(&b.name))
         });
-        let mut remap = vec![None; n];
+        let mut of_row = vec![None; n];
         let mut entities = Vec::with_capacity(built.len());
-        for (idx, (mut e, members)) in built.into_iter().enumerate() {
-            e.id = EntityId(idx as u32);
+        for (idx, (c, members)) in built.into_iter().enumerate() {
             for m in members {
-                remap[m] = Some(idx);
+                of_row[added_at[m]] = Some(idx as u32);
             }
-            entities.push(e);
+            entities.push(c);
         }
-        (entities, remap)
+        Resolution {
+            entities,
+            of_row,
+            row_names,
+        }
     }
 }
 
-/// For gazetteer entities the key name was registered first; pick the most used form that is
-/// the key (the canonical gazetteer name is always a key of `names`).
-fn name_of_known(d: &Draft) -> String {
-    d.names
-        .iter()
-        .max_by_key(|(name, count)| (**count, std::cmp::Reverse((*name).clone())))
-        .map(|(n, _)| n.clone())
-        .unwrap_or_default()
+/// A corpus entity from the merge's decision and its mentions (in any order).
+pub fn entity_of(id: EntityId, c: Canonical, mut mentions: Vec<Mention>) -> Entity {
+    mentions.sort_unstable();
+    mentions.dedup();
+    let mut article_count = 0;
+    let mut last = None;
+    for m in &mentions {
+        if last != Some(m.article) {
+            article_count += 1;
+            last = Some(m.article);
+        }
+    }
+    Entity {
+        id,
+        name: c.name,
+        kind: c.kind,
+        aliases: c.aliases,
+        mentions,
+        article_count,
+        confidence: c.confidence,
+    }
+}
+
+/// The single-machine merge: the name table, and each row's mentions beside it.
+#[derive(Default, Clone)]
+struct Merger {
+    names: NameTable,
+    mentions: Vec<Vec<Mention>>,
+}
+
+impl Merger {
+    fn add(&mut self, article: u32, e: &extract::LocalEntity) -> usize {
+        let id = self.names.add_entity(e);
+        if id == self.mentions.len() {
+            self.mentions.push(Vec::new());
+        }
+        self.mentions[id].extend(e.mentions.iter().map(|&(start, end)| Mention {
+            article,
+            start: start as u32,
+            end: end as u32,
+        }));
+        id
+    }
+
+    /// The entities, and a map from row to final entity index.
+    fn finish(self) -> (Vec<Entity>, Vec<Option<usize>>) {
+        let resolution = self.names.resolve();
+        let mut mentions_of: Vec<Vec<Mention>> = vec![Vec::new(); resolution.entities.len()];
+        for (row, ms) in self.mentions.into_iter().enumerate() {
+            if let Some(e) = resolution.of_row[row] {
+                mentions_of[e as usize].extend(ms);
+            }
+        }
+        let entities = resolution
+            .entities
+            .into_iter()
+            .zip(mentions_of)
+            .enumerate()
+            .map(|(i, (c, ms))| entity_of(EntityId(i as u32), c, ms))
+            .collect();
+        let remap = resolution
+            .of_row
+            .iter()
+            .map(|e| e.map(|e| e as usize))
+            .collect();
+        (entities, remap)
+    }
 }
 
 fn find(parent: &mut [usize], mut x: usize) -> usize {

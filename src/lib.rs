@@ -6,6 +6,7 @@
 pub mod app;
 pub mod bench;
 pub mod config;
+pub mod contract;
 pub mod corpus;
 pub mod corrections;
 pub mod export;
@@ -16,6 +17,7 @@ pub mod load;
 pub mod model;
 pub mod open;
 pub mod output;
+pub mod shard;
 pub mod snapshot;
 pub mod state;
 pub mod term;

@@ -106,6 +106,38 @@ enum Command {
         /// List scare quotes too (hidden by default, as in the explorer).
         #[arg(long)]
         scare_quotes: bool,
+        /// Write shard output instead, the map half of a run over many machines (see "Beyond
+        /// one machine"): each article with its own extraction, then the shard's name table.
+        #[arg(long, conflicts_with_all = ["apply", "format", "filter", "json", "corrections"])]
+        shard: bool,
+        /// Rewrite shard output (PATHS, or - for standard input) to the contract, with the
+        /// canonical names of MAPPING (written by `lede merge`).
+        #[arg(long, value_name = "MAPPING", conflicts_with_all = ["format", "filter", "corrections"])]
+        apply: Option<PathBuf>,
+        /// With --shard: the name of standard input (its path in the output and the stem of
+        /// its articles' ids; its ending gives its format).
+        #[arg(long, value_name = "NAME", requires = "shard")]
+        source: Option<String>,
+        /// With --shard: standard input is a tar archive of files, each read as a file.
+        #[arg(long, requires = "shard", conflicts_with = "source")]
+        tar: bool,
+    },
+    /// Explore output extracted already, without extracting again: a Spark job's output
+    /// folder (Parquet tables or JSON Lines), or `lede extract --json` lines. `lede PATH` opens
+    /// such output too when it recognises it.
+    Open {
+        /// The job's output folder, or files of contract JSON Lines.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Join the name tables of shards (`lede extract --shard` output, or tables from
+    /// `--partial`) into the corpus-wide mapping of canonical names for `lede extract --apply`.
+    Merge {
+        /// Shard output or name tables; - (or none) for standard input.
+        paths: Vec<PathBuf>,
+        /// Write the joined name table instead (to be merged again with others).
+        #[arg(long)]
+        partial: bool,
     },
     /// List the corrections kept for a corpus (and say which no longer apply).
     Corrections {
@@ -275,6 +307,24 @@ fn open_with_bar(
     let bar = progress_bar();
     let started = Instant::now();
     let show = |p: Progress| show_progress(&bar, p);
+    if let Some(found) = lede::contract::recognise(roots) {
+        // Output extracted already (the warnings of reading it as articles do not apply).
+        drop(warnings);
+        let opened = lede::contract::open(&found, Vec::new(), &|read, total| {
+            show(Progress {
+                stage: Stage::Reading,
+                files_total: found.len(),
+                bytes_done: read,
+                bytes_total: total,
+                stage_elapsed: started.elapsed(),
+                ..Progress::default()
+            })
+        });
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        return opened;
+    }
     let snapshot = |read: u64, total: u64| {
         show(Progress {
             stage: Stage::Snapshot,
@@ -415,6 +465,54 @@ fn cache_command(action: CacheAction, args: &CacheArgs) -> ExitCode {
     }
 }
 
+/// `lede extract --shard`: the map half. A shard with nothing in it (every record bad) is no
+/// failure: its warnings say why, and a distributed job goes on.
+fn shard_command(paths: &[PathBuf], source: Option<&str>, tar: bool) -> ExitCode {
+    let stdin_only = paths.is_empty() || paths.iter().all(|p| p.as_os_str() == "-");
+    let (articles, warnings) = match (tar, source) {
+        (true, _) => lede::shard::read_tar(io::stdin().lock()),
+        (false, Some(name)) if stdin_only => lede::shard::read_named_stdin(name),
+        (false, Some(_)) => {
+            eprintln!("lede: --source names standard input: give - as the only path");
+            return ExitCode::from(2);
+        }
+        (false, None) => {
+            let (inputs, mut warnings) = inputs_for(paths);
+            let (articles, more) = lede::corpus::load_inputs(&inputs);
+            warnings.extend(more);
+            (articles, warnings)
+        }
+    };
+    let mut articles = articles;
+    lede::corpus::make_ids_unique(&mut articles);
+    report_warnings(&warnings);
+    let result = with_stdout(|out| lede::shard::write_shard(&articles, &warnings, out).map(drop));
+    finish_output(result, true)
+}
+
+/// `lede extract --apply MAPPING`: shard output to the contract.
+fn apply_command(mapping: &std::path::Path, paths: &[PathBuf], min_confidence: f32) -> ExitCode {
+    let name = sanitize(&mapping.display().to_string()).into_owned();
+    let read = std::fs::File::open(mapping)
+        .map_err(|e| format!("{name}: cannot read: {e}"))
+        .and_then(|f| lede::shard::Mapping::read(&name, io::BufReader::new(f)));
+    let mapping = match read {
+        Ok(m) => m,
+        Err(err) => {
+            eprintln!("lede: {}", sanitize(&err));
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut warnings = Vec::new();
+    let result = with_stdout(|out| {
+        let (result, w) = lede::shard::apply_command(&mapping, paths, min_confidence, out);
+        warnings = w;
+        result.map(drop)
+    });
+    report_warnings(&warnings);
+    finish_output(result, true)
+}
+
 fn main() -> ExitCode {
     let cli = match parse_cli() {
         Ok(cli) => cli,
@@ -435,7 +533,17 @@ fn main() -> ExitCode {
             format,
             what,
             scare_quotes,
+            shard,
+            apply,
+            source,
+            tar,
         }) => {
+            if shard {
+                return shard_command(&paths, source.as_deref(), tar);
+            }
+            if let Some(mapping) = apply {
+                return apply_command(&mapping, &paths, min_confidence);
+            }
             let config = lede::config::load();
             for m in config.messages() {
                 eprintln!("lede: warning: {}", sanitize(&m));
@@ -579,6 +687,16 @@ fn main() -> ExitCode {
             finish_output(result, !opened.corpus.articles.is_empty())
         }
         Some(Command::Cache { action }) => cache_command(action, &cli.cache),
+        Some(Command::Merge { paths, partial }) => {
+            let mut warnings = Vec::new();
+            let result = with_stdout(|out| {
+                let (result, w) = lede::shard::merge_command(&paths, partial, out);
+                warnings = w;
+                result
+            });
+            report_warnings(&warnings);
+            finish_output(result, true)
+        }
         Some(Command::Bench {
             paths,
             mut query,
@@ -633,7 +751,40 @@ fn main() -> ExitCode {
             });
             finish_output(result, report.articles > 0)
         }
+        Some(Command::Open { paths }) => {
+            let Some(found) = lede::contract::recognise(&paths) else {
+                eprintln!(
+                    "lede: not output lede extracted (a job's folder of Parquet tables or JSON Lines, or `lede extract --json` lines): {}",
+                    sanitize(
+                        &paths
+                            .iter()
+                            .map(|p| p.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    )
+                );
+                return ExitCode::FAILURE;
+            };
+            explore(
+                lede::tui::Source::Extracted(found),
+                Vec::new(),
+                &paths,
+                cli.mouse,
+                cli.no_state,
+                cli.cache.choice(),
+            )
+        }
         None => {
+            if let Some(found) = lede::contract::recognise(&cli.paths) {
+                return explore(
+                    lede::tui::Source::Extracted(found),
+                    Vec::new(),
+                    &cli.paths,
+                    cli.mouse,
+                    cli.no_state,
+                    cli.cache.choice(),
+                );
+            }
             let (inputs, warnings) = inputs_for(&cli.paths);
             if inputs.is_empty() {
                 // Nothing to open at all (a mistyped path): say so here, not in an empty
@@ -642,29 +793,46 @@ fn main() -> ExitCode {
                 eprintln!("lede: no article could be loaded");
                 return ExitCode::FAILURE;
             }
-            if !io::stdout().is_terminal() {
-                eprintln!(
-                    "lede: the explorer needs a terminal; try `lede extract` for headless output"
-                );
-                return ExitCode::from(2);
-            }
-            let setup = lede::tui::Setup {
-                config: lede::config::load(),
-                state: if cli.no_state {
-                    None
-                } else {
-                    StateDir::for_paths(&cli.paths)
-                },
-                roots: cli.paths.clone(),
-                cache: cli.cache.choice(),
-            };
-            match lede::tui::run(inputs, warnings, cli.mouse, setup) {
-                Ok(code) => code,
-                Err(err) => {
-                    eprintln!("lede: {}", sanitize(&format!("{err:#}")));
-                    ExitCode::FAILURE
-                }
-            }
+            explore(
+                lede::tui::Source::Inputs(inputs),
+                warnings,
+                &cli.paths,
+                cli.mouse,
+                cli.no_state,
+                cli.cache.choice(),
+            )
+        }
+    }
+}
+
+/// Open the explorer on a source.
+fn explore(
+    source: lede::tui::Source,
+    warnings: Vec<LoadWarning>,
+    paths: &[PathBuf],
+    mouse: bool,
+    no_state: bool,
+    cache: CacheChoice,
+) -> ExitCode {
+    if !io::stdout().is_terminal() {
+        eprintln!("lede: the explorer needs a terminal; try `lede extract` for headless output");
+        return ExitCode::from(2);
+    }
+    let setup = lede::tui::Setup {
+        config: lede::config::load(),
+        state: if no_state {
+            None
+        } else {
+            StateDir::for_paths(paths)
+        },
+        roots: paths.to_vec(),
+        cache,
+    };
+    match lede::tui::run_source(source, warnings, mouse, setup) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("lede: {}", sanitize(&format!("{err:#}")));
+            ExitCode::FAILURE
         }
     }
 }

@@ -101,8 +101,25 @@ pub fn prepare_app(
     app
 }
 
+/// What the explorer opens: inputs to read (from their snapshot when they have one, else
+/// built), or output extracted already (`lede open`), read back without extracting.
+pub enum Source {
+    Inputs(Vec<Input>),
+    Extracted(Vec<crate::contract::Extracted>),
+}
+
 pub fn run(
     inputs: Vec<Input>,
+    warnings: Vec<LoadWarning>,
+    mouse: bool,
+    setup: Setup,
+) -> anyhow::Result<ExitCode> {
+    run_source(Source::Inputs(inputs), warnings, mouse, setup)
+}
+
+/// The explorer on any source.
+pub fn run_source(
+    opening: Source,
     mut warnings: Vec<LoadWarning>,
     mouse: bool,
     setup: Setup,
@@ -126,7 +143,7 @@ pub fn run(
     }
     spawn_input_reader(tx.clone())?;
     spawn_loader(
-        inputs,
+        opening,
         warnings,
         (setup.roots.clone(), setup.cache.clone()),
         Corrections {
@@ -463,7 +480,7 @@ struct Corrections {
 /// Build the corpus, apply the corrections and build its search index, reporting progress now
 /// and then.
 fn spawn_loader(
-    inputs: Vec<Input>,
+    source: Source,
     warnings: Vec<LoadWarning>,
     (roots, cache): (Vec<PathBuf>, CacheChoice),
     corrections: Corrections,
@@ -523,15 +540,31 @@ fn spawn_loader(
                     ..Progress::default()
                 })
             };
-            let opened = open::open(
-                &inputs,
-                warnings,
-                &roots,
-                &cache,
-                &report,
-                &snapshot_report,
-                &preview,
-            );
+            let opened = match source {
+                Source::Inputs(inputs) => open::open(
+                    &inputs,
+                    warnings,
+                    &roots,
+                    &cache,
+                    &report,
+                    &snapshot_report,
+                    &preview,
+                ),
+                Source::Extracted(found) => {
+                    let files_total = found.len();
+                    let read_start = Instant::now();
+                    crate::contract::open(&found, warnings, &|done, total| {
+                        report(Progress {
+                            stage: Stage::Reading,
+                            files_total,
+                            bytes_done: done,
+                            bytes_total: total,
+                            stage_elapsed: read_start.elapsed(),
+                            ..Progress::default()
+                        })
+                    })
+                }
+            };
             let mut index = opened.index;
             let (mut corpus, base, stale) = correct(opened.corpus);
             if !corrections.list.is_empty() {

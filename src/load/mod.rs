@@ -30,7 +30,7 @@ pub use crate::model::LoadWarning;
 pub use bundled::bundled_files;
 pub use format::{FORMATS, Format, FormatSpec};
 pub use read::{Limits, MB};
-pub use walk::{Input, expand_paths};
+pub use walk::{InFolder, Input, Skipped, expand_paths, in_folder};
 pub use warnings::{KEPT_WARNINGS, Warnings};
 
 use format::Parser;

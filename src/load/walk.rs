@@ -88,14 +88,34 @@ pub fn expand_paths(paths: &[PathBuf]) -> (Vec<Input>, Vec<LoadWarning>) {
     (inputs, warnings)
 }
 
+/// What a folder walk does with a file found at `path` inside the folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InFolder {
+    /// Read, in this format.
+    Read(Format),
+    /// Passed over in silence: hidden, or a document about the folder (README.md).
+    Passed,
+    /// Not a format lede reads: counted in the "skipped N files" warning.
+    Other,
+}
+
+/// The walk's rules for one file, for files that come from a folder some other way (a tar
+/// stream of a folder's files, as the Spark job sends them).
+pub fn in_folder(path: &Path) -> InFolder {
+    if path.components().any(|c| is_hidden(c.as_os_str())) || is_project_document(path) {
+        return InFolder::Passed;
+    }
+    Format::from_path(path).map_or(InFolder::Other, InFolder::Read)
+}
+
 /// Files in folders that lede does not read, counted by ending.
 #[derive(Debug, Default)]
-struct Skipped {
+pub struct Skipped {
     by_ending: BTreeMap<String, usize>,
 }
 
 impl Skipped {
-    fn add(&mut self, path: &Path) {
+    pub fn add(&mut self, path: &Path) {
         let ending = path.extension().and_then(|e| e.to_str()).map_or_else(
             || "(no ending)".to_string(),
             |e| format!(".{}", e.to_ascii_lowercase()),
@@ -108,7 +128,7 @@ impl Skipped {
     }
 
     /// "skipped 12 files: 8 .pdf, 4 .docx — not a format lede reads"
-    fn warning(&self) -> Option<LoadWarning> {
+    pub fn warning(&self) -> Option<LoadWarning> {
         let total = self.total();
         if total == 0 {
             return None;
