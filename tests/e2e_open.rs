@@ -11,9 +11,11 @@ fn loaded(screen: &str) -> bool {
 }
 
 /// The filter has been applied: the status line counts "N of M articles" (the search runs on a
-/// worker, so the query line shows before its results do).
+/// worker, so the query line shows before its results do), and Enter has closed the filter line
+/// (while it is open, the hints offer "Enter done" and no pane is drawn focused).
 fn filtered(screen: &str) -> bool {
     screen.contains("/p:araghchi")
+        && !screen.contains("Enter done")
         && screen.lines().any(|l| {
             l.contains(" entities · ")
                 && l.split(" articles")

@@ -155,12 +155,13 @@ fn in_the_explorer_the_good_article_loads_and_the_terminal_is_restored() {
         tempfile::tempdir().unwrap(),
     );
     let script = format!(
-        "TERM=xterm-256color '{bin}' '{dir}'; echo EXIT=$? > '{exit}'; stty -a > '{stty}'; sleep 30",
+        "TERM=xterm-256color '{bin}' '{dir}'; rc=$?; stty -a > '{stty}'; echo EXIT=$rc > '{exit}'; sleep 30",
         bin = env!("CARGO_BIN_EXE_lede"),
         dir = dir.path().display(),
         exit = tmux.exit_file().display(),
         stty = tmux.dir().join("stty").display(),
     );
+    // The terminal's state is written before the exit file, which the test waits for.
     tmux.new_session(120, 40, &script);
     let screen = tmux.wait_for("the article and the warnings", |s| {
         s.contains("Talks resume in Oman") && s.contains("warnings (w)")
