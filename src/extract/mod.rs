@@ -61,7 +61,8 @@ pub fn speaker_training(title: &str, body: &str) -> SpeakerTraining {
         Some(decided) => spans::to_candidates(&doc, &rules, &decided),
         None => rules,
     };
-    let resolved = resolve::resolve(body, &found);
+    let mut resolved = resolve::resolve(body, &found);
+    resolve::recheck_people(body, &mut resolved, sports);
     let mut qs = quotes::find_quotes(body);
     qs.retain(|q| !q.is_title(body));
     let mentions = mentions_of(&found, &resolved);
@@ -158,7 +159,8 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
             kept_tokens = Some((tokens, lex));
         }
     }
-    let resolved = resolve::resolve(body, &found);
+    let mut resolved = resolve::resolve(body, &found);
+    resolve::recheck_people(body, &mut resolved, sports);
     let per_entity: Vec<usize> = resolved.entities.iter().map(|e| e.mentions.len()).collect();
     // Pass 2: quotes and speakers, segment by segment (tokenized again only when there are
     // several).

@@ -556,3 +556,142 @@ pub fn variant_keys(word: &str) -> Vec<String> {
     keys.dedup();
     keys
 }
+
+/// Words that open a noun phrase. A person's name takes none ("the Visual Arts", "their own
+/// Polaroid"); as a modifier it can ("the Tom Cruise video"), but then it opens with a given
+/// name, which is checked first.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "these", "those", "its", "their", "our", "own", "every", "each",
+];
+
+/// The word just before byte `at`, over one space ("the" of "the Visual Arts").
+fn word_before(body: &str, at: usize) -> Option<&str> {
+    let before = body.get(..at)?.strip_suffix(' ')?;
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map(|(i, _)| i)?;
+    Some(&before[start..])
+}
+
+/// Is `word` written somewhere as a whole word after a determiner ("the Polaroid camera")?
+fn determined_somewhere(body: &str, word: &str) -> bool {
+    body.match_indices(word).any(|(at, _)| {
+        let end = at + word.len();
+        !body[end..].starts_with(char::is_alphanumeric)
+            && word_before(body, at)
+                .is_some_and(|w| DETERMINERS.iter().any(|d| w.eq_ignore_ascii_case(d)))
+    })
+}
+
+/// A count after a name, over one space, ending the word ("Internet Explorer 6").
+fn number_after(body: &str, at: usize) -> bool {
+    let Some(rest) = body.get(at..).and_then(|r| r.strip_prefix(' ')) else {
+        return false;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let next = rest.as_bytes().get(digits).copied();
+    (1..=3).contains(&digits)
+        && !matches!(next, Some(b'-' | b':' | b'/' | b',' | b'0'..=b'9'))
+        && !(next == Some(b'.')
+            && rest
+                .as_bytes()
+                .get(digits + 1)
+                .is_some_and(u8::is_ascii_digit))
+}
+
+/// Things named like people are told apart by how the text uses them: a person's name takes no
+/// determiner or count ("the Visual Arts", "100 Polaroids"), is no countable noun with a plural
+/// ("Polaroid", "Polaroids") and has no version number ("Internet Explorer 6"); such a "person"
+/// whose name opens with no given name is dropped when half its mentions say so. A lone word
+/// that a person's full name follows as "X's" or that follows one as "of X" is an affiliation,
+/// an organisation ("Demosisto's Nathan Law", "Nathan Law of Demosisto"). Counts and numbers
+/// after names are not read in sports reports, where they are scores and places.
+pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
+    let gaz = &super::gazetteer::GAZETTEER;
+    let full_name = |e: &LocalEntity| e.kind == EntityKind::Person && e.name.contains(' ');
+    let mut full_starts: FxHashMap<usize, ()> = FxHashMap::default();
+    let mut full_ends: FxHashMap<usize, ()> = FxHashMap::default();
+    for e in r.entities.iter().filter(|e| full_name(e)) {
+        for &(s, t) in &e.mentions {
+            full_starts.insert(s, ());
+            full_ends.insert(t, ());
+        }
+    }
+    let mut keep = vec![true; r.entities.len()];
+    for (i, e) in r.entities.iter_mut().enumerate() {
+        if e.kind != EntityKind::Person || e.known || e.mentions.is_empty() {
+            continue;
+        }
+        let first = e.name.split(' ').next().unwrap_or("");
+        let given = gaz.given_names.contains(first) || first.ends_with('.');
+        if !e.name.contains(' ') {
+            let affiliation = e.mentions.iter().any(|&(s, t)| {
+                let after = body.get(t..).unwrap_or("");
+                let possessive = ["'s ", "’s "]
+                    .iter()
+                    .find_map(|p| after.strip_prefix(p))
+                    .is_some_and(|rest| full_starts.contains_key(&(body.len() - rest.len())));
+                let of = body
+                    .get(..s)
+                    .and_then(|b| b.strip_suffix(" of "))
+                    .is_some_and(|b| full_ends.contains_key(&b.len()));
+                possessive || of
+            });
+            if affiliation && !given {
+                e.kind = EntityKind::Organisation;
+                continue;
+            }
+        }
+        if given {
+            continue;
+        }
+        let noun_uses = e
+            .mentions
+            .iter()
+            .filter(|&&(s, t)| {
+                let det = word_before(body, s).is_some_and(|w| {
+                    DETERMINERS.iter().any(|d| w.eq_ignore_ascii_case(d))
+                        || (!sports && w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit()))
+                });
+                det || (!sports && number_after(body, t))
+            })
+            .count();
+        let surfaces: Vec<&str> = e
+            .mentions
+            .iter()
+            .filter_map(|&(s, t)| body.get(s..t))
+            .collect();
+        // "Polaroids" beside "Polaroid" or "the Polaroid camera": a countable noun.
+        let plural = surfaces.iter().any(|p| {
+            !p.contains(' ')
+                && p.chars().count() >= 5
+                && p.strip_suffix('s')
+                    .is_some_and(|w| surfaces.contains(&w) || determined_somewhere(body, w))
+        });
+        if plural || (noun_uses > 0 && 2 * noun_uses >= e.mentions.len()) {
+            keep[i] = false;
+        }
+    }
+    if keep.iter().all(|&k| k) {
+        return;
+    }
+    let mut remap = vec![None; r.entities.len()];
+    let mut next = 0;
+    for (i, &k) in keep.iter().enumerate() {
+        if k {
+            remap[i] = Some(next);
+            next += 1;
+        }
+    }
+    let mut i = 0;
+    r.entities.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    for e in &mut r.of_candidate {
+        *e = e.and_then(|x| remap[x]);
+    }
+}
