@@ -349,8 +349,9 @@ struct PeopleIndex {
     starts: FxHashMap<usize, Vec<usize>>,
     /// Spelling-variant look-ups already made.
     variants: FxHashMap<String, Vec<usize>>,
-    /// Indexes into `surnames` by blocking key (`variant_keys`).
-    by_key: FxHashMap<String, Vec<usize>>,
+    /// Indexes into `surnames` by blocking key (`variant_key_hashes`), built when a lone word
+    /// first needs it (most articles never do).
+    by_key: Option<FxHashMap<u64, Vec<usize>>>,
     /// People by every word of their name's key.
     by_key_word: FxHashMap<String, Vec<usize>>,
 }
@@ -367,7 +368,7 @@ impl PeopleIndex {
             surnames: Vec::new(),
             starts: FxHashMap::default(),
             variants: FxHashMap::default(),
-            by_key: FxHashMap::default(),
+            by_key: None,
             by_key_word: FxHashMap::default(),
         };
         for &p in people {
@@ -379,13 +380,6 @@ impl PeopleIndex {
             }
             if let Some(first) = e.name.split(' ').next() {
                 index.by_first.entry(first.to_string()).or_default().push(p);
-            }
-            for k in variant_keys(last) {
-                index
-                    .by_key
-                    .entry(k)
-                    .or_default()
-                    .push(index.surnames.len());
             }
             index.surnames.push((p, last.to_string()));
             for w in names::name_key(&e.name) {
@@ -436,12 +430,20 @@ impl PeopleIndex {
         }
         if found.is_empty() && chars >= 5 {
             let surnames = &self.surnames;
-            let by_key = &self.by_key;
+            let by_key = self.by_key.get_or_insert_with(|| {
+                let mut by_key: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+                for (i, (_, last)) in surnames.iter().enumerate() {
+                    for k in variant_key_hashes(last) {
+                        by_key.entry(k).or_default().push(i);
+                    }
+                }
+                by_key
+            });
             found = self
                 .variants
                 .entry(word.to_string())
                 .or_insert_with(|| {
-                    let mut near: Vec<usize> = variant_keys(word)
+                    let mut near: Vec<usize> = variant_key_hashes(word)
                         .iter()
                         .filter_map(|k| by_key.get(k))
                         .filter(|b| b.len() <= MAX_BUCKET)
@@ -694,4 +696,35 @@ pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
     for e in &mut r.of_candidate {
         *e = e.and_then(|x| remap[x]);
     }
+}
+
+/// `variant_keys` as hashes, made without building each key (a name's index makes one key per
+/// letter of every surname): the same keys, so the same blocking; a collision only adds a
+/// name that `spelling_variant` then turns down.
+fn variant_key_hashes(word: &str) -> Vec<u64> {
+    use std::hash::Hasher;
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() > MAX_NAME_CHARS {
+        return Vec::new();
+    }
+    let hash = |skip: Option<usize>| {
+        let mut h = rustc_hash::FxHasher::default();
+        for (i, &c) in chars.iter().enumerate() {
+            if Some(i) != skip {
+                h.write_u32(c as u32);
+            }
+        }
+        h.finish()
+    };
+    let mut keys = Vec::with_capacity(chars.len() + 2);
+    keys.push(hash(None));
+    keys.extend((0..chars.len()).map(|i| hash(Some(i))));
+    let mut h = rustc_hash::FxHasher::default();
+    for c in std::iter::once('\u{1}').chain(consonants_in_order(word).chars()) {
+        h.write_u32(c as u32);
+    }
+    keys.push(h.finish());
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
