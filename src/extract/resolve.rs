@@ -2,7 +2,7 @@
 //! "Abbas Araghchi"), close misspellings join when one person fits ("Argachi"), acronyms join
 //! their organisation, and lone words nobody can place are dropped.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::candidates::Candidate;
 use super::names;
@@ -578,14 +578,32 @@ fn word_before(body: &str, at: usize) -> Option<&str> {
     Some(&before[start..])
 }
 
-/// Is `word` written somewhere as a whole word after a determiner ("the Polaroid camera")?
-fn determined_somewhere(body: &str, word: &str) -> bool {
-    body.match_indices(word).any(|(at, _)| {
-        let end = at + word.len();
-        !body[end..].starts_with(char::is_alphanumeric)
-            && word_before(body, at)
-                .is_some_and(|w| DETERMINERS.iter().any(|d| w.eq_ignore_ascii_case(d)))
-    })
+/// The words written after a determiner anywhere in the text ("Polaroid" of "the Polaroid
+/// camera"): one pass over the text, made once per article when first needed.
+fn determined_words(body: &str) -> FxHashSet<&str> {
+    let mut out = FxHashSet::default();
+    let mut last: Option<(usize, usize)> = None;
+    let mut start = None;
+    for (i, c) in body
+        .char_indices()
+        .chain(std::iter::once((body.len(), ' ')))
+    {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            if let Some((ps, pe)) = last
+                && pe + 1 == s
+                && body.as_bytes()[pe] == b' '
+                && DETERMINERS
+                    .iter()
+                    .any(|d| body[ps..pe].eq_ignore_ascii_case(d))
+            {
+                out.insert(&body[s..i]);
+            }
+            last = Some((s, i));
+        }
+    }
+    out
 }
 
 /// A count after a name, over one space, ending the word ("Internet Explorer 6").
@@ -623,6 +641,7 @@ pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
         }
     }
     let mut keep = vec![true; r.entities.len()];
+    let mut determined: Option<FxHashSet<&str>> = None;
     for (i, e) in r.entities.iter_mut().enumerate() {
         if e.kind != EntityKind::Person || e.known || e.mentions.is_empty() {
             continue;
@@ -670,8 +689,12 @@ pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
         let plural = surfaces.iter().any(|p| {
             !p.contains(' ')
                 && p.chars().count() >= 5
-                && p.strip_suffix('s')
-                    .is_some_and(|w| surfaces.contains(&w) || determined_somewhere(body, w))
+                && p.strip_suffix('s').is_some_and(|w| {
+                    surfaces.contains(&w)
+                        || determined
+                            .get_or_insert_with(|| determined_words(body))
+                            .contains(w)
+                })
         });
         if plural || (noun_uses > 0 && 2 * noun_uses >= e.mentions.len()) {
             keep[i] = false;
