@@ -581,6 +581,7 @@ fn word_before(body: &str, at: usize) -> Option<&str> {
 /// The words written after a determiner anywhere in the text ("Polaroid" of "the Polaroid
 /// camera"): one pass over the text, made once per article when first needed.
 fn determined_words(body: &str) -> FxHashSet<&str> {
+    super::work::add(body.len() as u64);
     let mut out = FxHashSet::default();
     let mut last: Option<(usize, usize)> = None;
     let mut start = None;
