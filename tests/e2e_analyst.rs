@@ -1,4 +1,4 @@
-//! The analyst's workflow in a real terminal (tmux): merge "Warhol Polaroid" into "Andy
+//! The analyst's workflow in a real terminal (tmux): merge "Marilyn" into "Andy
 //! Warhol" with `m`, quit, open again and see one entry; pin Andy Warhol, export the Quotes
 //! pane to CSV with `e` and read the file back. State and config live in the test's own folder.
 
@@ -51,29 +51,23 @@ fn a_merge_sticks_and_a_pinned_entitys_quotes_export_to_csv() {
     // Before: both entries.
     let t = start("merge", home.path());
     t.keys(&["/"]);
-    t.type_text("p:warhol polaroids");
+    t.type_text("p:marilyn");
     t.keys(&["Enter", "3"]);
-    let screen = t.wait_for("Warhol Polaroid listed", |s| {
-        entities_pane(s)
-            .iter()
-            .any(|l| l.contains("Warhol Polaroid"))
+    let screen = t.wait_for("Marilyn listed", |s| {
+        entities_pane(s).iter().any(|l| l.contains("Marilyn"))
     });
     // The entity the filter names is selected first.
     assert!(
-        entities_pane(&screen)
-            .iter()
-            .any(|l| l.contains("Warhol Polaroid")),
+        entities_pane(&screen).iter().any(|l| l.contains("Marilyn")),
         "{screen}"
     );
     t.keys(&["m"]);
-    t.wait_for("the merge prompt", |s| {
-        s.contains("Merge Warhol Polaroid into")
-    });
+    t.wait_for("the merge prompt", |s| s.contains("Merge Marilyn into"));
     t.type_text("andy warhol");
     t.wait_for("Andy Warhol to choose", |s| s.contains("› andy warhol"));
     t.keys(&["Enter"]);
     t.wait_for("the merge", |s| {
-        s.contains("Merged Warhol Polaroid into Andy Warhol")
+        s.contains("Merged Marilyn into Andy Warhol")
     });
     t.keys(&["Q"]);
     assert_eq!(t.wait_for_exit(), "EXIT=0");
@@ -81,7 +75,7 @@ fn a_merge_sticks_and_a_pinned_entitys_quotes_export_to_csv() {
     let corrections =
         std::fs::read_to_string(home.path().join("state/lede/bundled/corrections.jsonl")).unwrap();
     assert!(
-        corrections.contains(r#""op":"merge","name":"Warhol Polaroid""#),
+        corrections.contains(r#""op":"merge","name":"Marilyn""#),
         "{corrections}"
     );
 
@@ -95,7 +89,7 @@ fn a_merge_sticks_and_a_pinned_entitys_quotes_export_to_csv() {
     });
     let pane = entities_pane(&screen);
     assert!(
-        !pane.iter().any(|l| l.contains("Warhol Polaroid")),
+        !pane.iter().any(|l| l.contains("Marilyn")),
         "merged away, yet listed:\n{screen}"
     );
     assert_eq!(

@@ -147,6 +147,54 @@ fn not_entities() {
 
 // ---- merging within an article ----
 
+/// Things named like people, told apart by how the text uses them: a countable noun with its
+/// plural and determiners ("the Hasselblad camera", "Hasselblads of actors").
+#[test]
+fn a_countable_noun_is_no_person() {
+    let text = "The university gallery opened an exhibit of Hasselblads taken by the photographer \
+        Ruth Orkin. Curator Jane Miller said the collection holds Hasselblads of actors and \
+        singers. Orkin's adoption of the Hasselblad camera changed her work, Miller said. \
+        Visitors could have their own Hasselblad portrait taken at the door. The Hasselblads \
+        were printed within an hour.";
+    let p = people(text);
+    assert!(p.iter().all(|n| !n.contains("Hasselblad")), "{p:?}");
+    assert!(p.contains(&"Ruth Orkin".to_string()), "{p:?}");
+}
+
+/// A product with a version number ("Netscape Navigator 4") is no person.
+#[test]
+fn a_product_with_a_version_is_no_person() {
+    let text = "Usage of Netscape Navigator 4 fell again this year, a survey found. The company \
+        said users of Netscape Navigator 4 should move to a newer version. \"Netscape Navigator \
+        is now the third browser,\" said analyst Tom Briggs. The Netscape Navigator 4 Farewell \
+        site counts the remaining users. Netscape Navigator 6 was released in 2000.";
+    let p = people(text);
+    assert!(p.iter().all(|n| !n.contains("Navigator")), "{p:?}");
+    assert!(p.contains(&"Tom Briggs".to_string()), "{p:?}");
+}
+
+/// "Zhonghua's Peter Wong", "Peter Wong of Zhonghua": a lone word a person's full name follows
+/// as a possessive, or that follows one after "of", is an affiliation, not a person.
+#[test]
+fn an_affiliation_before_or_after_a_name_is_no_person() {
+    let text = "Pro-democracy candidates won seats in the council election on Sunday. \
+        Zhonghua's Peter Wong took the most votes in the east, ahead of Kowloon Front's Daniel \
+        Chan. Peter Wong of Zhonghua said the result showed voters wanted change.";
+    let p = people(text);
+    assert!(!p.contains(&"Zhonghua".to_string()), "{p:?}");
+    assert!(p.contains(&"Peter Wong".to_string()), "{p:?}");
+    assert!(orgs(text).contains(&"Zhonghua".to_string()));
+}
+
+/// A name used as a modifier after a determiner is still the person's when it opens with a
+/// given name ("the Tom Cruise video").
+#[test]
+fn a_person_named_as_a_modifier_stays_a_person() {
+    let text = "Scientology critics posted the Tom Cruise video online. The church asked sites \
+        to remove the Tom Cruise video, and Tom Cruise did not comment.";
+    assert!(people(text).contains(&"Tom Cruise".to_string()));
+}
+
 #[test]
 fn surname_and_title_merge_into_the_full_name() {
     let text = "US President Donald Trump spoke. Later Trump's aides said President Trump was pleased. Trump left.";

@@ -114,3 +114,24 @@ fn adjacent_quotes_are_paired_and_attributed_linearly() {
         work_for(&make(8000)),
     );
 }
+
+/// Many one-word names that look like plurals ("Mr Xqwerts"): whether each is a countable noun
+/// is read from one pass over the text, not one per name.
+#[test]
+fn many_plural_looking_names_in_one_article_are_checked_linearly() {
+    let make = |n: usize| {
+        let mut s = 11;
+        let body: String = (0..n)
+            .map(|_| {
+                let name = format!("X{}s", letters(&mut s, 6));
+                format!("Mr {name} said the {name} plan was good. ")
+            })
+            .collect();
+        vec![body]
+    };
+    assert_linear(
+        "plural-looking names",
+        work_for(&make(500)),
+        work_for(&make(2000)),
+    );
+}

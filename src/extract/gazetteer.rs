@@ -34,6 +34,15 @@ pub struct Phrase {
     pub target: Target,
 }
 
+/// What the lists say of one word: flags as written, flags of it as a lower-case form, and
+/// the phrases it starts (`lexicon` has the flags).
+#[derive(Debug, Clone, Copy)]
+pub struct WordEntry {
+    pub exact: u16,
+    pub lower: u16,
+    pub phrases: u32,
+}
+
 #[derive(Debug)]
 pub struct Named {
     pub canonical: &'static str,
@@ -43,8 +52,14 @@ pub struct Named {
 pub struct Gazetteer {
     pub countries: Vec<Named>,
     pub organisations: Vec<Named>,
-    /// Phrases keyed by their first word, longest first.
-    phrases: FxHashMap<&'static str, Vec<Phrase>>,
+    /// Phrases keyed by their first word (an index into `phrase_lists`).
+    phrases: FxHashMap<&'static str, u32>,
+    /// Lists of phrases with one first word, longest first.
+    phrase_lists: Vec<Vec<Phrase>>,
+    /// Every word the lists know and what it is (see `lexicon`): one look-up per token.
+    words: FxHashMap<Box<str>, WordEntry>,
+    /// Longer words are in no list.
+    pub longest_word: usize,
     pub given_names: FxHashSet<&'static str>,
     pub org_heads: FxHashSet<&'static str>,
     pub common_words: FxHashSet<&'static str>,
@@ -79,6 +94,9 @@ impl Gazetteer {
             countries: Vec::new(),
             organisations: Vec::new(),
             phrases: FxHashMap::default(),
+            phrase_lists: Vec::new(),
+            words: FxHashMap::default(),
+            longest_word: 0,
             given_names: set(include_str!("../../assets/gazetteer/given_names.tsv")),
             org_heads: set(include_str!("../../assets/gazetteer/org_heads.tsv")),
             common_words: set(include_str!("../../assets/gazetteer/common_words.tsv")),
@@ -136,11 +154,78 @@ impl Gazetteer {
                 g.titles_lower.insert(title);
             }
         }
-        for list in g.phrases.values_mut() {
+        for list in &mut g.phrase_lists {
             // Longest first; on equal length, names beat places beat titles (earlier added).
             list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
+        g.words = g.word_table();
+        g.longest_word = g.words.keys().map(|w| w.len()).max().unwrap_or(0);
         g
+    }
+
+    /// The table behind `lexicon`: each word with the flags it has as written and in lower
+    /// case, and the phrases it starts.
+    fn word_table(&self) -> FxHashMap<Box<str>, WordEntry> {
+        use super::lexicon::*;
+        let mut words: FxHashMap<Box<str>, WordEntry> = FxHashMap::default();
+        fn entry<'w>(words: &'w mut FxHashMap<Box<str>, WordEntry>, w: &str) -> &'w mut WordEntry {
+            words.entry(w.into()).or_insert(WordEntry {
+                exact: 0,
+                lower: 0,
+                phrases: NO_PHRASES,
+            })
+        }
+        let mut add = |w: &str, exact: u16, lower: u16| {
+            let e = entry(&mut words, w);
+            e.exact |= exact;
+            e.lower |= lower;
+        };
+        for w in &self.given_names {
+            add(w, GIVEN, 0);
+        }
+        for w in &self.calendar {
+            add(w, CALENDAR, 0);
+        }
+        for w in &self.titles_lower {
+            add(w, TITLE, 0);
+            if let Some(bare) = w.strip_suffix('.') {
+                add(bare, TITLE_DOT, 0);
+            }
+        }
+        for w in &self.org_heads {
+            add(w, ORG_HEAD, 0);
+        }
+        for w in &self.common_words {
+            add(w, 0, COMMON);
+        }
+        for w in &self.match_verbs {
+            add(w, 0, MATCH_VERB);
+        }
+        // Every form `is_speech_verb` accepts: the verbs, and each stem with a regular ending.
+        for w in &self.speech_verbs {
+            add(w, 0, SPEECH);
+        }
+        for stem in self.speech_stems.iter().filter(|s| s.len() >= 3) {
+            for ending in VERB_ENDINGS {
+                add(&format!("{stem}{ending}"), 0, SPEECH);
+            }
+        }
+        for (w, &list) in &self.phrases {
+            entry(&mut words, w).phrases = list;
+        }
+        words
+    }
+
+    /// What the lists say of a word spelt exactly so.
+    pub fn word(&self, w: &str) -> Option<&WordEntry> {
+        self.words.get(w)
+    }
+
+    /// A list of phrases by its index (`lexicon::NO_PHRASES` gives none).
+    pub fn phrase_list(&self, index: u32) -> &[Phrase] {
+        self.phrase_lists
+            .get(index as usize)
+            .map_or(&[], Vec::as_slice)
     }
 
     fn add_phrase(&mut self, phrase: &'static str, target: Target) {
@@ -152,7 +237,12 @@ impl Gazetteer {
         let Some(first) = words.first().copied() else {
             return;
         };
-        let list = self.phrases.entry(first).or_default();
+        let next = self.phrase_lists.len() as u32;
+        let index = *self.phrases.entry(first).or_insert(next);
+        if index == next {
+            self.phrase_lists.push(Vec::new());
+        }
+        let list = &mut self.phrase_lists[index as usize];
         // The first target given for a phrase wins (countries before organisations before places).
         if list.iter().any(|p| p.words == words) {
             return;
@@ -162,7 +252,7 @@ impl Gazetteer {
 
     /// Phrases that start with this word, longest first.
     pub fn phrases_starting(&self, word: &str) -> &[Phrase] {
-        self.phrases.get(word).map_or(&[], Vec::as_slice)
+        self.phrases.get(word).map_or(&[], |&i| self.phrase_list(i))
     }
 
     /// Does this title (or first line) open like a sports report ("SOCCER - ...")?
@@ -187,16 +277,13 @@ impl Gazetteer {
     }
 }
 
+/// Endings of regular verb forms.
+const VERB_ENDINGS: [&str; 5] = ["es", "s", "ed", "d", "ing"];
+
 /// Candidate stems of a regular verb form: "reports" -> "report", "noted" -> "not"/"note".
 fn verb_stems(word: &str) -> impl Iterator<Item = &str> {
-    [
-        word.strip_suffix("es"),
-        word.strip_suffix('s'),
-        word.strip_suffix("ed"),
-        word.strip_suffix('d'),
-        word.strip_suffix("ing"),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|stem| stem.len() >= 3)
+    VERB_ENDINGS
+        .into_iter()
+        .filter_map(|ending| word.strip_suffix(ending))
+        .filter(|stem| stem.len() >= 3)
 }

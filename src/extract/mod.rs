@@ -3,6 +3,7 @@
 
 mod candidates;
 pub mod gazetteer;
+pub mod lexicon;
 pub mod linear;
 pub mod names;
 pub mod quotes;
@@ -53,18 +54,20 @@ pub fn speaker_training(title: &str, body: &str) -> SpeakerTraining {
     let first_line = body.lines().next().unwrap_or("");
     let sports = gazetteer::GAZETTEER.is_sports_headline(title)
         || gazetteer::GAZETTEER.is_sports_headline(first_line);
-    let rules = candidates::find_candidates(body, &tokens, sports);
-    let doc = spans::Doc::new(body, &tokens, sports);
+    let lex = lexicon::look_up(body, &tokens);
+    let rules = candidates::find_candidates(body, &tokens, &lex, sports);
+    let doc = spans::Doc::new(body, &tokens, &lex, sports);
     let found = match spans::decide(&doc, &rules) {
         Some(decided) => spans::to_candidates(&doc, &rules, &decided),
         None => rules,
     };
-    let resolved = resolve::resolve(body, &found);
+    let mut resolved = resolve::resolve(body, &found);
+    resolve::recheck_people(body, &mut resolved, sports);
     let mut qs = quotes::find_quotes(body);
     qs.retain(|q| !q.is_title(body));
     let mentions = mentions_of(&found, &resolved);
     let per_entity: Vec<usize> = resolved.entities.iter().map(|e| e.mentions.len()).collect();
-    let groups = speakers::training_groups(body, &tokens, &qs, &mentions, &per_entity);
+    let groups = speakers::training_groups(body, &tokens, &lex, &qs, &mentions, &per_entity);
     SpeakerTraining {
         quotes: qs,
         entities: resolved.entities,
@@ -138,8 +141,9 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
         let text = &body[r.clone()];
         let tokens = token::tokenize(text);
         work::add(tokens.len() as u64);
-        let rules = candidates::find_candidates(text, &tokens, sports);
-        let doc = spans::Doc::new(text, &tokens, sports);
+        let lex = lexicon::look_up(text, &tokens);
+        let rules = candidates::find_candidates(text, &tokens, &lex, sports);
+        let doc = spans::Doc::new(text, &tokens, &lex, sports);
         let cands = match spans::decide(&doc, &rules) {
             Some(decided) => spans::to_candidates(&doc, &rules, &decided),
             None => rules,
@@ -152,10 +156,11 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
             segment_of.push(si as u32);
         }
         if segments.len() == 1 {
-            kept_tokens = Some(tokens);
+            kept_tokens = Some((tokens, lex));
         }
     }
-    let resolved = resolve::resolve(body, &found);
+    let mut resolved = resolve::resolve(body, &found);
+    resolve::recheck_people(body, &mut resolved, sports);
     let per_entity: Vec<usize> = resolved.entities.iter().map(|e| e.mentions.len()).collect();
     // Pass 2: quotes and speakers, segment by segment (tokenized again only when there are
     // several).
@@ -163,7 +168,11 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
     let mut next = 0;
     for (si, r) in segments.iter().enumerate() {
         let text = &body[r.clone()];
-        let tokens = kept_tokens.take().unwrap_or_else(|| token::tokenize(text));
+        let (tokens, lex) = kept_tokens.take().unwrap_or_else(|| {
+            let tokens = token::tokenize(text);
+            let lex = lexicon::look_up(text, &tokens);
+            (tokens, lex)
+        });
         let from = next;
         while next < found.len() && segment_of[next] as usize == si {
             next += 1;
@@ -183,7 +192,7 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
         // Titles of works in quotation marks are no one's words.
         let mut spans = quotes::find_quotes(text);
         spans.retain(|q| !q.is_title(text));
-        let speakers = speakers::attribute(text, &tokens, &spans, &mentions, &per_entity);
+        let speakers = speakers::attribute(text, &tokens, &lex, &spans, &mentions, &per_entity);
         for (q, (speaker, confidence)) in spans.iter().zip(speakers) {
             quotes.push(LocalQuote {
                 start: q.start + r.start,
@@ -199,7 +208,7 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
         }
         // Reported speech: the rules find it, with the speaker the rules give; its confidence
         // is the entity model's in that speaker (no model of its own yet).
-        for rep in speakers::reported_speech(text, &tokens, &spans, &mentions) {
+        for rep in speakers::reported_speech(text, &tokens, &lex, &spans, &mentions) {
             quotes.push(LocalQuote {
                 start: rep.start + r.start,
                 end: rep.end + r.start,

@@ -2,7 +2,7 @@
 //! "Abbas Araghchi"), close misspellings join when one person fits ("Argachi"), acronyms join
 //! their organisation, and lone words nobody can place are dropped.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::candidates::Candidate;
 use super::names;
@@ -349,8 +349,9 @@ struct PeopleIndex {
     starts: FxHashMap<usize, Vec<usize>>,
     /// Spelling-variant look-ups already made.
     variants: FxHashMap<String, Vec<usize>>,
-    /// Indexes into `surnames` by blocking key (`variant_keys`).
-    by_key: FxHashMap<String, Vec<usize>>,
+    /// Indexes into `surnames` by blocking key (`variant_key_hashes`), built when a lone word
+    /// first needs it (most articles never do).
+    by_key: Option<FxHashMap<u64, Vec<usize>>>,
     /// People by every word of their name's key.
     by_key_word: FxHashMap<String, Vec<usize>>,
 }
@@ -367,7 +368,7 @@ impl PeopleIndex {
             surnames: Vec::new(),
             starts: FxHashMap::default(),
             variants: FxHashMap::default(),
-            by_key: FxHashMap::default(),
+            by_key: None,
             by_key_word: FxHashMap::default(),
         };
         for &p in people {
@@ -379,13 +380,6 @@ impl PeopleIndex {
             }
             if let Some(first) = e.name.split(' ').next() {
                 index.by_first.entry(first.to_string()).or_default().push(p);
-            }
-            for k in variant_keys(last) {
-                index
-                    .by_key
-                    .entry(k)
-                    .or_default()
-                    .push(index.surnames.len());
             }
             index.surnames.push((p, last.to_string()));
             for w in names::name_key(&e.name) {
@@ -436,12 +430,20 @@ impl PeopleIndex {
         }
         if found.is_empty() && chars >= 5 {
             let surnames = &self.surnames;
-            let by_key = &self.by_key;
+            let by_key = self.by_key.get_or_insert_with(|| {
+                let mut by_key: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+                for (i, (_, last)) in surnames.iter().enumerate() {
+                    for k in variant_key_hashes(last) {
+                        by_key.entry(k).or_default().push(i);
+                    }
+                }
+                by_key
+            });
             found = self
                 .variants
                 .entry(word.to_string())
                 .or_insert_with(|| {
-                    let mut near: Vec<usize> = variant_keys(word)
+                    let mut near: Vec<usize> = variant_key_hashes(word)
                         .iter()
                         .filter_map(|k| by_key.get(k))
                         .filter(|b| b.len() <= MAX_BUCKET)
@@ -552,6 +554,200 @@ pub fn variant_keys(word: &str) -> Vec<String> {
         keys.push(k);
     }
     keys.push(format!("\u{1}{}", consonants_in_order(word)));
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Words that open a noun phrase. A person's name takes none ("the Visual Arts", "their own
+/// Polaroid"); as a modifier it can ("the Tom Cruise video"), but then it opens with a given
+/// name, which is checked first.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "these", "those", "its", "their", "our", "own", "every", "each",
+];
+
+/// The word just before byte `at`, over one space ("the" of "the Visual Arts").
+fn word_before(body: &str, at: usize) -> Option<&str> {
+    let before = body.get(..at)?.strip_suffix(' ')?;
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map(|(i, _)| i)?;
+    Some(&before[start..])
+}
+
+/// The words written after a determiner anywhere in the text ("Polaroid" of "the Polaroid
+/// camera"): one pass over the text, made once per article when first needed.
+fn determined_words(body: &str) -> FxHashSet<&str> {
+    super::work::add(body.len() as u64);
+    let mut out = FxHashSet::default();
+    let mut last: Option<(usize, usize)> = None;
+    let mut start = None;
+    for (i, c) in body
+        .char_indices()
+        .chain(std::iter::once((body.len(), ' ')))
+    {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            if let Some((ps, pe)) = last
+                && pe + 1 == s
+                && body.as_bytes()[pe] == b' '
+                && DETERMINERS
+                    .iter()
+                    .any(|d| body[ps..pe].eq_ignore_ascii_case(d))
+            {
+                out.insert(&body[s..i]);
+            }
+            last = Some((s, i));
+        }
+    }
+    out
+}
+
+/// A count after a name, over one space, ending the word ("Internet Explorer 6").
+fn number_after(body: &str, at: usize) -> bool {
+    let Some(rest) = body.get(at..).and_then(|r| r.strip_prefix(' ')) else {
+        return false;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let next = rest.as_bytes().get(digits).copied();
+    (1..=3).contains(&digits)
+        && !matches!(next, Some(b'-' | b':' | b'/' | b',' | b'0'..=b'9'))
+        && !(next == Some(b'.')
+            && rest
+                .as_bytes()
+                .get(digits + 1)
+                .is_some_and(u8::is_ascii_digit))
+}
+
+/// Things named like people are told apart by how the text uses them: a person's name takes no
+/// determiner or count ("the Visual Arts", "100 Polaroids"), is no countable noun with a plural
+/// ("Polaroid", "Polaroids") and has no version number ("Internet Explorer 6"); such a "person"
+/// whose name opens with no given name is dropped when half its mentions say so. A lone word
+/// that a person's full name follows as "X's" or that follows one as "of X" is an affiliation,
+/// an organisation ("Demosisto's Nathan Law", "Nathan Law of Demosisto"). Counts and numbers
+/// after names are not read in sports reports, where they are scores and places.
+pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
+    let gaz = &super::gazetteer::GAZETTEER;
+    let full_name = |e: &LocalEntity| e.kind == EntityKind::Person && e.name.contains(' ');
+    let mut full_starts: FxHashMap<usize, ()> = FxHashMap::default();
+    let mut full_ends: FxHashMap<usize, ()> = FxHashMap::default();
+    for e in r.entities.iter().filter(|e| full_name(e)) {
+        for &(s, t) in &e.mentions {
+            full_starts.insert(s, ());
+            full_ends.insert(t, ());
+        }
+    }
+    let mut keep = vec![true; r.entities.len()];
+    let mut determined: Option<FxHashSet<&str>> = None;
+    for (i, e) in r.entities.iter_mut().enumerate() {
+        if e.kind != EntityKind::Person || e.known || e.mentions.is_empty() {
+            continue;
+        }
+        let first = e.name.split(' ').next().unwrap_or("");
+        let given = gaz.given_names.contains(first) || first.ends_with('.');
+        if !e.name.contains(' ') {
+            let affiliation = e.mentions.iter().any(|&(s, t)| {
+                let after = body.get(t..).unwrap_or("");
+                let possessive = ["'s ", "’s "]
+                    .iter()
+                    .find_map(|p| after.strip_prefix(p))
+                    .is_some_and(|rest| full_starts.contains_key(&(body.len() - rest.len())));
+                let of = body
+                    .get(..s)
+                    .and_then(|b| b.strip_suffix(" of "))
+                    .is_some_and(|b| full_ends.contains_key(&b.len()));
+                possessive || of
+            });
+            if affiliation && !given {
+                e.kind = EntityKind::Organisation;
+                continue;
+            }
+        }
+        if given {
+            continue;
+        }
+        let noun_uses = e
+            .mentions
+            .iter()
+            .filter(|&&(s, t)| {
+                let det = word_before(body, s).is_some_and(|w| {
+                    DETERMINERS.iter().any(|d| w.eq_ignore_ascii_case(d))
+                        || (!sports && w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit()))
+                });
+                det || (!sports && number_after(body, t))
+            })
+            .count();
+        let surfaces: Vec<&str> = e
+            .mentions
+            .iter()
+            .filter_map(|&(s, t)| body.get(s..t))
+            .collect();
+        // "Polaroids" beside "Polaroid" or "the Polaroid camera": a countable noun.
+        let plural = surfaces.iter().any(|p| {
+            !p.contains(' ')
+                && p.chars().count() >= 5
+                && p.strip_suffix('s').is_some_and(|w| {
+                    surfaces.contains(&w)
+                        || determined
+                            .get_or_insert_with(|| determined_words(body))
+                            .contains(w)
+                })
+        });
+        if plural || (noun_uses > 0 && 2 * noun_uses >= e.mentions.len()) {
+            keep[i] = false;
+        }
+    }
+    if keep.iter().all(|&k| k) {
+        return;
+    }
+    let mut remap = vec![None; r.entities.len()];
+    let mut next = 0;
+    for (i, &k) in keep.iter().enumerate() {
+        if k {
+            remap[i] = Some(next);
+            next += 1;
+        }
+    }
+    let mut i = 0;
+    r.entities.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    for e in &mut r.of_candidate {
+        *e = e.and_then(|x| remap[x]);
+    }
+}
+
+/// `variant_keys` as hashes, made without building each key (a name's index makes one key per
+/// letter of every surname): the same keys, so the same blocking; a collision only adds a
+/// name that `spelling_variant` then turns down.
+fn variant_key_hashes(word: &str) -> Vec<u64> {
+    use std::hash::Hasher;
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() > MAX_NAME_CHARS {
+        return Vec::new();
+    }
+    let hash = |skip: Option<usize>| {
+        let mut h = rustc_hash::FxHasher::default();
+        for (i, &c) in chars.iter().enumerate() {
+            if Some(i) != skip {
+                h.write_u32(c as u32);
+            }
+        }
+        h.finish()
+    };
+    let mut keys = Vec::with_capacity(chars.len() + 2);
+    keys.push(hash(None));
+    keys.extend((0..chars.len()).map(|i| hash(Some(i))));
+    let mut h = rustc_hash::FxHasher::default();
+    for c in std::iter::once('\u{1}').chain(consonants_in_order(word).chars()) {
+        h.write_u32(c as u32);
+    }
+    keys.push(h.finish());
     keys.sort_unstable();
     keys.dedup();
     keys

@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 
 use super::candidates::{Candidate, Cues};
 use super::gazetteer::{GAZETTEER, Gazetteer, Target};
-use super::linear::{Feature, FeatureHasher, Model, word_hash};
+use super::lexicon::{self, Lex};
+use super::linear::{Feature, FeatureHasher, LANES, Model, Sums, word_hash};
 use super::token::{Token, TokenKind};
 use crate::model::EntityKind;
 
@@ -69,6 +70,8 @@ const VESSEL_PREFIXES: &[&str] = &["USS", "HMS", "MV", "SS", "RMS", "INS", "HMAS
 pub struct Doc<'a> {
     pub body: &'a str,
     pub tokens: &'a [Token],
+    /// What the gazetteers say of each token.
+    pub lex: &'a [Lex],
     /// Lower-cased hash of each word token (0 for others).
     hashes: Vec<u64>,
     /// Words seen in lower case somewhere in the text (a small Bloom filter).
@@ -81,6 +84,8 @@ pub struct Doc<'a> {
     flags: Vec<u8>,
     /// Runs of name-like tokens.
     runs: Vec<(usize, usize)>,
+    /// Shape hash of each token inside a run (0 elsewhere).
+    shapes: Vec<u64>,
     pub sports: bool,
 }
 
@@ -132,14 +137,12 @@ fn is_namelike(body: &str, t: &Token) -> bool {
 }
 
 impl<'a> Doc<'a> {
-    pub fn new(body: &'a str, tokens: &'a [Token], sports: bool) -> Doc<'a> {
+    pub fn new(body: &'a str, tokens: &'a [Token], lex: &'a [Lex], sports: bool) -> Doc<'a> {
         let mut hashes = vec![0u64; tokens.len()];
         let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
         let mut lower_seen = Bloom::new(words);
         let mut midcap_seen = Bloom::new(words / 4 + 1);
         let mut flags = vec![0u8; tokens.len()];
-        let gaz: &Gazetteer = &GAZETTEER;
-        let mut lower = String::new();
         for (i, t) in tokens.iter().enumerate() {
             if t.kind != TokenKind::Word {
                 continue;
@@ -169,21 +172,19 @@ impl<'a> Doc<'a> {
             if !near || tokens[i].kind != TokenKind::Word {
                 continue;
             }
-            let text = &body[tokens[i].start..tokens[i].end];
-            if text.len() > MAX_NAME_WORD {
+            if tokens[i].end - tokens[i].start > MAX_NAME_WORD {
                 continue;
             }
-            lower.clear();
-            lower.extend(text.chars().flat_map(char::to_lowercase));
+            let l = lex[i];
             let mut f = 0;
-            let given = gaz.given_names.contains(text);
+            let given = l.has(lexicon::GIVEN);
             if given {
                 f |= FLAG_GIVEN;
             }
-            if gaz.is_common_word(&lower) && !given {
+            if l.has(lexicon::COMMON) && !given {
                 f |= FLAG_COMMON;
             }
-            if gaz.is_speech_verb(&lower) {
+            if l.has(lexicon::SPEECH) {
                 f |= FLAG_SPEECH;
             }
             let dotted = tokens.get(i + 1).is_some_and(|n| {
@@ -191,17 +192,10 @@ impl<'a> Doc<'a> {
                     && n.start == tokens[i].end
                     && &body[n.start..n.end] == "."
             });
-            let titled = gaz.titles_lower.contains(text)
-                || (dotted && {
-                    lower.clear();
-                    lower.push_str(text);
-                    lower.push('.');
-                    gaz.titles_lower.contains(lower.as_str())
-                });
-            if titled {
+            if l.has(lexicon::TITLE) || (dotted && l.has(lexicon::TITLE_DOT)) {
                 f |= FLAG_TITLE;
             }
-            if gaz.org_heads.contains(text) {
+            if l.has(lexicon::ORG_HEAD) {
                 f |= FLAG_ORG_HEAD;
             }
             looked[i] = f;
@@ -212,15 +206,23 @@ impl<'a> Doc<'a> {
         let mut doc = Doc {
             body,
             tokens,
+            lex,
             hashes,
             lower_seen,
             midcap_seen,
             surnames: Bloom::new(words / 8 + 1),
             flags,
             runs: Vec::new(),
+            shapes: Vec::new(),
             sports,
         };
         doc.runs = runs(&doc);
+        doc.shapes = vec![0; tokens.len()];
+        for &(a, b) in &doc.runs {
+            for k in a..b {
+                doc.shapes[k] = shape_hash(doc.text(k));
+            }
+        }
         for &(a, b) in &doc.runs {
             if b - a < 2 || !doc.namelike(b - 1) {
                 continue;
@@ -272,6 +274,15 @@ impl<'a> Doc<'a> {
                 _ => false,
             },
             _ => false,
+        }
+    }
+
+    /// The hash of token `k` inside a span: the word (lower case) or the mark as written.
+    fn word_or_mark_hash(&self, k: usize) -> u64 {
+        if self.tokens[k].kind == TokenKind::Word {
+            self.hashes[k]
+        } else {
+            word_hash(self.text(k))
         }
     }
 
@@ -440,9 +451,116 @@ fn shape_hash(text: &str) -> u64 {
     h.raw()
 }
 
+/// Where a span's features go: a list (training, looking) or a model's running sums (scoring).
+pub trait Sink {
+    fn put(&mut self, f: Feature);
+}
+
+impl Sink for Vec<Feature> {
+    fn put(&mut self, f: Feature) {
+        self.push(f);
+    }
+}
+
+/// A model's sums over the features put in.
+struct Scorer<'m> {
+    model: &'m Model,
+    sums: Sums,
+}
+
+impl Sink for Scorer<'_> {
+    #[inline]
+    fn put(&mut self, f: Feature) {
+        self.model.add(f, &mut self.sums);
+    }
+}
+
+fn feature(template: &str, nums: &[u64]) -> Feature {
+    nums.iter()
+        .fold(FeatureHasher::new(template), |h, &n| h.num(n))
+        .finish()
+}
+
+/// The features that take a few values only (flags, small counts, the rules' kinds), hashed
+/// once instead of once per span.
+struct Consts {
+    bias: Feature,
+    len: [Feature; 7],
+    /// By (some word common + every word common), then length up to 3.
+    common: [[Feature; 4]; 3],
+    /// By starts the run, ends the run, run length up to 5.
+    runpos: [[[Feature; 6]; 2]; 2],
+    /// By some word common, then length up to 2.
+    sstart: [[Feature; 3]; 2],
+    sstart_lower_seen: Feature,
+    sstart_midcap_seen: Feature,
+    surname_seen: [Feature; 4],
+    name_particle: Feature,
+    lower_seen: Feature,
+    acronym: [Feature; 7],
+    allcaps: Feature,
+    sports: Feature,
+    sports_num: [Feature; 2],
+    title_before: Feature,
+    given_first: [Feature; 4],
+    title_first: Feature,
+    org_head: [Feature; 2],
+    speech_after: Feature,
+    /// The rules' kind (0 for none, else `EntityKind` + 1) of the same span, a larger one
+    /// around it, an overlapping one; the gazetteer gave it.
+    rule_same: [Feature; 4],
+    rule_in: [Feature; 4],
+    rule_overlap: [Feature; 4],
+    rule_gaz: [Feature; 4],
+    /// The rules' cues: title, given, speech, appos, head, common.
+    cue: [Feature; 6],
+    gaz: [Feature; 6],
+}
+
+static CONSTS: LazyLock<Consts> = LazyLock::new(|| {
+    let by = |template: &str, n: u64| feature(template, &[n]);
+    Consts {
+        bias: feature("bias", &[]),
+        len: std::array::from_fn(|n| by("len=", n as u64)),
+        common: std::array::from_fn(|c| {
+            std::array::from_fn(|l| feature("common=", &[c as u64, l as u64]))
+        }),
+        runpos: std::array::from_fn(|a| {
+            std::array::from_fn(|b| {
+                std::array::from_fn(|l| feature("runpos=", &[a as u64, b as u64, l as u64]))
+            })
+        }),
+        sstart: std::array::from_fn(|c| {
+            std::array::from_fn(|l| feature("sstart", &[c as u64, l as u64]))
+        }),
+        sstart_lower_seen: feature("sstart_lower_seen", &[]),
+        sstart_midcap_seen: feature("sstart_midcap_seen", &[]),
+        surname_seen: std::array::from_fn(|l| by("surname_seen", l as u64)),
+        name_particle: feature("name_particle", &[]),
+        lower_seen: feature("lower_seen", &[]),
+        acronym: std::array::from_fn(|l| by("acronym", l as u64)),
+        allcaps: feature("allcaps", &[]),
+        sports: feature("sports", &[]),
+        sports_num: std::array::from_fn(|n| by("sports_num", n as u64)),
+        title_before: feature("title_before", &[]),
+        given_first: std::array::from_fn(|l| by("given_first", l as u64)),
+        title_first: feature("title_first", &[]),
+        org_head: std::array::from_fn(|h| by("org_head", h as u64)),
+        speech_after: feature("speech_after", &[]),
+        rule_same: std::array::from_fn(|k| by("rule=", k as u64)),
+        rule_in: std::array::from_fn(|k| by("rule_in=", k as u64)),
+        rule_overlap: std::array::from_fn(|k| by("rule_overlap=", k as u64)),
+        rule_gaz: std::array::from_fn(|k| by("rule_gaz", k as u64)),
+        cue: ["title", "given", "speech", "appos", "head", "common"]
+            .map(|name| FeatureHasher::new("cue=").bytes(name.as_bytes()).finish()),
+        gaz: std::array::from_fn(|t| by("gaz=", t as u64)),
+    }
+});
+
 /// The rules' verdict on a span, for the model: the kind the rules gave this exact span, or
 /// a larger one around it.
-fn rule_features(rules: &[Candidate], span: &Span, push: &mut impl FnMut(Feature)) {
+fn rule_features(rules: &[Candidate], span: &Span, sink: &mut impl Sink) {
+    let consts = &*CONSTS;
     // Rule candidates are in text order (by first token) and no longer than a run.
     let from = rules.partition_point(|c| c.first_token + MAX_RUN < span.first);
     for c in rules[from..]
@@ -450,216 +568,132 @@ fn rule_features(rules: &[Candidate], span: &Span, push: &mut impl FnMut(Feature
         .take_while(|c| c.first_token < span.end)
         .filter(|c| c.end_token > span.first)
     {
-        let kind = c.kind.map_or(0, |k| k as u64 + 1);
+        let kind = c.kind.map_or(0, |k| k as usize + 1);
         if c.first_token == span.first && c.end_token == span.end {
-            push(FeatureHasher::new("rule=").num(kind).finish());
+            sink.put(consts.rule_same[kind]);
             let cues = c.cues;
-            for (on, name) in [
-                (cues.title_before, "title"),
-                (cues.given_name, "given"),
-                (cues.speech_subject, "speech"),
-                (cues.apposition, "appos"),
-                (cues.org_head, "head"),
-                (cues.common_word, "common"),
-            ] {
+            let on = [
+                cues.title_before,
+                cues.given_name,
+                cues.speech_subject,
+                cues.apposition,
+                cues.org_head,
+                cues.common_word,
+            ];
+            for (on, &f) in on.into_iter().zip(&consts.cue) {
                 if on {
-                    push(FeatureHasher::new("cue=").bytes(name.as_bytes()).finish());
+                    sink.put(f);
                 }
             }
             if c.canonical.is_some() {
-                push(FeatureHasher::new("rule_gaz").num(kind).finish());
+                sink.put(consts.rule_gaz[kind]);
             }
         } else if c.first_token <= span.first && c.end_token >= span.end {
-            push(FeatureHasher::new("rule_in=").num(kind).finish());
+            sink.put(consts.rule_in[kind]);
         } else {
-            push(FeatureHasher::new("rule_overlap=").num(kind).finish());
+            sink.put(consts.rule_overlap[kind]);
         }
     }
 }
 
 /// The feature every span has.
 pub fn bias_feature() -> Feature {
-    FeatureHasher::new("bias").finish()
+    CONSTS.bias
 }
 
-/// The features of one span.
+/// The features of one span: those of where it starts, where it ends, its words in their
+/// roles, and its own. Scoring shares the first three between the spans of a run.
 pub fn span_features(doc: &Doc, rules: &[Candidate], span: &Span, out: &mut Vec<Feature>) {
-    let gaz: &Gazetteer = &GAZETTEER;
     out.clear();
-    let mut push = |f: Feature| out.push(f);
+    start_features(doc, span.first, out);
+    end_features(doc, span.end, out);
     let (s, e) = (span.first, span.end);
-    let len = e - s;
-    push(bias_feature());
-    let mut whole = FeatureHasher::new("span=");
-    let mut shape = FeatureHasher::new("shape=");
-    let mut common = 0;
-    let mut words = 0;
-    for k in s..e {
-        let t = doc.tokens[k];
-        let h = if t.kind == TokenKind::Word {
-            doc.hashes[k]
-        } else {
-            word_hash(doc.text(k))
+    if e - s == 1 {
+        token_features(doc, s, Role::Single, out);
+    } else {
+        token_features(doc, s, Role::First, out);
+        for k in s + 1..e - 1 {
+            token_features(doc, k, Role::Inner, out);
+        }
+        token_features(doc, e - 1, Role::Last, out);
+    }
+    own_features(doc, rules, span, out);
+}
+
+/// What a token is to a span holding it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// The whole span.
+    Single,
+    First,
+    Inner,
+    Last,
+}
+
+/// A token's features in its role: the word as first, last, inner or only word (and as a
+/// word of a longer span), the last word's endings ("-stan", "-ski", "-ington"), and for a
+/// one-word span whether it is seen in lower case or is an acronym.
+fn token_features(doc: &Doc, k: usize, role: Role, sink: &mut impl Sink) {
+    let consts = &*CONSTS;
+    let t = doc.tokens[k];
+    if t.kind == TokenKind::Word {
+        let h = doc.hashes[k];
+        let template = match role {
+            Role::Single => "single=",
+            Role::First => "first=",
+            Role::Last => "last=",
+            Role::Inner => "inner=",
         };
-        whole = whole.hash(h);
-        shape = shape.hash(shape_hash(doc.text(k)));
-        if t.kind == TokenKind::Word {
-            words += 1;
-            if doc.flag(k, FLAG_COMMON) {
-                common += 1;
-            }
-            let role = if len == 1 {
-                "single="
-            } else if k == s {
-                "first="
-            } else if k == e - 1 {
-                "last="
-            } else {
-                "inner="
-            };
-            push(FeatureHasher::new(role).hash(h).finish());
-            if len > 1 {
-                push(FeatureHasher::new("word=").hash(h).finish());
+        sink.put(FeatureHasher::new(template).hash(h).finish());
+        if role != Role::Single {
+            sink.put(FeatureHasher::new("word=").hash(h).finish());
+        }
+    }
+    if matches!(role, Role::Single | Role::Last) {
+        let last = doc.text(k);
+        // The last 2, 3 and 4 characters, when the word is longer than that.
+        let mut ends = last.char_indices().rev().map(|(i, _)| i);
+        for n in 1..=4 {
+            let Some(at) = ends.next() else { break };
+            if n >= 2 && at > 0 {
+                sink.put(FeatureHasher::new("suf=").lower(&last[at..]).finish());
             }
         }
     }
-    push(whole.finish());
-    push(shape.finish());
-    push(FeatureHasher::new("len=").num(len.min(6) as u64).finish());
-    let all_common = common == words;
-    push(
-        FeatureHasher::new("common=")
-            .num(u64::from(common > 0) + u64::from(all_common))
-            .num(len.min(3) as u64)
-            .finish(),
-    );
-    // Affixes of the last word ("-stan", "-ski", "-ington").
-    let last = doc.text(e - 1);
-    // The last 2, 3 and 4 characters, when the word is longer than that.
-    let mut ends = last.char_indices().rev().map(|(i, _)| i);
-    for n in 1..=4 {
-        let Some(at) = ends.next() else { break };
-        if n >= 2 && at > 0 {
-            push(FeatureHasher::new("suf=").lower(&last[at..]).finish());
+    if role == Role::Single && t.kind == TokenKind::Word {
+        if doc.lower_seen.contains(doc.hashes[k]) {
+            sink.put(consts.lower_seen);
+        }
+        if t.all_caps {
+            sink.put(consts.acronym[doc.text(k).len().min(6)]);
         }
     }
-    // Context.
+}
+
+/// Features of the words before a span starting at `s`: the context, a title just before,
+/// a sentence start's evidence of the word elsewhere.
+fn start_features(doc: &Doc, s: usize, sink: &mut impl Sink) {
+    let consts = &*CONSTS;
     let prev = s.checked_sub(1);
     let prev2 = s.checked_sub(2);
-    push(
+    sink.put(
         FeatureHasher::new("prev=")
             .hash(doc.context_hash(prev))
             .finish(),
     );
-    push(
+    sink.put(
         FeatureHasher::new("prev2=")
             .hash(doc.context_hash(prev2))
             .hash(doc.context_hash(prev))
             .finish(),
     );
-    push(
-        FeatureHasher::new("next=")
-            .hash(doc.context_hash(Some(e)))
-            .finish(),
-    );
-    push(
-        FeatureHasher::new("next2=")
-            .hash(doc.context_hash(Some(e)))
-            .hash(doc.context_hash(Some(e + 1)))
-            .finish(),
-    );
-    // Where the span stands in its run: a piece cut from a longer name, or the whole.
-    push(
-        FeatureHasher::new("runpos=")
-            .num(u64::from(s == span.run.0))
-            .num(u64::from(e == span.run.1))
-            .num((span.run.1 - span.run.0).min(5) as u64)
-            .finish(),
-    );
-    let first = doc.tokens[s];
-    if first.sentence_start {
-        push(
-            FeatureHasher::new("sstart")
-                .num(u64::from(common > 0))
-                .num(len.min(2) as u64)
-                .finish(),
-        );
+    if doc.tokens[s].sentence_start {
         if doc.lower_seen.contains(doc.hashes[s]) {
-            push(FeatureHasher::new("sstart_lower_seen").finish());
+            sink.put(consts.sstart_lower_seen);
         }
         if doc.midcap_seen.contains(doc.hashes[s]) {
-            push(FeatureHasher::new("sstart_midcap_seen").finish());
+            sink.put(consts.sstart_midcap_seen);
         }
-    }
-    if doc.is_word(e - 1) && doc.surname_seen(doc.hashes[e - 1]) {
-        push(
-            FeatureHasher::new("surname_seen")
-                .num(len.min(3) as u64)
-                .finish(),
-        );
-    }
-    // "bin", "van der", "de": particles of people's names between capitalised words.
-    if (s + 1..e.saturating_sub(1)).any(|k| {
-        matches!(
-            doc.text(k),
-            "bin"
-                | "bint"
-                | "ibn"
-                | "al"
-                | "el"
-                | "van"
-                | "von"
-                | "der"
-                | "den"
-                | "de"
-                | "da"
-                | "dos"
-                | "du"
-                | "la"
-                | "le"
-                | "ter"
-                | "del"
-                | "di"
-        )
-    }) {
-        push(FeatureHasher::new("name_particle").finish());
-    }
-    if len == 1 && first.kind == TokenKind::Word {
-        if doc.lower_seen.contains(doc.hashes[s]) {
-            push(FeatureHasher::new("lower_seen").finish());
-        }
-        if first.all_caps {
-            push(
-                FeatureHasher::new("acronym")
-                    .num(doc.text(s).len().min(6) as u64)
-                    .finish(),
-            );
-        }
-    }
-    if first.all_caps && doc.tokens[e - 1].all_caps && len > 1 {
-        push(FeatureHasher::new("allcaps").finish());
-    }
-    if doc.sports {
-        push(FeatureHasher::new("sports").finish());
-        let num_after = doc
-            .tokens
-            .get(e)
-            .is_some_and(|t| t.kind == TokenKind::Number);
-        push(
-            FeatureHasher::new("sports_num")
-                .num(u64::from(num_after))
-                .finish(),
-        );
-    }
-    // Gazetteers.
-    if let Some(t) = phrase_exact(doc, gaz, s, len) {
-        push(FeatureHasher::new("gaz=").num(target_code(t)).finish());
-        push(
-            FeatureHasher::new("gaz_ctx=")
-                .num(target_code(t))
-                .hash(doc.context_hash(Some(e)))
-                .finish(),
-        );
     }
     // A title just before, over its abbreviation dot ("Sen. Susan Collins").
     let title_at = |p: usize| doc.flag(p, FLAG_TITLE);
@@ -669,32 +703,129 @@ pub fn span_features(doc: &Doc, rules: &[Candidate], span: &Span, out: &mut Vec<
         None => false,
     };
     if title_before {
-        push(FeatureHasher::new("title_before").finish());
+        sink.put(consts.title_before);
     }
-    if doc.flag(s, FLAG_GIVEN) {
-        push(
-            FeatureHasher::new("given_first")
-                .num(len.min(3) as u64)
+    if doc.flag(s, FLAG_TITLE) {
+        sink.put(consts.title_first);
+    }
+}
+
+/// Features of the words after a span ending before `e`: the context, speech ("X said"), a
+/// score in a sports report.
+fn end_features(doc: &Doc, e: usize, sink: &mut impl Sink) {
+    let consts = &*CONSTS;
+    sink.put(
+        FeatureHasher::new("next=")
+            .hash(doc.context_hash(Some(e)))
+            .finish(),
+    );
+    sink.put(
+        FeatureHasher::new("next2=")
+            .hash(doc.context_hash(Some(e)))
+            .hash(doc.context_hash(Some(e + 1)))
+            .finish(),
+    );
+    if doc.flag(e, FLAG_SPEECH) {
+        sink.put(consts.speech_after);
+    }
+    if doc.sports {
+        sink.put(consts.sports);
+        let num_after = doc
+            .tokens
+            .get(e)
+            .is_some_and(|t| t.kind == TokenKind::Number);
+        sink.put(consts.sports_num[usize::from(num_after)]);
+    }
+}
+
+/// "bin", "van der", "de": particles of people's names between capitalised words.
+fn is_name_particle(word: &str) -> bool {
+    matches!(
+        word,
+        "bin"
+            | "bint"
+            | "ibn"
+            | "al"
+            | "el"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "de"
+            | "da"
+            | "dos"
+            | "du"
+            | "la"
+            | "le"
+            | "ter"
+            | "del"
+            | "di"
+    )
+}
+
+/// The features of the span as a whole: its words and shape together, length, ordinary words,
+/// place in its run, gazetteer phrase, title, given name, head word, the rules' verdict.
+fn own_features(doc: &Doc, rules: &[Candidate], span: &Span, sink: &mut impl Sink) {
+    let gaz: &Gazetteer = &GAZETTEER;
+    let consts = &*CONSTS;
+    let (s, e) = (span.first, span.end);
+    let len = e - s;
+    sink.put(consts.bias);
+    let mut whole = FeatureHasher::new("span=");
+    let mut shape = FeatureHasher::new("shape=");
+    let mut common = 0;
+    let mut words = 0;
+    for k in s..e {
+        whole = whole.hash(doc.word_or_mark_hash(k));
+        shape = shape.hash(doc.shapes[k]);
+        if doc.tokens[k].kind == TokenKind::Word {
+            words += 1;
+            if doc.flag(k, FLAG_COMMON) {
+                common += 1;
+            }
+        }
+    }
+    sink.put(whole.finish());
+    sink.put(shape.finish());
+    sink.put(consts.len[len.min(6)]);
+    let all_common = common == words;
+    sink.put(consts.common[usize::from(common > 0) + usize::from(all_common)][len.min(3)]);
+    // Where the span stands in its run: a piece cut from a longer name, or the whole.
+    sink.put(
+        consts.runpos[usize::from(s == span.run.0)][usize::from(e == span.run.1)]
+            [(span.run.1 - span.run.0).min(5)],
+    );
+    if doc.tokens[s].sentence_start {
+        sink.put(consts.sstart[usize::from(common > 0)][len.min(2)]);
+    }
+    if doc.is_word(e - 1) && doc.surname_seen(doc.hashes[e - 1]) {
+        sink.put(consts.surname_seen[len.min(3)]);
+    }
+    if (s + 1..e.saturating_sub(1)).any(|k| is_name_particle(doc.text(k))) {
+        sink.put(consts.name_particle);
+    }
+    if doc.tokens[s].all_caps && doc.tokens[e - 1].all_caps && len > 1 {
+        sink.put(consts.allcaps);
+    }
+    // Gazetteers.
+    if let Some(t) = phrase_exact(doc, gaz, s, len) {
+        sink.put(consts.gaz[target_code(t) as usize]);
+        sink.put(
+            FeatureHasher::new("gaz_ctx=")
+                .num(target_code(t))
+                .hash(doc.context_hash(Some(e)))
                 .finish(),
         );
     }
-    if doc.flag(s, FLAG_TITLE) {
-        push(FeatureHasher::new("title_first").finish());
+    if doc.flag(s, FLAG_GIVEN) {
+        sink.put(consts.given_first[len.min(3)]);
     }
     let head_last = doc.flag(e - 1, FLAG_ORG_HEAD);
     let head_any = (s..e).any(|k| doc.flag(k, FLAG_ORG_HEAD));
     if head_any {
-        push(
-            FeatureHasher::new("org_head")
-                .num(u64::from(head_last))
-                .finish(),
-        );
+        sink.put(consts.org_head[usize::from(head_last)]);
     }
-    // Speech after the name: "X said".
-    if doc.flag(e, FLAG_SPEECH) {
-        push(FeatureHasher::new("speech_after").finish());
-    }
-    rule_features(rules, span, &mut push);
+    rule_features(rules, span, sink);
 }
 
 /// One decided span: tokens, class, probability.
@@ -706,6 +837,109 @@ pub struct Decided {
     pub probability: f32,
 }
 
+/// Adds `b` to `a`, lane by lane.
+#[inline]
+fn add_sums(a: &mut Sums, b: &Sums) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
+}
+
+/// Sums of the features of each place and token of one run, computed once and shared by every
+/// span of the run (a token in a run of n words lies in up to 7n spans).
+#[derive(Default)]
+struct RunParts {
+    start: Vec<Sums>,
+    end: Vec<Sums>,
+    single: Vec<Sums>,
+    first: Vec<Sums>,
+    inner: Vec<Sums>,
+    last: Vec<Sums>,
+}
+
+impl RunParts {
+    fn fill(&mut self, doc: &Doc, model: &Model, run: (usize, usize)) {
+        let n = run.1 - run.0;
+        let part = |f: &dyn Fn(&mut Scorer)| {
+            let mut sc = Scorer {
+                model,
+                sums: [0; LANES],
+            };
+            f(&mut sc);
+            sc.sums
+        };
+        for v in [
+            &mut self.start,
+            &mut self.end,
+            &mut self.single,
+            &mut self.first,
+            &mut self.inner,
+            &mut self.last,
+        ] {
+            v.clear();
+        }
+        let zero = [0; LANES];
+        for i in 0..n {
+            let k = run.0 + i;
+            // Spans start on name-like words and end on one or on a number, so only those
+            // places and roles are read (an inner word is never the run's first or last).
+            let starts = doc.namelike(k);
+            let ends = starts || doc.tokens[k].kind == TokenKind::Number;
+            let (end, last) = if ends {
+                let end = part(&|sc: &mut Scorer| end_features(doc, k + 1, sc));
+                let last = if i > 0 {
+                    part(&|sc: &mut Scorer| token_features(doc, k, Role::Last, sc))
+                } else {
+                    zero
+                };
+                (end, last)
+            } else {
+                (zero, zero)
+            };
+            self.end.push(end);
+            self.last.push(last);
+            if starts {
+                self.start
+                    .push(part(&|sc: &mut Scorer| start_features(doc, k, sc)));
+                self.single.push(part(&|sc: &mut Scorer| {
+                    token_features(doc, k, Role::Single, sc)
+                }));
+                self.first.push(if i + 1 < n {
+                    part(&|sc: &mut Scorer| token_features(doc, k, Role::First, sc))
+                } else {
+                    zero
+                });
+            } else {
+                self.start.push(zero);
+                self.single.push(zero);
+                self.first.push(zero);
+            }
+            self.inner.push(if i > 0 && i + 1 < n {
+                part(&|sc: &mut Scorer| token_features(doc, k, Role::Inner, sc))
+            } else {
+                zero
+            });
+        }
+    }
+
+    /// The sums of a span's shared features (all but its own).
+    fn span(&self, run: (usize, usize), sp: &Span) -> Sums {
+        let (s, e) = (sp.first - run.0, sp.end - run.0);
+        let mut sums = self.start[s];
+        add_sums(&mut sums, &self.end[e - 1]);
+        if e - s == 1 {
+            add_sums(&mut sums, &self.single[s]);
+        } else {
+            add_sums(&mut sums, &self.first[s]);
+            for k in s + 1..e - 1 {
+                add_sums(&mut sums, &self.inner[k]);
+            }
+            add_sums(&mut sums, &self.last[e - 1]);
+        }
+        sums
+    }
+}
+
 /// Score every span of the text and keep the best non-overlapping ones in each run.
 pub fn decide(doc: &Doc, rules: &[Candidate]) -> Option<Vec<Decided>> {
     let training = super::train::ENTITY_OVERRIDE.with(|o| o.borrow().clone());
@@ -713,9 +947,13 @@ pub fn decide(doc: &Doc, rules: &[Candidate]) -> Option<Vec<Decided>> {
         Some(m) => m,
         None => MODEL.as_ref()?,
     };
+    // Training scores with float weights, feature by feature; the program with its integer
+    // weights, sharing the parts of a run between its spans.
+    let quantized = model.is_quantized();
+    let mut feats = Vec::new();
     let mut out = Vec::new();
     let mut spans = Vec::new();
-    let mut feats = Vec::with_capacity(64);
+    let mut parts = RunParts::default();
     let mut scores = [0f32; CLASSES];
     let mut probs = [0f32; CLASSES];
     // Per run: (span, best class, margin over "none", probability).
@@ -724,9 +962,21 @@ pub fn decide(doc: &Doc, rules: &[Candidate]) -> Option<Vec<Decided>> {
         spans.clear();
         spans_of_run(doc, run, &mut spans);
         scored.clear();
+        if quantized {
+            parts.fill(doc, model, run);
+        }
         for sp in &spans {
-            span_features(doc, rules, sp, &mut feats);
-            model.scores_into(&feats, &mut scores);
+            if quantized {
+                let mut sc = Scorer {
+                    model,
+                    sums: parts.span(run, sp),
+                };
+                own_features(doc, rules, sp, &mut sc);
+                model.finish(&sc.sums, &mut scores);
+            } else {
+                span_features(doc, rules, sp, &mut feats);
+                model.scores_into(&feats, &mut scores);
+            }
             let best = (1..CLASSES)
                 .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
                 .unwrap_or(1);
@@ -870,7 +1120,7 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
         let cues = rule.map_or_else(
             || Cues {
                 sentence_start: t.sentence_start,
-                common_word: len == 1 && gaz.is_common_word(&doc.text(d.first).to_lowercase()),
+                common_word: len == 1 && doc.lex[d.first].has(lexicon::COMMON),
                 ..Cues::default()
             },
             |c| c.cues,
@@ -949,7 +1199,7 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
 
 /// Every span with its class probabilities, for looking at what the model does.
 pub fn decide_all(doc: &Doc, body: &str, tokens: &[Token], sports: bool) -> Vec<String> {
-    let rules = super::candidates::find_candidates(body, tokens, sports);
+    let rules = super::candidates::find_candidates(body, tokens, doc.lex, sports);
     let Some(model) = MODEL.as_ref() else {
         return Vec::new();
     };

@@ -2,7 +2,7 @@
 //! after the speaker, pronouns resolved to the nearest fitting person, and quotes that continue
 //! a speaker's paragraph. Unknown stays unknown: no guessing past these patterns.
 
-use super::gazetteer::GAZETTEER;
+use super::lexicon::{self, Lex};
 use super::quotes::QuoteSpan;
 use super::token::{Token, TokenKind};
 use crate::model::EntityKind;
@@ -52,6 +52,8 @@ const BETWEEN_SUBJECT_AND_VERB: &[&str] = &[
 struct Ctx<'a> {
     body: &'a str,
     tokens: &'a [Token],
+    /// What the gazetteers say of each token.
+    lex: &'a [Lex],
     /// Entity mention covering each token (persons and organisations only).
     at_token: Vec<Option<MentionAt>>,
     /// True for tokens inside some quotation.
@@ -78,15 +80,10 @@ impl Ctx<'_> {
     /// "as X put it" counts.
     fn is_speech_verb(&self, i: usize) -> bool {
         let Some(w) = self.word(i) else { return false };
-        let lower: std::borrow::Cow<str> = if w.bytes().any(|b| b.is_ascii_uppercase()) {
-            std::borrow::Cow::Owned(w.to_lowercase())
-        } else {
-            std::borrow::Cow::Borrowed(w)
-        };
-        if lower == "put" && self.word(i + 1) == Some("it") {
+        if w.eq_ignore_ascii_case("put") && self.word(i + 1) == Some("it") {
             return true;
         }
-        if !GAZETTEER.is_speech_verb(&lower) {
+        if !self.lex[i].has(lexicon::SPEECH) {
             return false;
         }
         let noun_use = i > 0
@@ -120,10 +117,13 @@ impl Ctx<'_> {
     }
 
     fn pronoun(&self, i: usize) -> Option<Pronoun> {
-        match self.word(i)?.to_lowercase().as_str() {
-            "he" | "she" => Some(Pronoun::Person),
-            "it" => Some(Pronoun::Organisation),
-            _ => None,
+        let w = self.word(i)?;
+        if w.eq_ignore_ascii_case("he") || w.eq_ignore_ascii_case("she") {
+            Some(Pronoun::Person)
+        } else if w.eq_ignore_ascii_case("it") {
+            Some(Pronoun::Organisation)
+        } else {
+            None
         }
     }
 
@@ -175,11 +175,12 @@ fn token_at(tokens: &[Token], at: usize) -> usize {
 pub fn attribute(
     body: &str,
     tokens: &[Token],
+    lex: &[Lex],
     quotes: &[QuoteSpan],
     mentions: &[MentionAt],
     mentions_per_entity: &[usize],
 ) -> Vec<(Option<usize>, f32)> {
-    let ctx = context(body, tokens, quotes, mentions);
+    let ctx = context(body, tokens, lex, quotes, mentions);
     let rules = rule_speakers(&ctx, quotes);
     let Some(model) = RANKER.as_ref() else {
         return rules.into_iter().map(|s| (s, 1.0)).collect();
@@ -214,6 +215,7 @@ pub fn attribute(
 fn context<'a>(
     body: &'a str,
     tokens: &'a [Token],
+    lex: &'a [Lex],
     quotes: &[QuoteSpan],
     mentions: &[MentionAt],
 ) -> Ctx<'a> {
@@ -242,6 +244,7 @@ fn context<'a>(
     Ctx {
         body,
         tokens,
+        lex,
         at_token,
         quoted,
         quote_words,
@@ -489,11 +492,12 @@ fn speaker_candidates(
 pub fn training_groups(
     body: &str,
     tokens: &[Token],
+    lex: &[Lex],
     quotes: &[QuoteSpan],
     mentions: &[MentionAt],
     mentions_per_entity: &[usize],
 ) -> Vec<Vec<(Option<usize>, Vec<super::linear::Feature>)>> {
-    let ctx = context(body, tokens, quotes, mentions);
+    let ctx = context(body, tokens, lex, quotes, mentions);
     let rules = rule_speakers(&ctx, quotes);
     let mut out = Vec::new();
     for (qi, q) in quotes.iter().enumerate() {
@@ -1037,10 +1041,11 @@ const TELL_VERBS: &[&str] = &[
 pub fn reported_speech(
     body: &str,
     tokens: &[Token],
+    lex: &[Lex],
     quotes: &[QuoteSpan],
     mentions: &[MentionAt],
 ) -> Vec<Reported> {
-    let ctx = context(body, tokens, quotes, mentions);
+    let ctx = context(body, tokens, lex, quotes, mentions);
     let mut out = Vec::new();
     for s in super::token::sentences(tokens) {
         // A sentence with quoted words is a direct or mixed quote's (an opening mark that

@@ -136,8 +136,9 @@ pub fn examples_of(article: &GoldArticle, out: &mut Vec<Example>) -> (usize, usi
     let first_line = body.lines().next().unwrap_or("");
     let sports =
         GAZETTEER.is_sports_headline(&article.title) || GAZETTEER.is_sports_headline(first_line);
-    let rules = candidates::find_candidates(body, &tokens, sports);
-    let doc = Doc::new(body, &tokens, sports);
+    let lex = super::lexicon::look_up(body, &tokens);
+    let rules = candidates::find_candidates(body, &tokens, &lex, sports);
+    let doc = Doc::new(body, &tokens, &lex, sports);
     let mut spans = Vec::new();
     for run in spans::runs(&doc) {
         spans::spans_of_run(&doc, run, &mut spans);

@@ -5,7 +5,8 @@ mod typing;
 
 pub(crate) use typing::is_camel_case;
 
-use super::gazetteer::{GAZETTEER, Gazetteer, Target};
+use super::gazetteer::{GAZETTEER, Gazetteer, Phrase, Target};
+use super::lexicon::{self, Lex};
 use super::token::{Token, TokenKind};
 use crate::model::EntityKind;
 
@@ -148,10 +149,10 @@ pub struct Candidate {
 pub struct Finder<'a> {
     body: &'a str,
     tokens: &'a [Token],
+    /// What the gazetteers say of each token.
+    lex: &'a [Lex],
     gaz: &'static Gazetteer,
     out: Vec<Candidate>,
-    /// Lower-cased copy of the current word, reused to avoid allocating per token.
-    lower: String,
     /// Title-cased copy of an all-caps word ("IRAN" -> "Iran").
     titled: String,
     /// A sports report: places and unknown names next to match words are teams.
@@ -169,13 +170,13 @@ const LOCATIVES: &[&str] = &[
 ];
 
 /// All candidates of one article, in text order. `sports` marks a sports report.
-pub fn find_candidates(body: &str, tokens: &[Token], sports: bool) -> Vec<Candidate> {
+pub fn find_candidates(body: &str, tokens: &[Token], lex: &[Lex], sports: bool) -> Vec<Candidate> {
     let mut finder = Finder {
         body,
         tokens,
+        lex,
         gaz: &GAZETTEER,
         out: Vec::new(),
-        lower: String::new(),
         titled: String::new(),
         sports,
         last_team_end: None,
@@ -202,27 +203,25 @@ impl<'a> Finder<'a> {
         i < self.tokens.len() && self.tokens[i].kind == TokenKind::Punct && self.text(i) == p
     }
 
-    fn lower_of(&mut self, i: usize) -> &str {
-        self.lower.clear();
-        for c in self.tokens[i].text(self.body).chars() {
-            self.lower.extend(c.to_lowercase());
-        }
-        &self.lower
+    /// Does token `i` carry this `lexicon` flag?
+    fn has(&self, i: usize, flag: u16) -> bool {
+        self.lex.get(i).is_some_and(|l| l.has(flag))
     }
 
-    fn is_common(&mut self, i: usize) -> bool {
-        let gaz = self.gaz;
-        if gaz.calendar.contains(self.text(i)) {
-            return true;
-        }
-        let lower = self.lower_of(i);
-        gaz.is_common_word(lower)
+    /// An ordinary word or a calendar word ("Such", "Monday").
+    fn is_common(&self, i: usize) -> bool {
+        self.has(i, lexicon::CALENDAR | lexicon::COMMON)
+    }
+
+    /// The gazetteer phrases starting with token `i` as written.
+    fn phrases_at(&self, i: usize) -> &'static [Phrase] {
+        self.lex.get(i).map_or(&[], |l| l.phrases(self.gaz))
     }
 
     /// Longest gazetteer phrase starting at token `i`: (tokens it spans, what it names).
     fn match_phrase(&mut self, i: usize) -> Option<(usize, Target)> {
         let word = self.text(i);
-        if let Some(found) = self.match_phrase_as(i, word, false) {
+        if let Some(found) = self.match_phrase_as(i, self.phrases_at(i), word, false) {
             return Some(found);
         }
         // Headlines and sports tables shout: "IRAN", "LEICESTERSHIRE".
@@ -234,15 +233,21 @@ impl<'a> Finder<'a> {
                 titled.push(first);
                 titled.extend(chars.flat_map(char::to_lowercase));
             }
-            let found = self.match_phrase_as(i, &titled, true);
+            let found = self.match_phrase_as(i, self.gaz.phrases_starting(&titled), &titled, true);
             self.titled = titled;
             return found;
         }
         None
     }
 
-    fn match_phrase_as(&self, i: usize, first: &str, caps: bool) -> Option<(usize, Target)> {
-        'phrases: for phrase in self.gaz.phrases_starting(first) {
+    fn match_phrase_as(
+        &self,
+        i: usize,
+        phrases: &[Phrase],
+        first: &str,
+        caps: bool,
+    ) -> Option<(usize, Target)> {
+        'phrases: for phrase in phrases {
             let len = phrase.words.len();
             if i + len > self.tokens.len() {
                 continue;
@@ -432,7 +437,7 @@ impl<'a> Finder<'a> {
             if tok.sentence_start
                 && !tok.all_caps
                 && self.is_common(i)
-                && !self.gaz.given_names.contains(self.text(i))
+                && !self.has(i, lexicon::GIVEN)
             {
                 i += 1;
                 continue;
@@ -453,7 +458,7 @@ impl<'a> Finder<'a> {
         // A run that opens with a given name or follows a title is a person's name: let it run
         // over words that are also places ("Paris Hilton"), but not over "of" ("Rep. Elijah
         // Cummings of Maryland"); others stop where a place or country starts.
-        let person_like = title_before || self.gaz.given_names.contains(self.text(i));
+        let person_like = title_before || self.has(i, lexicon::GIVEN);
         let mut j = i + 1;
         loop {
             if self.is_cap_word(j) && !self.breaks_run(j, person_like) {
@@ -479,8 +484,7 @@ impl<'a> Finder<'a> {
                 let org_only = ORG_ONLY_CONNECTORS.contains(&w);
                 // "and" joins parts of one organisation's name ("Department of Health and Human
                 // Services") but usually two names ("Obama and Clinton").
-                let and_ok =
-                    w != "and" || (i..j).any(|k| self.gaz.org_heads.contains(self.text(k)));
+                let and_ok = w != "and" || (i..j).any(|k| self.has(k, lexicon::ORG_HEAD));
                 let lower_particle =
                     (CONNECTORS.contains(&w) && and_ok && !(person_like && org_only))
                         || w.starts_with("al-")
@@ -515,18 +519,14 @@ impl<'a> Finder<'a> {
     /// Does a name run stop before token `j`? At a title, a demonym, and (unless the run is a
     /// person's) a country or place: "V SRI LANKA", "Lebed Chechnya".
     fn breaks_run(&self, j: usize, person_like: bool) -> bool {
-        let word = self.text(j);
-        if self.gaz.org_heads.contains(word) {
+        if self.has(j, lexicon::ORG_HEAD) {
             return false;
         }
-        self.gaz
-            .phrases_starting(word)
-            .iter()
-            .any(|p| match p.target {
-                Target::Title | Target::Demonym(_) => p.words.len() == 1,
-                Target::Country(_) | Target::Place => !person_like && self.phrase_matches_at(j, p),
-                Target::Organisation(_) => false,
-            })
+        self.phrases_at(j).iter().any(|p| match p.target {
+            Target::Title | Target::Demonym(_) => p.words.len() == 1,
+            Target::Country(_) | Target::Place => !person_like && self.phrase_matches_at(j, p),
+            Target::Organisation(_) => false,
+        })
     }
 
     fn phrase_matches_at(&self, j: usize, p: &super::gazetteer::Phrase) -> bool {
@@ -538,12 +538,10 @@ impl<'a> Finder<'a> {
     }
 
     fn starts_title(&self, j: usize) -> bool {
-        let word = self.text(j);
-        self.gaz
-            .phrases_starting(word)
+        self.phrases_at(j)
             .iter()
             .any(|p| p.target == Target::Title && p.words.len() == 1)
-            && !self.gaz.org_heads.contains(word)
+            && !self.has(j, lexicon::ORG_HEAD)
     }
 
     /// If capitalised words starting at `i` end in an organisation head word ("Foreign
@@ -553,7 +551,7 @@ impl<'a> Finder<'a> {
         let mut last_head = None;
         while j < self.tokens.len() && j < i + 6 {
             if self.is_cap_word(j) {
-                if self.gaz.org_heads.contains(self.text(j)) {
+                if self.has(j, lexicon::ORG_HEAD) {
                     last_head = Some(j + 1);
                 }
                 j += 1;
@@ -568,7 +566,7 @@ impl<'a> Finder<'a> {
         }
         // "Harbin Institute of Technology": the name runs on past its head word.
         last_head.map(|_| {
-            while j > i && self.gaz.calendar.contains(self.text(j - 1)) {
+            while j > i && self.has(j - 1, lexicon::CALENDAR) {
                 j -= 1;
             }
             j

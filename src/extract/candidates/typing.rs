@@ -19,8 +19,8 @@ impl Finder<'_> {
         }
         if !self.is_cap_word(end)
             || self.tokens[end].all_caps
-            || self.gaz.calendar.contains(self.text(end))
-            || self.gaz.given_names.contains(self.text(end))
+            || self.has(end, lexicon::CALENDAR)
+            || self.has(end, lexicon::GIVEN)
         {
             // "Australian Tom Moody": a nationality before a person's name.
             return false;
@@ -60,14 +60,10 @@ impl Finder<'_> {
                 && n.chars()
                     .all(|c| c.is_ascii_digit() || c == '-' || c == '/');
         }
-        let gaz = self.gaz;
-        if self.is_word(end) && gaz.match_verbs.contains(self.lower_of(end)) {
+        if self.is_word(end) && self.has(end, lexicon::MATCH_VERB) {
             return true;
         }
-        if first > 0
-            && self.is_word(first - 1)
-            && gaz.match_verbs.contains(self.lower_of(first - 1))
-        {
+        if first > 0 && self.is_word(first - 1) && self.has(first - 1, lexicon::MATCH_VERB) {
             return true;
         }
         if let Some(last) = self.last_team_end
@@ -125,43 +121,40 @@ impl Finder<'_> {
         if self.text(first) == "The" && end > first + 1 && self.is_cap_word(first + 1) {
             return self.type_run(first + 1, end, title_before);
         }
-        let gaz = self.gaz;
-        let words: Vec<&str> = (first..end)
+        let word_tokens: Vec<usize> = (first..end)
             .filter(|&k| self.tokens[k].kind == TokenKind::Word)
-            .map(|k| self.text(k))
             .collect();
+        let words: Vec<&str> = word_tokens.iter().map(|&k| self.text(k)).collect();
         if words.is_empty() {
             return;
         }
         if VESSEL_PREFIXES.contains(&words[0]) {
             return;
         }
-        if words.iter().all(|w| gaz.calendar.contains(w)) {
+        if word_tokens.iter().all(|&k| self.has(k, lexicon::CALENDAR)) {
             return;
         }
         // "Administrator Charles Bolden", "Refugee Council Enver Solomon": a capitalised role or
         // organisation before a given name. Split there; the part before stands on its own.
-        if !gaz.given_names.contains(words[0]) && !title_before {
-            let word_tokens: Vec<usize> = (first..end)
-                .filter(|&k| self.tokens[k].kind == TokenKind::Word)
-                .collect();
-            if let Some(split) = word_tokens
+        let given_first = self.has(word_tokens[0], lexicon::GIVEN);
+        if !given_first
+            && !title_before
+            && let Some(split) = word_tokens
                 .iter()
                 .skip(1)
-                .position(|&k| gaz.given_names.contains(self.text(k)) && k + 1 < end)
+                .position(|&k| self.has(k, lexicon::GIVEN) && k + 1 < end)
                 .map(|p| word_tokens[p + 1])
-            {
-                let prefix_has_head = (first..split).any(|k| gaz.org_heads.contains(self.text(k)));
-                if prefix_has_head {
-                    let cues = Cues {
-                        org_head: true,
-                        ..Cues::default()
-                    };
-                    self.push(first, split, Some(EntityKind::Organisation), None, cues);
-                }
-                self.type_run(split, end, true);
-                return;
+        {
+            let prefix_has_head = (first..split).any(|k| self.has(k, lexicon::ORG_HEAD));
+            if prefix_has_head {
+                let cues = Cues {
+                    org_head: true,
+                    ..Cues::default()
+                };
+                self.push(first, split, Some(EntityKind::Organisation), None, cues);
             }
+            self.type_run(split, end, true);
+            return;
         }
         // Events, laws and awards are no people: "Waitangi Day", "Clean Air Act".
         if words.len() > 1 && EVENT_HEADS.contains(&words[words.len() - 1]) {
@@ -205,19 +198,16 @@ impl Finder<'_> {
             ..Cues::default()
         };
         let last = words[words.len() - 1];
-        let has_head = words.iter().any(|w| gaz.org_heads.contains(w));
+        let has_head = word_tokens.iter().any(|&k| self.has(k, lexicon::ORG_HEAD));
         let org_connector = words.iter().any(|w| ORG_ONLY_CONNECTORS.contains(w));
-        if has_head && (gaz.org_heads.contains(last) || org_connector || words.len() > 1) {
+        let last_head = self.has(word_tokens[word_tokens.len() - 1], lexicon::ORG_HEAD);
+        if has_head && (last_head || org_connector || words.len() > 1) {
             cues.org_head = true;
             self.push(first, end, Some(EntityKind::Organisation), None, cues);
             self.attach_acronym(end);
             return;
         }
-        if PLACE_HEADS.contains(&last)
-            && words.len() > 1
-            && !title_before
-            && !gaz.given_names.contains(words[0])
-        {
+        if PLACE_HEADS.contains(&last) && words.len() > 1 && !title_before && !given_first {
             return;
         }
         if words.len() > 1 && self.acronym_follows(end, &words) {
@@ -232,7 +222,7 @@ impl Finder<'_> {
                 && self.text(k).chars().count() == 1
                 && self.is_punct(k + 1, ".")
         });
-        cues.given_name = gaz.given_names.contains(words[0]) || has_initial;
+        cues.given_name = given_first || has_initial;
         if self.sports && !cues.given_name && !title_before && self.team_context(first, end) {
             self.push(first, end, Some(EntityKind::Organisation), None, cues);
             self.last_team_end = Some(end);
@@ -284,11 +274,11 @@ impl Finder<'_> {
         // Two or more capitalised words: a person's name unless they read as ordinary words.
         let common_count = (first..end)
             .filter(|&k| self.tokens[k].kind == TokenKind::Word)
-            .filter(|&k| self.is_common(k) && !gaz.given_names.contains(self.text(k)))
+            .filter(|&k| self.is_common(k) && !self.has(k, lexicon::GIVEN))
             .count();
         // A name that opens with a country, demonym or place ("U.S. Treasuries") is no
         // person's without a given name.
-        let opens_with_place = self.gaz.phrases_starting(words[0]).iter().any(|p| {
+        let opens_with_place = self.phrases_at(word_tokens[0]).iter().any(|p| {
             matches!(
                 p.target,
                 Target::Country(_) | Target::Demonym(_) | Target::Place
@@ -329,24 +319,16 @@ impl Finder<'_> {
         // "Araghchi later said", "Javani has said".
         for _ in 0..2 {
             if self.is_word(j) {
-                let gaz = self.gaz;
-                let w = self.lower_of(j);
-                if gaz.is_speech_verb(w) {
+                if self.has(j, lexicon::SPEECH) {
                     return true;
                 }
-                if !matches!(
-                    w,
-                    "has"
-                        | "had"
-                        | "also"
-                        | "later"
-                        | "then"
-                        | "again"
-                        | "once"
-                        | "would"
-                        | "will"
-                        | "earlier"
-                ) {
+                // Adverbs and auxiliaries between the name and its verb.
+                let w = self.text(j);
+                let between = [
+                    "has", "had", "also", "later", "then", "again", "once", "would", "will",
+                    "earlier",
+                ];
+                if !between.iter().any(|x| w.eq_ignore_ascii_case(x)) {
                     return false;
                 }
                 j += 1;
@@ -374,7 +356,7 @@ impl Finder<'_> {
         article
             && self.is_word(j + 1)
             && !self.tokens[j + 1].capitalised
-            && self.gaz.titles_lower.contains(self.text(j + 1))
+            && self.has(j + 1, lexicon::TITLE)
     }
 
     /// "said Ambassador Mohib": the name follows a speech verb.
@@ -382,9 +364,7 @@ impl Finder<'_> {
         if first == 0 || !self.is_word(first - 1) {
             return false;
         }
-        let gaz = self.gaz;
-        let w = self.lower_of(first - 1);
-        gaz.is_speech_verb(w)
+        self.has(first - 1, lexicon::SPEECH)
     }
 }
 

@@ -1,0 +1,129 @@
+//! What the gazetteers say of each word of a text, looked up once per token (one hash look-up,
+//! two for a capitalised word) and read by every later stage: candidates, the span model, speakers.
+
+use super::gazetteer::{GAZETTEER, Gazetteer, Phrase};
+use super::token::{Token, TokenKind};
+
+/// A given name, as written ("Ann").
+pub const GIVEN: u16 = 1;
+/// An ordinary English word, in lower case ("hope" for "Hope").
+pub const COMMON: u16 = 1 << 1;
+/// A day, month or other calendar word, as written.
+pub const CALENDAR: u16 = 1 << 2;
+/// A reporting verb in any regular inflection, in lower case ("said", "reported").
+pub const SPEECH: u16 = 1 << 3;
+/// A one-word person's title, as written ("President", "Sen").
+pub const TITLE: u16 = 1 << 4;
+/// A title when followed by its abbreviation dot ("Sen" of "Sen.").
+pub const TITLE_DOT: u16 = 1 << 5;
+/// A head word of organisation names, as written ("Ministry", "University").
+pub const ORG_HEAD: u16 = 1 << 6;
+/// A word around a team's name in sports reports, in lower case ("beat", "drew").
+pub const MATCH_VERB: u16 = 1 << 7;
+
+/// Flags that hold of the word as written; the others hold of its lower-case form.
+pub const EXACT_FLAGS: u16 = GIVEN | CALENDAR | TITLE | TITLE_DOT | ORG_HEAD;
+
+/// No gazetteer phrase starts with the word.
+pub const NO_PHRASES: u32 = u32::MAX;
+
+/// One token's entry: flags and the gazetteer phrases that start with it as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lex {
+    pub flags: u16,
+    pub phrases: u32,
+}
+
+impl Default for Lex {
+    fn default() -> Self {
+        Lex {
+            flags: 0,
+            phrases: NO_PHRASES,
+        }
+    }
+}
+
+impl Lex {
+    pub fn has(self, flag: u16) -> bool {
+        self.flags & flag != 0
+    }
+
+    /// The phrases starting with this word, longest first.
+    pub fn phrases(self, gaz: &Gazetteer) -> &[Phrase] {
+        gaz.phrase_list(self.phrases)
+    }
+}
+
+/// Every token's entry (default for tokens that are not words).
+pub fn look_up(body: &str, tokens: &[Token]) -> Vec<Lex> {
+    let gaz: &Gazetteer = &GAZETTEER;
+    let mut lower = String::new();
+    tokens
+        .iter()
+        .map(|t| {
+            if t.kind != TokenKind::Word {
+                return Lex::default();
+            }
+            let text = &body[t.start..t.end];
+            if text.len() > gaz.longest_word {
+                return Lex::default();
+            }
+            let exact = gaz.word(text);
+            let mut lex = Lex {
+                flags: exact.map_or(0, |e| e.exact),
+                phrases: exact.map_or(NO_PHRASES, |e| e.phrases),
+            };
+            let lower_entry = if text.is_ascii() {
+                if text.bytes().any(|b| b.is_ascii_uppercase()) {
+                    lower.clear();
+                    lower.push_str(text);
+                    lower.make_ascii_lowercase();
+                    gaz.word(&lower)
+                } else {
+                    exact
+                }
+            } else {
+                lower.clear();
+                lower.extend(text.chars().flat_map(char::to_lowercase));
+                if lower == text {
+                    exact
+                } else {
+                    gaz.word(&lower)
+                }
+            };
+            lex.flags |= lower_entry.map_or(0, |e| e.lower);
+            lex
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::token::tokenize;
+
+    #[test]
+    fn one_look_up_tells_what_a_word_is() {
+        let text = "President Ann Okafor SAID Such and such, Sen. Ministry beat Monday";
+        let tokens = tokenize(text);
+        let lex = look_up(text, &tokens);
+        let flags = |w: &str| {
+            let i = tokens.iter().position(|t| t.text(text) == w).unwrap();
+            lex[i]
+        };
+        assert!(flags("President").has(TITLE));
+        assert!(flags("Ann").has(GIVEN));
+        assert!(flags("SAID").has(SPEECH));
+        assert!(flags("Such").has(COMMON) && flags("such").has(COMMON));
+        assert!(flags("Sen").has(TITLE_DOT));
+        assert!(flags("Ministry").has(ORG_HEAD));
+        assert!(flags("beat").has(MATCH_VERB));
+        assert!(flags("Monday").has(CALENDAR));
+        assert!(!flags("Okafor").has(COMMON) && !flags("Okafor").has(GIVEN));
+        // Inflections of reporting verbs: "reported" from "report".
+        let t2 = "He reported and noted";
+        let toks = tokenize(t2);
+        let l2 = look_up(t2, &toks);
+        assert!(l2[1].has(SPEECH) && l2[3].has(SPEECH));
+    }
+}
