@@ -418,6 +418,50 @@ fn warc_html_responses_only() {
     assert_eq!(b.url.as_deref(), Some("https://other.example.net/missile"));
 }
 
+/// Header values that are not UTF-8 (the `warc` crate's `Record::header` panics on them; found
+/// by fuzzing): the archive still loads, with the bytes read as far as they go.
+#[test]
+fn warc_header_values_that_are_not_utf8() {
+    let good = std::fs::read(fixture("crawl.warc")).unwrap();
+    let mut bad = Vec::new();
+    let mut rest: &[u8] = &good;
+    // Every Content-Type and target URI value gets two 0xFF bytes in it.
+    while let Some(at) = find_either(rest) {
+        let line_end = at + rest[at..].iter().position(|&b| b == b'\r').unwrap();
+        bad.extend_from_slice(&rest[..line_end]);
+        bad.extend_from_slice(&[0xFF, 0xFF]);
+        rest = &rest[line_end..];
+    }
+    bad.extend_from_slice(rest);
+    assert_ne!(bad, good);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad-headers.warc");
+    std::fs::write(&path, &bad).unwrap();
+    let c = build(&[path]);
+    assert_eq!(titles(&c), ["Talks resume in Oman", "Missile unveiled"]);
+    assert!(
+        c.articles[0]
+            .url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://news.example.com/2026/02/06/talks-resume")),
+        "{:?}",
+        c.articles[0].url
+    );
+}
+
+/// The next WARC header line (at a line start) naming the content type or the target URI.
+fn find_either(bytes: &[u8]) -> Option<usize> {
+    ["\nContent-Type: application/", "\nWARC-Target-URI: "]
+        .iter()
+        .filter_map(|k| {
+            bytes
+                .windows(k.len())
+                .position(|w| w == k.as_bytes())
+                .map(|p| p + 1)
+        })
+        .min()
+}
+
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(bytes).unwrap();

@@ -144,22 +144,31 @@ pub fn search(
         .filter(|(g, _)| !g.negated)
         .map(|(_, e)| &**e)
         .collect();
-    let mut articles = rank(corpus, index, &matched, &positive, &request.chips);
-    refine_by_occurrences(corpus, index, &evals, &mut articles);
-    if cancelled() {
-        return None;
-    }
+    // The three lists depend on the matched articles only: made at once, on both cores.
     let named = named_entities(&evals);
-    let entities = list_entities(
-        corpus,
-        &matched,
-        &request.query.listed_kinds(),
-        named.as_ref(),
+    let (articles, (entities, quotes)) = rayon::join(
+        || {
+            let mut articles = rank(corpus, index, &matched, &positive, &request.chips);
+            refine_by_occurrences(corpus, index, &evals, &mut articles);
+            articles
+        },
+        || {
+            rayon::join(
+                || {
+                    list_entities(
+                        corpus,
+                        &matched,
+                        &request.query.listed_kinds(),
+                        named.as_ref(),
+                    )
+                },
+                || QuoteList::new(corpus, index, request, &evals, &matched),
+            )
+        },
     );
     if cancelled() {
         return None;
     }
-    let quotes = QuoteList::new(corpus, index, request, &evals, &matched);
     let (listed, partial) = quotes.list(&articles, Some(QUOTE_PAGE));
     let why = articles
         .is_empty()

@@ -45,16 +45,25 @@ pub fn parse(name: &str, bytes: &[u8]) -> Loaded {
                 break;
             }
         };
-        let content_type = record
-            .header(WarcHeader::ContentType)
+        let warc_type = record.warc_type().clone();
+        let date = *record.date();
+        // Header values read from the raw bytes: `Record::header` panics on a value that is not
+        // UTF-8 (found by fuzzing).
+        let (head, body) = record.into_raw_parts();
+        let value = |h: WarcHeader| {
+            head.as_ref()
+                .get(&h)
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+        };
+        let content_type = value(WarcHeader::ContentType)
             .map(|c| c.to_ascii_lowercase())
             .unwrap_or_default();
-        let page = match record.warc_type() {
+        let page = match warc_type {
             RecordType::Response if content_type.starts_with("application/http") => {
-                http_html(record.body())
+                http_html(&body)
             }
             RecordType::Resource if content_type.contains("html") => Some(HttpPage {
-                payload: record.body().to_vec(),
+                payload: body,
                 charset: charset_in(&content_type),
             }),
             _ => None,
@@ -63,9 +72,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Loaded {
             continue;
         };
         html_records += 1;
-        let uri = record
-            .header(WarcHeader::TargetURI)
-            .map(|u| sanitize_line(u.trim_matches(['<', '>'])));
+        let uri = value(WarcHeader::TargetURI).map(|u| sanitize_line(u.trim_matches(['<', '>'])));
         let mut warnings = Warnings::default();
         let hint = page.charset.or_else(|| declared_charset(&page.payload));
         let Some(html) = decode(name, &page.payload, Layout::Document, hint, &mut warnings) else {
@@ -78,7 +85,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Loaded {
                     article.url = Some(uri);
                 }
                 if article.date.is_none() {
-                    article.date = Some(record.date().format("%Y-%m-%dT%H:%M:%SZ").to_string());
+                    article.date = Some(date.format("%Y-%m-%dT%H:%M:%SZ").to_string());
                 }
                 loaded.articles.push(article);
             }
