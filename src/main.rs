@@ -68,8 +68,8 @@ struct LimitArgs {
     /// Largest article text to load, in MB; a larger article is skipped with a warning.
     #[arg(long, global = true, default_value_t = 256, value_name = "MB")]
     max_article_mb: u64,
-    /// Largest input to read whole (after decompression), in MB; streamed JSON Lines are
-    /// bounded per record instead.
+    /// Largest input to read whole (after decompression), in MB; JSON Lines over 16 MB are
+    /// streamed, each record within --max-article-mb, and may be 64 times this.
     #[arg(long, global = true, default_value_t = 1024, value_name = "MB")]
     max_file_mb: u64,
 }

@@ -57,6 +57,41 @@ fn a_sparse_terabyte_file_is_refused_from_its_size() {
     );
 }
 
+/// JSON Lines over 16 MB are streamed record by record: a file over --max-file-mb still loads
+/// (up to 64 times it), while a sparse 1 TB `.jsonl` is refused from its size.
+#[test]
+fn streamed_json_lines_may_exceed_the_per_file_limit_but_not_a_terabyte() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    let body = "Foreign Minister Abbas Araghchi said the talks in Muscat were useful. ".repeat(40);
+    let mut n = 0;
+    while text.len() < 17 << 20 {
+        text.push_str(&format!(
+            "{{\"title\":\"Talks {n}\",\"text\":\"{body}\"}}\n"
+        ));
+        n += 1;
+    }
+    fs::write(dir.path().join("dump.jsonl"), &text).unwrap();
+    let f = fs::File::create(dir.path().join("sparse.jsonl")).unwrap();
+    f.set_len(1 << 40).unwrap();
+    let out = lede()
+        .args(["stats", "--max-file-mb", "1"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stdout.contains(&format!("articles       {n}")),
+        "{stdout}\n{stderr}"
+    );
+    assert!(
+        stderr.contains("sparse.jsonl: file is 1024.0 GB, over the per-file limit of 64 MB (64 × --max-file-mb, for JSON Lines read record by record)"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn links_to_proc_self_pagemap_stop_at_the_limit() {
     if !Path::new("/proc/self/pagemap").exists() {

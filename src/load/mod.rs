@@ -198,6 +198,9 @@ pub fn load_input_with(input: &Input, limits: Limits) -> Loaded {
     }
 }
 
+/// How many times the per-file limit a JSON Lines file read record by record may be.
+const STREAMED_FILES: u64 = 64;
+
 fn load_file(path: &Path, format: Option<Format>, limits: Limits) -> Loaded {
     let name = sanitize_line(&path.display().to_string());
     let (file, len) = match read::open_regular(path) {
@@ -207,6 +210,19 @@ fn load_file(path: &Path, format: Option<Format>, limits: Limits) -> Loaded {
     let limit = format.map_or((limits.file, "file", "--max-file-mb"), |f| {
         read_limit(f, limits)
     });
+    // JSON Lines over the streaming threshold are read record by record, each record within
+    // the per-article limit, so they may be far larger than a file read whole (a 3 GB dump of
+    // a million articles is what the streaming reader is for): STREAMED_FILES times the limit.
+    let streamed = format == Some(Format::JsonLines) && len > jsonl_stream::STREAM_THRESHOLD;
+    let limit = if streamed {
+        (
+            limit.0.saturating_mul(STREAMED_FILES),
+            "file",
+            "64 × --max-file-mb, for JSON Lines read record by record",
+        )
+    } else {
+        limit
+    };
     if len > limit.0 {
         // The file system's size is enough to refuse a file (a sparse 1 TB file is refused
         // before a byte of it is read).
