@@ -313,6 +313,20 @@ pub fn merge(
     finish_corpus(merger, quotes, articles, warnings)
 }
 
+/// An article's quote as the corpus keeps it, its speaker still to be given.
+pub(crate) fn placed_quote(article: u32, q: &extract::LocalQuote) -> Quote {
+    Quote {
+        article,
+        start: q.start as u32,
+        end: q.end as u32,
+        speaker: None,
+        scare: q.scare,
+        kind: q.kind,
+        confidence: q.confidence,
+        cue: q.cue.map(|(s, e)| (s as u32, e as u32)),
+    }
+}
+
 /// Add one article's extraction to the merger and its quotes to the list.
 fn add_extraction(
     merger: &mut Merger,
@@ -321,19 +335,11 @@ fn add_extraction(
     ex: &Extraction,
 ) {
     let drafts: Vec<usize> = ex.entities.iter().map(|e| merger.add(ai, e)).collect();
-    quotes.extend(ex.quotes.iter().map(|q| {
-        let quote = Quote {
-            article: ai,
-            start: q.start as u32,
-            end: q.end as u32,
-            speaker: None,
-            scare: q.scare,
-            kind: q.kind,
-            confidence: q.confidence,
-            cue: q.cue.map(|(s, e)| (s as u32, e as u32)),
-        };
-        (quote, q.speaker.map(|l| drafts[l]))
-    }));
+    quotes.extend(
+        ex.quotes
+            .iter()
+            .map(|q| (placed_quote(ai, q), q.speaker.map(|l| drafts[l]))),
+    );
 }
 
 /// Finish merging and point each quote at its speaker's final entity.

@@ -448,17 +448,10 @@ impl Mapping {
                     damaged = true;
                     continue;
                 }
-                let quote = Quote {
-                    article: ai as u32,
-                    start: q.start as u32,
-                    end: q.end as u32,
-                    speaker: None,
-                    scare: q.scare,
-                    kind: q.kind,
-                    confidence: q.confidence,
-                    cue: q.cue.map(|(s, e)| (s as u32, e as u32)),
-                };
-                quotes.push((quote, q.speaker.and_then(|l| global.get(l).copied()?)));
+                quotes.push((
+                    corpus::placed_quote(ai as u32, q),
+                    q.speaker.and_then(|l| global.get(l).copied()?),
+                ));
             }
             if damaged {
                 warnings.push(LoadWarning::new(
