@@ -197,8 +197,12 @@ pub fn run(
     progress: &(dyn Fn(crate::corpus::Progress) + Sync),
     fresh: &dyn Fn(&Path) -> Option<Browse>,
 ) -> Report {
-    let dir = std::env::temp_dir().join(format!("lede-bench-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    // Removed when dropped, on a panic too (a snapshot of a big corpus is gigabytes).
+    let scratch = tempfile::Builder::new().prefix("lede-bench-").tempdir();
+    let dir = match &scratch {
+        Ok(t) => t.path().to_path_buf(),
+        Err(_) => std::env::temp_dir().join(format!("lede-bench-{}", std::process::id())),
+    };
     let cache = CacheChoice::At(dir.clone());
     let cold = open::open(
         inputs,
@@ -223,8 +227,9 @@ pub fn run(
         // The cold build is dropped first: the machine holds one copy at a time.
         drop(cold);
         match fresh(&dir) {
-            Some(b) => (b, true),
-            None => (
+            // Only a browse that read the snapshot is a warm open.
+            Some(b) if b.warm_open_seconds.is_some() => (b, true),
+            _ => (
                 browse(inputs, warnings, roots, &dir, queries, rounds, progress),
                 false,
             ),

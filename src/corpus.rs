@@ -335,11 +335,12 @@ fn add_extraction(
     ex: &Extraction,
 ) {
     let drafts: Vec<usize> = ex.entities.iter().map(|e| merger.add(ai, e)).collect();
-    quotes.extend(
-        ex.quotes
-            .iter()
-            .map(|q| (placed_quote(ai, q), q.speaker.map(|l| drafts[l]))),
-    );
+    quotes.extend(ex.quotes.iter().map(|q| {
+        (
+            placed_quote(ai, q),
+            q.speaker.and_then(|l| drafts.get(l).copied()),
+        )
+    }));
 }
 
 /// Finish merging and point each quote at its speaker's final entity.

@@ -209,12 +209,37 @@ fn warm_in_fresh_process(
         cmd.arg(format!("--query={q}"));
     }
     cmd.arg("--").args(paths);
-    let out = cmd.stderr(std::process::Stdio::inherit()).output().ok()?;
-    if !out.status.success() {
+    let out = match cmd.stderr(std::process::Stdio::inherit()).output() {
+        Ok(out) if out.status.success() => out,
+        Ok(out) => {
+            eprintln!(
+                "lede: browsing in a fresh process failed ({}); measured in this one instead",
+                out.status
+            );
+            return None;
+        }
+        Err(err) => {
+            eprintln!(
+                "lede: browsing in a fresh process could not start ({err}); measured in this one instead"
+            );
+            return None;
+        }
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let browse: Option<lede::bench::Browse> = text
+        .lines()
+        .last()
+        .and_then(|l| serde_json::from_str(l).ok());
+    if browse
+        .as_ref()
+        .is_none_or(|b| b.warm_open_seconds.is_none())
+    {
+        eprintln!(
+            "lede: the fresh process did not open the snapshot; measured in this one instead"
+        );
         return None;
     }
-    let text = String::from_utf8_lossy(&out.stdout);
-    serde_json::from_str(text.lines().last()?).ok()
+    browse
 }
 
 fn parse_format(s: &str) -> Result<lede::export::Format, String> {

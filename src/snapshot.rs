@@ -503,7 +503,11 @@ pub fn load(
     // decoding, UTF-8 checks and allocation, is the larger part of the work).
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
     let sections = (header.article_sections, header.entity_sections);
-    let articles_wanted = header.articles as usize;
+    // A capacity no larger than the file could hold (the header is checked, but never trusted
+    // with an allocation).
+    let articles_wanted = header.articles.min(total / 16) as usize;
+    // Said by the reader when the decoder has stopped: the decoder's error is the one to tell.
+    const DECODER_STOPPED: &str = "the decoder stopped";
     let (decoded, rest) = std::thread::scope(|scope| {
         let decoder = scope.spawn(move || -> Result<(Vec<Article>, Vec<Entity>), String> {
             let decode_err = |e: postcard::Error| format!("a section does not decode ({e})");
@@ -520,11 +524,11 @@ pub fn load(
             Ok((articles, entities))
         });
         let rest = (|| -> Result<(Vec<Quote>, Vec<LoadWarning>, Index), String> {
-            for _ in 0..sections.0 + sections.1 {
+            for _ in 0..u64::from(sections.0) + u64::from(sections.1) {
                 let bytes = s.next_bytes()?;
                 progress(s.read, total);
                 if tx.send(bytes).is_err() {
-                    break;
+                    return Err(DECODER_STOPPED.to_string());
                 }
             }
             drop(tx);
@@ -539,8 +543,12 @@ pub fn load(
             .unwrap_or_else(|_| Err("it could not be decoded".to_string()));
         (decoded, rest)
     });
-    // The reader's error first: when it stops early the decoder only sees the channel close.
-    let (quotes, warnings, index) = rest.map_err(broken)?;
+    // The error of whichever stopped first: when the reader stops, the decoder only sees the
+    // channel close; when the decoder stops, the reader only sees its sends fail.
+    let (quotes, warnings, index) = match rest {
+        Err(e) if e == DECODER_STOPPED => return Err(Miss::Broken(decoded.err().unwrap_or(e))),
+        rest => rest.map_err(broken)?,
+    };
     let (articles, entities) = decoded.map_err(broken)?;
     if articles.len() as u64 != header.articles {
         return Err(Miss::Broken(

@@ -218,6 +218,30 @@ fn a_broken_snapshot_is_rebuilt_with_a_note() {
     assert_eq!(opened.how, How::Built);
     assert!(opened.notes[0].contains("checksum"), "{:?}", opened.notes);
 
+    // An article section that matches its checksum but does not decode (as a writer's bug
+    // would leave it): the decoder's error is the one told, not the reader's.
+    let mut undecodable = good.clone();
+    let section_len = |at: usize, bytes: &[u8]| {
+        u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize
+    };
+    let header_at = 12;
+    let articles_at = header_at + 12 + section_len(header_at, &undecodable);
+    let len = section_len(articles_at, &undecodable);
+    let payload = articles_at + 12..articles_at + 12 + len;
+    for b in &mut undecodable[payload.clone()] {
+        *b = 0xFF;
+    }
+    let crc = crc32fast::hash(&undecodable[payload]);
+    undecodable[articles_at + 8..articles_at + 12].copy_from_slice(&crc.to_le_bytes());
+    fs::write(&file, &undecodable).unwrap();
+    let opened = open_at(dir.path(), &choice);
+    assert_eq!(opened.how, How::Built);
+    assert!(
+        opened.notes[0].contains("does not decode"),
+        "{:?}",
+        opened.notes
+    );
+
     // Another format.
     let mut other = good.clone();
     other[8..12].copy_from_slice(&999u32.to_le_bytes());
