@@ -242,6 +242,29 @@ pub struct Occurrences {
     pub hits: usize,
 }
 
+impl Occurrences {
+    /// From the sorted (byte offset, pattern) matches of `patterns` patterns: the narrowest
+    /// window holding one match of each, and the number of matches.
+    fn of_events(events: &[(usize, usize)], patterns: usize) -> Occurrences {
+        let mut last_seen: Vec<Option<usize>> = vec![None; patterns];
+        let mut span = usize::MAX;
+        for &(at, g) in events {
+            last_seen[g] = Some(at);
+            let mut lo = at;
+            if last_seen
+                .iter()
+                .all(|seen| seen.inspect(|&v| lo = lo.min(v)).is_some())
+            {
+                span = span.min(at - lo + 1);
+            }
+        }
+        Occurrences {
+            span,
+            hits: events.len(),
+        }
+    }
+}
+
 /// The [`Occurrences`] of `patterns` in `text`; `finder` searches for the patterns' words, in
 /// the same order.
 pub fn occurrences(
@@ -293,22 +316,7 @@ pub fn occurrences(
             }
         }
     }
-    let mut last_seen: Vec<Option<usize>> = vec![None; patterns.len()];
-    let mut span = usize::MAX;
-    for &(at, g) in &events {
-        last_seen[g] = Some(at);
-        let mut lo = at;
-        if last_seen
-            .iter()
-            .all(|seen| seen.inspect(|&v| lo = lo.min(v)).is_some())
-        {
-            span = span.min(at - lo + 1);
-        }
-    }
-    Occurrences {
-        span,
-        hits: events.len(),
-    }
+    Occurrences::of_events(&events, patterns.len())
 }
 
 /// Counts the query's words in a text for ranking: each folded ASCII word as written in
@@ -356,22 +364,7 @@ impl Counter {
             }
         }
         events.sort_unstable();
-        let mut last_seen: Vec<Option<usize>> = vec![None; self.open.len()];
-        let mut span = usize::MAX;
-        for &(at, g) in &events {
-            last_seen[g] = Some(at);
-            let mut lo = at;
-            if last_seen
-                .iter()
-                .all(|seen| seen.inspect(|&v| lo = lo.min(v)).is_some())
-            {
-                span = span.min(at - lo + 1);
-            }
-        }
-        Occurrences {
-            span,
-            hits: events.len(),
-        }
+        Occurrences::of_events(&events, self.open.len())
     }
 }
 

@@ -131,6 +131,19 @@ pub struct Group {
 }
 
 impl Group {
+    /// A group of one word with no facet; a `!word` makes it a negated group.
+    fn plain(mut term: Term) -> Group {
+        let negated = std::mem::take(&mut term.negated);
+        Group {
+            facet: Facet::Any,
+            negated,
+            terms: vec![term],
+            dates: None,
+            date_text: String::new(),
+            pending: false,
+        }
+    }
+
     /// Terms that take effect (not pending).
     pub fn active_terms(&self) -> impl Iterator<Item = &Term> {
         self.terms.iter().filter(|t| !t.pending)
@@ -295,16 +308,8 @@ impl Query {
                     // Takes no words: anything after the colon is a plain word.
                     groups.push(group);
                     open_group = None;
-                    if let Some(mut term) = parse_term(after, &token, typing) {
-                        let negated = std::mem::take(&mut term.negated);
-                        groups.push(Group {
-                            facet: Facet::Any,
-                            negated,
-                            terms: vec![term],
-                            dates: None,
-                            date_text: String::new(),
-                            pending: false,
-                        });
+                    if let Some(term) = parse_term(after, &token, typing) {
+                        groups.push(Group::plain(term));
                     }
                     continue;
                 }
@@ -315,23 +320,12 @@ impl Query {
                 open_group = Some(groups.len() - 1);
                 continue;
             }
-            let Some(mut term) = parse_term(rest, &token, typing) else {
+            let Some(term) = parse_term(rest, &token, typing) else {
                 continue;
             };
             match open_group {
                 Some(g) => groups[g].terms.push(term),
-                None => {
-                    // A plain `!word` is a negated group of one word.
-                    let negated = std::mem::take(&mut term.negated);
-                    groups.push(Group {
-                        facet: Facet::Any,
-                        negated,
-                        terms: vec![term],
-                        dates: None,
-                        date_text: String::new(),
-                        pending: false,
-                    })
-                }
+                None => groups.push(Group::plain(term)),
             }
         }
         for g in &mut groups {
