@@ -68,8 +68,8 @@ fn big_corpus(copies: usize) -> Corpus {
     let articles: Vec<Article> = (0..copies)
         .flat_map(|r| {
             c.articles.iter().map(move |a| Article {
-                id: format!("{}-{r}", a.id),
-                title: format!("{} {r}", a.title),
+                id: format!("{}-{r}", a.id).into(),
+                title: format!("{} {r}", a.title).into(),
                 ..a.clone()
             })
         })

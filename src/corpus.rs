@@ -152,7 +152,13 @@ pub fn load_inputs_with(
     let mut warnings = load::Warnings::default();
     for l in loaded {
         per_input.push(l.articles.len() as u32);
-        articles.extend(l.articles);
+        // The first file's articles are moved, not copied: one file of a million records is
+        // not held twice.
+        if articles.is_empty() {
+            articles = l.articles;
+        } else {
+            articles.extend(l.articles);
+        }
         warnings.append(l.warnings);
     }
     make_ids_unique(&mut articles);
@@ -160,14 +166,22 @@ pub fn load_inputs_with(
 }
 
 /// Two files may share a stem ("a/1.txt", "b/1.txt"): later ones get "#2", "#3".
+/// (The ids are looked at in place; only the repeated ones are noted, so a million articles
+/// are not given a second copy of their ids.)
 pub fn make_ids_unique(articles: &mut [Article]) {
-    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
-    for a in articles.iter_mut() {
-        let n = seen.entry(a.id.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            a.id = format!("{}#{}", a.id, n);
+    let mut repeats: Vec<(usize, usize)> = Vec::new();
+    {
+        let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+        for (i, a) in articles.iter().enumerate() {
+            let n = seen.entry(a.id.as_str()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                repeats.push((i, *n));
+            }
         }
+    }
+    for (i, n) in repeats {
+        articles[i].id = format!("{}#{}", articles[i].id, n).into();
     }
 }
 

@@ -115,13 +115,13 @@ pub fn articles(
         .filter_map(|&a| {
             let art = corpus.articles.get(a as usize)?;
             Some(vec![
-                Value::String(art.id.clone()),
+                Value::String(art.id.to_string()),
                 Value::String(one_line(&art.title)),
                 opt(art.date.as_deref().map(date::display).as_deref()),
                 opt(art.outlet.as_deref()),
                 opt(art.author.as_deref()),
                 opt(art.url.as_deref()),
-                Value::String(art.path.clone()),
+                Value::String(art.path.to_string()),
                 Value::Bool(starred(a as usize)),
                 Value::Bool(reviewed(a as usize)),
             ])
@@ -176,7 +176,7 @@ pub fn quotes(corpus: &Corpus, list: &[QuoteHit], starred: &dyn Fn(usize) -> boo
                 opt(art.date.as_deref().map(date::display).as_deref()),
                 opt(art.url.as_deref()),
                 Value::String(citation(corpus, qi)),
-                Value::String(art.id.clone()),
+                Value::String(art.id.to_string()),
                 Value::Bool(starred(qi)),
             ])
         })

@@ -65,8 +65,10 @@ impl CacheArgs {
 /// Size limits on what is read (see the README's Security section).
 #[derive(Args, Clone, Copy)]
 struct LimitArgs {
-    /// Largest article text to load, in MB; a larger article is skipped with a warning.
-    #[arg(long, global = true, default_value_t = 256, value_name = "MB")]
+    /// Largest article text to load, in MB (at most 4095: offsets into an article are held
+    /// in 32 bits); a larger article is skipped with a warning.
+    #[arg(long, global = true, default_value_t = 256, value_name = "MB",
+          value_parser = clap::value_parser!(u64).range(1..=4095))]
     max_article_mb: u64,
     /// Largest input to read whole (after decompression), in MB; JSON Lines over 16 MB are
     /// streamed, each record within --max-article-mb, and may be 64 times this.

@@ -161,9 +161,9 @@ fn write_tables(c: &Corpus, dir: &Path) {
     write(
         "articles",
         vec![
-            ("id", strings(&|a| Some(a.id.clone()))),
-            ("source", strings(&|a| Some(a.path.clone()))),
-            ("title", strings(&|a| Some(a.title.clone()))),
+            ("id", strings(&|a| Some(a.id.to_string()))),
+            ("source", strings(&|a| Some(a.path.to_string()))),
+            ("title", strings(&|a| Some(a.title.to_string()))),
             ("dateline", strings(&|a| a.dateline.clone())),
             ("date", strings(&|a| a.date.clone())),
             ("url", strings(&|a| a.url.clone())),
@@ -177,7 +177,7 @@ fn write_tables(c: &Corpus, dir: &Path) {
     for (i, a) in c.articles.iter().enumerate() {
         for &e in c.entities_in(i) {
             for m in c.mentions_in(e, i) {
-                ids.push(a.id.clone());
+                ids.push(a.id.to_string());
                 names.push(c.entity(e).name.clone());
                 kinds.push(c.entity(e).kind.as_str());
                 starts.push(m.start as i32);
@@ -204,7 +204,7 @@ fn write_tables(c: &Corpus, dir: &Path) {
                 "article_id",
                 Arc::new(StringArray::from(
                     qs.iter()
-                        .map(|q| c.articles[q.article as usize].id.clone())
+                        .map(|q| c.articles[q.article as usize].id.to_string())
                         .collect::<Vec<_>>(),
                 )) as ArrayRef,
             ),

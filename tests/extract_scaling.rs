@@ -28,7 +28,7 @@ fn work_for(bodies: &[String]) -> u64 {
         .iter()
         .enumerate()
         .map(|(i, b)| Article {
-            id: format!("a{i}"),
+            id: format!("a{i}").into(),
             body: b.clone(),
             ..Article::default()
         })

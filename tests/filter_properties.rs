@@ -211,7 +211,7 @@ proptest! {
         let mut fuzzy = Fuzzy::default();
         for a in matched(&corpus, &index, query) {
             let article = &corpus.articles[a as usize];
-            for (field, text) in [(Field::Title, &article.title), (Field::Body, &article.body)] {
+            for (field, text) in [(Field::Title, article.title.as_str()), (Field::Body, article.body.as_str())] {
                 for r in highlighter.ranges(field, text, &mut fuzzy) {
                     prop_assert!(r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
                     // A phrase is highlighted whole: each of its words must spell one.

@@ -73,9 +73,12 @@ fn assert_clean(c: &Corpus) {
             "body {:?}",
             a.body
         );
-        let fields = [&a.id, &a.title, &a.path];
+        let fields = [a.id.as_str(), a.title.as_str(), a.path.as_str()];
         let optional = [&a.dateline, &a.date, &a.url, &a.author, &a.outlet];
-        for f in fields.into_iter().chain(optional.into_iter().flatten()) {
+        for f in fields
+            .into_iter()
+            .chain(optional.into_iter().flatten().map(String::as_str))
+        {
             assert!(
                 !f.chars().any(|ch| unsafe_char(ch, false)),
                 "field {f:?} of {a:?}"

@@ -157,9 +157,9 @@ fn check_loaded(loaded: &Loaded) -> Result<(), TestCaseError> {
             a.body
         );
         let optional = [&a.dateline, &a.date, &a.url, &a.author, &a.outlet];
-        for field in [&a.id, &a.title, &a.path]
+        for field in [a.id.as_str(), a.title.as_str(), a.path.as_str()]
             .into_iter()
-            .chain(optional.into_iter().flatten())
+            .chain(optional.into_iter().flatten().map(String::as_str))
         {
             prop_assert!(
                 !field.chars().any(|c| unsafe_char(c, false)),

@@ -354,7 +354,7 @@ mod tests {
         let by_title = articles(&r, &c, ArticleSort::Title, &dates);
         let titles: Vec<String> = by_title
             .iter()
-            .map(|&a| c.articles[a as usize].title.to_lowercase())
+            .map(|&a| c.articles[a as usize].title.as_str().to_lowercase())
             .collect();
         assert!(titles.windows(2).all(|w| w[0] <= w[1]));
         assert_eq!(articles(&r, &c, ArticleSort::Relevance, &dates), r.articles);

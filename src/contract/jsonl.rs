@@ -166,15 +166,15 @@ pub(super) fn read(path: &Path, builder: &mut Builder, progress: &mut dyn FnMut(
 fn add(builder: &mut Builder, r: ArticleRecord, name: &str, line: usize) {
     let where_ = format!("{name}:{line}");
     let article = Article {
-        id: r.id,
-        title: r.title,
+        id: r.id.into(),
+        title: r.title.into(),
         body: r.body,
         dateline: r.dateline,
         date: r.date,
         url: r.url,
         author: r.author,
         outlet: r.outlet,
-        path: r.source,
+        path: r.source.into(),
     };
     let a = builder.add_article(article, &where_);
     for e in r.entities {

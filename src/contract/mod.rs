@@ -160,7 +160,7 @@ impl Builder {
     /// its spans cannot be trusted (they are dropped with a warning).
     pub(crate) fn add_article(&mut self, mut article: Article, where_: &str) -> u32 {
         for field in [&mut article.id, &mut article.title, &mut article.path] {
-            *field = sanitize_line(field);
+            *field = sanitize_line(field).into();
         }
         for field in [
             &mut article.dateline,

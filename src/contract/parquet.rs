@@ -186,15 +186,15 @@ pub(super) fn read(dir: &Path, builder: &mut Builder) {
                 continue;
             };
             let article = Article {
-                id: id.clone(),
-                title: cols.string("title", row).unwrap_or_default(),
+                id: id.clone().into(),
+                title: cols.string("title", row).unwrap_or_default().into(),
                 body: cols.string("body", row).unwrap_or_default(),
                 dateline: cols.string("dateline", row),
                 date: cols.string("date", row),
                 url: cols.string("url", row),
                 author: cols.string("author", row),
                 outlet: cols.string("outlet", row),
-                path: cols.string("source", row).unwrap_or_default(),
+                path: cols.string("source", row).unwrap_or_default().into(),
             };
             let a = b.add_article(article, name);
             if by_id.insert(id, a).is_some() {

@@ -80,10 +80,10 @@ fn mentions_of(found: &[candidates::Candidate], resolved: &resolve::Resolved) ->
         .iter()
         .zip(&resolved.of_candidate)
         .filter_map(|(c, e)| {
-            let entity = (*e)?;
+            let entity = (*e)? as usize;
             Some(MentionAt {
-                first: c.first_token,
-                end: c.end_token,
+                first: c.first(),
+                end: c.end_tok(),
                 entity,
                 kind: resolved.entities[entity].kind,
             })
@@ -127,6 +127,16 @@ pub fn segments(body: &str, max: usize) -> Vec<std::ops::Range<usize>> {
 }
 
 /// Extract from an article; its title tells a sports report apart ("SOCCER - ...").
+/// A candidate placed in an entity, as pass 2 of `extract_article` needs it: its segment, its
+/// token range within that segment (a segment is at most `SEGMENT_BYTES`, so tokens fit in
+/// `u32`) and its entity.
+struct Placed {
+    segment: u32,
+    first: u32,
+    end: u32,
+    entity: u32,
+}
+
 pub fn extract_article(title: &str, body: &str) -> Extraction {
     let first_line = body.lines().next().unwrap_or("");
     let sports = gazetteer::GAZETTEER.is_sports_headline(title)
@@ -148,10 +158,22 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
             Some(decided) => spans::to_candidates(&doc, &rules, &decided),
             None => rules,
         };
+        if si == 0 && segments.len() > 1 {
+            // A large article: room for as many candidates per byte as the first segment had
+            // (and a tenth more), so the list is not grown by doubling to twice its size.
+            let estimate = cands.len() as f64 * body.len() as f64 / r.len().max(1) as f64;
+            found.reserve((estimate * 1.1) as usize);
+            segment_of.reserve((estimate * 1.1) as usize);
+        }
+        // Offsets are held in u32: the per-article limit is under 4 GiB, and anything past
+        // 4 GiB (an article made by a library caller) is left out rather than wrapped.
+        let shift = |x: u32| u32::try_from(x as usize + r.start).ok();
         for mut c in cands {
-            c.start += r.start;
-            c.end += r.start;
-            c.acronym = c.acronym.map(|(s, e)| (s + r.start, e + r.start));
+            let (Some(start), Some(end)) = (shift(c.start), shift(c.end)) else {
+                continue;
+            };
+            (c.start, c.end) = (start, end);
+            c.acronym = c.acronym.and_then(|(s, e)| Some((shift(s)?, shift(e)?)));
             found.push(c);
             segment_of.push(si as u32);
         }
@@ -162,6 +184,25 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
     let mut resolved = resolve::resolve(body, &found);
     resolve::recheck_people(body, &mut resolved, sports);
     let per_entity: Vec<usize> = resolved.entities.iter().map(|e| e.mentions.len()).collect();
+    // What pass 2 needs of the candidates (where each placed one stands, in its segment's
+    // tokens), kept compact; the candidates themselves are let go before pass 2, which on a
+    // large article is most of extraction's memory.
+    let placed: Vec<Placed> = found
+        .iter()
+        .zip(&segment_of)
+        .zip(&resolved.of_candidate)
+        .filter_map(|((c, &segment), &entity)| {
+            Some(Placed {
+                segment,
+                first: c.first() as u32,
+                end: c.end_tok() as u32,
+                entity: entity?,
+            })
+        })
+        .collect();
+    drop(found);
+    drop(segment_of);
+    resolved.of_candidate = Vec::new();
     // Pass 2: quotes and speakers, segment by segment (tokenized again only when there are
     // several).
     let mut quotes: Vec<LocalQuote> = Vec::new();
@@ -174,19 +215,16 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
             (tokens, lex)
         });
         let from = next;
-        while next < found.len() && segment_of[next] as usize == si {
+        while next < placed.len() && placed[next].segment as usize == si {
             next += 1;
         }
-        let mentions: Vec<MentionAt> = (from..next)
-            .filter_map(|k| {
-                let c = &found[k];
-                let entity = resolved.of_candidate[k]?;
-                Some(MentionAt {
-                    first: c.first_token,
-                    end: c.end_token,
-                    entity,
-                    kind: resolved.entities[entity].kind,
-                })
+        let mentions: Vec<MentionAt> = placed[from..next]
+            .iter()
+            .map(|p| MentionAt {
+                first: p.first as usize,
+                end: p.end as usize,
+                entity: p.entity as usize,
+                kind: resolved.entities[p.entity as usize].kind,
             })
             .collect();
         // Titles of works in quotation marks are no one's words.

@@ -50,12 +50,13 @@ impl LocalEntity {
 #[derive(Debug, Default)]
 pub struct Resolved {
     pub entities: Vec<LocalEntity>,
-    pub of_candidate: Vec<Option<usize>>,
+    /// The entity of each candidate (`u32`: a large article holds millions of candidates).
+    pub of_candidate: Vec<Option<u32>>,
 }
 
 /// Surface text of a candidate, with line breaks folded.
 fn surface(body: &str, c: &Candidate) -> String {
-    let text = &body[c.start..c.end];
+    let text = &body[c.start as usize..c.end as usize];
     if text.contains(char::is_whitespace) {
         text.split_whitespace().collect::<Vec<_>>().join(" ")
     } else {
@@ -117,10 +118,10 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             None => strip_article(&text).to_string(),
         };
         let e = intern(&mut r, &mut by_key, kind, name, c.canonical.is_some());
-        r.entities[e].add_mention(&text, (c.start, c.end));
+        r.entities[e].add_mention(&text, c.span());
         r.entities[e].confidence_sum += c.confidence;
-        r.of_candidate[ci] = Some(e);
-        if let Some((s, t)) = c.acronym {
+        r.of_candidate[ci] = Some(e as u32);
+        if let Some((s, t)) = c.acronym_span() {
             let acronym = &body[s..t];
             acronyms.insert(acronym.to_string(), e);
             r.entities[e].add_mention(acronym, (s, t));
@@ -144,18 +145,18 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
         let text = surface(body, c);
         let is_acronym_org = c.kind == Some(EntityKind::Organisation);
         if let Some(&e) = acronyms.get(text.as_str()) {
-            r.entities[e].add_mention(&text, (c.start, c.end));
+            r.entities[e].add_mention(&text, c.span());
             r.entities[e].confidence_sum += c.confidence;
-            r.of_candidate[ci] = Some(e);
+            r.of_candidate[ci] = Some(e as u32);
             continue;
         }
         if let Some(e) = (text.len() >= 2 && text.chars().all(|c| c.is_ascii_uppercase()))
             .then(|| initials.get(&text).copied().flatten())
             .flatten()
         {
-            r.entities[e].add_mention(&text, (c.start, c.end));
+            r.entities[e].add_mention(&text, c.span());
             r.entities[e].confidence_sum += c.confidence;
-            r.of_candidate[ci] = Some(e);
+            r.of_candidate[ci] = Some(e as u32);
             continue;
         }
         if is_acronym_org {
@@ -166,15 +167,15 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
                 text.clone(),
                 false,
             );
-            r.entities[e].add_mention(&text, (c.start, c.end));
+            r.entities[e].add_mention(&text, c.span());
             r.entities[e].confidence_sum += c.confidence;
-            r.of_candidate[ci] = Some(e);
+            r.of_candidate[ci] = Some(e as u32);
             continue;
         }
-        if let Some(e) = people_index.person_for_word(&text, c.start) {
-            r.entities[e].add_mention(&text, (c.start, c.end));
+        if let Some(e) = people_index.person_for_word(&text, c.start as usize) {
+            r.entities[e].add_mention(&text, c.span());
             r.entities[e].confidence_sum += c.confidence;
-            r.of_candidate[ci] = Some(e);
+            r.of_candidate[ci] = Some(e as u32);
             continue;
         }
         if c.kind == Some(EntityKind::Person)
@@ -182,9 +183,9 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
         {
             let e = intern(&mut r, &mut by_key, EntityKind::Person, text.clone(), false);
             r.entities[e].tentative = false;
-            r.entities[e].add_mention(&text, (c.start, c.end));
+            r.entities[e].add_mention(&text, c.span());
             r.entities[e].confidence_sum += c.confidence;
-            r.of_candidate[ci] = Some(e);
+            r.of_candidate[ci] = Some(e as u32);
         } else if c.kind.is_none()
             && !c.cues.common_word
             && !c.cues.sentence_start
@@ -196,9 +197,9 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             if !existed {
                 r.entities[e].tentative = true;
             }
-            r.entities[e].add_mention(&text, (c.start, c.end));
+            r.entities[e].add_mention(&text, c.span());
             r.entities[e].confidence_sum += c.confidence;
-            r.of_candidate[ci] = Some(e);
+            r.of_candidate[ci] = Some(e as u32);
         }
     }
     for e in &mut r.entities {
@@ -311,7 +312,7 @@ fn merge_partial_names(r: &mut Resolved) {
     }
     r.entities = new;
     for e in r.of_candidate.iter_mut().flatten() {
-        *e = remap[*e];
+        *e = remap[*e as usize] as u32;
     }
 }
 
@@ -718,7 +719,7 @@ pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
         keep[i - 1]
     });
     for e in &mut r.of_candidate {
-        *e = e.and_then(|x| remap[x]);
+        *e = e.and_then(|x| remap[x as usize].map(|y| y as u32));
     }
 }
 

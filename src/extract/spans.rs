@@ -562,14 +562,14 @@ static CONSTS: LazyLock<Consts> = LazyLock::new(|| {
 fn rule_features(rules: &[Candidate], span: &Span, sink: &mut impl Sink) {
     let consts = &*CONSTS;
     // Rule candidates are in text order (by first token) and no longer than a run.
-    let from = rules.partition_point(|c| c.first_token + MAX_RUN < span.first);
+    let from = rules.partition_point(|c| c.first() + MAX_RUN < span.first);
     for c in rules[from..]
         .iter()
-        .take_while(|c| c.first_token < span.end)
-        .filter(|c| c.end_token > span.first)
+        .take_while(|c| c.first() < span.end)
+        .filter(|c| c.end_tok() > span.first)
     {
         let kind = c.kind.map_or(0, |k| k as usize + 1);
-        if c.first_token == span.first && c.end_token == span.end {
+        if c.first() == span.first && c.end_tok() == span.end {
             sink.put(consts.rule_same[kind]);
             let cues = c.cues;
             let on = [
@@ -588,7 +588,7 @@ fn rule_features(rules: &[Candidate], span: &Span, sink: &mut impl Sink) {
             if c.canonical.is_some() {
                 sink.put(consts.rule_gaz[kind]);
             }
-        } else if c.first_token <= span.first && c.end_token >= span.end {
+        } else if c.first() <= span.first && c.end_tok() >= span.end {
             sink.put(consts.rule_in[kind]);
         } else {
             sink.put(consts.rule_overlap[kind]);
@@ -1089,11 +1089,11 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
         }
         let len = d.end - d.first;
         let target = phrase_exact(doc, gaz, d.first, len);
-        let from = rules.partition_point(|c| c.first_token < d.first);
+        let from = rules.partition_point(|c| c.first() < d.first);
         let rule = rules[from..]
             .iter()
-            .take_while(|c| c.first_token == d.first)
-            .find(|c| c.end_token == d.end);
+            .take_while(|c| c.first() == d.first)
+            .find(|c| c.end_tok() == d.end);
         let (kind, canonical) = match d.class {
             SpanClass::Person => (EntityKind::Person, None),
             SpanClass::Organisation => (
@@ -1126,10 +1126,10 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
             |c| c.cues,
         );
         out.push(Candidate {
-            first_token: d.first,
-            end_token: d.end,
-            start: t.start,
-            end: doc.tokens[d.end - 1].end,
+            first_token: d.first as u32,
+            end_token: d.end as u32,
+            start: t.start as u32,
+            end: doc.tokens[d.end - 1].end as u32,
             kind: Some(kind),
             canonical,
             cues,
@@ -1142,15 +1142,15 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
     // after "John Kasich"), never on its own.
     let mut k = 0;
     for c in rules {
-        if c.kind != Some(EntityKind::Person) || c.end_token - c.first_token != 1 {
+        if c.kind != Some(EntityKind::Person) || c.end_tok() - c.first() != 1 {
             continue;
         }
-        while k < decided.len() && decided[k].end <= c.first_token {
+        while k < decided.len() && decided[k].end <= c.first() {
             k += 1;
         }
         let overlaps = decided
             .get(k)
-            .is_some_and(|d| d.first < c.end_token && d.end > c.first_token);
+            .is_some_and(|d| d.first < c.end_tok() && d.end > c.first());
         if !overlaps {
             // The rules vetted it as a name already, so a sentence start does not rule it out.
             let mut cues = c.cues;
@@ -1167,23 +1167,23 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
     // "Donald Trump") goes to resolution too, which joins it to that person.
     let mut surnames: Vec<&str> = out
         .iter()
-        .filter(|c| c.kind == Some(EntityKind::Person) && c.end_token - c.first_token >= 2)
-        .map(|c| doc.text(c.end_token - 1))
+        .filter(|c| c.kind == Some(EntityKind::Person) && c.end_tok() - c.first() >= 2)
+        .map(|c| doc.text(c.end_tok() - 1))
         .collect();
     surnames.sort_unstable();
     surnames.dedup();
     if !surnames.is_empty() {
         let mut covered = vec![false; doc.tokens.len()];
         for c in &out {
-            covered[c.first_token..c.end_token].fill(true);
+            covered[c.first()..c.end_tok()].fill(true);
         }
         for (i, t) in doc.tokens.iter().enumerate() {
             if !covered[i] && doc.namelike(i) && surnames.binary_search(&doc.text(i)).is_ok() {
                 out.push(Candidate {
-                    first_token: i,
-                    end_token: i + 1,
-                    start: t.start,
-                    end: t.end,
+                    first_token: i as u32,
+                    end_token: i as u32 + 1,
+                    start: t.start as u32,
+                    end: t.end as u32,
                     kind: None,
                     canonical: None,
                     cues: Cues::default(),
@@ -1193,7 +1193,7 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
             }
         }
     }
-    out.sort_by_key(|c| c.first_token);
+    out.sort_by_key(|c| c.first());
     out
 }
 

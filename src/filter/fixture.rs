@@ -134,15 +134,15 @@ pub fn corpus() -> Corpus {
         .iter()
         .enumerate()
         .map(|(i, d)| Article {
-            id: format!("doc{i}"),
-            title: d.title.to_string(),
+            id: format!("doc{i}").into(),
+            title: d.title.to_string().into(),
             body: d.body.to_string(),
             dateline: None,
             date: Some(d.date.to_string()),
             url: None,
             author: None,
             outlet: Some(d.outlet.to_string()),
-            path: format!("fixture/doc{i}.txt"),
+            path: format!("fixture/doc{i}.txt").into(),
         })
         .collect();
 

@@ -43,8 +43,10 @@ pub fn is_boilerplate_line(line: &str) -> bool {
 }
 
 /// The text without its boilerplate lines. Paragraph structure is kept.
+/// Built in one buffer the size of the text, trimmed in place (a large article is held once
+/// more here, not three times).
 pub fn strip_boilerplate(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len() + 1);
     for line in text.lines() {
         if is_boilerplate_line(line) {
             continue;
@@ -52,7 +54,11 @@ pub fn strip_boilerplate(text: &str) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
     }
-    out.trim_matches('\n').to_string()
+    let end = out.trim_end_matches('\n').len();
+    out.truncate(end);
+    let start = out.len() - out.trim_start_matches('\n').len();
+    out.drain(..start);
+    out
 }
 
 #[cfg(test)]

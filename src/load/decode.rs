@@ -3,6 +3,8 @@
 //! UTF-8 at all). Sanitising comes after, by format: a JSON source is parsed first, since its
 //! strings may legally hold characters that sanitising rewrites.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8};
 
 use super::Warnings;
@@ -26,13 +28,13 @@ pub enum Layout {
 /// Decode one input into text, or `None` (with a warning) when there is nothing to read.
 /// `hint` is an encoding the document declares (an HTML `<meta charset>`), used when the
 /// bytes are not UTF-8.
-pub fn decode(
+pub fn decode<'a>(
     name: &str,
-    bytes: &[u8],
+    bytes: &'a [u8],
     layout: Layout,
     hint: Option<&'static Encoding>,
     warnings: &mut Warnings,
-) -> Option<String> {
+) -> Option<Cow<'a, str>> {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes)
         && encoding != UTF_8
     {
@@ -40,7 +42,7 @@ pub fn decode(
         // byte is no character and is dropped).
         let rest = &bytes[bom..];
         let (text, _) = encoding.decode_without_bom_handling(&rest[..rest.len() & !1]);
-        return decoded(name, &text, warnings);
+        return decoded(name, &text, warnings).map(Cow::Owned);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -55,11 +57,13 @@ pub fn decode(
         return None;
     }
     let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
+        // Valid UTF-8 (nearly every file) is borrowed, not copied: a large article is not
+        // held twice.
+        Ok(text) => Cow::Borrowed(text),
         Err(_) if hint.is_some_and(|h| h != UTF_8) => {
             let encoding = hint.unwrap_or(UTF_8);
             let (text, _, _) = encoding.decode(bytes);
-            text.into_owned()
+            Cow::Owned(text.into_owned())
         }
         Err(_) if !has_utf8_multibyte(bytes) => {
             // No valid multi-byte sequence at all: almost certainly a legacy encoding.
@@ -76,7 +80,7 @@ pub fn decode(
                     latin_note(encoding)
                 ),
             ));
-            text.into_owned()
+            Cow::Owned(text.into_owned())
         }
         Err(err) => {
             warnings.push(LoadWarning::new(
@@ -86,7 +90,7 @@ pub fn decode(
                     err.valid_up_to()
                 ),
             ));
-            String::from_utf8_lossy(bytes).into_owned()
+            Cow::Owned(String::from_utf8_lossy(bytes).into_owned())
         }
     };
     Some(text)

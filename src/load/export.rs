@@ -135,8 +135,8 @@ pub fn parse(name: &str, text: &str) -> Loaded {
 /// One article from its lines: header block, then text up to the trailer.
 fn article(name: &str, id: &str, lines: &[&str]) -> Option<Article> {
     let mut a = Article {
-        id: id.to_string(),
-        path: name.to_string(),
+        id: id.to_string().into(),
+        path: name.to_string().into(),
         ..Article::default()
     };
     let start = lines.iter().position(|l| !l.trim().is_empty())?;
@@ -198,11 +198,11 @@ fn article(name: &str, id: &str, lines: &[&str]) -> Option<Article> {
             if let Some(&(_, last)) = header_plain.last().filter(|(i, _)| *i != first_i)
                 && a.title.is_empty()
             {
-                a.title = last.to_string();
+                a.title = last.to_string().into();
             }
         } else {
             if a.title.is_empty() {
-                a.title = first.to_string();
+                a.title = first.to_string().into();
             }
             for &(i, line) in &header_plain[1..] {
                 let before_words = words_line.is_some_and(|w| i < w);
@@ -237,9 +237,9 @@ fn article(name: &str, id: &str, lines: &[&str]) -> Option<Article> {
             .map(|v| sanitize_line(&v))
             .filter(|v| !v.is_empty());
     }
-    a.title = sanitize_line(&a.title);
+    a.title = sanitize_line(&a.title).into();
     if a.title.is_empty() {
-        a.title = derive_title(&a.body, dateline.as_ref());
+        a.title = derive_title(&a.body, dateline.as_ref()).into();
     }
     a.dateline = dateline.map(|d| d.text);
     Some(a)
@@ -252,7 +252,7 @@ fn set(a: &mut Article, field: Field, value: &str) {
     }
     let value = value.to_string();
     match field {
-        Field::Title if a.title.is_empty() => a.title = value,
+        Field::Title if a.title.is_empty() => a.title = value.into(),
         Field::Author => {
             let value = value
                 .strip_prefix("By ")

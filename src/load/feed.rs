@@ -77,15 +77,15 @@ pub fn parse(name: &str, bytes: &[u8]) -> Loaded {
             .map(|l| sanitize_line(&l.href))
             .find(|l| !l.is_empty());
         loaded.articles.push(Article {
-            id: format!("{stem}#{item}"),
-            title,
+            id: format!("{stem}#{item}").into(),
+            title: title.into(),
             dateline: dateline.map(|d| d.text),
             date,
             url,
             author: (!authors.is_empty()).then(|| authors.join(", ")),
             outlet: outlet.clone(),
             body,
-            path: name.to_string(),
+            path: name.to_string().into(),
         });
     }
     if loaded.articles.is_empty() && loaded.warnings.is_empty() {

@@ -93,15 +93,15 @@ pub fn page_article(name: &str, html: &str, id: &str) -> Option<Article> {
         .map(|t| without_site_name(&t, outlet.as_deref(), meta.h1.as_deref()))
         .unwrap_or_else(|| derive_title(&body, dateline.as_ref()));
     Some(Article {
-        id: id.to_string(),
-        title,
+        id: id.to_string().into(),
+        title: title.into(),
         dateline: dateline.map(|d| d.text),
         date: pick([meta.published, main.published, None]),
         url: pick([meta.canonical, main.url, meta.og_url]),
         author: pick([main.byline, meta.author, None]).map(|a| strip_by(&a).to_string()),
         outlet,
         body,
-        path: name.to_string(),
+        path: name.to_string().into(),
     })
 }
 

@@ -246,15 +246,15 @@ pub(super) fn push_object(
             .filter(|v| !v.is_empty())
     };
     loaded.articles.push(Article {
-        id,
-        title,
+        id: id.into(),
+        title: title.into(),
         dateline: dateline.map(|d| d.text),
         date: meta(DATE_FIELDS),
         url: meta(URL_FIELDS),
         author: meta(AUTHOR_FIELDS).map(|a| strip_by(&a).to_string()),
         outlet: meta(OUTLET_FIELDS),
         body,
-        path: name.to_string(),
+        path: name.to_string().into(),
     });
 }
 

@@ -16,8 +16,8 @@ pub fn sniff(head: &[u8]) -> bool {
 pub fn parse(name: &str, text: &str) -> Loaded {
     let mut loaded = Loaded::default();
     let mut article = Article {
-        id: stem(name),
-        path: name.to_string(),
+        id: stem(name).into(),
+        path: name.to_string().into(),
         ..Article::default()
     };
     let mut rest = text.trim_start_matches('\n');
@@ -32,12 +32,12 @@ pub fn parse(name: &str, text: &str) -> Loaded {
             }
             let value = sanitize_line(value);
             match key.trim().to_ascii_lowercase().as_str() {
-                "title" | "headline" => article.title = value,
+                "title" | "headline" => article.title = value.into(),
                 "date" | "published" | "published_at" => article.date = Some(value),
                 "author" | "authors" | "byline" => article.author = Some(value),
                 "url" | "link" => article.url = Some(value),
                 "source" | "outlet" => article.outlet = Some(value),
-                "id" => article.id = value,
+                "id" => article.id = value.into(),
                 _ => {}
             }
         }
@@ -47,7 +47,7 @@ pub fn parse(name: &str, text: &str) -> Loaded {
     let mut body_text = rest;
     if let Some(heading) = rest.lines().next().and_then(|l| l.strip_prefix("# ")) {
         if article.title.is_empty() {
-            article.title = heading.trim().to_string();
+            article.title = heading.trim().to_string().into();
         }
         body_text = rest.split_once('\n').map_or("", |(_, b)| b);
     }
@@ -58,7 +58,7 @@ pub fn parse(name: &str, text: &str) -> Loaded {
     }
     let dateline = find_dateline(&article.body);
     if article.title.is_empty() {
-        article.title = derive_title(&article.body, dateline.as_ref());
+        article.title = derive_title(&article.body, dateline.as_ref()).into();
     }
     article.dateline = dateline.map(|d| d.text);
     loaded.articles.push(article);

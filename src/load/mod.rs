@@ -19,6 +19,7 @@ mod walk;
 mod warnings;
 mod web_archive;
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -65,7 +66,13 @@ pub struct Loaded {
 
 impl Loaded {
     fn extend(&mut self, other: Loaded) {
-        self.articles.extend(other.articles);
+        // Moved, not copied, when there is nothing yet (a file of a million records is not
+        // held twice).
+        if self.articles.is_empty() {
+            self.articles = other.articles;
+        } else {
+            self.articles.extend(other.articles);
+        }
         self.warnings.append(other.warnings);
     }
 
@@ -101,31 +108,46 @@ pub fn limits() -> Limits {
 /// Parse already-read bytes of one source. `name` is used in warnings and as the article's path
 /// (and id), sanitised like any other text from outside. `None` sniffs the format.
 pub fn parse_bytes(name: &str, bytes: &[u8], format: Option<Format>) -> Loaded {
-    parse_with_limits(name, bytes, format, limits())
+    parse_with_limits(name, Cow::Borrowed(bytes), format, limits())
 }
 
-fn parse_with_limits(name: &str, bytes: &[u8], format: Option<Format>, limits: Limits) -> Loaded {
+/// Parse one source's bytes. Bytes read here are handed over (`Cow::Owned`) so that they are
+/// let go as soon as a cleaned copy of the text exists: a large article is held at most twice.
+fn parse_with_limits(
+    name: &str,
+    bytes: Cow<'_, [u8]>,
+    format: Option<Format>,
+    limits: Limits,
+) -> Loaded {
     let name = &sanitize_line(name);
     // Bytes handed over already compressed (standard input, a bundled file) are peeled here.
-    if read::Compression::sniff(bytes).is_some() {
-        return match read::peel(bytes)
+    if read::Compression::sniff(&bytes).is_some() {
+        return match read::peel(&bytes[..])
             .map_err(ReadError::Io)
-            .and_then(|mut opened| read::read_bounded(&mut opened.reader, limits.file))
+            .and_then(|mut opened| read::read_bounded(&mut opened.reader, limits.file, 0))
         {
-            Ok(inner) => parse_with_limits(name, &inner, format, limits),
+            Ok(inner) => parse_with_limits(name, Cow::Owned(inner), format, limits),
             Err(err) => Loaded::only_warning(name, read_error_text(&err, limits.file, "file")),
         };
     }
-    let format = format.unwrap_or_else(|| Format::sniff(bytes));
+    let format = format.unwrap_or_else(|| Format::sniff(&bytes));
     let spec = format.spec();
     let mut loaded = match spec.parser {
-        Parser::Bytes(parse) => parse(name, bytes),
+        Parser::Bytes(parse) => parse(name, &bytes),
         Parser::Text(parse) | Parser::Structured(parse) => {
             let mut loaded = Loaded::default();
-            if let Some(text) = decode::decode(name, bytes, spec.layout, None, &mut loaded.warnings)
+            if let Some(text) =
+                decode::decode(name, &bytes, spec.layout, None, &mut loaded.warnings)
             {
                 let parsed = match spec.parser {
-                    Parser::Text(_) => parse(name, &sanitize::sanitize(&text)),
+                    Parser::Text(_) => match sanitize::sanitize(&text) {
+                        Cow::Borrowed(clean) => parse(name, clean),
+                        Cow::Owned(clean) => {
+                            drop(text);
+                            drop(bytes);
+                            parse(name, &clean)
+                        }
+                    },
                     _ => parse(name, &text),
                 };
                 loaded.extend(parsed);
@@ -189,11 +211,16 @@ pub fn load_input(input: &Input) -> Loaded {
 /// Read one input under the given limits.
 pub fn load_input_with(input: &Input, limits: Limits) -> Loaded {
     match input {
-        Input::Stdin => load_stream("<stdin>", std::io::stdin(), None, false, limits),
+        Input::Stdin => load_stream("<stdin>", std::io::stdin(), None, false, 0, limits),
         Input::File { path, format } => load_file(path, *format, limits),
         Input::Bundled { name, bytes } => {
             let format = Format::from_path(Path::new(name));
-            parse_with_limits(&format!("<bundled>/{name}"), bytes, format, limits)
+            parse_with_limits(
+                &format!("<bundled>/{name}"),
+                Cow::Borrowed(bytes),
+                format,
+                limits,
+            )
         }
     }
 }
@@ -238,7 +265,7 @@ fn load_file(path: &Path, format: Option<Format>, limits: Limits) -> Loaded {
         );
     }
     let large = len > jsonl_stream::STREAM_THRESHOLD;
-    load_stream(&name, file, format, large, limits)
+    load_stream(&name, file, format, large, len, limits)
 }
 
 /// The limit on one whole read: the per-article limit for formats of one article, the
@@ -262,6 +289,7 @@ fn load_stream(
     reader: impl Read + Send,
     format: Option<Format>,
     large: bool,
+    len: u64,
     limits: Limits,
 ) -> Loaded {
     let mut opened = match read::peel(reader) {
@@ -274,8 +302,9 @@ fn load_stream(
         return loaded;
     }
     let (limit, what, _) = format.map_or((limits.file, "file", ""), |f| read_limit(f, limits));
-    match read::read_bounded(&mut opened.reader, limit) {
-        Ok(bytes) => parse_with_limits(name, &bytes, format, limits),
+    let expect = if opened.compression.is_none() { len } else { 0 };
+    match read::read_bounded(&mut opened.reader, limit, expect) {
+        Ok(bytes) => parse_with_limits(name, Cow::Owned(bytes), format, limits),
         Err(err) => {
             let mut message = read_error_text(&err, limit, what);
             if let Some(c) = opened.compression {

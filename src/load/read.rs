@@ -120,10 +120,12 @@ pub enum ReadError {
     Io(io::Error),
 }
 
-/// Read everything, in chunks, refusing more than `limit` bytes. The buffer grows with what
-/// has really been read, never with what a file claims to hold.
-pub fn read_bounded(reader: &mut dyn Read, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
+/// Read everything, in chunks, refusing more than `limit` bytes. `expect` is what the file
+/// system says the file holds (0 when unknown): the buffer starts that large when it is within
+/// the limit, so a file read whole is held once and not in a buffer grown by doubling; past it,
+/// the buffer grows with what has really been read.
+pub fn read_bounded(reader: &mut dyn Read, limit: u64, expect: u64) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::with_capacity(usize::try_from(expect.min(limit)).unwrap_or(0));
     let mut chunk = vec![0; CHUNK];
     loop {
         let n = match reader.read(&mut chunk) {
@@ -204,11 +206,11 @@ mod tests {
     fn bounded_reads_stop_at_the_limit() {
         let mut zeros = io::repeat(0).take(10 * MB);
         assert!(matches!(
-            read_bounded(&mut zeros, 3 * MB),
+            read_bounded(&mut zeros, 3 * MB, 0),
             Err(ReadError::TooBig)
         ));
         let mut small: &[u8] = b"hello";
-        assert_eq!(read_bounded(&mut small, 5).unwrap(), b"hello");
+        assert_eq!(read_bounded(&mut small, 5, 5).unwrap(), b"hello");
     }
 
     #[test]
@@ -271,7 +273,7 @@ mod tests {
             (&b"plain"[..], "plain"),
         ] {
             let mut opened = peel(bytes).unwrap();
-            let read = read_bounded(&mut opened.reader, 1000).unwrap();
+            let read = read_bounded(&mut opened.reader, 1000, 0).unwrap();
             assert_eq!(read, text.as_bytes());
         }
     }

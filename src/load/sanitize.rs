@@ -54,7 +54,10 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
-    let mut clean = String::with_capacity(text.len());
+    // Sized for the tabs' expansion, so a large article is not held in a buffer grown by
+    // doubling.
+    let tabs = text.bytes().filter(|&b| b == b'\t').count();
+    let mut clean = String::with_capacity(text.len() + tabs * (TAB.len() - 1));
     // Line by line, so that a terminator on a later line never closes a string opened on this
     // one (an escape string left open is shown, not obeyed: see `strip_escapes`).
     for (i, line) in lines(text).enumerate() {
@@ -62,9 +65,11 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
             clean.push('\n');
         }
         if line.chars().any(starts_escape) {
-            push_visible(&mut clean, &strip_escapes(line));
+            strip_escapes(&mut clean, line);
         } else {
-            push_visible(&mut clean, line);
+            for c in line.chars() {
+                push_visible(&mut clean, c);
+            }
         }
     }
     Cow::Owned(clean)
@@ -79,7 +84,11 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Remove whole escape sequences from one line. C1 controls are first rewritten to their
+/// How much rewritten text is handed to the escape parser at a time.
+const BATCH: usize = 64 << 10;
+
+/// Remove whole escape sequences from one line, appending what is left (made visible) to
+/// `clean`. C1 controls are first rewritten to their
 /// 7-bit equivalents (ESC followed by the byte minus 0x40), which is what they mean to a
 /// terminal, so the parser removes `U+009B 31m` as whole as `ESC [31m`. A C1 string
 /// introducer (OSC, DCS, SOS, PM, APC) with no terminator after it on its line is no sequence
@@ -87,12 +96,17 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 /// visible placeholder and the text after it stays. So does a 7-bit one (`ESC ]` with no
 /// terminator): its ESC becomes the placeholder and the rest is inert text, never a reason to
 /// drop the rest of a one-line article. Tabs are expanded first: the parser would drop them.
-fn strip_escapes(line: &str) -> String {
-    let mut seven_bit = String::with_capacity(line.len() + 8);
+/// The rewritten line is fed to the parser (`vte`, the terminal's own state machine) in
+/// batches and what it prints goes straight into `clean`, so a line of 100 MB is not copied
+/// twice on the way.
+fn strip_escapes(clean: &mut String, line: &str) {
     // Where the line's last terminator is: an introducer before it is terminated. (Found once,
     // so a line of a million introducers is not scanned a million times.)
     let last_terminator = last_terminator(line);
     let unterminated = |i: usize| last_terminator.is_none_or(|end| end < i);
+    let mut parser = vte::Parser::new();
+    let mut printed = Printed(clean);
+    let mut seven_bit = String::with_capacity(BATCH.min(line.len()) + 8);
     let mut chars = line.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let opens_string = c == '\u{1b}'
@@ -109,8 +123,22 @@ fn strip_escapes(line: &str) -> String {
         } else {
             seven_bit.push(c);
         }
+        if seven_bit.len() >= BATCH {
+            parser.advance(&mut printed, seven_bit.as_bytes());
+            seven_bit.clear();
+        }
     }
-    strip_ansi_escapes::strip_str(&seven_bit)
+    parser.advance(&mut printed, seven_bit.as_bytes());
+}
+
+/// What the escape parser prints (everything outside a sequence), made visible. Controls it
+/// executes are dropped: a line holds no newline.
+struct Printed<'a>(&'a mut String);
+
+impl vte::Perform for Printed<'_> {
+    fn print(&mut self, c: char) {
+        push_visible(self.0, c);
+    }
 }
 
 /// DCS, SOS, OSC, PM and APC in their 8-bit forms: each opens a string that runs to a
@@ -126,18 +154,16 @@ fn last_terminator(line: &str) -> Option<usize> {
     single.max(escape)
 }
 
-/// Append one line with its remaining controls made harmless.
-fn push_visible(clean: &mut String, line: &str) {
-    for c in line.chars() {
-        match c {
-            '\t' => clean.push_str(TAB),
-            c if is_bidi_control(c) || is_invisible(c) => {}
-            // C0 controls become their visible "control picture" (␀, ␇, ␛).
-            '\0'..='\u{1f}' => clean.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}')),
-            '\u{7f}' => clean.push('\u{2421}'),
-            c if c.is_control() || is_line_separator(c) => clean.push('\u{FFFD}'),
-            c => clean.push(c),
-        }
+/// Append one character of a line with its remaining controls made harmless.
+fn push_visible(clean: &mut String, c: char) {
+    match c {
+        '\t' => clean.push_str(TAB),
+        c if is_bidi_control(c) || is_invisible(c) => {}
+        // C0 controls become their visible "control picture" (␀, ␇, ␛).
+        '\0'..='\u{1f}' => clean.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}')),
+        '\u{7f}' => clean.push('\u{2421}'),
+        c if c.is_control() || is_line_separator(c) => clean.push('\u{FFFD}'),
+        c => clean.push(c),
     }
 }
 
@@ -242,6 +268,23 @@ mod tests {
         assert_eq!(sanitize("cr\rline"), "cr\nline");
         assert_eq!(sanitize("a\u{85}b\u{2028}c\u{2029}d"), "a\nb\nc\nd");
         assert_eq!(sanitize("a\r\n\r\nb"), "a\n\nb");
+    }
+
+    #[test]
+    fn sequences_across_a_batch_boundary_are_removed_whole() {
+        // The rewritten line reaches the parser in batches of BATCH bytes; a sequence (or a
+        // multi-byte character) cut by a batch's end is still one sequence.
+        for pad in [BATCH - 3, BATCH - 1, BATCH, BATCH + 1] {
+            let a = "a".repeat(pad);
+            let line = format!("{a}\u{1b}[31mred\u{1b}]0;title\u{7}é\u{9b}1mend\tx");
+            assert_eq!(sanitize(&line), format!("{a}redéend    x"), "pad {pad}");
+        }
+        let long = format!(
+            "{}\u{1b}]52;c;{}\u{7}after",
+            "b".repeat(10),
+            "Q".repeat(3 * BATCH)
+        );
+        assert_eq!(sanitize(&long), format!("{}after", "b".repeat(10)));
     }
 
     #[test]

@@ -35,11 +35,11 @@ pub fn parse(name: &str, text: &str) -> Loaded {
     let dateline = find_dateline(&body);
     let title = title.unwrap_or_else(|| derive_title(&body, dateline.as_ref()));
     loaded.articles.push(Article {
-        id: stem(name),
-        title,
+        id: stem(name).into(),
+        title: title.into(),
         dateline: dateline.map(|d| d.text),
         body,
-        path: name.to_string(),
+        path: name.to_string().into(),
         ..Article::default()
     });
     loaded

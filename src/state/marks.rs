@@ -53,7 +53,7 @@ impl Mark {
 
     pub fn star_article(corpus: &Corpus, article: usize) -> Option<Mark> {
         Some(Mark::Star {
-            article: corpus.articles.get(article)?.id.clone(),
+            article: corpus.articles.get(article)?.id.to_string(),
             quote: None,
         })
     }
@@ -61,7 +61,7 @@ impl Mark {
     pub fn star_quote(corpus: &Corpus, quote: usize) -> Option<Mark> {
         let q = corpus.quotes.get(quote)?;
         Some(Mark::Star {
-            article: corpus.articles.get(q.article as usize)?.id.clone(),
+            article: corpus.articles.get(q.article as usize)?.id.to_string(),
             quote: Some(QuoteRef {
                 span: [q.start, q.end],
                 text: corpus.quote_text(q).to_string(),
@@ -71,7 +71,7 @@ impl Mark {
 
     pub fn reviewed(corpus: &Corpus, article: usize) -> Option<Mark> {
         Some(Mark::Reviewed {
-            article: corpus.articles.get(article)?.id.clone(),
+            article: corpus.articles.get(article)?.id.to_string(),
         })
     }
 }

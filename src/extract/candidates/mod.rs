@@ -129,21 +129,47 @@ pub struct Cues {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
-    /// Token range of the name (titles and possessives excluded).
-    pub first_token: usize,
-    pub end_token: usize,
-    /// Byte span in the body.
-    pub start: usize,
-    pub end: usize,
+    /// Token range of the name (titles and possessives excluded), in the tokens of its
+    /// segment (at most `SEGMENT_BYTES`, so `u32`: a large article holds millions of
+    /// candidates, and their size is most of extraction's memory).
+    pub first_token: u32,
+    pub end_token: u32,
+    /// Byte span in the body (`u32`: an article is under 4 GiB, `--max-article-mb` is capped
+    /// there); `span()` gives it as `usize`.
+    pub start: u32,
+    pub end: u32,
     /// `None` for a lone capitalised word that only merging can place.
     pub kind: Option<EntityKind>,
     /// The canonical name, when a gazetteer gave it.
     pub canonical: Option<&'static str>,
     pub cues: Cues,
-    /// "(IRGC)" right after an organisation's name.
-    pub acronym: Option<(usize, usize)>,
+    /// "(IRGC)" right after an organisation's name: its byte span in the body (an article is
+    /// under 4 GiB: the per-article limit is capped there).
+    pub acronym: Option<(u32, u32)>,
     /// How sure the model is of the kind (1 for the rules alone).
     pub confidence: f32,
+}
+
+impl Candidate {
+    /// The first token of the name, in its segment.
+    pub fn first(&self) -> usize {
+        self.first_token as usize
+    }
+
+    /// One past the last token of the name, in its segment.
+    pub fn end_tok(&self) -> usize {
+        self.end_token as usize
+    }
+
+    /// The byte span of the name.
+    pub fn span(&self) -> (usize, usize) {
+        (self.start as usize, self.end as usize)
+    }
+
+    /// The byte span of "(IRGC)" after the name.
+    pub fn acronym_span(&self) -> Option<(usize, usize)> {
+        self.acronym.map(|(s, e)| (s as usize, e as usize))
+    }
 }
 
 pub struct Finder<'a> {
@@ -287,10 +313,10 @@ impl<'a> Finder<'a> {
             self.surnames.insert(self.tokens[end - 1].text(self.body));
         }
         self.out.push(Candidate {
-            first_token: first,
-            end_token: end,
-            start,
-            end: end_byte,
+            first_token: first as u32,
+            end_token: end as u32,
+            start: start as u32,
+            end: end_byte as u32,
             kind,
             canonical,
             cues,
@@ -571,5 +597,15 @@ impl<'a> Finder<'a> {
             }
             j
         })
+    }
+}
+
+#[cfg(test)]
+mod size {
+    /// A large article holds millions of candidates at once: each stays within 64 bytes
+    /// (32-bit offsets), which keeps extraction under 3 times the article.
+    #[test]
+    fn a_candidate_is_at_most_64_bytes() {
+        assert!(std::mem::size_of::<super::Candidate>() <= 64);
     }
 }

@@ -111,7 +111,7 @@ impl Finder<'_> {
             && let Some(last) = self.out.last_mut()
         {
             let t = self.tokens[after + 1];
-            last.acronym = Some((t.start, t.end));
+            last.acronym = Some((t.start as u32, t.end as u32));
         }
     }
 
