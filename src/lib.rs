@@ -1,7 +1,7 @@
 //! lede: a terminal explorer for news articles. This library holds everything that can be
 //! tested without a terminal; `main.rs` only parses the command line and picks a command.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod app;
 pub mod bench;
@@ -14,6 +14,7 @@ pub mod extract;
 pub mod filter;
 pub mod geometry;
 pub mod load;
+pub mod mem;
 pub mod model;
 pub mod open;
 pub mod output;

@@ -150,8 +150,10 @@ pub fn open(
             }
         }
     };
+    crate::mem::release_freed();
     let t = Instant::now();
     let index = Index::build(&made.corpus);
+    crate::mem::release_freed();
     let index_time = t.elapsed();
     let mut snapshot_written = None;
     if let (Some(cache), Some((roots, stamps))) = (&cache, &stamped)
