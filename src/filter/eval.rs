@@ -127,6 +127,9 @@ pub fn evaluate_marks(corpus: &Corpus, group: &Group, marks: &Marks) -> GroupEva
 #[derive(Debug, Default)]
 pub struct Cache {
     entries: Vec<(Group, Arc<GroupEval>)>,
+    /// The last search's matching articles and, per entity, how many of them mention it: the
+    /// next keystroke's counts are this corrected by the articles that changed.
+    pub(super) counts: Option<Arc<(DocSet, Vec<u32>)>>,
 }
 
 const CACHE_ENTRIES: usize = 24;

@@ -157,6 +157,7 @@ pub fn search(
                 || {
                     list_entities(
                         corpus,
+                        index,
                         &matched,
                         &request.query.listed_kinds(),
                         named.as_ref(),
@@ -338,6 +339,56 @@ fn refine_by_occurrences(
     }
 }
 
+/// Per entity, how many of the matching articles mention it: counted over whichever is
+/// fewest of the matching articles, the others (subtracted from each entity's total), or the
+/// articles that changed since the last search (a keystroke that extends a word mostly
+/// leaves the set as it was). The result is kept for the next search.
+fn entity_counts(corpus: &Corpus, index: &Index, matched: &DocSet) -> Arc<(DocSet, Vec<u32>)> {
+    let n = corpus.articles.len();
+    let found = matched.len();
+    let totals = || corpus.entities.iter().map(|e| e.article_count as u32);
+    let last = index.cache.lock().ok().and_then(|c| c.counts.clone());
+    let changed = last
+        .as_ref()
+        .filter(|l| l.0.universe() == n && l.1.len() == corpus.entities.len())
+        .map(|l| {
+            let mut gone = l.0.clone();
+            gone.subtract(matched);
+            let mut new = matched.clone();
+            new.subtract(&l.0);
+            (l, gone, new)
+        });
+    let counts: Vec<u32> = match changed {
+        _ if found == n => totals().collect(),
+        Some((last, gone, new)) if gone.len() + new.len() < found.min(n - found) => {
+            let less = count_articles(corpus, &gone.iter().collect::<Vec<_>>());
+            let more = count_articles(corpus, &new.iter().collect::<Vec<_>>());
+            last.1
+                .iter()
+                .zip(less.iter().zip(&more))
+                .map(|(&c, (&l, &m))| (c + m).saturating_sub(l))
+                .collect()
+        }
+        _ if found * 2 > n => {
+            // Most articles match: count the others and subtract.
+            let others: Vec<u32> = (0..n as u32)
+                .filter(|&a| !matched.contains(a as usize))
+                .collect();
+            let less = count_articles(corpus, &others);
+            totals()
+                .zip(less)
+                .map(|(t, l)| t.saturating_sub(l))
+                .collect()
+        }
+        _ => count_articles(corpus, &matched.iter().collect::<Vec<_>>()),
+    };
+    let counted = Arc::new((matched.clone(), counts));
+    if let Ok(mut cache) = index.cache.lock() {
+        cache.counts = Some(counted.clone());
+    }
+    counted
+}
+
 /// Per entity, how many of `articles` mention it, counted on all cores.
 fn count_articles(corpus: &Corpus, articles: &[u32]) -> Vec<u32> {
     let m = corpus.entities.len();
@@ -381,34 +432,13 @@ fn named_entities(evals: &[(Group, Arc<GroupEval>)]) -> Option<DocSet> {
 /// whose names the query matches first, then most articles first, then corpus order.
 fn list_entities(
     corpus: &Corpus,
+    index: &Index,
     matched: &DocSet,
     kinds: &[EntityKind],
     named: Option<&DocSet>,
 ) -> Vec<EntityHit> {
-    let n = corpus.articles.len();
-    let found = matched.len();
-    let counts: Vec<u32> = if found == n {
-        corpus
-            .entities
-            .iter()
-            .map(|e| e.article_count as u32)
-            .collect()
-    } else if found * 2 > n {
-        // Most articles match: count the others and subtract.
-        let others: Vec<u32> = (0..n as u32)
-            .filter(|&a| !matched.contains(a as usize))
-            .collect();
-        let less = count_articles(corpus, &others);
-        corpus
-            .entities
-            .iter()
-            .zip(less)
-            .map(|(e, l)| (e.article_count as u32).saturating_sub(l))
-            .collect()
-    } else {
-        let matched: Vec<u32> = matched.iter().collect();
-        count_articles(corpus, &matched)
-    };
+    let counted = entity_counts(corpus, index, matched);
+    let counts = &counted.1;
     let mut keyed: Vec<(u64, EntityHit)> = counts
         .iter()
         .enumerate()
@@ -674,4 +704,44 @@ fn explain(
         }
     }
     format!("No article matches all of: {}", parts.join(", "))
+}
+
+#[cfg(test)]
+mod counts {
+    use super::*;
+    use crate::filter::fixture;
+
+    /// Counted the long way: every matching article's entities.
+    fn recount(corpus: &Corpus, matched: &DocSet) -> Vec<u32> {
+        count_articles(corpus, &matched.iter().collect::<Vec<_>>())
+    }
+
+    /// Whichever way the counts are made (all articles, the others subtracted, or the last
+    /// search's counts corrected by what changed), they are the counts.
+    #[test]
+    fn counts_carried_from_the_last_search_are_the_counts() {
+        let corpus = fixture::corpus();
+        let index = Index::build(&corpus);
+        let n = corpus.articles.len();
+        assert!(n >= 5, "the fixture has {n} articles");
+        // All, then all but one (the others counted), then all but two (one changed since: the
+        // last counts corrected), then a third, one more (corrected again), then sets far from
+        // the last one.
+        let sets: Vec<Vec<u32>> = vec![
+            (0..n as u32).collect(),
+            (1..n as u32).collect(),
+            (2..n as u32).collect(),
+            (0..n as u32 / 3).collect(),
+            (0..n as u32 / 3 + 1).collect(),
+            (1..n as u32).collect(),
+            (0..n as u32).filter(|a| a % 2 == 0).collect(),
+            vec![],
+        ];
+        for ids in sets {
+            let matched = DocSet::from_ids(n, ids.iter().copied());
+            let counted = entity_counts(&corpus, &index, &matched);
+            assert_eq!(counted.1, recount(&corpus, &matched), "articles {ids:?}");
+            assert_eq!(counted.0.iter().collect::<Vec<_>>(), ids);
+        }
+    }
 }
