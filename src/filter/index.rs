@@ -20,7 +20,7 @@ use super::postings::Postings;
 use super::text::{fold_into, words};
 
 /// Articles tokenised together by one thread (each chunk numbers its own words).
-const CHUNK: usize = 2048;
+const CHUNK: usize = 8192;
 
 #[derive(Debug, Default)]
 pub struct Index {
@@ -61,7 +61,7 @@ pub struct Index {
 
 /// One chunk's words (by chunk-local id) and its documents' local word ids.
 struct ChunkWords {
-    words: Vec<Box<str>>,
+    words: WordList,
     body: Packed,
     title: Packed,
     quotes: Packed,
@@ -76,8 +76,55 @@ struct ChunkWords {
 struct LocalWords {
     short: FxHashMap<u128, u32>,
     long: FxHashMap<Box<str>, u32>,
-    words: Vec<Box<str>>,
+    words: WordList,
     buf: String,
+}
+
+/// A chunk's words in first-seen order, in one buffer: every chunk holds its own tens of
+/// thousands until the lexicon is made, and as `Box<str>` each would cost a pointer and a
+/// heap allocation (the largest part of building the index's memory).
+#[derive(Default)]
+struct WordList {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl WordList {
+    fn push(&mut self, word: &str) {
+        self.text.push_str(word);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    /// Push `word` lowercased (ASCII).
+    fn push_lower(&mut self, word: &[u8]) {
+        self.text
+            .extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
+        self.ends.push(self.text.len() as u32);
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Word `i` (empty past the end).
+    fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = match i.checked_sub(1) {
+            Some(p) => self.ends.get(p).map_or(0, |&e| e as usize),
+            None => 0,
+        };
+        let end = self.ends.get(i).map_or(start, |&e| e as usize);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let word = &self.text[start..end as usize];
+            start = end as usize;
+            word
+        })
+    }
 }
 
 fn pack(bytes: &[u8]) -> Option<u128> {
@@ -104,7 +151,7 @@ impl LocalWords {
                 return id;
             }
             let id = self.words.len() as u32;
-            self.words.push(word.to_ascii_lowercase().into_boxed_str());
+            self.words.push_lower(bytes);
             self.short.insert(key, id);
             return id;
         }
@@ -115,7 +162,7 @@ impl LocalWords {
                 return id;
             }
             let id = self.words.len() as u32;
-            self.words.push(self.buf.as_str().into());
+            self.words.push(&self.buf);
             self.short.insert(key, id);
             return id;
         }
@@ -123,7 +170,7 @@ impl LocalWords {
             return id;
         }
         let id = self.words.len() as u32;
-        self.words.push(self.buf.as_str().into());
+        self.words.push(&self.buf);
         self.long.insert(self.buf.as_str().into(), id);
         id
     }
@@ -228,13 +275,31 @@ fn small_index(docs: &[Vec<&str>]) -> (Lexicon, Postings) {
 
 /// The sorted union of the chunks' words.
 fn lexicon_of(chunks: &[ChunkWords]) -> Lexicon {
-    let mut all: Vec<&str> = chunks
-        .iter()
-        .flat_map(|c| c.words.iter().map(|w| &**w))
+    // Each chunk's words put in order (as positions in its list: 4 bytes a word, where one
+    // list of every chunk's words would take a 16-byte reference each), then merged.
+    let orders: Vec<Vec<u32>> = chunks
+        .par_iter()
+        .map(|c| {
+            let mut order: Vec<u32> = (0..c.words.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| c.words.get(a).cmp(c.words.get(b)));
+            order
+        })
         .collect();
-    all.par_sort_unstable();
-    all.dedup();
-    Lexicon::build(all)
+    let head = |ci: usize, pos: usize| {
+        let w = *orders[ci].get(pos)?;
+        Some(std::cmp::Reverse((chunks[ci].words.get(w), ci, pos)))
+    };
+    let mut heap: std::collections::BinaryHeap<_> =
+        (0..chunks.len()).filter_map(|ci| head(ci, 0)).collect();
+    // In order, with repeats (`Lexicon::build` passes over them).
+    let merged = std::iter::from_fn(|| {
+        let std::cmp::Reverse((word, ci, pos)) = heap.pop()?;
+        if let Some(next) = head(ci, pos + 1) {
+            heap.push(next);
+        }
+        Some(word)
+    });
+    Lexicon::build(merged)
 }
 
 /// Rewrite a chunk's lists from local ids to the lexicon's.
@@ -248,7 +313,7 @@ fn to_global(lexicon: &Lexicon, chunk: &mut ChunkWords) {
     for lists in [&mut chunk.body, &mut chunk.title, &mut chunk.quotes] {
         *lists = lists.remapped(map);
     }
-    chunk.words = Vec::new();
+    chunk.words = WordList::default();
 }
 
 /// What the index knows of entities: a word index of their names and aliases, the articles
@@ -330,6 +395,9 @@ impl Index {
             .collect();
         let lexicon = lexicon_of(&chunks);
         chunks.par_iter_mut().for_each(|c| to_global(&lexicon, c));
+        // The chunks' own words and lists are gone: give their pages back before the postings
+        // are made beside what is left.
+        crate::mem::release_freed();
         let folding = DocSet::from_ids(
             n,
             chunks
@@ -353,6 +421,7 @@ impl Index {
             },
         );
         drop((bodies, titles, quotes));
+        crate::mem::release_freed();
 
         let outlet_docs: Vec<Vec<&str>> = corpus
             .articles
@@ -435,7 +504,9 @@ impl Index {
         part: &mut dyn FnMut(Vec<u8>) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
         fn bytes<T: Serialize + ?Sized>(v: &T) -> std::io::Result<Vec<u8>> {
-            postcard::to_stdvec(v).map_err(std::io::Error::other)
+            // Sized first: one buffer of the part's size, not one grown by doubling.
+            let len = postcard::experimental::serialized_size(v).map_err(std::io::Error::other)?;
+            postcard::to_extend(v, Vec::with_capacity(len)).map_err(std::io::Error::other)
         }
         part(bytes(&(self.articles, &self.lexicon))?)?;
         part(bytes(&self.body)?)?;
