@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 /// Long enough for a slow CI machine to load the bundled corpus.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 pub const POLL: Duration = Duration::from_millis(100);
+/// How long to wait before looking again at a screen that showed what was waited for.
+const SETTLE: Duration = Duration::from_millis(60);
+const SETTLE_TRIES: usize = 10;
 
 pub struct Tmux {
     socket: String,
@@ -127,14 +130,26 @@ impl Tmux {
         ]);
     }
 
-    /// Poll the screen until `ok` holds; fail with the screen after the timeout.
+    /// Poll the screen until `ok` holds (failing with the screen after the timeout). A frame
+    /// reaches the terminal in pieces, so a capture can fall between its first and last rows:
+    /// a screen that holds is looked at again a moment later and taken when it has not changed
+    /// (or, when something on it keeps changing, after `SETTLE_TRIES` looks).
     pub fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
+        let mut seen: Option<String> = None;
+        let mut looks = 0;
         loop {
             let screen = self.screen();
             if ok(&screen) {
-                return screen;
+                if seen.as_deref() == Some(screen.as_str()) || looks >= SETTLE_TRIES {
+                    return screen;
+                }
+                seen = Some(screen);
+                looks += 1;
+                sleep(SETTLE);
+                continue;
             }
+            seen = None;
             if start.elapsed() > TIMEOUT {
                 panic!("timed out waiting for {what}; the screen:\n{screen}");
             }
