@@ -126,7 +126,6 @@ pub fn segments(body: &str, max: usize) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// Extract from an article; its title tells a sports report apart ("SOCCER - ...").
 /// A candidate placed in an entity, as pass 2 of `extract_article` needs it: its segment, its
 /// token range within that segment (a segment is at most `SEGMENT_BYTES`, so tokens fit in
 /// `u32`) and its entity.
@@ -137,6 +136,7 @@ struct Placed {
     entity: u32,
 }
 
+/// Extract from an article; its title tells a sports report apart ("SOCCER - ...").
 pub fn extract_article(title: &str, body: &str) -> Extraction {
     let first_line = body.lines().next().unwrap_or("");
     let sports = gazetteer::GAZETTEER.is_sports_headline(title)
@@ -160,10 +160,13 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
         };
         if si == 0 && segments.len() > 1 {
             // A large article: room for as many candidates per byte as the first segment had
-            // (and a tenth more), so the list is not grown by doubling to twice its size.
+            // (and a tenth more), so the list is not grown by doubling to twice its size; never
+            // more than one per 32 bytes (news has one per 70), however dense the first
+            // segment, so a text of capitals does not reserve gigabytes up front.
             let estimate = cands.len() as f64 * body.len() as f64 / r.len().max(1) as f64;
-            found.reserve((estimate * 1.1) as usize);
-            segment_of.reserve((estimate * 1.1) as usize);
+            let room = (estimate * 1.1).min(body.len() as f64 / 32.0) as usize;
+            found.reserve(room);
+            segment_of.reserve(room);
         }
         // Offsets are held in u32: the per-article limit is under 4 GiB, and anything past
         // 4 GiB (an article made by a library caller) is left out rather than wrapped.
