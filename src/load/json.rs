@@ -304,9 +304,11 @@ impl<'a> Fields<'a> {
     fn body(&self) -> Option<String> {
         let text = self.get(BODY_FIELDS)?;
         // Text that only looked like HTML (a stray "<p" and an unclosed "<script>") keeps its
-        // characters rather than vanish.
+        // characters rather than vanish; so does text whose markup left nothing visible (an
+        // escape sequence before an unclosed share bar is no article).
+        let visible = |t: &str| !super::sanitize::sanitize(t).trim().is_empty();
         let text = match looks_like_html(&text).then(|| fragment_text(&text)) {
-            Some(html_text) if !html_text.trim().is_empty() => html_text,
+            Some(html_text) if visible(&html_text) => html_text,
             _ => text,
         };
         Some(strip_truncation_note(&text).to_string())
@@ -382,6 +384,20 @@ mod tests {
         assert!(sniff_json_lines(b"{broken\n{\"text\": \"ok\"}\n"));
         assert!(!sniff_json_lines(b"{\n  \"text\": \"pretty\"\n}\n"));
         assert!(!sniff_json_lines(b"[{\"text\": \"a\"}]"));
+    }
+
+    #[test]
+    fn markup_that_leaves_nothing_visible_keeps_the_text() {
+        // Found by tests/properties.rs: an escape sequence before an unclosed share bar was
+        // the only "text" of the HTML reading, which sanitising then emptied.
+        let record = r#"{"text": "\u001b\\<div class=\"share\"> Abbas Araghchi said hello."}"#;
+        let loaded = crate::load::parse_bytes("a.json", record.as_bytes(), None);
+        assert_eq!(loaded.articles.len(), 1, "{:?}", loaded.warnings);
+        assert!(
+            loaded.articles[0]
+                .body
+                .contains("Abbas Araghchi said hello.")
+        );
     }
 
     #[test]
