@@ -357,13 +357,8 @@ fn write_file(
 }
 
 /// One section: its length, its CRC-32, then its postcard bytes.
-/// Encoded into a buffer of exactly its size (measured first), not one grown by doubling: the
-/// quotes section of a large corpus is tens of megabytes, and its copies would be the peak of
-/// a cold load.
 fn section<T: Serialize + ?Sized>(w: &mut impl Write, value: &T) -> io::Result<()> {
-    let len = postcard::experimental::serialized_size(value).map_err(io::Error::other)?;
-    let bytes = postcard::to_extend(value, Vec::with_capacity(len)).map_err(io::Error::other)?;
-    raw_section(w, &bytes)
+    raw_section(w, &crate::mem::encode_exact(value)?)
 }
 
 /// One section of bytes already encoded.

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::model::{Corpus, EntityKind, date};
 
@@ -118,12 +118,7 @@ impl WordList {
     }
 
     fn iter(&self) -> impl Iterator<Item = &str> + '_ {
-        let mut start = 0;
-        self.ends.iter().map(move |&end| {
-            let word = &self.text[start..end as usize];
-            start = end as usize;
-            word
-        })
+        (0..self.len() as u32).map(|i| self.get(i))
     }
 }
 
@@ -503,11 +498,7 @@ impl Index {
         &self,
         part: &mut dyn FnMut(Vec<u8>) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        fn bytes<T: Serialize + ?Sized>(v: &T) -> std::io::Result<Vec<u8>> {
-            // Sized first: one buffer of the part's size, not one grown by doubling.
-            let len = postcard::experimental::serialized_size(v).map_err(std::io::Error::other)?;
-            postcard::to_extend(v, Vec::with_capacity(len)).map_err(std::io::Error::other)
-        }
+        use crate::mem::encode_exact as bytes;
         part(bytes(&(self.articles, &self.lexicon))?)?;
         part(bytes(&self.body)?)?;
         part(bytes(&self.title)?)?;
