@@ -486,3 +486,66 @@ fn unknown_speaker_stays_unknown() {
         ),
     ]);
 }
+
+// ---- names the model passes over, labels and groups that are not names ----
+
+#[test]
+fn a_titled_or_initialled_name_inside_a_long_run_of_capitals_is_a_person() {
+    let text = "Ohio Democratic Party Chairman David Pepper called it a win.";
+    assert!(
+        people(text).contains(&"David Pepper".to_string()),
+        "{:?}",
+        people(text)
+    );
+    let text = "“It was bad,” said Representative Charles B. Rangel of New York.";
+    assert_eq!(speaker_of(text, "It was"), Some("Charles B. Rangel".into()));
+    let text = "“No sympathy, no integrity, a real fiasco.” ― Oscar P. Quintero";
+    assert_eq!(
+        speaker_of(text, "No sympathy"),
+        Some("Oscar P. Quintero".into())
+    );
+    let text = "“They want a photo op,” said Rep. Elijah Cummings of Maryland, the panel's ranking Democrat.";
+    assert_eq!(
+        speaker_of(text, "They want"),
+        Some("Elijah Cummings".into())
+    );
+}
+
+#[test]
+fn a_party_label_after_a_name_is_not_an_organisation() {
+    let text = "“This is a disgusting day,” said Rep. G.K. Butterfield (D-N.C.), head of the \
+                Congressional Black Caucus. Rep. John Mica (R-Fla.) and Sen. Mike Lee (R-Utah) \
+                disagreed.";
+    let found = orgs(text);
+    for label in ["D-N.C.", "R-Fla.", "R-Utah"] {
+        assert!(!found.contains(&label.to_string()), "{label} in {found:?}");
+    }
+    assert!(people(text).contains(&"John Mica".to_string()));
+}
+
+#[test]
+fn peoples_and_faiths_are_not_people_nor_organisations() {
+    let text = "“African Americans and Hispanics are living in hell,” he said.\n\
+                Hispanic voters and Muslims marched; Latinos joined them. Rohingya fled.";
+    let all = [people(text), orgs(text)].concat();
+    for group in ["Hispanics", "Hispanic", "Muslims", "Latinos", "Rohingya"] {
+        assert!(!all.contains(&group.to_string()), "{group} in {all:?}");
+    }
+}
+
+#[test]
+fn a_country_that_is_the_subject_of_a_reporting_verb_speaks() {
+    check_speakers(&[
+        (
+            "Japan branded North Korea an “outlaw nation in the neighborhood.”",
+            "outlaw",
+            Some("Japan"),
+        ),
+        // Only as the subject: a country where something was said does not speak.
+        (
+            "“We are ready for talks,” Abbas Araghchi said in Iran on Monday.",
+            "We are",
+            Some("Abbas Araghchi"),
+        ),
+    ]);
+}

@@ -63,6 +63,83 @@ const PERSON_PARTICLES: &[&str] = &[
     "al", "el", "la", "le", "ter", "del", "della",
 ];
 
+/// Names of peoples, faiths and other groups of people that are no country's demonym, in
+/// the singular and plural: never a person or an organisation on their own.
+const GROUP_NOUNS: &[&str] = &[
+    "Hispanic",
+    "Hispanics",
+    "Latino",
+    "Latinos",
+    "Latina",
+    "Latinas",
+    "Latinx",
+    "Muslim",
+    "Muslims",
+    "Christian",
+    "Christians",
+    "Jew",
+    "Jews",
+    "Jewish",
+    "Catholic",
+    "Catholics",
+    "Protestant",
+    "Protestants",
+    "Evangelical",
+    "Evangelicals",
+    "Mormon",
+    "Mormons",
+    "Hindu",
+    "Hindus",
+    "Sikh",
+    "Sikhs",
+    "Buddhist",
+    "Buddhists",
+    "Sunni",
+    "Sunnis",
+    "Shia",
+    "Shiite",
+    "Shiites",
+    "Arab",
+    "Arabs",
+    "Kurd",
+    "Kurds",
+    "Pashtun",
+    "Pashtuns",
+    "Uighur",
+    "Uighurs",
+    "Uyghur",
+    "Uyghurs",
+    "Rohingya",
+    "Roma",
+    "Asian",
+    "Asians",
+    "African",
+    "Africans",
+    "European",
+    "Europeans",
+    "Caucasian",
+    "Caucasians",
+    "Native",
+    "Natives",
+    "Aboriginal",
+    "Aboriginals",
+    "Millennial",
+    "Millennials",
+];
+
+/// "D-N.C.", "R-Utah", "I-Vt.": a legislator's party and state, as written after the name.
+fn is_party_label(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 3
+        && b.len() <= 12
+        && matches!(b[0], b'D' | b'R' | b'I')
+        && b[1] == b'-'
+        && b[2].is_ascii_uppercase()
+        && b[2..]
+            .iter()
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, b'.' | b'-' | b' '))
+}
+
 /// Prefixes of ships' names.
 const VESSEL_PREFIXES: &[&str] = &["USS", "HMS", "MV", "SS", "RMS", "INS", "HMAS", "HMCS"];
 
@@ -238,6 +315,11 @@ impl<'a> Doc<'a> {
 
     fn text(&self, i: usize) -> &'a str {
         self.tokens[i].text(self.body)
+    }
+
+    /// The text of tokens `first..end`.
+    fn span_text(&self, first: usize, end: usize) -> &'a str {
+        &self.body[self.tokens[first].start..self.tokens[end - 1].end]
     }
 
     fn is_word(&self, i: usize) -> bool {
@@ -987,6 +1069,7 @@ pub fn decide(doc: &Doc, rules: &[Candidate]) -> Option<Vec<Decided>> {
             }
         }
         if scored.is_empty() {
+            person_backstop(doc, run, &mut out, 0);
             continue;
         }
         // Best segmentation of the run: the chosen spans' margins summed, by dynamic
@@ -1027,8 +1110,81 @@ pub fn decide(doc: &Doc, rules: &[Candidate]) -> Option<Vec<Decided>> {
             }
         }
         out[start_len..].reverse();
+        person_backstop(doc, run, &mut out, start_len);
     }
     Some(out)
+}
+
+/// The probability given to a name the model passed over and the pattern below vouches for.
+const BACKSTOP_PROBABILITY: f32 = 0.6;
+
+/// Names the model passes over inside long runs of capitals ("Ohio Democratic Party Chairman
+/// David Pepper", "said Representative Charles B. Rangel of New York"), where its training
+/// text, Reuters, has few: a known given name, then initials or not, then one or two
+/// capitalised words that are neither titles nor heads of organisations' names, ending the run
+/// or before a lower-case word; with a title just before it or a middle initial in it. English
+/// names only that, so it is a person, even when the surname is also a word ("Chairman David
+/// Pepper"). Spans the model chose are kept; `out[from..]` are this run's, in order, and stay
+/// in order.
+fn person_backstop(doc: &Doc, run: (usize, usize), out: &mut Vec<Decided>, from: usize) {
+    let covered =
+        |out: &[Decided], a: usize, b: usize| out[from..].iter().any(|d| d.first < b && d.end > a);
+    let title_at = |p: usize| doc.flag(p, FLAG_TITLE);
+    let mut i = run.0;
+    while i < run.1 {
+        if !doc.flag(i, FLAG_GIVEN)
+            || !doc.namelike(i)
+            || doc.flag(i, FLAG_TITLE)
+            || doc.tokens[i].all_caps
+            || covered(out, i, i + 1)
+        {
+            i += 1;
+            continue;
+        }
+        let title_before = match i.checked_sub(1) {
+            Some(p) if doc.text(p) == "." => p.checked_sub(1).is_some_and(title_at),
+            Some(p) => title_at(p),
+            None => false,
+        };
+        // Initials: "B." (one capital letter and its dot).
+        let mut j = i + 1;
+        let mut initials = 0;
+        while j + 1 < run.1
+            && doc.is_word(j)
+            && doc.text(j).len() == 1
+            && doc.text(j).bytes().all(|b| b.is_ascii_uppercase())
+            && doc.text(j + 1) == "."
+        {
+            j += 2;
+            initials += 1;
+        }
+        let surname = |k: usize| {
+            k < run.1
+                && doc.namelike(k)
+                && !doc.tokens[k].all_caps
+                && !doc.flag(k, FLAG_TITLE | FLAG_ORG_HEAD)
+        };
+        let mut k = j;
+        while k < j + 2 && surname(k) {
+            k += 1;
+        }
+        let ends_here = k > j && (k >= run.1 || !doc.namelike(k));
+        if ends_here && (title_before || initials > 0) && !covered(out, i, k) {
+            let at = out[from..].partition_point(|d| d.first < i) + from;
+            out.insert(
+                at,
+                Decided {
+                    first: i,
+                    end: k,
+                    class: SpanClass::Person,
+                    probability: BACKSTOP_PROBABILITY,
+                },
+            );
+            i = k;
+        } else {
+            i += 1;
+        }
+    }
 }
 
 /// Turn decided spans into candidates for resolution: people and organisations as they are,
@@ -1080,6 +1236,21 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
             if all_common || brand {
                 continue;
             }
+        }
+        // A party and state after a legislator's name, "(D-N.C.)", is a label, not a name.
+        if d.first > 0
+            && doc.text(d.first - 1) == "("
+            && is_party_label(doc.span_text(d.first, d.end))
+        {
+            continue;
+        }
+        // Peoples, faiths and other groups of people ("Hispanics", "Muslims") are neither a
+        // person nor an organisation; as countries' demonyms they are found above.
+        if d.end - d.first == 1
+            && matches!(d.class, SpanClass::Person | SpanClass::Organisation)
+            && GROUP_NOUNS.contains(&doc.text(d.first))
+        {
+            continue;
         }
         // Ships are named like people: "USS Abraham Lincoln" is neither.
         if d.first > 0 && VESSEL_PREFIXES.contains(&doc.text(d.first - 1))

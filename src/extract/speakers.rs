@@ -56,6 +56,8 @@ struct Ctx<'a> {
     lex: &'a [Lex],
     /// Entity mention covering each token (persons and organisations only).
     at_token: Vec<Option<MentionAt>>,
+    /// Country mention covering each token: a country speaks only as a clause's subject.
+    country_at: Vec<Option<MentionAt>>,
     /// True for tokens inside some quotation.
     quoted: Vec<bool>,
     /// Words of the quotation each token stands in (0 outside quotations).
@@ -220,11 +222,14 @@ fn context<'a>(
     mentions: &[MentionAt],
 ) -> Ctx<'a> {
     let mut at_token = vec![None; tokens.len()];
+    let mut country_at = vec![None; tokens.len()];
     for m in mentions {
-        if matches!(m.kind, EntityKind::Person | EntityKind::Organisation) {
-            for slot in &mut at_token[m.first..m.end] {
-                *slot = Some(*m);
-            }
+        let map = match m.kind {
+            EntityKind::Person | EntityKind::Organisation => &mut at_token,
+            EntityKind::Country => &mut country_at,
+        };
+        for slot in &mut map[m.first..m.end] {
+            *slot = Some(*m);
         }
     }
     let mut quoted = vec![false; tokens.len()];
@@ -246,6 +251,7 @@ fn context<'a>(
         tokens,
         lex,
         at_token,
+        country_at,
         quoted,
         quote_words,
     }
@@ -286,8 +292,9 @@ fn bucket(d: usize) -> u64 {
     }
 }
 
-/// The candidates for one quote's speaker, each with its features: every person or
-/// organisation named near the quote (outside quotation marks), and "nobody" (`None`).
+/// The candidates for one quote's speaker, each with its features: every person,
+/// organisation or country named near the quote (outside quotation marks), and "nobody"
+/// (`None`).
 fn speaker_candidates(
     ctx: &Ctx,
     q: &QuoteSpan,
@@ -325,7 +332,12 @@ fn speaker_candidates(
             i = close;
             continue;
         }
-        let Some(m) = ctx.at_token[i].filter(|m| m.first == i) else {
+        // Countries too: the model weighs a country against the people and organisations
+        // near the quote ("Russia insisted that Pyongyang “...”").
+        let Some(m) = ctx.at_token[i]
+            .or(ctx.country_at[i])
+            .filter(|m| m.first == i)
+        else {
             i += 1;
             continue;
         };
@@ -896,6 +908,14 @@ fn subject_of(ctx: &Ctx, start: usize, verb: usize, open: usize) -> Option<usize
         }
         if let Some(p) = ctx.pronoun(v - 1) {
             return ctx.resolve_pronoun(p, open);
+        }
+        // "Russia insisted that Pyongyang “...”", "South Korea accused Kim Jong Un of “...”":
+        // a country that opens the clause and stands right before the verb is its subject, and
+        // speaks for its government. Nowhere else is a country a speaker ("said in Iran").
+        if let Some(m) = ctx.country_at[v - 1].filter(|m| m.end == v)
+            && m.first == main_clause_start(ctx, start, v)
+        {
+            return Some(m.entity);
         }
     }
     if v > start && ctx.is_punct(v - 1, ",") {
