@@ -72,6 +72,27 @@ impl DocSet {
         self.bits.iter().map(|w| w.count_ones() as usize).sum()
     }
 
+    /// How many members lie in `range` (a pass over its machine words).
+    pub fn count_in(&self, range: std::ops::Range<usize>) -> usize {
+        let (start, end) = (range.start, range.end.min(self.universe));
+        if start >= end {
+            return 0;
+        }
+        let (first, last) = (start / 64, (end - 1) / 64);
+        let head = u64::MAX << (start % 64);
+        let tail = u64::MAX >> (63 - (end - 1) % 64);
+        if first == last {
+            return (self.bits[first] & head & tail).count_ones() as usize;
+        }
+        let inner: usize = self.bits[first + 1..last]
+            .iter()
+            .map(|w| w.count_ones() as usize)
+            .sum();
+        (self.bits[first] & head).count_ones() as usize
+            + inner
+            + (self.bits[last] & tail).count_ones() as usize
+    }
+
     pub fn is_empty(&self) -> bool {
         self.bits.iter().all(|&w| w == 0)
     }
@@ -150,5 +171,20 @@ mod tests {
         assert_eq!(DocSet::full(130).len(), 130);
         assert!(!DocSet::full(130).contains(130));
         assert!(DocSet::empty(3).is_empty());
+    }
+
+    #[test]
+    fn count_in_a_range_is_the_members_in_it() {
+        let ids = [0u32, 1, 5, 63, 64, 65, 127, 128, 129, 200, 255, 256, 299];
+        let set = DocSet::from_ids(300, ids);
+        for start in 0..=300 {
+            for end in start..=310 {
+                let want = ids
+                    .iter()
+                    .filter(|&&d| (start..end).contains(&(d as usize)))
+                    .count();
+                assert_eq!(set.count_in(start..end), want, "{start}..{end}");
+            }
+        }
     }
 }

@@ -545,17 +545,28 @@ impl<'a> QuoteList<'a> {
             scare_hidden,
         };
         if let Some(m) = &list.matching {
-            list.matching_count = m
-                .iter()
-                .filter(|&qi| {
-                    let qi = qi as usize;
-                    list.shown(qi)
-                        && corpus
+            let mut shown = m.clone();
+            if !request.show_scare {
+                shown.subtract(&index.scare);
+            }
+            // Counted over whichever is fewer: the matching quotes (each one's article looked
+            // up), or the matching articles (a count over each one's run of quotes).
+            list.matching_count = if shown.len() < matched.len() {
+                shown
+                    .iter()
+                    .filter(|&qi| {
+                        corpus
                             .quotes
-                            .get(qi)
+                            .get(qi as usize)
                             .is_some_and(|x| matched.contains(x.article as usize))
-                })
-                .count();
+                    })
+                    .count()
+            } else {
+                matched
+                    .iter()
+                    .map(|a| shown.count_in(corpus.quote_range(a as usize)))
+                    .sum()
+            };
         }
         list
     }
@@ -585,10 +596,10 @@ impl<'a> QuoteList<'a> {
         let mut rest = Vec::new();
         let mut cut = false;
         for (i, &a) in ranked.iter().enumerate() {
-            // Enough of each kind (or every matching one) for a few screens.
+            // Enough of each kind (or every one there is) for a few screens.
             if let Some(p) = page
                 && first.len() >= p.min(self.matching_count)
-                && rest.len() >= p
+                && rest.len() >= p.min(self.total - self.matching_count)
             {
                 cut = i < ranked.len();
                 break;
