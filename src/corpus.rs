@@ -443,7 +443,8 @@ impl NameRow {
         }
     }
 
-    /// The fullest form: most words, then most used, then first in order.
+    /// The fullest form: most words, then most used, then with its accents ("Inês" over
+    /// "Ines"), then first in order.
     fn fullest_form(&self) -> String {
         self.forms
             .iter()
@@ -451,6 +452,9 @@ impl NameRow {
                 (
                     name.split(' ').count(),
                     **count,
+                    name.chars()
+                        .filter(|c| c.is_alphabetic() && !c.is_ascii())
+                        .count(),
                     std::cmp::Reverse(name.as_str()),
                 )
             })
@@ -618,7 +622,8 @@ impl NameTable {
         }
         // Shorter forms of a fuller name across articles ("Sayyid Badr Al Busaidi", "Badr
         // Albusaidi" -> "Badr bin Hamad Al Busaidi"): compared within a block of one last
-        // name, joined to the fullest form when the forms fit inside one another.
+        // name, joined to the fullest form when the forms fit inside one another; forms whose
+        // keys are equal joined outright.
         let keys: Vec<Vec<String>> = people
             .iter()
             .map(|(_, name)| extract::names::name_key(name))
@@ -639,6 +644,12 @@ impl NameTable {
                 let mut fuller: Option<usize> = None;
                 for &b in block {
                     extract::work::add(1);
+                    // The same name written with or without accents, dots or an honorific
+                    // ("Inês Ferreira", "Ines Ferreira"; "Mr. Ali Khan", "Ali Khan").
+                    if a < b && keys[a] == keys[b] {
+                        union(&mut parent, people[a].0, people[b].0);
+                        continue;
+                    }
                     if a == b || keys[b].len() <= keys[a].len() {
                         continue;
                     }

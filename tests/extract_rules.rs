@@ -549,3 +549,26 @@ fn a_country_that_is_the_subject_of_a_reporting_verb_speaks() {
         ),
     ]);
 }
+
+#[test]
+fn one_name_with_and_without_accents_is_one_person_across_articles() {
+    let c = corpus_of(&[
+        "Inês Ferreira spoke on Monday about the plan.",
+        "Ines Ferreira spoke on Tuesday about the plan.",
+    ]);
+    let people = people_in(&c);
+    // The accented spelling names the entity; the other is its alias.
+    assert_eq!(people, ["Inês Ferreira"]);
+}
+
+#[test]
+fn first_person_contractions_are_not_names() {
+    let text = "I’ve said it before, Ann Lee said. Jim Eastland I’ve known for years. I'm here.";
+    let found = people(text);
+    assert!(
+        found
+            .iter()
+            .all(|p| !p.contains("I’ve") && !p.contains("I'm")),
+        "{found:?}"
+    );
+}

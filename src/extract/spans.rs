@@ -213,6 +213,13 @@ fn is_namelike(body: &str, t: &Token) -> bool {
     t.capitalised || body[t.start..t.end].chars().skip(1).any(char::is_uppercase)
 }
 
+/// "I’ve", "I'm", "I’ll", "I'd": the pronoun, capitalised wherever it stands, never a name.
+fn is_first_person(word: &str) -> bool {
+    word.strip_prefix('I')
+        .and_then(|rest| rest.strip_prefix('\'').or_else(|| rest.strip_prefix('’')))
+        .is_some_and(|ending| matches!(ending, "m" | "ve" | "ll" | "d"))
+}
+
 impl<'a> Doc<'a> {
     pub fn new(body: &'a str, tokens: &'a [Token], lex: &'a [Lex], sports: bool) -> Doc<'a> {
         let mut hashes = vec![0u64; tokens.len()];
@@ -1213,6 +1220,13 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
             if doc.text(d.first) == "." && d.end - d.first > 1 {
                 d.first += 1;
             }
+        }
+        // "I’ve" is no name, nor part of one ("Jim Eastland I’ve known for years").
+        while d.end > d.first && is_first_person(doc.text(d.end - 1)) {
+            d.end -= 1;
+        }
+        if d.end == d.first {
+            continue;
         }
         // A label before a colon is no part of a name: "Ahmed Mohamed Image: Twitter".
         while d.end - d.first > 1
