@@ -512,6 +512,16 @@ fn a_titled_or_initialled_name_inside_a_long_run_of_capitals_is_a_person() {
 }
 
 #[test]
+fn a_surname_after_an_honorific_is_a_person_even_when_it_is_a_title() {
+    let text = "Mr. King and Mr. Morial spoke. “It is all about enthusiasm,” Mr. King added.";
+    assert_eq!(speaker_of(text, "It is all"), Some("King".into()));
+    assert!(people("Dr. Oz sold a cure.").contains(&"Oz".to_string()));
+    // An office addressed is no one's name.
+    let found = people("“Thank you, Mr. President,” she said.");
+    assert!(!found.contains(&"President".to_string()), "{found:?}");
+}
+
+#[test]
 fn a_party_label_after_a_name_is_not_an_organisation() {
     let text = "“This is a disgusting day,” said Rep. G.K. Butterfield (D-N.C.), head of the \
                 Congressional Black Caucus. Rep. John Mica (R-Fla.) and Sen. Mike Lee (R-Utah) \
@@ -571,4 +581,19 @@ fn first_person_contractions_are_not_names() {
             .all(|p| !p.contains("I’ve") && !p.contains("I'm")),
         "{found:?}"
     );
+}
+
+#[test]
+fn a_name_signing_a_quote_is_its_speaker() {
+    let text = "Readers wrote in.\n“Donald Trump scares me. Hearing him talk makes me fearful.” ― Krystal Correa\n“He can’t even answer a question.” ― Esther Tapia\n";
+    assert_eq!(
+        speaker_of(text, "Donald Trump scares"),
+        Some("Krystal Correa".into())
+    );
+    assert_eq!(speaker_of(text, "He can’t"), Some("Esther Tapia".into()));
+    // Not a signature: the dash goes on with the sentence, or the words are ordinary ones.
+    let text =
+        "“It works,” he said — Human Rights Watch disagreed.\n“It works.” ― Associated Press\n";
+    let found = people(text);
+    assert!(found.is_empty(), "{found:?}");
 }

@@ -1122,6 +1122,32 @@ pub fn decide(doc: &Doc, rules: &[Candidate]) -> Option<Vec<Decided>> {
     Some(out)
 }
 
+/// Offices addressed with an honorific ("Mr. President", "Madam Speaker"): no surname.
+const ADDRESSED_OFFICES: &[&str] = &[
+    "President",
+    "Speaker",
+    "Chairman",
+    "Chairwoman",
+    "Chair",
+    "Secretary",
+    "Mayor",
+    "Ambassador",
+    "Prime",
+    "Vice",
+    "Chief",
+    "Commissioner",
+    "Governor",
+    "Senator",
+    "Minister",
+    "Director",
+    "Justice",
+    "Attorney",
+    "Deputy",
+    "Leader",
+    "Premier",
+    "Chancellor",
+];
+
 /// The probability given to a name the model passed over and the pattern below vouches for.
 const BACKSTOP_PROBABILITY: f32 = 0.6;
 
@@ -1136,9 +1162,52 @@ const BACKSTOP_PROBABILITY: f32 = 0.6;
 fn person_backstop(doc: &Doc, run: (usize, usize), out: &mut Vec<Decided>, from: usize) {
     let covered =
         |out: &[Decided], a: usize, b: usize| out[from..].iter().any(|d| d.first < b && d.end > a);
+    // A signature the model took for a place or some other name is still a person.
+    if out[from..]
+        .iter()
+        .all(|d| matches!(d.class, SpanClass::Loc | SpanClass::Misc))
+        && signs_a_quote(doc, run)
+    {
+        out.truncate(from);
+        out.push(Decided {
+            first: run.0,
+            end: run.1,
+            class: SpanClass::Person,
+            probability: BACKSTOP_PROBABILITY,
+        });
+        return;
+    }
     let title_at = |p: usize| doc.flag(p, FLAG_TITLE);
+    // "Mr. King", "Dr. Oz", "Ms Moore": after a personal honorific, one capitalised word is a
+    // surname, even a word that is also a title or an ordinary word.
+    let honorific_at = |p: usize| matches!(doc.text(p), "Mr" | "Mrs" | "Ms" | "Miss" | "Mx" | "Dr");
+    let after_honorific = |i: usize| match i.checked_sub(1) {
+        Some(p) if doc.text(p) == "." => p.checked_sub(1).is_some_and(honorific_at),
+        Some(p) => honorific_at(p),
+        None => false,
+    };
     let mut i = run.0;
     while i < run.1 {
+        if after_honorific(i)
+            && doc.namelike(i)
+            && !ADDRESSED_OFFICES.contains(&doc.text(i))
+            && !doc.tokens[i].all_caps
+            && (i + 1 >= run.1 || !doc.namelike(i + 1))
+            && !covered(out, i, i + 1)
+        {
+            let at = out[from..].partition_point(|d| d.first < i) + from;
+            out.insert(
+                at,
+                Decided {
+                    first: i,
+                    end: i + 1,
+                    class: SpanClass::Person,
+                    probability: BACKSTOP_PROBABILITY,
+                },
+            );
+            i += 1;
+            continue;
+        }
         if !doc.flag(i, FLAG_GIVEN)
             || !doc.namelike(i)
             || doc.flag(i, FLAG_TITLE)
@@ -1192,6 +1261,51 @@ fn person_backstop(doc: &Doc, run: (usize, usize), out: &mut Vec<Decided>, from:
             i += 1;
         }
     }
+}
+
+/// A quote signed with a name: “...” ― Krystal Correa, at the end of its paragraph. The name
+/// (two or three words, initials aside, none of them an ordinary word, a title or an
+/// organisation's head) is who said it, so it is a person even when the model does not know it.
+fn signs_a_quote(doc: &Doc, run: (usize, usize)) -> bool {
+    let dash =
+        |k: usize| doc.tokens[k].kind == TokenKind::Punct && matches!(doc.text(k), "―" | "—" | "–");
+    let closes = |k: usize| matches!(doc.text(k), "”" | "\"");
+    let signed = run.0 >= 2 && dash(run.0 - 1) && closes(run.0 - 2);
+    if !signed {
+        return false;
+    }
+    let mut words = 0;
+    let mut k = run.0;
+    while k < run.1 {
+        if doc.text(k) == "." {
+            k += 1;
+            continue;
+        }
+        let initial = doc.text(k).len() == 1 && k + 1 < doc.tokens.len() && doc.text(k + 1) == ".";
+        if !doc.namelike(k)
+            || doc.tokens[k].all_caps && !initial
+            || doc.flag(k, FLAG_COMMON | FLAG_TITLE | FLAG_ORG_HEAD)
+        {
+            return false;
+        }
+        words += usize::from(!initial);
+        k += 1;
+    }
+    // The paragraph ends with the name (perhaps after a full stop).
+    let mut end = run.1;
+    if doc
+        .tokens
+        .get(end)
+        .is_some_and(|t| t.kind == TokenKind::Punct)
+        && doc.text(end) == "."
+    {
+        end += 1;
+    }
+    (2..=3).contains(&words)
+        && doc
+            .tokens
+            .get(end)
+            .is_none_or(|t| t.kind == TokenKind::Newline)
 }
 
 /// Turn decided spans into candidates for resolution: people and organisations as they are,
