@@ -597,3 +597,22 @@ fn a_name_signing_a_quote_is_its_speaker() {
     let found = people(text);
     assert!(found.is_empty(), "{found:?}");
 }
+
+#[test]
+fn one_word_the_model_alone_calls_a_person_waits_for_the_corpus() {
+    // Nothing says "Pinocchios" is someone: no title, given name, speech or apposition.
+    let c = corpus_of(&["The claim earned four Pinocchios from the Fact Checker."]);
+    assert!(people_in(&c).is_empty(), "{:?}", people_in(&c));
+    // A lone surname still joins the one full name the corpus has.
+    let c = corpus_of(&[
+        "Abbas Araghchi arrived in Muscat on Sunday.",
+        "On Monday, talks ended and Araghchi left for Doha.",
+    ]);
+    assert_eq!(people_in(&c), ["Abbas Araghchi"]);
+    let e = c
+        .entities
+        .iter()
+        .find(|e| e.kind == EntityKind::Person)
+        .unwrap();
+    assert_eq!(e.article_count, 2);
+}

@@ -181,8 +181,22 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
         if c.kind == Some(EntityKind::Person)
             && !(c.cues.common_word && !c.cues.title_before && !c.cues.apposition)
         {
+            // One word the model alone calls a person, with nothing in the text saying so (no
+            // title, given name, speech, apposition, gazetteer), waits for the corpus: it stays
+            // if it is the surname of someone named in full, or confirmed elsewhere.
+            let cue = c.cues.title_before
+                || c.cues.given_name
+                || c.cues.speech_subject
+                || c.cues.apposition
+                || c.cues.gazetteer;
+            let lone = c.end_tok() - c.first() == 1 && !cue && c.confidence < LONE_PERSON_SURE;
+            let existed = by_key.contains_key(&(EntityKind::Person, text.clone()));
             let e = intern(&mut r, &mut by_key, EntityKind::Person, text.clone(), false);
-            r.entities[e].tentative = false;
+            if !lone {
+                r.entities[e].tentative = false;
+            } else if !existed {
+                r.entities[e].tentative = true;
+            }
             r.entities[e].add_mention(&text, c.span());
             r.entities[e].confidence_sum += c.confidence;
             r.of_candidate[ci] = Some(e as u32);
@@ -208,6 +222,9 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
     }
     r
 }
+
+/// How sure the model must be of a one-word person with no cue for it to stand on its own.
+const LONE_PERSON_SURE: f32 = 0.9;
 
 /// "Sayyid Badr Al Busaidi", "Badr al-Busaidi" and "Al Busaidi" are parts of "Badr bin Hamad
 /// Al Busaidi": one person, under the fuller name (see `names`). A shorter name joins only when

@@ -1416,7 +1416,14 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
             SpanClass::None => continue,
         };
         let t = doc.tokens[d.first];
-        let cues = rule.map_or_else(
+        let title_before = match d.first.checked_sub(1) {
+            Some(p) if doc.text(p) == "." => {
+                p.checked_sub(1).is_some_and(|p| doc.flag(p, FLAG_TITLE))
+            }
+            Some(p) => doc.flag(p, FLAG_TITLE),
+            None => false,
+        };
+        let mut cues = rule.map_or_else(
             || Cues {
                 sentence_start: t.sentence_start,
                 common_word: len == 1 && doc.lex[d.first].has(lexicon::COMMON),
@@ -1424,6 +1431,7 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
             },
             |c| c.cues,
         );
+        cues.title_before |= title_before;
         out.push(Candidate {
             first_token: d.first as u32,
             end_token: d.end as u32,
