@@ -324,6 +324,22 @@ impl<'a> Doc<'a> {
         self.tokens[i].text(self.body)
     }
 
+    /// The word just before token `i`, over an abbreviation's dot ("Sen." before "Susan").
+    fn word_before(&self, i: usize) -> Option<usize> {
+        let p = i.checked_sub(1)?;
+        if self.text(p) == "." {
+            p.checked_sub(1)
+        } else {
+            Some(p)
+        }
+    }
+
+    /// Is there a title just before token `i` ("Sen. Susan Collins")?
+    fn title_before(&self, i: usize) -> bool {
+        self.word_before(i)
+            .is_some_and(|p| self.flag(p, FLAG_TITLE))
+    }
+
     /// The text of tokens `first..end`.
     fn span_text(&self, first: usize, end: usize) -> &'a str {
         &self.body[self.tokens[first].start..self.tokens[end - 1].end]
@@ -785,13 +801,7 @@ fn start_features(doc: &Doc, s: usize, sink: &mut impl Sink) {
         }
     }
     // A title just before, over its abbreviation dot ("Sen. Susan Collins").
-    let title_at = |p: usize| doc.flag(p, FLAG_TITLE);
-    let title_before = match prev {
-        Some(p) if doc.text(p) == "." => p.checked_sub(1).is_some_and(title_at),
-        Some(p) => title_at(p),
-        None => false,
-    };
-    if title_before {
+    if doc.title_before(s) {
         sink.put(consts.title_before);
     }
     if doc.flag(s, FLAG_TITLE) {
@@ -1177,14 +1187,22 @@ fn person_backstop(doc: &Doc, run: (usize, usize), out: &mut Vec<Decided>, from:
         });
         return;
     }
-    let title_at = |p: usize| doc.flag(p, FLAG_TITLE);
     // "Mr. King", "Dr. Oz", "Ms Moore": after a personal honorific, one capitalised word is a
     // surname, even a word that is also a title or an ordinary word.
-    let honorific_at = |p: usize| matches!(doc.text(p), "Mr" | "Mrs" | "Ms" | "Miss" | "Mx" | "Dr");
-    let after_honorific = |i: usize| match i.checked_sub(1) {
-        Some(p) if doc.text(p) == "." => p.checked_sub(1).is_some_and(honorific_at),
-        Some(p) => honorific_at(p),
-        None => false,
+    let after_honorific = |i: usize| {
+        doc.word_before(i)
+            .is_some_and(|p| matches!(doc.text(p), "Mr" | "Mrs" | "Ms" | "Miss" | "Mx" | "Dr"))
+    };
+    // A person found here, among this run's decided spans in order.
+    let place = |out: &mut Vec<Decided>, first: usize, end: usize| {
+        let at = out[from..].partition_point(|d| d.first < first) + from;
+        let person = Decided {
+            first,
+            end,
+            class: SpanClass::Person,
+            probability: BACKSTOP_PROBABILITY,
+        };
+        out.insert(at, person);
     };
     let mut i = run.0;
     while i < run.1 {
@@ -1195,16 +1213,7 @@ fn person_backstop(doc: &Doc, run: (usize, usize), out: &mut Vec<Decided>, from:
             && (i + 1 >= run.1 || !doc.namelike(i + 1))
             && !covered(out, i, i + 1)
         {
-            let at = out[from..].partition_point(|d| d.first < i) + from;
-            out.insert(
-                at,
-                Decided {
-                    first: i,
-                    end: i + 1,
-                    class: SpanClass::Person,
-                    probability: BACKSTOP_PROBABILITY,
-                },
-            );
+            place(out, i, i + 1);
             i += 1;
             continue;
         }
@@ -1217,11 +1226,6 @@ fn person_backstop(doc: &Doc, run: (usize, usize), out: &mut Vec<Decided>, from:
             i += 1;
             continue;
         }
-        let title_before = match i.checked_sub(1) {
-            Some(p) if doc.text(p) == "." => p.checked_sub(1).is_some_and(title_at),
-            Some(p) => title_at(p),
-            None => false,
-        };
         // Initials: "B." (one capital letter and its dot).
         let mut j = i + 1;
         let mut initials = 0;
@@ -1245,17 +1249,8 @@ fn person_backstop(doc: &Doc, run: (usize, usize), out: &mut Vec<Decided>, from:
             k += 1;
         }
         let ends_here = k > j && (k >= run.1 || !doc.namelike(k));
-        if ends_here && (title_before || initials > 0) && !covered(out, i, k) {
-            let at = out[from..].partition_point(|d| d.first < i) + from;
-            out.insert(
-                at,
-                Decided {
-                    first: i,
-                    end: k,
-                    class: SpanClass::Person,
-                    probability: BACKSTOP_PROBABILITY,
-                },
-            );
+        if ends_here && (doc.title_before(i) || initials > 0) && !covered(out, i, k) {
+            place(out, i, k);
             i = k;
         } else {
             i += 1;
@@ -1416,13 +1411,6 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
             SpanClass::None => continue,
         };
         let t = doc.tokens[d.first];
-        let title_before = match d.first.checked_sub(1) {
-            Some(p) if doc.text(p) == "." => {
-                p.checked_sub(1).is_some_and(|p| doc.flag(p, FLAG_TITLE))
-            }
-            Some(p) => doc.flag(p, FLAG_TITLE),
-            None => false,
-        };
         let mut cues = rule.map_or_else(
             || Cues {
                 sentence_start: t.sentence_start,
@@ -1431,7 +1419,7 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
             },
             |c| c.cues,
         );
-        cues.title_before |= title_before;
+        cues.title_before |= doc.title_before(d.first);
         out.push(Candidate {
             first_token: d.first as u32,
             end_token: d.end as u32,
