@@ -584,12 +584,14 @@ impl NameTable {
         // of the surname's variant keys (the surname, it less one letter, its consonants), so
         // only names that share a key are compared, never all pairs.
         let mut by_surname: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        let mut by_first: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         let mut by_key: FxHashMap<(&str, String), Vec<(usize, &str)>> = FxHashMap::default();
         for (i, name) in &people {
             let words: Vec<&str> = name.split(' ').collect();
             if words.len() >= 2 {
                 let surname = words[words.len() - 1];
                 by_surname.entry(surname).or_default().push(*i);
+                by_first.entry(words[0]).or_default().push(*i);
                 if surname.chars().count() >= 5 {
                     for k in extract::variant_keys(surname) {
                         by_key.entry((words[0], k)).or_default().push((*i, surname));
@@ -671,24 +673,55 @@ impl NameTable {
                 }
             }
         }
-        // Lone surnames: join the one full name with that surname (or its close spelling).
+        // Lone surnames: join the one full name with that surname, or the one the corpus
+        // names overwhelmingly more than every other bearer together (a reader takes a bare
+        // "Obama" for Barack, not Michelle). Counted before any lone surname joins, so the
+        // result does not depend on the order they are taken in.
+        let gaz = &*extract::gazetteer::GAZETTEER;
+        let full_root: Vec<usize> = (0..n).map(|x| find(&mut parent, x)).collect();
+        let mut full_mentions: FxHashMap<usize, u64> = FxHashMap::default();
+        for (i, name) in &people {
+            if name.contains(' ') {
+                *full_mentions.entry(full_root[*i]).or_default() += drafts[*i].mentions;
+            }
+        }
         for (i, name) in &people {
             if name.contains(' ') {
                 continue;
             }
-            let exact = by_surname.get(name.as_str()).cloned().unwrap_or_default();
+            let mut exact = by_surname.get(name.as_str()).cloned().unwrap_or_default();
+            // A lone given name nobody has for a surname ("Bernie"): the full name it opens, when
+            // the corpus talks of that bearer often and overwhelmingly more than of any other.
+            let given = exact.is_empty() && gaz.given_names.contains(name.as_str());
+            if given {
+                exact = by_first.get(name.as_str()).cloned().unwrap_or_default();
+            }
             let roots: Vec<usize> = {
-                let mut r: Vec<usize> = exact.iter().map(|&x| find(&mut parent, x)).collect();
+                let mut r: Vec<usize> = exact.iter().map(|&x| full_root[x]).collect();
                 r.sort_unstable();
                 r.dedup();
                 r
             };
-            if roots.len() == 1 {
+            if roots.len() == 1 && !given {
                 union(&mut parent, roots[0], *i);
-            } else if roots.len() > 1 {
-                // "Clinton" when the corpus has Hillary and Bill: a real surname, but whose is
-                // unknown, so it stays its own entity rather than joining either.
-                drafts[*i].tentative = false;
+            } else if !roots.is_empty() {
+                let count = |r: &usize| full_mentions.get(r).copied().unwrap_or(0);
+                let total: u64 = roots.iter().map(count).sum();
+                let top = roots
+                    .iter()
+                    .copied()
+                    .max_by_key(|r| (count(r), std::cmp::Reverse(*r)));
+                match top {
+                    Some(top)
+                        if count(&top) >= DOMINANT_BEARER * (total - count(&top))
+                            && (!given || count(&top) >= DOMINANT_BEARER) =>
+                    {
+                        union(&mut parent, top, *i);
+                    }
+                    // "Clinton" when the corpus has Hillary and Bill, both often: a real
+                    // surname, but whose is unknown, so it stays its own entity.
+                    _ => drafts[*i].tentative = false,
+                }
             }
         }
         // Collect groups (members in key order); the group's evidence is its members' summed.
@@ -756,6 +789,10 @@ impl NameTable {
         }
     }
 }
+
+/// A lone surname joins the full name with it that the corpus mentions at least this many
+/// times as often as all other full names with it together.
+const DOMINANT_BEARER: u64 = 10;
 
 /// A corpus entity from the merge's decision and its mentions (in any order).
 pub fn entity_of(id: EntityId, c: Canonical, mut mentions: Vec<Mention>) -> Entity {

@@ -293,6 +293,56 @@ fn corpus_keeps_two_people_with_one_surname_apart() {
     }
 }
 
+#[test]
+fn a_lone_name_joins_the_bearer_the_corpus_names_overwhelmingly() {
+    // Barack Obama in eleven articles, Michelle Obama in one: a bare "Obama" (and a bare
+    // "Barack") in an article naming nobody in full is Barack's. Ten to one is the bar.
+    let mut texts: Vec<String> = (0..11)
+        .map(|i| format!("Barack Obama spoke in city number {i}."))
+        .collect();
+    texts.push("Michelle Obama spoke in Chicago.".into());
+    texts.push("On Monday, Obama left early, officials said.".into());
+    texts.push("Supporters chanted for Barack, officials said.".into());
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let c = corpus_of(&refs);
+    let people = people_in(&c);
+    assert_eq!(people, ["Barack Obama", "Michelle Obama"], "{people:?}");
+    let barack = c
+        .entities
+        .iter()
+        .find(|e| e.name == "Barack Obama")
+        .unwrap();
+    assert_eq!(barack.article_count, 13, "{:?}", c.entities);
+    let michelle = c
+        .entities
+        .iter()
+        .find(|e| e.name == "Michelle Obama")
+        .unwrap();
+    assert_eq!(michelle.article_count, 1);
+    // Ten against two is not enough: the bare surname stays its own.
+    texts[11] = "Michelle Obama spoke in Chicago. Michelle Obama left.".into();
+    texts.insert(
+        0,
+        "Michelle Obama spoke in Boston. Michelle Obama left.".into(),
+    );
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let c = corpus_of(&refs);
+    let barack = c
+        .entities
+        .iter()
+        .find(|e| e.name == "Barack Obama")
+        .unwrap();
+    assert!(people_in(&c).contains(&"Obama"), "{:?}", people_in(&c));
+    assert_eq!(barack.article_count, 12, "the bare given name still joins");
+}
+
+#[test]
+fn a_slogan_with_a_pronoun_names_nobody() {
+    let text = "Bush crisscrossed New Hampshire on a three-day \"Jeb Can Fix It\" bus tour.";
+    let found = people(text);
+    assert!(!found.iter().any(|p| p.contains("Fix")), "{found:?}");
+}
+
 // ---- quotes ----
 
 #[test]

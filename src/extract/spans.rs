@@ -1356,7 +1356,12 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
             let brand = words
                 .iter()
                 .any(|&k| super::candidates::is_camel_case(doc.text(k)));
-            if all_common || brand {
+            // Nor with a pronoun in them: "Jeb Can Fix It" is a slogan. ("He", "She" and "You"
+            // are also Chinese surnames, so only pronouns that no name uses.)
+            let pronoun = words
+                .iter()
+                .any(|&k| matches!(doc.text(k), "It" | "We" | "They" | "Them" | "Us" | "Him"));
+            if all_common || brand || pronoun {
                 continue;
             }
         }
