@@ -6,7 +6,7 @@
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -348,7 +348,7 @@ fn add_extraction(
     ai: u32,
     ex: &Extraction,
 ) {
-    let drafts: Vec<usize> = ex.entities.iter().map(|e| merger.add(ai, e)).collect();
+    let drafts = merger.add(ai, &ex.entities);
     quotes.extend(ex.quotes.iter().map(|q| {
         (
             placed_quote(ai, q),
@@ -404,6 +404,11 @@ pub struct NameRow {
     pub tentative: bool,
     /// Sum of its mentions' probabilities under the entity model, in units of 2^-32.
     pub confidence: u64,
+    /// Other people's names with this one's surname seen in one article beside it ("Ivanka
+    /// Trump" beside "Ivana Trump"): an article names two people, so they never join as
+    /// spellings of one first name.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub beside: BTreeSet<String>,
 }
 
 impl NameRow {
@@ -416,6 +421,7 @@ impl NameRow {
             known: false,
             tentative: true,
             confidence: 0,
+            beside: BTreeSet::new(),
         }
     }
 
@@ -434,6 +440,7 @@ impl NameRow {
         self.tentative &= other.tentative;
         self.mentions += other.mentions;
         self.confidence = self.confidence.saturating_add(other.confidence);
+        self.beside.extend(other.beside);
         if self.forms.is_empty() {
             self.forms = other.forms;
         } else {
@@ -555,6 +562,30 @@ impl NameTable {
         id
     }
 
+    /// Add one article's entities; returns their rows here. People of one surname named
+    /// apart in the article are marked as two people (`NameRow::beside`).
+    pub fn add_article(&mut self, entities: &[extract::LocalEntity]) -> Vec<usize> {
+        let rows: Vec<usize> = entities.iter().map(|e| self.add_entity(e)).collect();
+        let full: Vec<(usize, &str, &str)> = entities
+            .iter()
+            .zip(&rows)
+            .filter(|(e, _)| e.kind == EntityKind::Person)
+            .filter_map(|(e, &r)| {
+                let (_, surname) = e.name.rsplit_once(' ')?;
+                Some((r, surname, e.name.as_str()))
+            })
+            .collect();
+        for (a, &(ra, sa, na)) in full.iter().enumerate() {
+            for &(rb, sb, nb) in &full[a + 1..] {
+                if sa == sb && na != nb {
+                    self.rows[ra].beside.insert(nb.to_string());
+                    self.rows[rb].beside.insert(na.to_string());
+                }
+            }
+        }
+        rows
+    }
+
     /// Add a row of another table (a shard's); returns its row here.
     pub fn add_row(&mut self, row: NameRow) -> usize {
         let id = self.row_index(row.kind, &row.name);
@@ -619,6 +650,47 @@ impl NameTable {
                     {
                         union(&mut parent, ia, ib);
                     }
+                }
+            }
+        }
+        // Spellings of one first name with one surname ("Dmitri"/"Dmitry Petrov", "Hiro"/
+        // "Hiroshi Tanaka"): joined when each is the other's only such partner and no article
+        // names both (an article that does names two people: "Ivana", "Ivanka Trump").
+        let mut by_rest: std::collections::BTreeMap<&str, Vec<(usize, &str)>> = Default::default();
+        for (i, name) in &people {
+            if let Some((first, rest)) = name.split_once(' ')
+                && rest.chars().count() >= 4
+            {
+                by_rest.entry(rest).or_default().push((*i, first));
+            }
+        }
+        for group in by_rest
+            .values()
+            .filter(|g| g.len() > 1 && g.len() <= extract::MAX_BUCKET)
+        {
+            let partners: Vec<Vec<usize>> = group
+                .iter()
+                .map(|&(a, fa)| {
+                    group
+                        .iter()
+                        .filter(|&&(b, fb)| {
+                            extract::work::add(1);
+                            a != b
+                                && given_name_variant(fa, fb)
+                                && !drafts[a].beside.contains(&drafts[b].name)
+                                && !drafts[b].beside.contains(&drafts[a].name)
+                        })
+                        .map(|&(b, _)| b)
+                        .collect()
+                })
+                .collect();
+            for (k, &(a, _)) in group.iter().enumerate() {
+                if let [b] = partners[k][..]
+                    && a < b
+                    && let Some(kb) = group.iter().position(|&(x, _)| x == b)
+                    && partners[kb].len() == 1
+                {
+                    union(&mut parent, a, b);
                 }
             }
         }
@@ -790,6 +862,31 @@ impl NameTable {
     }
 }
 
+/// Two spellings of one given name: one a short form of the other ("Hiro", "Hiroshi"; four
+/// letters at least) or one vowel, "h" or doubled letter apart ("Dmitri", "Dmitry"; "Mohamed",
+/// "Mohammed"; five at least): transliterations differ so, other names differ in a consonant
+/// ("Ivana", "Ivanka"). A feminine form is another name ("Eric", "Erica"; "Mario", "Maria"),
+/// and so may be the full name a short form stands for ("Chris", "Christina").
+fn given_name_variant(a: &str, b: &str) -> bool {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let (short, long) = if la <= lb { (a, b) } else { (b, a) };
+    if a == b || la.min(lb) < 4 || a.chars().next() != b.chars().next() {
+        return false;
+    }
+    let feminine = |f: &str, m: &str| {
+        f.strip_suffix('a').is_some_and(|stem| {
+            stem == m || m.strip_suffix(['o', 'e']).is_some_and(|ms| ms == stem)
+        })
+    };
+    if feminine(a, b) || feminine(b, a) || (long.ends_with('a') && !short.ends_with('a')) {
+        return false;
+    }
+    long.starts_with(short)
+        || (la.min(lb) >= 5
+            && extract::edit_distance(a, b) <= 1
+            && extract::resolve::consonant_skeleton(a) == extract::resolve::consonant_skeleton(b))
+}
+
 /// A lone surname joins the full name with it that the corpus mentions at least this many
 /// times as often as all other full names with it together.
 const DOMINANT_BEARER: u64 = 10;
@@ -825,17 +922,19 @@ struct Merger {
 }
 
 impl Merger {
-    fn add(&mut self, article: u32, e: &extract::LocalEntity) -> usize {
-        let id = self.names.add_entity(e);
-        if id == self.mentions.len() {
-            self.mentions.push(Vec::new());
+    fn add(&mut self, article: u32, entities: &[extract::LocalEntity]) -> Vec<usize> {
+        let ids = self.names.add_article(entities);
+        for (e, &id) in entities.iter().zip(&ids) {
+            if id >= self.mentions.len() {
+                self.mentions.resize_with(id + 1, Vec::new);
+            }
+            self.mentions[id].extend(e.mentions.iter().map(|&(start, end)| Mention {
+                article,
+                start: start as u32,
+                end: end as u32,
+            }));
         }
-        self.mentions[id].extend(e.mentions.iter().map(|&(start, end)| Mention {
-            article,
-            start: start as u32,
-            end: end as u32,
-        }));
-        id
+        ids
     }
 
     /// The entities, and a map from row to final entity index.

@@ -66,9 +66,7 @@ impl<W: Write> ShardWriter<W> {
 
     /// One article and its extraction.
     pub fn add(&mut self, article: &Article, extraction: &Extraction) -> io::Result<()> {
-        for e in &extraction.entities {
-            self.names.add_entity(e);
-        }
+        self.names.add_article(&extraction.entities);
         serde_json::to_writer(
             &mut self.out,
             &ArticleLine {

@@ -337,6 +337,44 @@ fn a_lone_name_joins_the_bearer_the_corpus_names_overwhelmingly() {
 }
 
 #[test]
+fn spellings_of_one_first_name_join_unless_an_article_names_both() {
+    let c = corpus_of(&[
+        "Dmitri Petrov arrived in Moscow on Sunday.",
+        "Dmitry Petrov left Moscow on Monday.",
+        "Hiro Tanaka spoke in Osaka.",
+        "Hiroshi Tanaka spoke in Kyoto.",
+        // Feminine forms are other people, as are two names one article gives side by side.
+        "Eric Garner died in Staten Island.",
+        "Erica Garner spoke in Staten Island.",
+        "Ivana Trump and Ivanka Trump arrived together.",
+        "Ivana Trump spoke in Palm Beach.",
+        "Ivanka Trump spoke in Manhattan.",
+    ]);
+    let mut people = people_in(&c);
+    people.sort_unstable();
+    assert_eq!(
+        people.len(),
+        6,
+        "Petrov, Tanaka, Eric, Erica, Ivana, Ivanka: {people:?}"
+    );
+    for (a, b) in [("Dmitri", "Dmitry"), ("Hiro", "Hiroshi")] {
+        let e = c
+            .entities
+            .iter()
+            .find(|e| e.name.starts_with(a) || e.name.starts_with(b))
+            .unwrap();
+        assert_eq!(e.article_count, 2, "{a}/{b}: {:?}", e);
+    }
+    for name in ["Eric Garner", "Erica Garner"] {
+        assert!(people.contains(&name), "{name} in {people:?}");
+    }
+    for name in ["Ivana Trump", "Ivanka Trump"] {
+        let e = c.entities.iter().find(|e| e.name == name).unwrap();
+        assert_eq!(e.article_count, 2, "{name}");
+    }
+}
+
+#[test]
 fn a_slogan_with_a_pronoun_names_nobody() {
     let text = "Bush crisscrossed New Hampshire on a three-day \"Jeb Can Fix It\" bus tour.";
     let found = people(text);
