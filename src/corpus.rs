@@ -620,7 +620,7 @@ impl NameTable {
         for (i, name) in &people {
             let words: Vec<&str> = name.split(' ').collect();
             if words.len() >= 2 {
-                let surname = words[words.len() - 1];
+                let surname = extract::names::surname(name);
                 by_surname.entry(surname).or_default().push(*i);
                 by_first.entry(words[0]).or_default().push(*i);
                 if surname.chars().count() >= 5 {

@@ -375,6 +375,30 @@ fn spellings_of_one_first_name_join_unless_an_article_names_both() {
 }
 
 #[test]
+fn a_generational_suffix_is_part_of_the_name_and_never_the_surname() {
+    // King is also a title; the model alone split the name at it.
+    let text = "Martin Luther King III spoke in Atlanta on Monday. “It was good,” Mr. King said.";
+    assert_eq!(people(text), ["Martin Luther King III"]);
+    assert_eq!(
+        speaker_of(text, "It was good"),
+        Some("Martin Luther King III".into())
+    );
+    // Across articles, a lone "King" is his, not another King's by the suffix.
+    let c = corpus_of(&[
+        "Martin Luther King III spoke in Atlanta on Monday.",
+        "On Tuesday, Mr. King marched in Memphis.",
+    ]);
+    assert_eq!(people_in(&c), ["Martin Luther King III"]);
+    // The father and the son are two people.
+    let text = "Donald Trump Jr. spoke before Donald Trump arrived.";
+    let found = people(text);
+    assert!(
+        found.contains(&"Donald Trump".to_string()) && found.len() == 2,
+        "{found:?}"
+    );
+}
+
+#[test]
 fn a_slogan_with_a_pronoun_names_nobody() {
     let text = "Bush crisscrossed New Hampshire on a three-day \"Jeb Can Fix It\" bus tour.";
     let found = people(text);

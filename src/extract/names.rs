@@ -15,6 +15,22 @@ const PARTICLES: &[&str] = &[
     "das", "do", "la", "le", "ter", "del", "della",
 ];
 
+/// Generational suffixes after a surname ("Martin Luther King III", "Sammy Davis Jr"): part of
+/// the name (Donald Trump Jr is not Donald Trump), never the surname.
+pub const GENERATIONAL: &[&str] = &["Jr", "Sr", "II", "III", "IV"];
+
+/// A person's surname: the last word of the name, or the one before a generational suffix.
+pub fn surname(name: &str) -> &str {
+    let mut words = name.rsplit(' ');
+    let last = words.next().unwrap_or("");
+    if GENERATIONAL.contains(&last.trim_end_matches('.'))
+        && let Some(before) = words.next()
+    {
+        return before;
+    }
+    last
+}
+
 /// Latin letters with accents, folded to their base letter ("Inácio" -> "inacio").
 fn fold(c: char) -> char {
     match c {
@@ -80,7 +96,10 @@ pub fn same_word(a: &str, b: &str) -> bool {
 
 /// The bucket a key is compared in: its last word, a joined particle taken off.
 pub fn block_of(key: &[String]) -> Option<String> {
-    let last = key.last()?;
+    let last = match key {
+        [.., before, last] if GENERATIONAL.iter().any(|g| g.eq_ignore_ascii_case(last)) => before,
+        _ => key.last()?,
+    };
     for p in ["al", "el"] {
         if let Some(r) = last.strip_prefix(p)
             && r.len() >= 4
@@ -103,6 +122,14 @@ pub fn part_of(short: &[String], long: &[String]) -> bool {
             || long.last().is_some_and(|w| same_word(w, &short[0]));
     }
     if !same_word(&short[0], &long[0]) {
+        return false;
+    }
+    // "Donald Trump" is not "Donald Trump Jr": a full name without the suffix is the father.
+    let suffix = |k: &[String]| {
+        k.last()
+            .is_some_and(|w| GENERATIONAL.iter().any(|g| g.eq_ignore_ascii_case(w)))
+    };
+    if suffix(long) != suffix(short) {
         return false;
     }
     let mut it = long.iter();

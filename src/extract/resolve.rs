@@ -391,7 +391,7 @@ impl PeopleIndex {
         };
         for &p in people {
             let e = &r.entities[p];
-            let last = e.name.rsplit(' ').next().unwrap_or("");
+            let last = names::surname(&e.name);
             index.by_last.entry(last.to_string()).or_default().push(p);
             if let Some((_, part)) = last.rsplit_once('-') {
                 index.by_last.entry(part.to_string()).or_default().push(p);

@@ -1187,6 +1187,32 @@ fn person_backstop(doc: &Doc, run: (usize, usize), out: &mut Vec<Decided>, from:
         });
         return;
     }
+    // "Martin Luther King III", "Sammy Davis Jr": a run ending in a generational suffix is
+    // one person from its first person (or given name) on, whatever the model made of the
+    // words between (King is also a title).
+    let last = run.1 - 1;
+    if run.1 - run.0 >= 3 && super::names::GENERATIONAL.contains(&doc.text(last)) {
+        let model_person = out[from..]
+            .iter()
+            .find(|d| d.class == SpanClass::Person && d.first >= run.0)
+            .map(|d| (d.first, d.probability));
+        let given = (run.0..last)
+            .find(|&k| doc.flag(k, FLAG_GIVEN) && !doc.flag(k, FLAG_TITLE))
+            .map(|k| (k, BACKSTOP_PROBABILITY));
+        if let Some((first, p)) = model_person.or(given)
+            && last - first >= 2
+        {
+            let kept = out[from..].iter().filter(|d| d.end <= first).count();
+            out.truncate(from + kept);
+            out.push(Decided {
+                first,
+                end: run.1,
+                class: SpanClass::Person,
+                probability: p.max(BACKSTOP_PROBABILITY),
+            });
+            return;
+        }
+    }
     // "Mr. King", "Dr. Oz", "Ms Moore": after a personal honorific, one capitalised word is a
     // surname, even a word that is also a title or an ordinary word.
     let after_honorific = |i: usize| {
