@@ -750,6 +750,10 @@ impl NameTable {
         // "Obama" for Barack, not Michelle). Counted before any lone surname joins, so the
         // result does not depend on the order they are taken in.
         let gaz = &*extract::gazetteer::GAZETTEER;
+        let mut initial_of: Vec<Option<char>> = vec![None; n];
+        for (i, name) in &people {
+            initial_of[*i] = name.chars().next();
+        }
         let full_root: Vec<usize> = (0..n).map(|x| find(&mut parent, x)).collect();
         let mut full_mentions: FxHashMap<usize, u64> = FxHashMap::default();
         for (i, name) in &people {
@@ -758,7 +762,9 @@ impl NameTable {
             }
         }
         for (i, name) in &people {
-            if name.contains(' ') {
+            // A place's name that no article gave a person's cue ("Denver" beating Houston)
+            // is the place, not a namesake's surname (John Denver).
+            if name.contains(' ') || (drafts[*i].tentative && gaz.is_place(name)) {
                 continue;
             }
             let mut exact = by_surname.get(name.as_str()).cloned().unwrap_or_default();
@@ -778,14 +784,35 @@ impl NameTable {
                 union(&mut parent, roots[0], *i);
             } else if !roots.is_empty() {
                 let count = |r: &usize| full_mentions.get(r).copied().unwrap_or(0);
+                // For a surname, bearers with one first initial count together, as one family
+                // of forms ("Joe Biden", "Joseph R. Biden Jr"; "Donald J. Trump", "Donald Trump
+                // Jr"): the surname goes to its most named member when the family dominates.
+                let family = |r: usize| {
+                    if given {
+                        return r;
+                    }
+                    exact
+                        .iter()
+                        .find(|&&x| full_root[x] == r)
+                        .and_then(|&x| initial_of[x])
+                        .map_or(r, |c| usize::MAX - c as usize)
+                };
+                let family_count = |f: usize| {
+                    roots
+                        .iter()
+                        .filter(|&&r| family(r) == f)
+                        .map(count)
+                        .sum::<u64>()
+                };
                 let total: u64 = roots.iter().map(count).sum();
                 let top = roots
                     .iter()
                     .copied()
-                    .max_by_key(|r| (count(r), std::cmp::Reverse(*r)));
+                    .max_by_key(|&r| (family_count(family(r)), count(&r), std::cmp::Reverse(r)));
                 match top {
                     Some(top)
-                        if count(&top) >= DOMINANT_BEARER * (total - count(&top))
+                        if family_count(family(top))
+                            >= DOMINANT_BEARER * (total - family_count(family(top)))
                             && (!given || count(&top) >= DOMINANT_BEARER) =>
                     {
                         union(&mut parent, top, *i);

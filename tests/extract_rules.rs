@@ -399,6 +399,30 @@ fn a_generational_suffix_is_part_of_the_name_and_never_the_surname() {
 }
 
 #[test]
+fn a_lone_surname_goes_to_the_family_of_forms_that_dominates_and_a_place_stays_a_place() {
+    // "Joe Biden" and "Joseph R. Biden Jr" are counted together (one first initial), so a bare
+    // "Biden" joins the most named of them, though neither alone is ten times the other.
+    let mut texts: Vec<String> = (0..8)
+        .map(|i| format!("Joe Biden spoke in city number {i}."))
+        .collect();
+    texts.extend((0..3).map(|i| format!("Joseph R. Biden Jr. spoke in town number {i}.")));
+    texts.push("On Monday, Biden left early, aides said.".into());
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let c = corpus_of(&refs);
+    let people = people_in(&c);
+    assert!(!people.contains(&"Biden"), "{people:?}");
+    let joe = c.entities.iter().find(|e| e.name == "Joe Biden").unwrap();
+    assert_eq!(joe.article_count, 9, "{people:?}");
+    // A place's name with no person's cue is the place, not a namesake's surname.
+    let c = corpus_of(&[
+        "John Denver sang in Aspen on Friday, his manager said.",
+        "On Monday, Denver beat Houston in a close game.",
+    ]);
+    let denver = c.entities.iter().find(|e| e.name == "John Denver").unwrap();
+    assert_eq!(denver.article_count, 1, "the team joined the singer");
+}
+
+#[test]
 fn a_slogan_with_a_pronoun_names_nobody() {
     let text = "Bush crisscrossed New Hampshire on a three-day \"Jeb Can Fix It\" bus tour.";
     let found = people(text);

@@ -255,6 +255,13 @@ impl Gazetteer {
         self.phrases.get(word).map_or(&[], |&i| self.phrase_list(i))
     }
 
+    /// Is this one word a well-known place ("Denver", "Cork")?
+    pub fn is_place(&self, word: &str) -> bool {
+        self.phrases_starting(word)
+            .iter()
+            .any(|p| p.words.len() == 1 && p.target == Target::Place)
+    }
+
     /// Does this title (or first line) open like a sports report ("SOCCER - ...")?
     pub fn is_sports_headline(&self, line: &str) -> bool {
         let line = line.trim_start().to_lowercase();
