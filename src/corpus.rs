@@ -787,23 +787,21 @@ impl NameTable {
                 // For a surname, bearers with one first initial count together, as one family
                 // of forms ("Joe Biden", "Joseph R. Biden Jr"; "Donald J. Trump", "Donald Trump
                 // Jr"): the surname goes to its most named member when the family dominates.
-                let family = |r: usize| {
-                    if given {
-                        return r;
-                    }
-                    exact
-                        .iter()
-                        .find(|&&x| full_root[x] == r)
-                        .and_then(|&x| initial_of[x])
-                        .map_or(r, |c| usize::MAX - c as usize)
-                };
-                let family_count = |f: usize| {
-                    roots
-                        .iter()
-                        .filter(|&&r| family(r) == f)
-                        .map(count)
-                        .sum::<u64>()
-                };
+                let mut family_of: FxHashMap<usize, usize> = FxHashMap::default();
+                for &x in &exact {
+                    let r = full_root[x];
+                    let f = match initial_of[x] {
+                        Some(c) if !given => usize::MAX - c as usize,
+                        _ => r,
+                    };
+                    family_of.entry(r).or_insert(f);
+                }
+                let family = |r: usize| family_of.get(&r).copied().unwrap_or(r);
+                let mut family_total: FxHashMap<usize, u64> = FxHashMap::default();
+                for r in &roots {
+                    *family_total.entry(family(*r)).or_default() += count(r);
+                }
+                let family_count = |f: usize| family_total.get(&f).copied().unwrap_or(0);
                 let total: u64 = roots.iter().map(count).sum();
                 let top = roots
                     .iter()
