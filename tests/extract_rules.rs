@@ -423,6 +423,25 @@ fn a_lone_surname_goes_to_the_family_of_forms_that_dominates_and_a_place_stays_a
 }
 
 #[test]
+fn a_short_form_of_a_given_name_is_the_fuller_name() {
+    let c = corpus_of(&[
+        "Joe Biden spoke in Scranton on Monday.",
+        "Joseph R. Biden spoke in Wilmington on Tuesday.",
+        "Chuck Grassley spoke in Des Moines.",
+        "Charles E. Grassley spoke in Ames.",
+    ]);
+    let mut named = people_in(&c);
+    named.sort_unstable();
+    assert_eq!(named, ["Charles E. Grassley", "Joseph R. Biden"]);
+    // In one article too, and a short form of another name stays apart.
+    let text =
+        "Bill Clinton spoke first. William Jefferson Clinton then left. Hillary Clinton stayed.";
+    let mut found = people(text);
+    found.sort_unstable();
+    assert_eq!(found, ["Hillary Clinton", "William Jefferson Clinton"]);
+}
+
+#[test]
 fn a_slogan_with_a_pronoun_names_nobody() {
     let text = "Bush crisscrossed New Hampshire on a three-day \"Jeb Can Fix It\" bus tour.";
     let found = people(text);

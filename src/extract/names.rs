@@ -31,6 +31,49 @@ pub fn surname(name: &str) -> &str {
     last
 }
 
+/// English short forms of given names and the names they stand for (lower case): "Joe Biden" is
+/// "Joseph R. Biden", "Bill Clinton" is "William Jefferson Clinton".
+const SHORT_FORMS: &[(&str, &str)] = &[
+    ("bill", "william"),
+    ("billy", "william"),
+    ("will", "william"),
+    ("bob", "robert"),
+    ("bobby", "robert"),
+    ("rob", "robert"),
+    ("jim", "james"),
+    ("jimmy", "james"),
+    ("joe", "joseph"),
+    ("mike", "michael"),
+    ("tom", "thomas"),
+    ("dick", "richard"),
+    ("rick", "richard"),
+    ("ted", "edward"),
+    ("ed", "edward"),
+    ("chuck", "charles"),
+    ("charlie", "charles"),
+    ("dan", "daniel"),
+    ("dave", "david"),
+    ("steve", "stephen"),
+    ("steve", "steven"),
+    ("tony", "anthony"),
+    ("nick", "nicholas"),
+    ("pat", "patrick"),
+    ("ben", "benjamin"),
+    ("sam", "samuel"),
+    ("andy", "andrew"),
+    ("liz", "elizabeth"),
+    ("bernie", "bernard"),
+    ("newt", "newton"),
+];
+
+/// One given name for another: equal, or a short form of it ("joe", "joseph").
+fn same_given(a: &str, b: &str) -> bool {
+    same_word(a, b)
+        || SHORT_FORMS
+            .iter()
+            .any(|&(short, full)| (a == short && b == full) || (a == full && b == short))
+}
+
 /// Latin letters with accents, folded to their base letter ("Inácio" -> "inacio").
 fn fold(c: char) -> char {
     match c {
@@ -121,7 +164,7 @@ pub fn part_of(short: &[String], long: &[String]) -> bool {
         return long.first().is_some_and(|w| same_word(w, &short[0]))
             || long.last().is_some_and(|w| same_word(w, &short[0]));
     }
-    if !same_word(&short[0], &long[0]) {
+    if !same_given(&short[0], &long[0]) {
         return false;
     }
     // "Donald Trump" is not "Donald Trump Jr": a full name without the suffix is the father.
@@ -132,8 +175,8 @@ pub fn part_of(short: &[String], long: &[String]) -> bool {
     if suffix(long) != suffix(short) {
         return false;
     }
-    let mut it = long.iter();
-    short.iter().all(|w| it.any(|x| same_word(x, w)))
+    let mut it = long[1..].iter();
+    short[1..].iter().all(|w| it.any(|x| same_word(x, w)))
 }
 
 #[cfg(test)]
