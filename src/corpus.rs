@@ -570,10 +570,8 @@ impl NameTable {
             .iter()
             .zip(&rows)
             .filter(|(e, _)| e.kind == EntityKind::Person)
-            .filter_map(|(e, &r)| {
-                let (_, surname) = e.name.rsplit_once(' ')?;
-                Some((r, surname, e.name.as_str()))
-            })
+            .filter(|(e, _)| e.name.contains(' '))
+            .map(|(e, &r)| (r, extract::names::surname(&e.name), e.name.as_str()))
             .collect();
         for (a, &(ra, sa, na)) in full.iter().enumerate() {
             for &(rb, sb, nb) in &full[a + 1..] {
@@ -668,29 +666,28 @@ impl NameTable {
             .values()
             .filter(|g| g.len() > 1 && g.len() <= extract::MAX_BUCKET)
         {
+            // Each form's partners, as places in the group.
             let partners: Vec<Vec<usize>> = group
                 .iter()
                 .map(|&(a, fa)| {
-                    group
-                        .iter()
-                        .filter(|&&(b, fb)| {
+                    (0..group.len())
+                        .filter(|&kb| {
+                            let (b, fb) = group[kb];
                             extract::work::add(1);
                             a != b
                                 && given_name_variant(fa, fb)
                                 && !drafts[a].beside.contains(&drafts[b].name)
                                 && !drafts[b].beside.contains(&drafts[a].name)
                         })
-                        .map(|&(b, _)| b)
                         .collect()
                 })
                 .collect();
             for (k, &(a, _)) in group.iter().enumerate() {
-                if let [b] = partners[k][..]
-                    && a < b
-                    && let Some(kb) = group.iter().position(|&(x, _)| x == b)
+                if let [kb] = partners[k][..]
+                    && k < kb
                     && partners[kb].len() == 1
                 {
-                    union(&mut parent, a, b);
+                    union(&mut parent, a, group[kb].0);
                 }
             }
         }

@@ -19,6 +19,11 @@ const PARTICLES: &[&str] = &[
 /// the name (Donald Trump Jr is not Donald Trump), never the surname.
 pub const GENERATIONAL: &[&str] = &["Jr", "Sr", "II", "III", "IV"];
 
+/// Is this word of a name key (lower case) a generational suffix?
+fn is_generational_key(word: &str) -> bool {
+    GENERATIONAL.iter().any(|g| g.eq_ignore_ascii_case(word))
+}
+
 /// A person's surname: the last word of the name, or the one before a generational suffix.
 pub fn surname(name: &str) -> &str {
     let mut words = name.rsplit(' ');
@@ -140,7 +145,7 @@ pub fn same_word(a: &str, b: &str) -> bool {
 /// The bucket a key is compared in: its last word, a joined particle taken off.
 pub fn block_of(key: &[String]) -> Option<String> {
     let last = match key {
-        [.., before, last] if GENERATIONAL.iter().any(|g| g.eq_ignore_ascii_case(last)) => before,
+        [.., before, last] if is_generational_key(last) => before,
         _ => key.last()?,
     };
     for p in ["al", "el"] {
@@ -168,10 +173,7 @@ pub fn part_of(short: &[String], long: &[String]) -> bool {
         return false;
     }
     // "Donald Trump" is not "Donald Trump Jr": a full name without the suffix is the father.
-    let suffix = |k: &[String]| {
-        k.last()
-            .is_some_and(|w| GENERATIONAL.iter().any(|g| g.eq_ignore_ascii_case(w)))
-    };
+    let suffix = |k: &[String]| k.last().is_some_and(|w| is_generational_key(w));
     if suffix(long) != suffix(short) {
         return false;
     }
