@@ -409,6 +409,11 @@ pub struct NameRow {
     /// spellings of one first name.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub beside: BTreeSet<String>,
+    /// Mentions of a one-word organisation in articles that name a longer organisation opening
+    /// with it ("Jones" beside "Jones Medical Industries Inc"): that company's short name
+    /// there, not a namesake's surname.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub short_org_mentions: u64,
 }
 
 impl NameRow {
@@ -422,6 +427,7 @@ impl NameRow {
             tentative: true,
             confidence: 0,
             beside: BTreeSet::new(),
+            short_org_mentions: 0,
         }
     }
 
@@ -441,6 +447,7 @@ impl NameRow {
         self.mentions += other.mentions;
         self.confidence = self.confidence.saturating_add(other.confidence);
         self.beside.extend(other.beside);
+        self.short_org_mentions += other.short_org_mentions;
         if self.forms.is_empty() {
             self.forms = other.forms;
         } else {
@@ -507,8 +514,9 @@ pub struct Resolution {
     pub entities: Vec<Canonical>,
     /// By row, in the order the rows were added.
     pub of_row: Vec<Option<u32>>,
-    /// Each row's name (its kind is its entity's), in the order the rows were added.
-    pub row_names: Vec<String>,
+    /// Each row's kind and name, in the order the rows were added (the kind may differ from
+    /// its entity's: an organisation the merge read as a person's surname).
+    pub row_names: Vec<(EntityKind, String)>,
 }
 
 impl NameTable {
@@ -581,6 +589,19 @@ impl NameTable {
                 }
             }
         }
+        for (e, &r) in entities.iter().zip(&rows) {
+            if e.kind == EntityKind::Organisation
+                && !e.name.contains(' ')
+                && entities.iter().any(|o| {
+                    o.kind == EntityKind::Organisation
+                        && o.name
+                            .strip_prefix(e.name.as_str())
+                            .is_some_and(|rest| rest.starts_with(' '))
+                })
+            {
+                self.rows[r].short_org_mentions += e.mentions.len() as u64;
+            }
+        }
         rows
     }
 
@@ -600,9 +621,9 @@ impl NameTable {
         indexed.sort_unstable_by(|(_, a), (_, b)| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
         let (added_at, mut drafts): (Vec<usize>, Vec<NameRow>) = indexed.into_iter().unzip();
         let n = drafts.len();
-        let mut row_names = vec![String::new(); n];
+        let mut row_names = vec![(EntityKind::Person, String::new()); n];
         for (p, d) in drafts.iter().enumerate() {
-            row_names[added_at[p]] = d.name.clone();
+            row_names[added_at[p]] = (d.kind, d.name.clone());
         }
         let mut parent: Vec<usize> = (0..n).collect();
         let people: Vec<(usize, String)> = (0..n)
@@ -742,15 +763,8 @@ impl NameTable {
                 }
             }
         }
-        // Lone surnames: join the one full name with that surname, or the one the corpus
-        // names overwhelmingly more than every other bearer together (a reader takes a bare
-        // "Obama" for Barack, not Michelle). Counted before any lone surname joins, so the
-        // result does not depend on the order they are taken in.
+        // Mentions of each full name's group, counted before any lone name joins.
         let gaz = &*extract::gazetteer::GAZETTEER;
-        let mut initial_of: Vec<Option<char>> = vec![None; n];
-        for (i, name) in &people {
-            initial_of[*i] = name.chars().next();
-        }
         let full_root: Vec<usize> = (0..n).map(|x| find(&mut parent, x)).collect();
         let mut full_mentions: FxHashMap<usize, u64> = FxHashMap::default();
         for (i, name) in &people {
@@ -758,7 +772,58 @@ impl NameTable {
                 *full_mentions.entry(full_root[*i]).or_default() += drafts[*i].mentions;
             }
         }
+        // A lone word the model took for an organisation but gave less than even odds, that
+        // the corpus names at least twice as often as the surname of people named in full
+        // ("Obama's supporters", "Witkoff said" opening an article): a person's surname, and
+        // resolved as one below. An organisation from a gazetteer stays one, and so does one
+        // mostly named where an article also gives its full name ("Jones Medical").
+        let mut lone: Vec<(usize, String)> = people
+            .iter()
+            .filter(|(_, name)| !name.contains(' '))
+            .cloned()
+            .collect();
+        let lone_person: FxHashMap<String, usize> =
+            lone.iter().map(|(i, name)| (name.clone(), *i)).collect();
+        let mut turned: Vec<(usize, String)> = Vec::new();
+        for (i, d) in drafts.iter().enumerate() {
+            if d.kind != EntityKind::Organisation || d.known || d.name.contains(' ') {
+                continue;
+            }
+            let Some(bearers) = by_surname.get(d.name.as_str()) else {
+                continue;
+            };
+            let doubt = d.confidence as f64 / CONFIDENCE_UNIT / d.mentions.max(1) as f64;
+            let mut roots: Vec<usize> = bearers.iter().map(|&x| full_root[x]).collect();
+            roots.sort_unstable();
+            roots.dedup();
+            let as_people: u64 = roots
+                .iter()
+                .map(|r| full_mentions.get(r).copied().unwrap_or(0))
+                .sum();
+            if doubt < ORG_DOUBT
+                && as_people >= 2 * d.mentions
+                && 2 * d.short_org_mentions < d.mentions
+            {
+                turned.push((i, d.name.clone()));
+            }
+        }
+        for (i, name) in turned {
+            drafts[i].kind = EntityKind::Person;
+            if let Some(&same) = lone_person.get(&name) {
+                union(&mut parent, same, i);
+            } else {
+                lone.push((i, name));
+            }
+        }
+        let mut initial_of: Vec<Option<char>> = vec![None; n];
         for (i, name) in &people {
+            initial_of[*i] = name.chars().next();
+        }
+        // Lone surnames: join the one full name with that surname, or the one the corpus
+        // names overwhelmingly more than every other bearer together (a reader takes a bare
+        // "Obama" for Barack, not Michelle). Counted before any lone surname joins, so the
+        // result does not depend on the order they are taken in.
+        for (i, name) in &lone {
             // A place's name that no article gave a person's cue ("Denver" beating Houston)
             // is the place, not a namesake's surname (John Denver).
             if name.contains(' ') || (drafts[*i].tentative && gaz.is_place(name)) {
@@ -908,6 +973,14 @@ fn given_name_variant(a: &str, b: &str) -> bool {
             && extract::edit_distance(a, b) <= 1
             && extract::resolve::consonant_skeleton(a) == extract::resolve::consonant_skeleton(b))
 }
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// A one-word organisation the entity model gave less than this probability on average may
+/// be a person's surname (even odds: the model leans away from organisation).
+const ORG_DOUBT: f64 = 0.5;
 
 /// A lone surname joins the full name with it that the corpus mentions at least this many
 /// times as often as all other full names with it together.

@@ -318,6 +318,10 @@ struct MappingLine {
     mentions: u64,
     confidence: f32,
     members: Vec<String>,
+    /// Local names of another kind that became it (an organisation the merge read as a
+    /// person's surname).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    retyped: Vec<(EntityKind, String)>,
 }
 
 /// The corpus-wide canonical mapping: the merge's entities, and which local name became which.
@@ -335,9 +339,9 @@ impl Mapping {
 
     fn from_resolution(r: Resolution) -> Mapping {
         let mut by_key = FxHashMap::default();
-        for (name, e) in r.row_names.into_iter().zip(r.of_row) {
+        for (key, e) in r.row_names.into_iter().zip(r.of_row) {
             if let Some(e) = e {
-                by_key.insert((r.entities[e as usize].kind, name), e);
+                by_key.insert(key, e);
             }
         }
         Mapping {
@@ -354,11 +358,17 @@ impl Mapping {
     /// One JSON object a line, an entity each, in entity order.
     pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
         let mut members: Vec<Vec<&str>> = vec![Vec::new(); self.entities.len()];
-        for ((_, name), &e) in &self.by_key {
-            members[e as usize].push(name);
+        let mut retyped: Vec<Vec<(EntityKind, String)>> = vec![Vec::new(); self.entities.len()];
+        for ((kind, name), &e) in &self.by_key {
+            if *kind == self.entities[e as usize].kind {
+                members[e as usize].push(name);
+            } else {
+                retyped[e as usize].push((*kind, name.clone()));
+            }
         }
-        for (c, mut names) in self.entities.iter().zip(members) {
+        for ((c, mut names), mut retyped) in self.entities.iter().zip(members).zip(retyped) {
             names.sort_unstable();
+            retyped.sort_unstable();
             let line = MappingLine {
                 name: c.name.clone(),
                 kind: c.kind,
@@ -366,6 +376,7 @@ impl Mapping {
                 mentions: c.mentions,
                 confidence: c.confidence,
                 members: names.into_iter().map(str::to_string).collect(),
+                retyped,
             };
             serde_json::to_writer(&mut *out, &line)?;
             out.write_all(b"\n")?;
@@ -387,6 +398,9 @@ impl Mapping {
             let id = mapping.entities.len() as u32;
             for member in m.members {
                 mapping.by_key.insert((m.kind, member), id);
+            }
+            for key in m.retyped {
+                mapping.by_key.insert(key, id);
             }
             mapping.entities.push(Canonical {
                 name: m.name,
