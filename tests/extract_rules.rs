@@ -805,3 +805,16 @@ fn one_word_the_model_alone_calls_a_person_waits_for_the_corpus() {
         .unwrap();
     assert_eq!(e.article_count, 2);
 }
+
+#[test]
+fn a_building_or_place_is_not_a_person() {
+    // Names headed by a noun for a building, street or place, which is nobody's surname.
+    let p = people(
+        "Donald Trump spoke at Trump Tower on Monday. Later he visited the Whitney Museum and drove \
+         to Lee County.",
+    );
+    assert_eq!(p, ["Donald Trump"]);
+    // Surnames that are also such nouns stay people.
+    let p = people("Tony Hall said the vote was close. Jerry Hall agreed.");
+    assert!(p.contains(&"Tony Hall".to_string()), "{p:?}");
+}

@@ -577,6 +577,29 @@ pub fn variant_keys(word: &str) -> Vec<String> {
     keys
 }
 
+/// Nouns that head the names of buildings, streets and places and are nobody's surname in
+/// English: a "person" whose name ends in one is that place ("Trump Tower", "Whitney Museum",
+/// "Lee County"). Surnames that are also such nouns (Hall, Park, Lane, Bay) are not here.
+const PLACE_HEADS: &[&str] = &[
+    "Airport",
+    "Arena",
+    "Avenue",
+    "Boulevard",
+    "Cathedral",
+    "County",
+    "Hospital",
+    "Mosque",
+    "Museum",
+    "Plaza",
+    "River",
+    "Square",
+    "Stadium",
+    "Street",
+    "Tower",
+    "Towers",
+    "Valley",
+];
+
 /// Words that open a noun phrase. A person's name takes none ("the Visual Arts", "their own
 /// Polaroid"); as a modifier it can ("the Tom Cruise video"), but then it opens with a given
 /// name, which is checked first.
@@ -666,6 +689,15 @@ pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
             continue;
         }
         let first = e.name.split(' ').next().unwrap_or("");
+        if e.name.contains(' ')
+            && e.name
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| PLACE_HEADS.contains(&w))
+        {
+            keep[i] = false;
+            continue;
+        }
         let given = gaz.given_names.contains(first) || first.ends_with('.');
         if !e.name.contains(' ') {
             let affiliation = e.mentions.iter().any(|&(s, t)| {
