@@ -469,6 +469,8 @@ struct QuoteList<'a> {
     show_scare: bool,
     /// Quotes the query's words match (`None`: nothing was asked of quotes).
     matching: Option<DocSet>,
+    /// List the matching quotes only (the query asks for quotes: `s:`, `q:`).
+    only_matching: bool,
     chips: Vec<EntityId>,
     said_by_chips: DocSet,
     total: usize,
@@ -533,11 +535,18 @@ impl<'a> QuoteList<'a> {
                 Some(m) => m.intersect_with(&about),
             }
         }
+        // A query that asks for quotes by speaker or words (`s:`, `q:`) lists those quotes
+        // only; otherwise the matching articles' other quotes follow the matching ones.
+        let only_matching = matching.is_some()
+            && request.query.groups.iter().any(|g| {
+                g.active() && !g.negated && matches!(g.facet, Facet::Speaker | Facet::Quote)
+            });
         let mut list = QuoteList {
             corpus,
             index,
             show_scare: request.show_scare,
             matching,
+            only_matching,
             chips: request.chips.clone(),
             said_by_chips,
             total,
@@ -545,28 +554,39 @@ impl<'a> QuoteList<'a> {
             scare_hidden,
         };
         if let Some(m) = &list.matching {
+            // Counted over whichever is fewer: the matching quotes (each one's article looked
+            // up), or the matching articles (a count over each one's run of quotes).
+            let count = |shown: &DocSet| -> usize {
+                if shown.len() < matched.len() {
+                    shown
+                        .iter()
+                        .filter(|&qi| {
+                            corpus
+                                .quotes
+                                .get(qi as usize)
+                                .is_some_and(|x| matched.contains(x.article as usize))
+                        })
+                        .count()
+                } else {
+                    matched
+                        .iter()
+                        .map(|a| shown.count_in(corpus.quote_range(a as usize)))
+                        .sum()
+                }
+            };
             let mut shown = m.clone();
             if !request.show_scare {
                 shown.subtract(&index.scare);
             }
-            // Counted over whichever is fewer: the matching quotes (each one's article looked
-            // up), or the matching articles (a count over each one's run of quotes).
-            list.matching_count = if shown.len() < matched.len() {
-                shown
-                    .iter()
-                    .filter(|&qi| {
-                        corpus
-                            .quotes
-                            .get(qi as usize)
-                            .is_some_and(|x| matched.contains(x.article as usize))
-                    })
-                    .count()
-            } else {
-                matched
-                    .iter()
-                    .map(|a| shown.count_in(corpus.quote_range(a as usize)))
-                    .sum()
-            };
+            list.matching_count = count(&shown);
+            if only_matching {
+                list.total = list.matching_count;
+                if !request.show_scare {
+                    let mut scare = m.clone();
+                    scare.intersect_with(&index.scare);
+                    list.scare_hidden = count(&scare);
+                }
+            }
         }
         list
     }
@@ -613,7 +633,9 @@ impl<'a> QuoteList<'a> {
                     relation: self.relation(qi),
                 };
                 if hit.relation == Relation::Context {
-                    rest.push(hit);
+                    if !self.only_matching {
+                        rest.push(hit);
+                    }
                 } else {
                     first.push(hit);
                 }

@@ -363,3 +363,27 @@ fn a_phrase_typed_key_by_key_finds_what_a_fresh_search_finds() {
         assert_eq!(typed.quotes, fresh.quotes, "{text}");
     }
 }
+
+#[test]
+fn a_speaker_or_quote_facet_lists_those_quotes_only() {
+    let s = setup();
+    // `s:` asks for quotes by a speaker: the other quotes of their articles are not listed,
+    // and the counts say so.
+    let r = s.run("s:araghchi", &[]);
+    assert!(!r.quotes.is_empty());
+    for h in &r.quotes {
+        let q = &s.corpus.quotes[h.quote as usize];
+        let speaker = q.speaker.map(|id| s.corpus.entity(id).name.as_str());
+        assert_eq!(speaker, Some("Abbas Araghchi"), "{:?}", q);
+        assert_ne!(h.relation, Relation::Context);
+    }
+    assert_eq!(r.quote_total, r.quotes.len());
+    assert_eq!(r.quote_total, r.quote_matching);
+    // `q:` likewise lists the quotes holding the words.
+    let r = s.run("q:missile", &[]);
+    assert_eq!(r.quotes.len(), 1);
+    assert!(s.quotes(&r)[0].contains("missile"));
+    // A bare word still lists the matching articles' other quotes after the matching ones.
+    let r = s.run("missile", &[]);
+    assert!(r.quotes.iter().any(|h| h.relation == Relation::Context));
+}
