@@ -702,7 +702,13 @@ pub fn citation(corpus: &Corpus, qi: usize) -> String {
             source.push_str(&part);
         }
     }
-    format!("“{text}” — {speaker}, {source}")
+    match q.kind {
+        // The writer's words: never put in quotation marks.
+        crate::model::QuoteKind::Indirect => {
+            format!("Reported (not a quotation): {text} — {speaker}, {source}")
+        }
+        _ => format!("“{text}” — {speaker}, {source}"),
+    }
 }
 
 /// Apply one message. The only place the app's state changes.

@@ -8,7 +8,7 @@ use super::date;
 use super::keymap::{self, Context};
 use super::reader::wrap_text;
 use crate::extract::token;
-use crate::model::{Corpus, EntityId, EntityKind, Quote};
+use crate::model::{Corpus, EntityId, EntityKind, Quote, QuoteKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ViewKind {
@@ -237,12 +237,13 @@ pub fn help_lines(width: usize, keymap: &keymap::Keymap) -> Vec<DocLine> {
 
 /// What kind of quote it is, in words.
 pub fn quote_kind(q: &Quote) -> &'static str {
-    // The extractor will soon tell direct, mixed and indirect quotes apart; until then a
-    // quote is direct or a scare quote.
     if q.scare {
-        "scare quote (one or two words)"
-    } else {
-        "direct quote"
+        return "scare quote (one or two words)";
+    }
+    match q.kind {
+        QuoteKind::Direct => "direct quote",
+        QuoteKind::Mixed => "mixed: quoted words inside the writer's sentence",
+        QuoteKind::Indirect => "reported speech: the writer's words, not a quotation",
     }
 }
 
@@ -547,6 +548,29 @@ mod tests {
                 assert!(all.contains(&b.keys_label()), "{}", b.keys_label());
             }
         }
+    }
+
+    #[test]
+    fn reported_speech_is_never_called_or_copied_as_a_quotation() {
+        let mut c = fixture::corpus();
+        let qi = c
+            .quotes
+            .iter()
+            .position(|q| c.quote_text(q).starts_with("Unveiling"))
+            .unwrap();
+        c.quotes[qi].kind = QuoteKind::Indirect;
+        let flat = text(&quote_lines(&c, qi, 60))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(flat.contains("Kind reported speech"), "{flat}");
+        assert!(!flat.contains("direct quote"), "{flat}");
+        let cited = super::super::citation(&c, qi);
+        assert!(
+            cited.starts_with("Reported (not a quotation): Unveiling"),
+            "{cited}"
+        );
+        assert!(!cited.contains("“Unveiling"), "{cited}");
     }
 
     #[test]

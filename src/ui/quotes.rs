@@ -106,9 +106,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
                 " ".repeat((start + speaker_room + 1).saturating_sub(used).max(1)),
             ));
             let used = text::line_width(&head);
-            // Room for the quote between its marks, with a gap before the article.
-            let quote_room = columns.saturating_sub(used + 2 + 2 + article_room + 1);
-            head.push(Span::styled("“", theme.quote));
+            // Room for the quote between its marks (reported speech has none, but a word
+            // saying so), with a gap before the article.
+            let (open, close) = marks(q.kind);
+            let opening = text::width(open) + text::width(close);
+            let quote_room = columns.saturating_sub(used + opening + 2 + article_room + 1);
+            head.push(Span::styled(open, theme.quote));
             head.extend(text::spans(
                 quote,
                 quote_room,
@@ -116,7 +119,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
                 theme.quote,
                 theme.matched,
             ));
-            head.push(Span::styled("”", theme.quote));
+            head.push(Span::styled(close, theme.quote));
             text::put(buf, inner, row, head);
             text::put_right(buf, inner, row, {
                 let mut a = text::fit(article, article_room, theme.dim);
@@ -141,15 +144,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
             let used = text::line_width(&head);
             head.extend(text::fit(article, columns.saturating_sub(used), theme.dim));
             text::put(buf, inner, row, head);
-            let mut second = vec![Span::raw("  "), Span::styled("“", theme.quote)];
+            let (open, close) = marks(q.kind);
+            let mut second = vec![Span::raw("  "), Span::styled(open, theme.quote)];
             second.extend(text::spans(
                 quote,
-                columns.saturating_sub(4),
+                columns.saturating_sub(2 + text::width(open) + text::width(close)),
                 &quote_ranges,
                 theme.quote,
                 theme.matched,
             ));
-            second.push(Span::styled("”", theme.quote));
+            second.push(Span::styled(close, theme.quote));
             if row + 1 < inner.height {
                 text::put(buf, inner, row + 1, second);
             }
@@ -241,5 +245,14 @@ pub fn draw_speakers(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy
             };
             buf.set_style(Rect::new(inner.x, inner.y + row, inner.width, 1), style);
         }
+    }
+}
+
+/// What a listed quote is put between: quotation marks, or for reported speech (the writer's
+/// words, not the speaker's) a word saying so and no marks.
+fn marks(kind: QuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        QuoteKind::Indirect => ("reported: ", ""),
+        QuoteKind::Direct | QuoteKind::Mixed => ("“", "”"),
     }
 }
