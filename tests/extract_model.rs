@@ -141,6 +141,57 @@ fn reported_speech_is_an_indirect_quote_with_its_cue() {
     );
 }
 
+/// The reported clauses of a text (content, speaker).
+fn reported(text: &str) -> Vec<(String, Option<String>)> {
+    let ex = extract(text);
+    ex.quotes
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Indirect)
+        .map(|q| {
+            (
+                text[q.start..q.end].to_string(),
+                q.speaker.map(|s| ex.entities[s].name.clone()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn reported_speech_starts_after_a_phrase_of_time_or_place() {
+    let who = Some("Abbas Araghchi".to_string());
+    // A day or a phrase of time or place before "that", or before the clause's subject.
+    assert_eq!(
+        reported("Abbas Araghchi said Tuesday that the talks would resume in March."),
+        [("the talks would resume in March".to_string(), who.clone())]
+    );
+    assert_eq!(
+        reported("Abbas Araghchi said in a statement that the talks would resume."),
+        [("the talks would resume".to_string(), who.clone())]
+    );
+    assert_eq!(
+        reported("Abbas Araghchi said on Tuesday the talks would resume."),
+        [("the talks would resume".to_string(), who.clone())]
+    );
+    // A phrase and no clause: nothing is reported.
+    assert!(reported("Abbas Araghchi said at a news conference in Geneva on Monday.").is_empty());
+    // "that" inside the clause is the clause's own.
+    assert_eq!(
+        reported("Abbas Araghchi said he understands how hard that can be."),
+        [("he understands how hard that can be".to_string(), who)]
+    );
+}
+
+#[test]
+fn a_negated_reporting_verb_reports_nothing() {
+    for text in [
+        "A spokesman for the Federal Bureau of Investigation did not respond to a request for comment.",
+        "Abbas Araghchi didn't say whether the talks would resume.",
+        "Abbas Araghchi has never said the talks would resume.",
+    ] {
+        assert!(reported(text).is_empty(), "{text}: {:?}", reported(text));
+    }
+}
+
 #[test]
 fn the_contract_carries_confidence_kind_and_cue() {
     let dir = tempfile::tempdir().unwrap();

@@ -1055,6 +1055,94 @@ const TELL_VERBS: &[&str] = &[
     "told", "tell", "tells", "telling", "informed", "assured", "reminded", "warned",
 ];
 
+/// Words that open a phrase of time, place or manner after a reporting verb, before the
+/// reported clause or instead of one ("said on Tuesday the talks ...", "said at a news
+/// conference in New York").
+const PHRASE_OPENERS: &[&str] = &[
+    "in",
+    "at",
+    "on",
+    "during",
+    "over",
+    "after",
+    "before",
+    "for",
+    "with",
+    "about",
+    "from",
+    "by",
+    "of",
+    "through",
+    "last",
+    "earlier",
+    "later",
+    "yesterday",
+    "today",
+    "recently",
+];
+
+/// Prepositions and determiners: a capitalised word after one is inside the phrase ("in New
+/// York"), not the clause's subject.
+const PHRASE_INNER: &[&str] = &[
+    "in", "at", "on", "during", "over", "after", "before", "to", "for", "with", "about", "from",
+    "by", "of", "through", "a", "an", "the", "his", "her", "their", "its", "our", "last", "this",
+];
+
+/// Words that open a clause: its subject's pronoun or determiner.
+const SUBJECT_OPENERS: &[&str] = &[
+    "he", "she", "it", "they", "we", "i", "you", "there", "the", "his", "her", "their", "its",
+    "our", "these", "those", "some", "many", "most", "no", "all", "both", "this",
+];
+
+/// Whether the words after a reporting verb open a phrase of time or place (a preposition,
+/// a time adverb, a day or month) rather than the reported clause.
+fn opens_phrase(ctx: &Ctx, c: usize) -> bool {
+    ctx.word(c).is_some_and(|w| PHRASE_OPENERS.contains(&w))
+        || ctx.lex.get(c).is_some_and(|l| l.has(lexicon::CALENDAR))
+}
+
+/// Where the reported clause starts after a phrase of time or place: the first pronoun,
+/// determiner or name not inside the phrase ("said on Tuesday the talks", "said during a visit
+/// to Ohio he"), within a few words; none when the phrase runs to the sentence's end or a
+/// comma ("said at a news conference in New York in December").
+fn clause_after_phrase(ctx: &Ctx, c: usize, end: usize) -> Option<usize> {
+    let mut k = c + 1;
+    // The phrase's own determiner ("in a statement", "on the campaign trail").
+    if ctx.word(k).is_some_and(|w| matches!(w, "a" | "an" | "the")) {
+        k += 2;
+    }
+    while k < end.min(c + 10) {
+        let w = ctx.word(k)?;
+        let lower = w.to_ascii_lowercase();
+        let after_inner = ctx
+            .word(k - 1)
+            .is_some_and(|p| PHRASE_INNER.contains(&p.to_ascii_lowercase().as_str()));
+        let calendar = ctx.lex.get(k).is_some_and(|l| l.has(lexicon::CALENDAR));
+        if !after_inner
+            && !calendar
+            && (SUBJECT_OPENERS.contains(&lower.as_str()) || ctx.tokens[k].capitalised)
+        {
+            return Some(k);
+        }
+        k += 1;
+    }
+    None
+}
+
+/// A reporting verb with "not", "n't" or "never" just before it ("did not respond", "didn't
+/// say", "has never said").
+fn negated(ctx: &Ctx, body: &str, v: usize) -> bool {
+    let start = ctx.tokens[v].start;
+    let before = body[..start].trim_end();
+    let last_two: Vec<&str> = before.rsplitn(3, char::is_whitespace).take(2).collect();
+    last_two.iter().any(|w| {
+        let w = w
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase();
+        w == "not" || w == "never" || w.ends_with("n't") || w.ends_with("n’t")
+    })
+}
+
 /// Every sentence outside quotation marks that reports what a named person or organisation
 /// said: a reporting verb (not a participle) whose subject the rules find, followed by its
 /// clause ("that ..." or a clause of three words or more). One per sentence, the first verb.
@@ -1087,19 +1175,41 @@ pub fn reported_speech(
         }) else {
             continue;
         };
+        // "did not respond", "would never say": nothing was said.
+        if negated(&ctx, body, v) {
+            continue;
+        }
         let Some(speaker) = subject_of(&ctx, s.start, v, v) else {
             continue;
         };
-        // The clause: after "that", or right after the verb; after "told X that" past X.
+        // The clause: after "that", or right after the verb; after "told X that" past X, and
+        // past a short phrase of time or place ("said Tuesday that", "said in a statement
+        // that"). A phrase that opens with a preposition and no "that" after it is no clause
+        // ("said at a news conference in New York").
         let mut c = v + 1;
-        if ctx.word(v).is_some_and(|w| TELL_VERBS.contains(&w)) {
-            match (c..s.end.min(c + 8)).find(|&k| ctx.word(k) == Some("that")) {
-                Some(t) => c = t,
+        let tell = ctx.word(v).is_some_and(|w| TELL_VERBS.contains(&w));
+        let phrase = !tell && opens_phrase(&ctx, c);
+        let that = if ctx.word(c) == Some("that") {
+            Some(c)
+        } else if tell || phrase {
+            (c..s.end.min(c + 8))
+                .take_while(|&k| {
+                    ctx.tokens[k].kind == TokenKind::Word
+                        || (ctx.tokens[k].kind == TokenKind::Punct
+                            && ctx.tokens[k].text(body) == ",")
+                })
+                .find(|&k| ctx.word(k) == Some("that"))
+        } else {
+            None
+        };
+        match that {
+            Some(t) => c = t + 1,
+            None if tell => continue,
+            None if phrase => match clause_after_phrase(&ctx, c, s.end) {
+                Some(k) => c = k,
                 None => continue,
-            }
-        }
-        if ctx.word(c) == Some("that") {
-            c += 1;
+            },
+            None => {}
         }
         let mut end = s.end;
         while end > c
