@@ -1,5 +1,5 @@
 //! Writing what a pane lists to a file: articles, entities with counts, quotes with speaker,
-//! kind and citation, or speakers, as CSV, JSON Lines or Markdown. The explorer's `e` and the
+//! kind and citation, or speakers, as CSV, JSON Lines or Markdown. The explorer's `E` and the
 //! headless `lede extract --format` build the same tables from the same lists, so an export is
 //! what the pane showed. CSV goes through the `csv` crate and is safe to open in a
 //! spreadsheet: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is

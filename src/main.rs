@@ -99,7 +99,7 @@ enum Command {
         /// `p:araghchi`, `star:`).
         #[arg(long, value_name = "QUERY")]
         filter: Option<String>,
-        /// Write a table as the explorer's `e` does: csv, jsonl or md.
+        /// Write a table as the explorer's `E` does: csv, jsonl or md.
         #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
         format: Option<lede::export::Format>,
         /// What the table lists: articles, entities, quotes or speakers.

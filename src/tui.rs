@@ -238,10 +238,26 @@ fn event_loop(
     let mut held = Typeahead::default();
     loop {
         let mut release_all = false;
+        let mut changed = false;
         let first = if held.is_empty() {
-            match rx.recv() {
-                Ok(event) => Some(event),
-                Err(_) => return Ok(ExitCode::SUCCESS),
+            // A letter's command held while a word may follow comes due without a key.
+            let wait = app
+                .word_start_due()
+                .map(|due| due.saturating_duration_since(Instant::now()));
+            match wait {
+                None => match rx.recv() {
+                    Ok(event) => Some(event),
+                    Err(_) => return Ok(ExitCode::SUCCESS),
+                },
+                Some(wait) => match rx.recv_timeout(wait + Duration::from_millis(1)) {
+                    Ok(event) => Some(event),
+                    Err(RecvTimeoutError::Timeout) => {
+                        app::update(app, Msg::Tick(Instant::now()));
+                        changed = true;
+                        None
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return Ok(ExitCode::SUCCESS),
+                },
             }
         } else if app.searching() {
             match rx.recv_timeout(HOLD_LIMIT) {
@@ -257,12 +273,11 @@ fn event_loop(
         };
         // Take every event already waiting too, so a burst of keys (a paste, key repeat)
         // costs one frame.
-        let mut changed = false;
         let mut redraw_all = false;
         for event in first.into_iter().chain(rx.try_iter()) {
             let msg = match event {
                 Event::Terminal(ev) => match held.offer(app, ev) {
-                    Some(ev) => msg_for(app, ev, mouse),
+                    Some(ev) => msg_for(ev, Instant::now(), mouse),
                     None if held.quit_requested(app) => return Ok(ExitCode::SUCCESS),
                     None => None,
                 },
@@ -289,8 +304,8 @@ fn event_loop(
         }
         // Replay held keys while no search runs (a replayed key may start one: then the rest
         // wait for it in turn).
-        while let Some(ev) = held.release(app, release_all) {
-            if let Some(msg) = msg_for(app, ev, mouse) {
+        while let Some((ev, at)) = held.release(app, release_all) {
+            if let Some(msg) = msg_for(ev, at, mouse) {
                 app::update(app, msg);
                 changed = true;
             }
@@ -344,7 +359,8 @@ const HOLD_LIMIT: Duration = Duration::from_secs(3);
 /// Input held back while a search runs, in arrival order.
 #[derive(Debug, Default)]
 struct Typeahead {
-    held: VecDeque<TermEvent>,
+    /// Each with when it came (a word typed meanwhile is still told from commands).
+    held: VecDeque<(TermEvent, Instant)>,
 }
 
 impl Typeahead {
@@ -360,7 +376,7 @@ impl Typeahead {
             TermEvent::Key(_) | TermEvent::Paste(_) | TermEvent::Mouse(_)
         );
         if input && (!self.held.is_empty() || must_wait(app)) {
-            self.held.push_back(ev);
+            self.held.push_back((ev, Instant::now()));
             None
         } else {
             Some(ev)
@@ -372,12 +388,12 @@ impl Typeahead {
     fn quit_requested(&self, app: &App) -> bool {
         matches!(
             self.held.back(),
-            Some(TermEvent::Key(key)) if matches!(app.msg_for_key(key), Some(Msg::Command(Command::Quit)))
+            Some((TermEvent::Key(key), _)) if matches!(app.msg_for_key(key), Some(Msg::Command(Command::Quit)))
         )
     }
 
     /// The next held event, once no search runs (or when told to stop waiting).
-    fn release(&mut self, app: &App, force: bool) -> Option<TermEvent> {
+    fn release(&mut self, app: &App, force: bool) -> Option<(TermEvent, Instant)> {
         if force || !must_wait(app) {
             self.held.pop_front()
         } else {
@@ -392,9 +408,9 @@ fn must_wait(app: &App) -> bool {
 }
 
 /// What a terminal event means to the app.
-fn msg_for(app: &App, ev: TermEvent, mouse: bool) -> Option<Msg> {
+fn msg_for(ev: TermEvent, at: Instant, mouse: bool) -> Option<Msg> {
     match ev {
-        TermEvent::Key(key) => app.msg_for_key(&key),
+        TermEvent::Key(key) => Some(Msg::Key { key, at }),
         TermEvent::Resize(width, height) => Some(Msg::Resize { width, height }),
         TermEvent::Paste(text) => Some(Msg::Paste(text)),
         TermEvent::Mouse(m) if mouse => match m.kind {
@@ -733,7 +749,7 @@ mod tests {
     }
 
     fn apply(app: &mut App, ev: TermEvent) {
-        if let Some(msg) = msg_for(app, ev, false) {
+        if let Some(msg) = msg_for(ev, Instant::now(), false) {
             app::update(app, msg);
         }
     }
@@ -765,7 +781,7 @@ mod tests {
         assert_eq!(app.focus, Pane::Articles);
         assert!(held.release(&app, false).is_none());
         settle(&mut app);
-        while let Some(ev) = held.release(&app, false) {
+        while let Some((ev, _)) = held.release(&app, false) {
             apply(&mut app, ev);
             settle(&mut app);
         }
@@ -808,7 +824,7 @@ mod tests {
             assert!(!held.quit_requested(&app));
         }
         settle(&mut app);
-        while let Some(ev) = held.release(&app, false) {
+        while let Some((ev, _)) = held.release(&app, false) {
             apply(&mut app, ev);
         }
         assert_eq!(app.input.text, "iraq");

@@ -85,7 +85,7 @@ fn each_correction_made_with_keys_survives_a_restart_and_undo_takes_it_back() {
 
     // m: merge Yadollah Javani into Abbas Araghchi, chosen by typing.
     select_entity(&mut app, "Yadollah Javani");
-    press(&mut app, KeyCode::Char('m'));
+    press(&mut app, KeyCode::Char('M'));
     type_text(&mut app, "araghchi");
     press(&mut app, KeyCode::Enter);
     assert!(!names(&app).contains(&"Yadollah Javani".to_string()));
@@ -104,13 +104,13 @@ fn each_correction_made_with_keys_survives_a_restart_and_undo_takes_it_back() {
 
     // r: rename Steve Witkoff.
     select_entity(&mut app, "Steve Witkoff");
-    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char('R'));
     key(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
     type_text(&mut app, "Steven Witkoff");
     press(&mut app, KeyCode::Enter);
     // x: hide the United Nations.
     select_entity(&mut app, "United Nations");
-    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Char('X'));
     // K: Oman is an organisation.
     select_entity(&mut app, "Oman");
     press(&mut app, KeyCode::Char('K'));
@@ -223,7 +223,7 @@ fn history_saved_searches_and_marks_survive_a_restart() {
     key(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
     type_text(&mut app, "star: ");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.article_list, [starred as u32]);
+    assert_eq!(app.article_list.as_slice(), [starred as u32]);
     press(&mut app, KeyCode::Char('/'));
     key(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
     type_text(&mut app, "!reviewed:");
@@ -265,7 +265,7 @@ fn exports_parse_back_and_hold_what_the_pane_lists() {
 
     // The first e asks the format; the choice is kept.
     press(&mut app, KeyCode::Char('1'));
-    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('E'));
     assert!(app.prompt().is_some());
     type_text(&mut app, "csv");
     press(&mut app, KeyCode::Enter);
@@ -287,7 +287,7 @@ fn exports_parse_back_and_hold_what_the_pane_lists() {
 
     // Entities, in the pane's order; no second question.
     press(&mut app, KeyCode::Char('3'));
-    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('E'));
     assert!(app.prompt().is_none());
     let jobs = persist(&mut app, &state);
     let (_, rows) = parse_csv(&jobs[0].bytes);
@@ -308,7 +308,7 @@ fn exports_parse_back_and_hold_what_the_pane_lists() {
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "jsonl");
     press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('E'));
     let jobs = persist(&mut app, &state);
     let rows: Vec<serde_json::Value> = String::from_utf8(jobs[0].bytes.clone())
         .unwrap()
@@ -316,7 +316,7 @@ fn exports_parse_back_and_hold_what_the_pane_lists() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(rows.len(), app.quote_list.len());
-    for (row, hit) in rows.iter().zip(&app.quote_list) {
+    for (row, hit) in rows.iter().zip(app.quote_list.iter()) {
         let q = &corpus.quotes[hit.quote as usize];
         let words = corpus
             .quote_text(q)

@@ -61,7 +61,7 @@ fn a_merge_sticks_and_a_pinned_entitys_quotes_export_to_csv() {
         entities_pane(&screen).iter().any(|l| l.contains("Marilyn")),
         "{screen}"
     );
-    t.keys(&["m"]);
+    t.keys(&["M"]);
     t.wait_for("the merge prompt", |s| s.contains("Merge Marilyn into"));
     t.type_text("andy warhol");
     t.wait_for("Andy Warhol to choose", |s| s.contains("› andy warhol"));
@@ -110,7 +110,7 @@ fn a_merge_sticks_and_a_pinned_entitys_quotes_export_to_csv() {
     // Pin Andy Warhol (the first entity the filter names), export the Quotes pane.
     t.keys(&["Enter"]);
     t.wait_for("the pin", |s| s.contains("Pinned Andy Warhol"));
-    t.keys(&["4", "e"]);
+    t.keys(&["4", "E"]);
     t.wait_for("the format prompt", |s| s.contains("Export as"));
     t.type_text("csv");
     t.keys(&["Enter"]);

@@ -24,6 +24,43 @@ fn filter_line(screen: &str) -> &str {
     screen.lines().rev().nth(1).unwrap_or("")
 }
 
+/// Type `word` a letter at a time, `gap_ms` apart, as a person does.
+fn type_slowly(t: &Tmux, word: &str, gap_ms: u64) {
+    for c in word.chars() {
+        t.type_text(&c.to_string());
+        std::thread::sleep(std::time::Duration::from_millis(gap_ms));
+    }
+}
+
+#[test]
+fn a_word_whose_first_letter_is_a_key_still_filters() {
+    let t = Tmux::lede("words", 120, 40, "", &[]);
+    t.go();
+    t.wait_for("the bundled corpus to load", loaded);
+    // "o" sorts and "q" quits in a list: typed as a word's first letter at a typist's pace,
+    // neither does, and the word is the filter.
+    type_slowly(&t, "oman", 150);
+    let screen = t.wait_for("oman in the filter line", |s| {
+        filter_line(s).contains("/oman")
+    });
+    assert!(!status(&screen).contains("by date"), "{screen}");
+    t.keys(&["Enter", "3"]);
+    // In Entities "r", "m" and "x" are not keys (corrections are capitals): a name filters.
+    type_slowly(&t, "qatar", 150);
+    let screen = t.wait_for("the second word", |s| {
+        filter_line(s).contains("/oman qatar")
+    });
+    assert!(common::tmux::running(t.pid()), "{screen}");
+    assert!(!screen.contains("Rename"), "{screen}");
+    // A key alone, with a pause after it, is its command: "q" from a list quits.
+    t.keys(&["Enter"]);
+    t.wait_for("the filter committed", |s| {
+        !status(s).contains("Enter done")
+    });
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), "EXIT=0");
+}
+
 #[test]
 fn typing_iraq_in_the_articles_pane_filters_and_never_quits() {
     let t = Tmux::lede("iraq", 120, 40, "", &[]);
@@ -148,7 +185,8 @@ fn a_quotes_detail_shows_the_whole_quote() {
         "{screen}"
     );
     assert!(flat.contains("Said by Yadollah Javani"), "{screen}");
-    assert!(flat.contains("Kind direct quote"), "{screen}");
+    // "said that “…”": quoted words inside the writer's sentence.
+    assert!(flat.contains("Kind mixed: quoted words"), "{screen}");
     // Esc closes it; q then quits.
     t.keys(&["Escape"]);
     t.wait_for("the list again", |s| !s.contains("Said by"));

@@ -251,17 +251,17 @@ fn palette_and_prompts() {
         let mut a = app(w, h);
         press(&mut a, KeyCode::Char('3'));
         press(&mut a, KeyCode::Char('j'));
-        press(&mut a, KeyCode::Char('m'));
+        press(&mut a, KeyCode::Char('M'));
         keys(&mut a, "ara");
         insta::assert_snapshot!(format!("prompt_merge_{w}x{h}"), screen(&a));
         press(&mut a, KeyCode::Esc);
-        press(&mut a, KeyCode::Char('r'));
+        press(&mut a, KeyCode::Char('R'));
         insta::assert_snapshot!(format!("prompt_rename_{w}x{h}"), screen(&a));
         press(&mut a, KeyCode::Esc);
         press(&mut a, KeyCode::Char('K'));
         insta::assert_snapshot!(format!("prompt_kind_{w}x{h}"), screen(&a));
         press(&mut a, KeyCode::Esc);
-        press(&mut a, KeyCode::Char('e'));
+        press(&mut a, KeyCode::Char('E'));
         insta::assert_snapshot!(format!("prompt_export_{w}x{h}"), screen(&a));
         press(&mut a, KeyCode::Esc);
 

@@ -110,7 +110,7 @@ impl App {
         &self.work.corrections
     }
 
-    /// The format `e` writes in: the config's, else the one chosen before.
+    /// The format `E` writes in: the config's, else the one chosen before.
     pub fn export_format(&self) -> Option<Format> {
         self.work.export_format.or(self.work.prefs.export_format)
     }

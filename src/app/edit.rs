@@ -13,6 +13,17 @@ impl App {
         }
     }
 
+    /// Open the filter line for a word typed in a list: after the filter there is, as a word
+    /// of its own ("trump", then "putin" typed in a list, is "trump putin", not "trumpputin").
+    fn begin_typed_word(&mut self) {
+        if self.mode != Mode::Filter {
+            self.begin_filter();
+            if !self.input.text.is_empty() && !self.input.text.ends_with(char::is_whitespace) {
+                self.input.insert(' ');
+            }
+        }
+    }
+
     /// Leave the filter line; a changed filter is a step in history.
     pub(super) fn commit_filter(&mut self) {
         self.mode = Mode::Normal;
@@ -56,7 +67,7 @@ impl App {
         if !self.views.is_empty() || c.is_control() {
             return;
         }
-        self.begin_filter();
+        self.begin_typed_word();
         self.input.insert(c);
         self.refilter();
     }
@@ -73,7 +84,7 @@ impl App {
         if !self.views.is_empty() {
             return;
         }
-        self.begin_filter();
+        self.begin_typed_word();
         for c in text.chars() {
             self.input.insert(if c.is_control() { ' ' } else { c });
         }

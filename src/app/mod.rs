@@ -18,6 +18,7 @@ mod results;
 mod search;
 mod settings;
 pub mod view;
+mod word;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -295,13 +296,13 @@ pub struct App {
     pub highlighter: Highlighter,
     pub sorts: Sorts,
     /// The listed articles, in the chosen order.
-    pub article_list: Vec<u32>,
+    pub article_list: Arc<Vec<u32>>,
     /// The listed quotes, in the chosen order.
-    pub quote_list: Vec<QuoteHit>,
-    pub entity_rows: Vec<EntityRow>,
+    pub quote_list: Arc<Vec<QuoteHit>>,
+    pub entity_rows: Arc<Vec<EntityRow>>,
     /// The Quotes pane lists speakers instead of quotes.
     pub speakers: bool,
-    pub speaker_rows: Vec<SpeakerRow>,
+    pub speaker_rows: Arc<Vec<SpeakerRow>>,
     /// Listed quotes without a speaker.
     pub unattributed: usize,
     pub articles: Cursor,
@@ -338,6 +339,8 @@ pub struct App {
     pub work: Work,
     /// After a correction: select this entity again (ids change).
     reselect_entity: Option<crate::corrections::EntityRef>,
+    /// A letter's command that a following letter may still take back (a word being typed).
+    word_start: Option<Box<word::WordStart>>,
 }
 
 /// How many articles `n` looks through for the next one with a hit.
@@ -368,11 +371,11 @@ impl App {
             shown_ready: false,
             highlighter: Highlighter::default(),
             sorts: Sorts::default(),
-            article_list: Vec::new(),
-            quote_list: Vec::new(),
-            entity_rows: Vec::new(),
+            article_list: Arc::default(),
+            quote_list: Arc::default(),
+            entity_rows: Arc::default(),
             speakers: false,
-            speaker_rows: Vec::new(),
+            speaker_rows: Arc::default(),
             unattributed: 0,
             articles: Cursor::default(),
             entities: Cursor::default(),
@@ -397,6 +400,7 @@ impl App {
                 ..Work::default()
             },
             reselect_entity: None,
+            word_start: None,
         }
     }
 
@@ -713,10 +717,25 @@ pub fn citation(corpus: &Corpus, qi: usize) -> String {
 
 /// Apply one message. The only place the app's state changes.
 pub fn update(app: &mut App, msg: Msg) {
+    match &msg {
+        Msg::Key { .. } | Msg::Tick(_) => {}
+        // Any other input, or a corpus replacing this one, means no word is being typed.
+        m if m.from_user()
+            || matches!(
+                m,
+                Msg::Loaded(_) | Msg::Preview(_) | Msg::Corrected { .. } | Msg::Resize { .. }
+            ) =>
+        {
+            app.settle_word_start()
+        }
+        _ => {}
+    }
     if msg.from_user() {
         app.message = None;
     }
     match msg {
+        Msg::Key { key, at } => app.key(&key, at),
+        Msg::Tick(now) => app.tick(now),
         Msg::Command(c) => app.command(c),
         Msg::Insert(c) => app.insert(c),
         Msg::Paste(text) => app.paste(text),

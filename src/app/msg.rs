@@ -3,7 +3,9 @@
 //! and the wrapping worker.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use crossterm::event::KeyEvent;
 
 use super::command::Command;
 use super::reader::{FoundHits, Wrapped};
@@ -26,6 +28,13 @@ pub struct Loaded {
 
 #[derive(Debug, Clone)]
 pub enum Msg {
+    /// A key as typed, and when: its command, or a letter for the filter line (see `word`).
+    Key {
+        key: KeyEvent,
+        at: Instant,
+    },
+    /// Time passes with no key: a letter's held command may come due.
+    Tick(Instant),
     /// A key's command.
     Command(Command),
     /// A character for the filter line (typed there, or an unbound key that starts it).
@@ -97,7 +106,8 @@ impl Msg {
     pub fn from_user(&self) -> bool {
         matches!(
             self,
-            Msg::Command(_)
+            Msg::Key { .. }
+                | Msg::Command(_)
                 | Msg::Insert(_)
                 | Msg::Paste(_)
                 | Msg::Focus(_)

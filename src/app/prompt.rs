@@ -17,7 +17,7 @@ pub enum PromptKind {
     MergeInto(EntityId),
     Rename(EntityId),
     Kind(EntityId),
-    /// The format `e` writes in; then export, if `e` asked.
+    /// The format `E` writes in; then export, if `E` asked.
     ExportFormat {
         then_export: bool,
     },

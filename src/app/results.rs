@@ -57,21 +57,31 @@ impl App {
         } else {
             Arc::new(Vec::new())
         };
-        self.article_list = lists::articles(&self.results, corpus, self.sorts.articles, &dates);
-        self.quote_list = lists::quotes(&self.results, corpus, self.sorts.quotes, &dates);
+        self.article_list = Arc::new(lists::articles(
+            &self.results,
+            corpus,
+            self.sorts.articles,
+            &dates,
+        ));
+        self.quote_list = Arc::new(lists::quotes(
+            &self.results,
+            corpus,
+            self.sorts.quotes,
+            &dates,
+        ));
         let min_confidence = if self.hide_unsure { super::UNSURE } else { 0.0 };
-        self.entity_rows = lists::entity_rows(
+        self.entity_rows = Arc::new(lists::entity_rows(
             &self.results.entities,
             corpus,
             self.sorts.entities,
             min_confidence,
-        );
+        ));
         self.rebuild_speakers();
     }
 
     pub(super) fn rebuild_speakers(&mut self) {
         if !self.speakers {
-            self.speaker_rows.clear();
+            self.speaker_rows = Arc::default();
             return;
         }
         let Some(data) = self.data.clone() else {
@@ -79,7 +89,7 @@ impl App {
         };
         let (rows, unattributed) =
             lists::speakers(&self.quote_list, &data.corpus, self.sorts.speakers);
-        self.speaker_rows = rows;
+        self.speaker_rows = Arc::new(rows);
         self.unattributed = unattributed;
         let (len, vis) = (self.speaker_rows.len(), self.pane_height(Pane::Quotes));
         self.speaker_cursor.fit(len, vis);
@@ -278,7 +288,12 @@ impl App {
         } else {
             Arc::new(Vec::new())
         };
-        self.quote_list = lists::quotes(&self.results, &data.corpus, self.sorts.quotes, &dates);
+        self.quote_list = Arc::new(lists::quotes(
+            &self.results,
+            &data.corpus,
+            self.sorts.quotes,
+            &dates,
+        ));
         self.rebuild_speakers();
         let q = old_quote
             .and_then(|id| self.quote_list.iter().position(|h| h.quote as usize == id))

@@ -960,3 +960,106 @@ fn going_back_then_typing_at_once_applies_the_typing_not_the_old_place() {
     assert_eq!(a.input.text, "t");
     assert_eq!((a.articles.selected, a.articles.offset), (0, 0));
 }
+
+/// Letters typed `gap_ms` apart, as a terminal delivers them; returns when the last came.
+fn typed_at(app: &mut App, text: &str, gap_ms: u64) -> std::time::Instant {
+    let mut at = std::time::Instant::now();
+    for (i, c) in text.chars().enumerate() {
+        if i > 0 {
+            at += std::time::Duration::from_millis(gap_ms);
+        }
+        let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        update(app, Msg::Key { key, at });
+        settle(app);
+    }
+    at
+}
+
+/// Effects that reach outside the app (saving, correcting, copying, exporting).
+fn outside_effects(app: &mut App) -> usize {
+    app.take_effects()
+        .iter()
+        .filter(|e| !matches!(e, Effect::Search(_) | Effect::Wrap(_) | Effect::FindHits(_)))
+        .count()
+}
+
+#[test]
+fn a_word_typed_in_a_list_filters_even_when_its_first_letter_is_a_command() {
+    // "o" sorts, "n" jumps to the next match, "s" shows scare quotes: typed as the first
+    // letter of a word, each is taken back and the word is the filter.
+    for word in ["oman", "nuclear", "sanctions"] {
+        let mut a = app(120, 40);
+        let (sorts, scare) = (a.sorts, a.show_scare);
+        typed_at(&mut a, word, 120);
+        assert_eq!(a.mode, Mode::Filter, "{word}");
+        assert_eq!(a.input.text, word);
+        assert_eq!((a.sorts, a.show_scare), (sorts, scare), "{word}");
+        assert_eq!(outside_effects(&mut a), 0, "{word}");
+        assert!(!a.should_quit);
+    }
+    // In Entities, "r" renames and "x" hides: a typed word does neither.
+    for word in ["russia", "xi"] {
+        let mut a = app(120, 40);
+        update(&mut a, Msg::Focus(Pane::Entities));
+        let rows = a.entity_rows.len();
+        typed_at(&mut a, word, 100);
+        assert!(a.views.is_empty(), "{word}: a prompt is open");
+        assert_eq!(a.input.text, word);
+        assert_eq!(outside_effects(&mut a), 0, "{word}");
+        update(
+            &mut a,
+            Msg::Tick(std::time::Instant::now() + super::word::WORD_GAP * 2),
+        );
+        assert_eq!(outside_effects(&mut a), 0, "{word}");
+        assert!(a.work.corrections.is_empty(), "{word}");
+        press(&mut a, KeyCode::Esc);
+        press(&mut a, KeyCode::Esc);
+        assert_eq!(a.entity_rows.len(), rows);
+    }
+}
+
+#[test]
+fn a_command_letter_alone_is_its_command() {
+    // "o", then "b" a second later: "o" sorted, and "b" (no command here) starts the filter.
+    let mut a = app(120, 40);
+    let sorts = a.sorts;
+    let at = typed_at(&mut a, "o", 0);
+    let key = KeyEvent::new(KeyCode::Char('b'), KeyModifiers::NONE);
+    update(
+        &mut a,
+        Msg::Key {
+            key,
+            at: at + std::time::Duration::from_secs(1),
+        },
+    );
+    settle(&mut a);
+    assert_ne!(a.sorts, sorts);
+    assert_eq!(a.input.text, "b");
+    // The same letter twice is the command twice.
+    let mut a = app(120, 40);
+    typed_at(&mut a, "jj", 50);
+    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(a.articles.selected, 2);
+    // "q" quits once the gap has passed with no letter after it; "qa" is a word.
+    let mut a = app(120, 40);
+    let at = typed_at(&mut a, "q", 0);
+    assert!(!a.should_quit);
+    update(&mut a, Msg::Tick(at + super::word::WORD_GAP / 2));
+    assert!(!a.should_quit);
+    update(&mut a, Msg::Tick(at + super::word::WORD_GAP * 2));
+    assert!(a.should_quit);
+    let mut a = app(120, 40);
+    typed_at(&mut a, "qatar", 90);
+    assert!(!a.should_quit);
+    assert_eq!(a.input.text, "qatar");
+}
+
+#[test]
+fn a_word_typed_after_a_filter_is_a_word_of_its_own() {
+    let mut a = app(120, 40);
+    typed(&mut a, "/iran");
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.mode, Mode::Normal);
+    typed_at(&mut a, "oman", 100);
+    assert_eq!(a.input.text, "iran oman");
+}

@@ -221,7 +221,7 @@ pub fn help_lines(width: usize, keymap: &keymap::Keymap) -> Vec<DocLine> {
         out.push(Vec::new());
     }
     out.extend(wrapped(
-        "Typing a letter no key uses starts the filter with it.",
+        "A word typed in a list is a filter, even when its first letter is a key.",
         width,
         0,
         Tone::Dim,

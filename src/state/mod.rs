@@ -53,7 +53,7 @@ pub struct SavedSearch {
 /// Preferences kept for every corpus.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Prefs {
-    /// The format `e` exports in, once asked.
+    /// The format `E` exports in, once asked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_format: Option<crate::export::Format>,
 }
