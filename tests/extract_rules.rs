@@ -818,3 +818,32 @@ fn a_building_or_place_is_not_a_person() {
     let p = people("Tony Hall said the vote was close. Jerry Hall agreed.");
     assert!(p.contains(&"Tony Hall".to_string()), "{p:?}");
 }
+
+#[test]
+fn a_word_glued_to_a_name_in_a_title_case_headline_is_cut_off() {
+    let text = "Ted Cruz Refuses to Back Graham Plan.\n\nSen. Ted Cruz refused on Wednesday to back \
+                the plan.";
+    let ex = extract(text);
+    let cruz: Vec<_> = ex
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person && e.name.contains("Cruz"))
+        .collect();
+    assert_eq!(cruz.len(), 1, "{cruz:?}");
+    assert_eq!(cruz[0].name, "Ted Cruz");
+    assert!(!cruz[0].aliases.iter().any(|a| a.contains("Refuses")));
+    let surfaces: Vec<&str> = cruz[0].mentions.iter().map(|&(s, t)| &text[s..t]).collect();
+    assert_eq!(surfaces, ["Ted Cruz", "Ted Cruz"]);
+    assert_eq!(
+        people(
+            "Budget Deal Could Pass, Lindsey Graham Says.\n\nSenator Lindsey Graham said on \
+                Tuesday the deal could pass."
+        ),
+        ["Lindsey Graham"]
+    );
+    // A surname that is also a word stays whole ("Larry Fine" with no "Larry" beside it).
+    assert_eq!(
+        people("Larry Fine said the show would go on."),
+        ["Larry Fine"]
+    );
+}

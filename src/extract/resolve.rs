@@ -128,7 +128,7 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             r.entities[e].confidence_sum += c.confidence;
         }
     }
-    merge_partial_names(&mut r);
+    merge_partial_names(body, &mut r);
 
     // Surnames and first names of the people found so far, for lone words.
     let people: Vec<usize> = (0..r.entities.len())
@@ -229,9 +229,16 @@ const LONE_PERSON_SURE: f32 = 0.9;
 /// "Sayyid Badr Al Busaidi", "Badr al-Busaidi" and "Al Busaidi" are parts of "Badr bin Hamad
 /// Al Busaidi": one person, under the fuller name (see `names`). A shorter name joins only when
 /// one fuller name fits it.
-fn merge_partial_names(r: &mut Resolved) {
+fn merge_partial_names(body: &str, r: &mut Resolved) {
     let n = r.entities.len();
     let mut target: Vec<usize> = (0..n).collect();
+    // A name with an ordinary word glued on from a headline in title case ("Ted Cruz
+    // Refuses", "Lindsey Graham Says") beside the name without it: that name, its mentions
+    // cut before the word, which is no alias.
+    let glued = glued_words(body, r);
+    for &(a, b) in &glued {
+        target[a] = b;
+    }
     let keys: Vec<Vec<String>> = r
         .entities
         .iter()
@@ -255,6 +262,9 @@ fn merge_partial_names(r: &mut Resolved) {
         .filter(|b| b.len() > 1 && b.len() <= MAX_BUCKET)
     {
         for &a in bucket {
+            if target[a] != a {
+                continue;
+            }
             let mut fuller = None;
             for &b in bucket {
                 let longer = keys[b].len() > keys[a].len()
@@ -315,7 +325,7 @@ fn merge_partial_names(r: &mut Resolved) {
         if target[i] != i {
             let e = &mut new[remap[i]];
             let moved = &old[i];
-            if !e.aliases.contains(&moved.name) {
+            if !glued.iter().any(|&(a, _)| a == i) && !e.aliases.contains(&moved.name) {
                 e.aliases.push(moved.name.clone());
             }
             for a in &moved.aliases {
@@ -331,6 +341,50 @@ fn merge_partial_names(r: &mut Resolved) {
     for e in r.of_candidate.iter_mut().flatten() {
         *e = remap[*e as usize] as u32;
     }
+}
+
+/// People whose name is another's in this article with one ordinary English word after it
+/// (not a given name: "Ted Cruz Refuses" beside "Ted Cruz"; "Larry Fine" has no "Larry"), as
+/// (glued, plain) pairs; the glued one's mentions are cut before the word.
+fn glued_words(body: &str, r: &mut Resolved) -> Vec<(usize, usize)> {
+    let gaz = &super::gazetteer::GAZETTEER;
+    let people: FxHashMap<&str, usize> = r
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntityKind::Person && e.name.contains(' '))
+        .map(|(i, e)| (e.name.as_str(), i))
+        .collect();
+    let mut out = Vec::new();
+    for (i, e) in r.entities.iter().enumerate() {
+        if e.kind != EntityKind::Person || e.known {
+            continue;
+        }
+        let Some((plain, word)) = e.name.rsplit_once(' ') else {
+            continue;
+        };
+        if gaz.given_names.contains(word)
+            || !gaz.is_common_word(&word.to_lowercase())
+            || !plain.contains(' ')
+        {
+            continue;
+        }
+        if let Some(&b) = people.get(plain) {
+            out.push((i, b));
+        }
+    }
+    for &(a, _) in &out {
+        let e = &mut r.entities[a];
+        let word = e.name.rsplit_once(' ').map_or(0, |(_, w)| w.len());
+        for m in &mut e.mentions {
+            let text = body.get(m.0..m.1).unwrap_or("");
+            if text.len() > word && text.ends_with(&e.name[e.name.len() - word..]) {
+                let cut = text[..text.len() - word].trim_end();
+                m.1 = m.0 + cut.len();
+            }
+        }
+    }
+    out
 }
 
 /// Initials of each organisation's name ("NSC" for "National Security Council"), for acronyms
