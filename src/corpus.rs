@@ -782,8 +782,12 @@ impl NameTable {
             .filter(|(_, name)| !name.contains(' '))
             .cloned()
             .collect();
-        let lone_person: FxHashMap<String, usize> =
-            lone.iter().map(|(i, name)| (name.clone(), *i)).collect();
+        // One-word person rows by their own name (an organisation's row name is compared).
+        let lone_person: FxHashMap<String, usize> = people
+            .iter()
+            .filter(|(i, _)| !drafts[*i].name.contains(' '))
+            .map(|(i, _)| (drafts[*i].name.clone(), *i))
+            .collect();
         let mut turned: Vec<(usize, String)> = Vec::new();
         for (i, d) in drafts.iter().enumerate() {
             if d.kind != EntityKind::Organisation || d.known || d.name.contains(' ') {

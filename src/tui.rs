@@ -39,7 +39,8 @@ type Term = Terminal<CrosstermBackend<Output<Stdout>>>;
 
 /// Everything the loop waits for.
 enum Event {
-    Terminal(TermEvent),
+    /// Input, with when it was read (a word typed into a list is told from commands by it).
+    Terminal(TermEvent, Instant),
     /// Reading the terminal failed: it is gone.
     InputClosed,
     Signal(Signal),
@@ -276,13 +277,17 @@ fn event_loop(
         let mut redraw_all = false;
         for event in first.into_iter().chain(rx.try_iter()) {
             let msg = match event {
-                Event::Terminal(ev) => match held.offer(app, ev) {
-                    Some(ev) => msg_for(ev, Instant::now(), mouse),
-                    None if held.quit_requested(app) => return Ok(ExitCode::SUCCESS),
+                Event::Terminal(ev, at) => match held.offer(app, ev, at) {
+                    Some(ev) => msg_for(ev, at, mouse),
+                    None if held.quit_requested(app) => {
+                        finish(app, workers);
+                        return Ok(ExitCode::SUCCESS);
+                    }
                     None => None,
                 },
                 Event::Msg(msg) => Some(msg),
                 Event::Signal(Signal::Terminate(sig)) => {
+                    finish(app, workers);
                     return Ok(ExitCode::from((128 + sig).clamp(0, 255) as u8));
                 }
                 Event::Signal(Signal::Stop) => {
@@ -295,7 +300,10 @@ fn event_loop(
                     redraw_all = true;
                     None
                 }
-                Event::InputClosed => return Ok(ExitCode::from(129)),
+                Event::InputClosed => {
+                    finish(app, workers);
+                    return Ok(ExitCode::from(129));
+                }
             };
             if let Some(msg) = msg {
                 app::update(app, msg);
@@ -353,6 +361,17 @@ fn event_loop(
     }
 }
 
+/// Leaving early (a quit key held behind a search, a signal, the terminal gone): what a
+/// letter's command still held is kept first (a sort or setting saved).
+fn finish(app: &mut App, workers: &Workers) {
+    app.settle_word_start();
+    for effect in app.take_effects() {
+        if let Effect::Save(save) = effect {
+            workers.save(save);
+        }
+    }
+}
+
 /// The longest keys wait for a search before they act on what is on screen.
 const HOLD_LIMIT: Duration = Duration::from_secs(3);
 
@@ -370,13 +389,13 @@ impl Typeahead {
 
     /// The event back if it can act now; `None` if it must wait (it is kept). Keys, pastes and
     /// clicks wait while a search runs outside the filter line, or behind others waiting.
-    fn offer(&mut self, app: &App, ev: TermEvent) -> Option<TermEvent> {
+    fn offer(&mut self, app: &App, ev: TermEvent, at: Instant) -> Option<TermEvent> {
         let input = matches!(
             ev,
             TermEvent::Key(_) | TermEvent::Paste(_) | TermEvent::Mouse(_)
         );
         if input && (!self.held.is_empty() || must_wait(app)) {
-            self.held.push_back((ev, Instant::now()));
+            self.held.push_back((ev, at));
             None
         } else {
             Some(ev)
@@ -474,7 +493,7 @@ fn spawn_input_reader(tx: Sender<Event>) -> io::Result<()> {
     thread::Builder::new().name("input".into()).spawn(move || {
         loop {
             let event = match term_event::read() {
-                Ok(ev) => Event::Terminal(ev),
+                Ok(ev) => Event::Terminal(ev, Instant::now()),
                 Err(_) => Event::InputClosed,
             };
             let closed = matches!(event, Event::InputClosed);
@@ -772,7 +791,7 @@ mod tests {
             key(KeyCode::Enter),
         ];
         for ev in burst {
-            if let Some(ev) = held.offer(&app, ev) {
+            if let Some(ev) = held.offer(&app, ev, Instant::now()) {
                 apply(&mut app, ev);
             }
         }
@@ -805,11 +824,20 @@ mod tests {
         app::update(&mut app, Msg::Command(Command::ToggleScare));
         assert!(app.searching());
         let mut held = Typeahead::default();
-        assert!(held.offer(&app, key(KeyCode::Char('j'))).is_none());
-        assert!(held.offer(&app, key(KeyCode::Char('Q'))).is_none());
+        assert!(
+            held.offer(&app, key(KeyCode::Char('j')), Instant::now())
+                .is_none()
+        );
+        assert!(
+            held.offer(&app, key(KeyCode::Char('Q')), Instant::now())
+                .is_none()
+        );
         assert!(held.quit_requested(&app));
         // Resizes never wait.
-        assert!(held.offer(&app, TermEvent::Resize(80, 24)).is_some());
+        assert!(
+            held.offer(&app, TermEvent::Resize(80, 24), Instant::now())
+                .is_some()
+        );
     }
 
     /// "iraq" typed while a search runs: the "i" starts the filter when it is replayed, so the
@@ -820,7 +848,10 @@ mod tests {
         app::update(&mut app, Msg::Command(Command::ToggleScare));
         let mut held = Typeahead::default();
         for c in "iraq".chars() {
-            assert!(held.offer(&app, key(KeyCode::Char(c))).is_none());
+            assert!(
+                held.offer(&app, key(KeyCode::Char(c)), Instant::now())
+                    .is_none()
+            );
             assert!(!held.quit_requested(&app));
         }
         settle(&mut app);

@@ -63,6 +63,9 @@ fn a_merge_sticks_and_a_pinned_entitys_quotes_export_to_csv() {
     );
     t.keys(&["M"]);
     t.wait_for("the merge prompt", |s| s.contains("Merge Marilyn into"));
+    // A person reads the prompt before typing into it (letters within 0.4 s of `M` would be a
+    // word typed into the list, and close it).
+    std::thread::sleep(std::time::Duration::from_millis(600));
     t.type_text("andy warhol");
     t.wait_for("Andy Warhol to choose", |s| s.contains("› andy warhol"));
     t.keys(&["Enter"]);
@@ -112,6 +115,7 @@ fn a_merge_sticks_and_a_pinned_entitys_quotes_export_to_csv() {
     t.wait_for("the pin", |s| s.contains("Pinned Andy Warhol"));
     t.keys(&["4", "E"]);
     t.wait_for("the format prompt", |s| s.contains("Export as"));
+    std::thread::sleep(std::time::Duration::from_millis(600));
     t.type_text("csv");
     t.keys(&["Enter"]);
     let screen = t.wait_for("the export", |s| s.contains("Wrote "));

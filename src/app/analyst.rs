@@ -311,7 +311,7 @@ impl App {
                 if then_export {
                     self.export(f);
                 } else {
-                    self.message = Some(format!("e now exports as {}", f.label()));
+                    self.message = Some(format!("E now exports as {}", f.label()));
                 }
             }
             _ => {}

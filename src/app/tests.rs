@@ -997,8 +997,9 @@ fn a_word_typed_in_a_list_filters_even_when_its_first_letter_is_a_command() {
         assert_eq!(outside_effects(&mut a), 0, "{word}");
         assert!(!a.should_quit);
     }
-    // In Entities, "r" renames and "x" hides: a typed word does neither.
-    for word in ["russia", "xi"] {
+    // In Entities, "R" renames, "M" merges and "X" hides: a typed word does none of them, in
+    // lower case or capitalised.
+    for word in ["russia", "xi", "Merkel", "Russia", "Xi"] {
         let mut a = app(120, 40);
         update(&mut a, Msg::Focus(Pane::Entities));
         let rows = a.entity_rows.len();

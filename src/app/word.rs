@@ -7,14 +7,15 @@
 //! [`WORD_GAP`], as the letters of a typed word do, the command is taken back, nothing it held
 //! happens, and both letters start the filter line. Otherwise what it held happens: when the
 //! next key is not such a letter, or when the gap has passed (`Msg::Tick`). The same letter
-//! twice ("jj") is a command twice, never a word; a command that opens a prompt stands (the
-//! letters after it are typed into the prompt), which is why the bundled keys that open one in
-//! a list are capitals (`M` merge, `R` rename, `E` export), as are those that correct (`X`,
-//! `K`).
+//! twice ("jj") is a command twice, never a word. Capitals too: "Merkel" typed in Entities
+//! neither merges by `M` nor types "erkel" into the merge prompt (a prompt opened by a letter
+//! is closed again when a second letter follows that fast; typing into it after a glance at it
+//! is slower than that). The keys that open a prompt or correct are capitals (`M`, `R`, `X`,
+//! `K`, `E`), so a lower-case word is never one of them even when typed slowly.
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::msg::Msg;
 use super::{App, Effect, Mode, update};
@@ -61,6 +62,10 @@ fn computes(e: &Effect) -> bool {
 impl App {
     /// A key typed at `at`.
     pub(super) fn key(&mut self, ev: &KeyEvent, at: Instant) {
+        // Terminals that report key releases: only presses type.
+        if ev.kind == KeyEventKind::Release {
+            return;
+        }
         let letter = plain_letter(ev);
         if let Some(ws) = self.word_start.take() {
             match letter {
@@ -82,7 +87,7 @@ impl App {
             return;
         };
         let starts_word = matches!(msg, Msg::Command(_))
-            && letter.is_some_and(|c| c.is_ascii_lowercase())
+            && letter.is_some_and(|c| c.is_ascii_alphabetic())
             && self.views.is_empty()
             && self.mode == Mode::Normal
             && matches!(self.focus, Pane::Articles | Pane::Entities | Pane::Quotes);
@@ -97,16 +102,6 @@ impl App {
         let (computing, held): (Vec<Effect>, Vec<Effect>) =
             self.effects.drain(from..).partition(computes);
         self.effects.extend(computing);
-        // A command that opens a prompt wants the letters that follow (a rebound key; the
-        // bundled ones that do are capitals): it stands.
-        if self
-            .views
-            .last()
-            .is_some_and(|v| v.kind == super::view::ViewKind::Prompt)
-        {
-            self.effects.extend(held);
-            return;
-        }
         let quit = std::mem::take(&mut self.should_quit);
         self.word_start = Some(Box::new(WordStart {
             letter: c,
@@ -135,7 +130,7 @@ impl App {
     }
 
     /// No word follows: the command stands; what it held happens.
-    pub(super) fn settle_word_start(&mut self) {
+    pub fn settle_word_start(&mut self) {
         if let Some(ws) = self.word_start.take() {
             self.release(*ws);
         }
@@ -161,6 +156,12 @@ impl App {
         self.pending = None;
         if size != (self.width, self.height) {
             self.resize(size.0, size.1);
+        }
+        // A long article still being wrapped: the command's own wrapping job took its place
+        // in the worker, so it is asked for again.
+        if !self.reader.complete && self.reader.article.is_some() {
+            let article = self.reader.article;
+            self.open_reader(article);
         }
     }
 }

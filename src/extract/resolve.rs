@@ -378,7 +378,9 @@ fn glued_words(body: &str, r: &mut Resolved) -> Vec<(usize, usize)> {
         let word = e.name.rsplit_once(' ').map_or(0, |(_, w)| w.len());
         for m in &mut e.mentions {
             let text = body.get(m.0..m.1).unwrap_or("");
-            if text.len() > word && text.ends_with(&e.name[e.name.len() - word..]) {
+            let at_word_start =
+                text.len() > word && text[..text.len() - word].ends_with(char::is_whitespace);
+            if at_word_start && text.ends_with(&e.name[e.name.len() - word..]) {
                 let cut = text[..text.len() - word].trim_end();
                 m.1 = m.0 + cut.len();
             }

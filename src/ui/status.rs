@@ -165,7 +165,8 @@ pub fn draw_status_line(app: &App, buf: &mut Buffer, area: Rect) {
     let hint_width = |(key, word): &(String, &str)| text::width(key) + 1 + word.len() + 2;
     let left_width = text::line_width(&left);
     let reserved: usize = way_out.iter().chain(help.iter()).map(hint_width).sum();
-    let left_room = columns.saturating_sub(reserved);
+    // At least one blank column between the left part and the hints.
+    let left_room = columns.saturating_sub(reserved + 1);
     let room = columns.saturating_sub(left_width.min(left_room) + 2 + reserved);
     let mut chosen: Vec<(String, &str)> = Vec::new();
     let mut used = 0;
@@ -188,11 +189,7 @@ pub fn draw_status_line(app: &App, buf: &mut Buffer, area: Rect) {
     chosen.extend(help);
     let left: Vec<Span<'static>> = if left_width > left_room {
         let plain: String = left.iter().map(|s| s.content.as_ref()).collect();
-        text::fit(
-            &plain,
-            left_room.saturating_sub(1),
-            ratatui::style::Style::new(),
-        )
+        text::fit(&plain, left_room, ratatui::style::Style::new())
     } else {
         left
     };
