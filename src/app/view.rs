@@ -328,13 +328,15 @@ pub fn quote_lines(corpus: &Corpus, qi: usize, width: usize) -> Vec<DocLine> {
     };
     let body = &art.body;
     let mut out = Vec::new();
-    // The quote, whole (up to a limit), in its marks.
+    // The quote, whole (up to a limit), in its marks; reported speech is the writer's words,
+    // never put in quotation marks.
     let range = q.range();
     let shown_end = floor(body, range.start + QUOTE_BYTES).min(range.end);
-    let text = format!(
-        "“{}”",
-        body.get(range.start..shown_end).unwrap_or("").trim()
-    );
+    let words = body.get(range.start..shown_end).unwrap_or("").trim();
+    let text = match q.kind {
+        QuoteKind::Indirect => format!("reported: {words}"),
+        _ => format!("“{words}”"),
+    };
     out.extend(wrapped(&text, width, 2, Tone::Quote, &[]));
     if shown_end < range.end {
         out.push(vec![piece(
@@ -564,6 +566,8 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         assert!(flat.contains("Kind reported speech"), "{flat}");
+        // Shown first without quotation marks (the paragraph below keeps the article's own).
+        assert!(flat.starts_with("reported: Unveiling"), "{flat}");
         assert!(!flat.contains("direct quote"), "{flat}");
         let cited = super::super::citation(&c, qi);
         assert!(
