@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::extract::{self, Extraction, spelling_variant};
@@ -589,16 +589,14 @@ impl NameTable {
                 }
             }
         }
+        // First words of the article's longer organisation names ("Jones" of "Jones Medical").
+        let opening: FxHashSet<&str> = entities
+            .iter()
+            .filter(|o| o.kind == EntityKind::Organisation)
+            .filter_map(|o| o.name.split_once(' ').map(|(first, _)| first))
+            .collect();
         for (e, &r) in entities.iter().zip(&rows) {
-            if e.kind == EntityKind::Organisation
-                && !e.name.contains(' ')
-                && entities.iter().any(|o| {
-                    o.kind == EntityKind::Organisation
-                        && o.name
-                            .strip_prefix(e.name.as_str())
-                            .is_some_and(|rest| rest.starts_with(' '))
-                })
-            {
+            if e.kind == EntityKind::Organisation && opening.contains(e.name.as_str()) {
                 self.rows[r].short_org_mentions += e.mentions.len() as u64;
             }
         }

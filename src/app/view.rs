@@ -247,6 +247,15 @@ pub fn quote_kind(q: &Quote) -> &'static str {
     }
 }
 
+/// What a quote is shown between: quotation marks, or for reported speech (the writer's
+/// words, not the speaker's) a word saying so and no marks.
+pub fn quote_marks(kind: QuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        QuoteKind::Indirect => ("reported: ", ""),
+        QuoteKind::Direct | QuoteKind::Mixed => ("“", "”"),
+    }
+}
+
 /// Bytes of a long paragraph shown on each side of a quote in its detail.
 const CONTEXT_BYTES: usize = 1500;
 /// A quote's own text is shown up to this many bytes.
@@ -333,10 +342,8 @@ pub fn quote_lines(corpus: &Corpus, qi: usize, width: usize) -> Vec<DocLine> {
     let range = q.range();
     let shown_end = floor(body, range.start + QUOTE_BYTES).min(range.end);
     let words = body.get(range.start..shown_end).unwrap_or("").trim();
-    let text = match q.kind {
-        QuoteKind::Indirect => format!("reported: {words}"),
-        _ => format!("“{words}”"),
-    };
+    let (open, close) = quote_marks(q.kind);
+    let text = format!("{open}{words}{close}");
     out.extend(wrapped(&text, width, 2, Tone::Quote, &[]));
     if shown_end < range.end {
         out.push(vec![piece(

@@ -8,6 +8,7 @@ use ratatui::text::Span;
 
 use super::{empty_note, nothing_here, pane_block, text};
 use crate::app::lists::{QuoteSort, SpeakerSort};
+use crate::app::view::quote_marks;
 use crate::app::{App, Pane, quote_rows};
 use crate::filter::{Field, Fuzzy, Relation};
 use crate::model::QuoteKind;
@@ -108,7 +109,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
             let used = text::line_width(&head);
             // Room for the quote between its marks (reported speech has none, but a word
             // saying so), with a gap before the article.
-            let (open, close) = marks(q.kind);
+            let (open, close) = quote_marks(q.kind);
             let opening = text::width(open) + text::width(close);
             let quote_room = columns.saturating_sub(used + opening + 2 + article_room + 1);
             head.push(Span::styled(open, theme.quote));
@@ -144,7 +145,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
             let used = text::line_width(&head);
             head.extend(text::fit(article, columns.saturating_sub(used), theme.dim));
             text::put(buf, inner, row, head);
-            let (open, close) = marks(q.kind);
+            let (open, close) = quote_marks(q.kind);
             let mut second = vec![Span::raw("  "), Span::styled(open, theme.quote)];
             second.extend(text::spans(
                 quote,
@@ -245,14 +246,5 @@ pub fn draw_speakers(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy
             };
             buf.set_style(Rect::new(inner.x, inner.y + row, inner.width, 1), style);
         }
-    }
-}
-
-/// What a listed quote is put between: quotation marks, or for reported speech (the writer's
-/// words, not the speaker's) a word saying so and no marks.
-fn marks(kind: QuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        QuoteKind::Indirect => ("reported: ", ""),
-        QuoteKind::Direct | QuoteKind::Mixed => ("“", "”"),
     }
 }
