@@ -190,7 +190,7 @@ proptest! {
         let index = Index::build(&corpus);
         let query = QUERIES[pick];
         let parsed = Query::parse(query);
-        let highlighter = Highlighter::new(&parsed);
+        let highlighter = Highlighter::new(&parsed, &index);
         let words: Vec<(String, bool, u8)> = parsed
             .groups
             .iter()
@@ -233,7 +233,7 @@ proptest! {
                     .collect();
                 let fields = [article.title.as_str(), article.body.as_str()];
                 let found = fields.iter().chain(&names).any(|t| {
-                    !Highlighter::new(&Query { groups: vec![g.clone()] })
+                    !Highlighter::new(&Query { groups: vec![g.clone()] }, &index)
                         .ranges(Field::Title, t, &mut fuzzy)
                         .is_empty()
                 });

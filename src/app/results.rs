@@ -198,7 +198,10 @@ impl App {
         let old_entity = self.selected_entity().map(|h| h.id);
         let old_quote = self.selected_quote();
         let new_query = shown.query != self.shown.query;
-        self.highlighter = Highlighter::new(&shown.query);
+        self.highlighter = match &self.data {
+            Some(data) => Highlighter::new(&shown.query, &data.index),
+            None => Highlighter::default(),
+        };
         self.results = results;
         self.shown = shown;
         self.shown_ready = true;

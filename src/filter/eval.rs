@@ -248,13 +248,18 @@ fn budget_of(term: &Term, word: &str, strict: bool) -> u8 {
     }
 }
 
-/// The patterns of a term's words: every word whole, but the last while it is being typed.
-pub fn patterns(term: &Term, strict: bool) -> Vec<WordPattern> {
+/// The patterns of a term's words: every word whole, but the last while it is being typed
+/// (and finished when `lexicon`, the words of the texts, has it as typed).
+pub fn patterns(term: &Term, strict: bool, lexicon: &Lexicon) -> Vec<WordPattern> {
     let n = term.words.len();
     term.words
         .iter()
         .enumerate()
-        .map(|(i, w)| WordPattern::new(w, term.open && i + 1 == n, budget_of(term, w, strict)))
+        .map(|(i, w)| {
+            let p = WordPattern::new(w, term.open && i + 1 == n, budget_of(term, w, strict));
+            let known = p.open && p.budget > 0 && lexicon.get(w).is_some();
+            p.known(known)
+        })
         .collect()
 }
 
@@ -336,14 +341,20 @@ struct Evaluator<'a> {
     matched: Mutex<Vec<(PatternKey, Arc<Matches>)>>,
 }
 
-/// A lexicon (by address) and a pattern (text, open, budget).
-type PatternKey = (usize, String, bool, u8);
+/// A lexicon (by address) and a pattern (text, open, budget, complete).
+type PatternKey = (usize, String, bool, u8, bool);
 
 impl Evaluator<'_> {
     /// The words `pattern` matches in `lexicon`, walked once per evaluation.
     fn lexicon_matches(&self, lexicon: &Lexicon, pattern: &WordPattern) -> Arc<Matches> {
         let address = std::ptr::from_ref(lexicon) as usize;
-        let key: PatternKey = (address, pattern.text.clone(), pattern.open, pattern.budget);
+        let key: PatternKey = (
+            address,
+            pattern.text.clone(),
+            pattern.open,
+            pattern.budget,
+            pattern.complete,
+        );
         if let Some(found) = self
             .matched
             .lock()
@@ -518,7 +529,7 @@ impl Evaluator<'_> {
     ) -> Sets {
         let mut acc = full_sets(universe);
         for term in group.active_terms() {
-            let sets = unit_sets(&patterns(term, strict || term.negated));
+            let sets = unit_sets(&patterns(term, strict || term.negated, &self.index.lexicon));
             if term.negated {
                 for s in acc.iter_mut() {
                     s.subtract(&sets[CLASSES - 1]);
@@ -618,7 +629,7 @@ impl Evaluator<'_> {
         let Some(term) = group.active_terms().next() else {
             return GroupEval::new(empty_sets(n), empty_sets(n), None);
         };
-        let patterns = patterns(term, strict || term.negated);
+        let patterns = patterns(term, strict || term.negated, &self.index.lexicon);
         let within = self.within_articles();
         let mut body = self.term_sets(&self.index.lexicon, &self.index.body, &patterns);
         let earlier = self.within.as_ref().and_then(|w| w.places.clone());

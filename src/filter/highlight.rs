@@ -8,6 +8,7 @@ use crate::model::EntityKind;
 
 use super::eval::patterns;
 use super::finder::phrase_ranges_slow;
+use super::index::Index;
 use super::query::{Facet, Query};
 use super::text::{fold_char, words};
 use super::typo::WordPattern;
@@ -53,7 +54,8 @@ pub struct Highlighter {
 }
 
 impl Highlighter {
-    pub fn new(query: &Query) -> Highlighter {
+    /// `index` tells which typed words the texts have as typed (see `WordPattern::complete`).
+    pub fn new(query: &Query, index: &Index) -> Highlighter {
         let terms: Vec<(Facet, Vec<WordPattern>)> = query
             .groups
             .iter()
@@ -61,7 +63,7 @@ impl Highlighter {
             .flat_map(|g| {
                 g.active_terms()
                     .filter(|t| !t.negated)
-                    .map(move |t| (g.facet, patterns(t, false)))
+                    .map(move |t| (g.facet, patterns(t, false, &index.lexicon)))
             })
             .collect();
         Highlighter {
@@ -137,20 +139,20 @@ mod tests {
 
     #[test]
     fn highlights_whole_words_prefixes_and_typos() {
-        let h = Highlighter::new(&Query::parse("t:talks"));
+        let h = Highlighter::new(&Query::parse("t:talks"), &Index::default());
         assert_eq!(
             shown(&h, Field::Title, "Iran and US hold indirect talks in Oman"),
             ["talks"]
         );
         assert!(shown(&h, Field::QuoteText, "talks").is_empty());
         // The last word, still being typed, is a prefix; exclusions are not highlighted.
-        let h = Highlighter::new(&Query::parse("!oman aragh"));
+        let h = Highlighter::new(&Query::parse("!oman aragh"), &Index::default());
         assert_eq!(
             shown(&h, Field::Name(EntityKind::Person), "Abbas Araghchi"),
             ["Aragh"]
         );
         assert_eq!(h.body_ranges("Araghchi said Oman"), vec![0..5]);
-        let h = Highlighter::new(&Query::parse("obama "));
+        let h = Highlighter::new(&Query::parse("obama "), &Index::default());
         // "of global warming" spells no word within one typo of "obama".
         assert!(
             shown(
@@ -161,9 +163,9 @@ mod tests {
             .is_empty()
         );
         assert_eq!(shown(&h, Field::Body, "Barack Obama’s plan"), ["Obama"]);
-        let h = Highlighter::new(&Query::parse("witkof "));
+        let h = Highlighter::new(&Query::parse("witkof "), &Index::default());
         assert_eq!(shown(&h, Field::Body, "Steve Witkoff said"), ["Witkoff"]);
-        let h = Highlighter::new(&Query::parse("\"white hou"));
+        let h = Highlighter::new(&Query::parse("\"white hou"), &Index::default());
         assert_eq!(
             shown(&h, Field::Body, "at the White House on"),
             ["White Hou"]

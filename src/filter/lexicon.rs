@@ -110,9 +110,18 @@ impl Lexicon {
     pub fn matches(&self, pattern: &WordPattern) -> Matches {
         let exact = self.get(&pattern.text);
         if let Some(dfa) = pattern.automaton() {
+            // A finished word's completions as typed are a range; its typos are whole words.
+            let prefix = if pattern.complete {
+                self.prefix_range(&pattern.text)
+            } else {
+                0..0
+            };
             let mut words = Vec::new();
             let mut stream = self.map.search_with_state(dfa).into_stream();
             while let Some((key, id, state)) = stream.next() {
+                if prefix.contains(&(id as u32)) {
+                    continue;
+                }
                 let Some(d) = (match dfa.distance(state) {
                     levenshtein_automata::Distance::Exact(d) => Some(d),
                     levenshtein_automata::Distance::AtLeast(_) => None,
@@ -124,7 +133,7 @@ impl Lexicon {
             }
             Matches {
                 exact,
-                prefix: 0..0,
+                prefix,
                 words,
             }
         } else if pattern.open {
@@ -250,5 +259,40 @@ mod tests {
         assert!(trump.contains(&("trumpet".into(), Class::Prefix)));
         assert!(lex.prefix_range("zz").is_empty());
         assert!(Lexicon::default().is_empty());
+    }
+
+    #[test]
+    fn a_finished_word_finds_its_completions_and_whole_word_typos_only() {
+        let lex = lexicon(&[
+            "putin", "putins", "puttin", "putting", "trump", "trumps", "trumka", "putt",
+        ]);
+        let finished = |q: &str| {
+            let p = WordPattern::new(q, true, budget(q)).known(lex.get(q).is_some());
+            let mut out: Vec<(String, Class)> = lex
+                .matches(&p)
+                .each()
+                .map(|(id, c)| (lex.word(id).unwrap(), c))
+                .collect();
+            out.sort();
+            out
+        };
+        assert_eq!(
+            finished("putin"),
+            [
+                ("putin".into(), Class::Exact),
+                ("putins".into(), Class::Prefix),
+                ("puttin".into(), Class::OneTypo),
+            ]
+        );
+        assert_eq!(
+            finished("trump"),
+            [
+                ("trump".into(), Class::Exact),
+                ("trumps".into(), Class::Prefix),
+            ]
+        );
+        // Still typing ("putti" is no word): a misspelt prefix is completed.
+        assert!(finished("putti").contains(&("putting".into(), Class::Prefix)));
+        assert!(found(&lex, "putin", true).contains(&("putting".into(), Class::OneTypo)));
     }
 }

@@ -62,6 +62,10 @@ pub struct WordPattern {
     /// Being typed: words starting with it match too.
     pub open: bool,
     pub budget: u8,
+    /// An open word the corpus has as typed ("putin"): the user has likely finished it, so
+    /// completions must start with it as typed and a typo makes a whole word ("puttin"), never
+    /// a completion of a misspelt prefix ("putting", "Trumka" for "trump").
+    pub complete: bool,
     /// With a budget: the automaton the dictionary is walked with (a prefix automaton for an
     /// open word), and one for whole words, to find how much of a word matched.
     search: Option<DFA>,
@@ -74,6 +78,7 @@ impl std::fmt::Debug for WordPattern {
             .field("text", &self.text)
             .field("open", &self.open)
             .field("budget", &self.budget)
+            .field("complete", &self.complete)
             .finish()
     }
 }
@@ -103,9 +108,20 @@ impl WordPattern {
             text: text.to_string(),
             open,
             budget,
+            complete: false,
             search,
             whole,
         }
+    }
+
+    /// This pattern, told whether the corpus has its word as typed (see `complete`). Only an
+    /// open word with a typo budget changes.
+    pub fn known(mut self, in_corpus: bool) -> WordPattern {
+        if in_corpus && self.open && self.whole.is_some() {
+            self.search = self.whole.take();
+            self.complete = true;
+        }
+        self
     }
 
     /// The automaton to walk the dictionary with, when there is a typo budget.
@@ -143,7 +159,7 @@ impl WordPattern {
         match class {
             Class::Exact => Some(all),
             Class::Prefix => Some(self.text.chars().count()),
-            _ if !self.open => Some(all),
+            _ if !self.open || self.complete => Some(all),
             _ => {
                 // The prefix of `word` closest to the query word (fewest edits, then nearest
                 // in length), read off the whole-word automaton one character at a time.
@@ -213,6 +229,28 @@ mod tests {
         assert_eq!(matches("argach", true, "araghchi"), None);
         assert_eq!(matches("araghc", true, "araghchi"), Some(Class::Prefix));
         assert_eq!(matches("aragch", true, "araghchi"), Some(Class::OneTypo));
+    }
+
+    #[test]
+    fn a_word_finished_as_typed_takes_no_typo_inside_its_completions() {
+        let typing = |q: &str, word: &str| WordPattern::new(q, true, budget(q)).classify(word);
+        let finished = |q: &str, word: &str| {
+            WordPattern::new(q, true, budget(q))
+                .known(true)
+                .classify(word)
+        };
+        // "putin" is one edit from "puttin", the start of "putting".
+        assert_eq!(typing("putin", "putting"), Some(Class::OneTypo));
+        assert_eq!(finished("putin", "putting"), None);
+        assert_eq!(finished("trump", "trumka"), None);
+        // Completions as typed, and whole words one typo away, still match.
+        assert_eq!(finished("putin", "putins"), Some(Class::Prefix));
+        assert_eq!(finished("putin", "puttin"), Some(Class::OneTypo));
+        assert_eq!(finished("putin", "putin"), Some(Class::Exact));
+        let p = WordPattern::new("putin", true, 1).known(true);
+        assert_eq!(p.matched_chars("puttin"), Some(6));
+        // A word still being typed keeps its misspelt completions: "aragch" is no word.
+        assert_eq!(typing("aragch", "araghchi"), Some(Class::OneTypo));
     }
 
     #[test]
