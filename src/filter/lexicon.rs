@@ -212,7 +212,13 @@ mod tests {
     }
 
     fn found(lex: &Lexicon, query: &str, open: bool) -> Vec<(String, Class)> {
-        let p = WordPattern::new(query, open, budget(query));
+        found_as(lex, query, open, false)
+    }
+
+    /// `known`: the pattern is told whether the lexicon has its word as typed.
+    fn found_as(lex: &Lexicon, query: &str, open: bool, known: bool) -> Vec<(String, Class)> {
+        let known = known && lex.get(query).is_some();
+        let p = WordPattern::new(query, open, budget(query)).known(known);
         let mut out: Vec<(String, Class)> = lex
             .matches(&p)
             .each()
@@ -266,16 +272,7 @@ mod tests {
         let lex = lexicon(&[
             "putin", "putins", "puttin", "putting", "trump", "trumps", "trumka", "putt",
         ]);
-        let finished = |q: &str| {
-            let p = WordPattern::new(q, true, budget(q)).known(lex.get(q).is_some());
-            let mut out: Vec<(String, Class)> = lex
-                .matches(&p)
-                .each()
-                .map(|(id, c)| (lex.word(id).unwrap(), c))
-                .collect();
-            out.sort();
-            out
-        };
+        let finished = |q: &str| found_as(&lex, q, true, true);
         assert_eq!(
             finished("putin"),
             [
