@@ -193,6 +193,42 @@ fn a_negated_reporting_verb_reports_nothing() {
 }
 
 #[test]
+fn a_reporting_verb_in_another_sense_reports_nothing() {
+    for text in [
+        // Nouns that look like verbs.
+        "Donald Trump is outworked in states including Virginia and Georgia.",
+        "Hillary Clinton leads by 270 pledged delegates as the season ends.",
+        "Mitt Romney's remarks drew a crowd to the hall on Friday.",
+        // "Continue" goes on doing.
+        "Donald Trump continues to lead the field with 40 percent support.",
+        // A passive, its speaker after it.
+        "The plan was first reported by the New York Times on Tuesday.",
+        // The verb's subject after it, after a quotation in typewriter marks.
+        "''It is bad for the party,'' said Stuart Stevens, the chief strategist for Mitt Romney.",
+        "''He will win,'' said former Gov. Bill Richardson of New Mexico.",
+    ] {
+        assert!(reported(text).is_empty(), "{text}: {:?}", reported(text));
+    }
+    // The same forms as verbs after their subject, or before "that", still report.
+    let trump = Some("Donald Trump".to_string());
+    assert_eq!(
+        reported("Donald Trump claims he is worth ten billion dollars."),
+        [("he is worth ten billion dollars".to_string(), trump)]
+    );
+    assert_eq!(
+        reported("Iran's foreign minister, Abbas Araghchi, states that the talks will resume."),
+        [(
+            "the talks will resume".to_string(),
+            Some("Abbas Araghchi".to_string())
+        )]
+    );
+    assert_eq!(
+        reported("Andy Smith said Trump, despite his wealth, is well placed to win.").len(),
+        1
+    );
+}
+
+#[test]
 fn the_contract_carries_confidence_kind_and_cue() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.txt");

@@ -1143,6 +1143,102 @@ fn negated(ctx: &Ctx, body: &str, v: usize) -> bool {
     })
 }
 
+/// Forms of reporting verbs that are also plural nouns ("in 20 states", "his remarks"): they
+/// report only after their subject ("Trump claims") or with "that" right after them ("The
+/// report states that …").
+const NOUN_FORMS: &[&str] = &[
+    "states",
+    "remarks",
+    "comments",
+    "calls",
+    "claims",
+    "reports",
+    "charges",
+    "pledges",
+    "notes",
+    "promises",
+    "rules",
+    "counters",
+    "answers",
+    "replies",
+    "responses",
+    "questions",
+    "vows",
+];
+
+/// Is token `i` a reporting verb that can introduce reported speech: a verb (not a participle,
+/// not capitalised, not after a number, a preposition or "more", as in "20 pledged delegates"
+/// and "in states like Ohio"; not a passive before "by"), and not "continue", which reports only beside a quotation ("he
+/// continued, “…”") and otherwise goes on doing ("continues to lead the field").
+fn reports_here(ctx: &Ctx, i: usize) -> bool {
+    if !ctx.is_speech_verb(i) || ctx.tokens[i].capitalised {
+        return false;
+    }
+    let Some(w) = ctx.word(i) else { return false };
+    if w.ends_with("ing") || w.starts_with("continu") {
+        return false;
+    }
+    // A plural noun's form is a verb after its subject ("Trump claims he is worth …") or
+    // before "that".
+    let subject_before = ctx.mention_ending_at(i).is_some()
+        || i.checked_sub(1).and_then(|p| ctx.pronoun(p)).is_some();
+    if NOUN_FORMS.contains(&w) && !subject_before && ctx.word(i + 1) != Some("that") {
+        return false;
+    }
+    let before = i.checked_sub(1).map(|p| &ctx.tokens[p]);
+    let after_number = before.is_some_and(|t| t.kind == TokenKind::Number);
+    let after_preposition = ctx.word(i.wrapping_sub(1)).is_some_and(|p| {
+        matches!(
+            p,
+            "in" | "of" | "for" | "with" | "from" | "by" | "more" | "most" | "fewer" | "less"
+        )
+    });
+    // "as first reported by the New York Times": passive, its speaker after it.
+    let passive = ctx.word(i + 1) == Some("by");
+    !after_number && !after_preposition && !passive
+}
+
+/// Can the reporting verb at `v` have its subject after it: it opens the sentence, or follows
+/// a comma or a quotation mark ("…, said Mindy Romero", "…,'' said Tim Pawlenty", as the New
+/// York Times archive marks quotations), not a subject ("Andy Smith said Trump, despite …").
+fn may_invert(ctx: &Ctx, start: usize, v: usize) -> bool {
+    v == start
+        || matches!(
+            ctx.tokens[v - 1].kind,
+            TokenKind::Punct | TokenKind::Possessive
+        ) && ctx.tokens[v - 1]
+            .text(ctx.body)
+            .chars()
+            .all(|c| matches!(c, ',' | '\'' | '’' | '"' | '”'))
+}
+
+/// Does the text after a reporting verb (tokens `c..end`) open with the verb's own subject,
+/// put after it: a name, perhaps after a few words of description and titles, followed by a
+/// comma, "who", "of", "in" or nothing more?
+fn inverted_subject(ctx: &Ctx, c: usize, end: usize) -> bool {
+    let Some(m) = (c..end.min(c + 5)).find_map(|k| ctx.mention_starting_at(k)) else {
+        return false;
+    };
+    // Before the name: lower-case words of description and titles ("former Gov. Bill
+    // Richardson", "Senator Jeff Sessions").
+    let describes = |k: usize| match ctx.word(k) {
+        Some(w) => {
+            !w.starts_with(char::is_uppercase)
+                || ctx.lex[k].has(lexicon::TITLE)
+                || ctx.lex[k].has(lexicon::TITLE_DOT)
+        }
+        None => ctx.is_punct(k, "."),
+    };
+    if !(c..m.first).all(describes) {
+        return false;
+    }
+    m.end >= end
+        || ctx.is_punct(m.end, ",")
+        || ctx
+            .word(m.end)
+            .is_some_and(|w| matches!(w, "who" | "of" | "in" | "at" | "from"))
+}
+
 /// Every sentence outside quotation marks that reports what a named person or organisation
 /// said: a reporting verb (not a participle) whose subject the rules find, followed by its
 /// clause ("that ..." or a clause of three words or more). One per sentence, the first verb.
@@ -1168,11 +1264,7 @@ pub fn reported_speech(
         if s.end - s.start > MAX_SENTENCE_TOKENS {
             continue;
         }
-        let Some(v) = (s.start..s.end).find(|&i| {
-            ctx.is_speech_verb(i)
-                && !ctx.tokens[i].capitalised
-                && !ctx.word(i).is_some_and(|w| w.ends_with("ing"))
-        }) else {
+        let Some(v) = (s.start..s.end).find(|&i| reports_here(&ctx, i)) else {
             continue;
         };
         // "did not respond", "would never say": nothing was said.
@@ -1217,6 +1309,11 @@ pub fn reported_speech(
             && !matches!(ctx.tokens[end - 1].text(body), ")" | "]")
         {
             end -= 1;
+        }
+        // "said Mindy Romero, director of …", "says political scientist Dossym Satpayev in
+        // Almaty": the verb's subject comes after it, and there is no clause.
+        if that.is_none() && may_invert(&ctx, s.start, v) && inverted_subject(&ctx, c, end) {
+            continue;
         }
         let words = (c..end)
             .filter(|&k| ctx.tokens[k].kind == TokenKind::Word)
