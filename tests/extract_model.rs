@@ -108,6 +108,24 @@ fn speaker_after_a_colon_or_in_brackets() {
 }
 
 #[test]
+fn the_one_spoken_to_is_not_the_speaker() {
+    for text in [
+        "“There is no trace so far, the enquiry is continuing,” a Liege police official told Reuters.",
+        "“It was very nice,” the gambling tycoon told the Washington Post in a rare interview.",
+        "“We will not give up,” a senior official said to Reuters on Friday.",
+    ] {
+        let q = quotes_of(text);
+        assert!(
+            q.len() == 1 && !matches!(q[0].1.as_deref(), Some("Reuters" | "Washington Post")),
+            "{text}: {q:?}"
+        );
+    }
+    // Who told them is.
+    let q = quotes_of("“It was very nice,” Sheldon Adelson told Reuters in Macau.");
+    assert_eq!(q[0].1.as_deref(), Some("Sheldon Adelson"), "{q:?}");
+}
+
+#[test]
 fn reported_speech_is_an_indirect_quote_with_its_cue() {
     let text = "Foreign Minister Abbas Araghchi said the talks were a good start. Later Araghchi told reporters that a deal was possible within weeks.";
     let ex = extract(text);

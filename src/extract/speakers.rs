@@ -292,6 +292,33 @@ fn bucket(d: usize) -> u64 {
     }
 }
 
+/// Is the mention starting at token `first` the one spoken to: after a verb of telling ("told
+/// the Washington Post"), "said to" ("said to Reuters", not "according to Reuters"), or "an
+/// interview with"?
+fn is_listener(ctx: &Ctx, first: usize) -> bool {
+    let mut p = first;
+    if p > 0
+        && ctx
+            .word(p - 1)
+            .is_some_and(|w| w.eq_ignore_ascii_case("the"))
+    {
+        p -= 1;
+    }
+    let Some(before) = p.checked_sub(1).and_then(|k| ctx.word(k)) else {
+        return false;
+    };
+    let spoken = |w: &str| {
+        matches!(
+            w,
+            "said" | "spoke" | "speaking" | "talking" | "talked" | "wrote" | "explained"
+        )
+    };
+    let interview = |w: &str| matches!(w, "interview" | "interviews" | "conversation") || spoken(w);
+    TELL_VERBS.contains(&before)
+        || before == "to" && p >= 2 && ctx.word(p - 2).is_some_and(spoken)
+        || before == "with" && p >= 2 && ctx.word(p - 2).is_some_and(interview)
+}
+
 /// The candidates for one quote's speaker, each with its features: every person,
 /// organisation or country named near the quote (outside quotation marks), and "nobody"
 /// (`None`).
@@ -375,6 +402,12 @@ fn speaker_candidates(
                 .word(m.first - 1)
                 .is_some_and(|w| matches!(w, "of" | "at" | "from" | "for"))
             && ctx.at_token[m.first - 2].is_some_and(|p| p.kind == EntityKind::Person);
+        // "a police official told Reuters": the one spoken to did not say it, and its place
+        // beside the verb says nothing of who did.
+        if is_listener(ctx, m.first) {
+            i = m.end.max(i + 1);
+            continue;
+        }
         if employer_of && m.kind == EntityKind::Organisation {
             // "Matthew Ingram of Reuters said": Reuters is where the speaker works.
             i = m.end.max(i + 1);
