@@ -25,3 +25,4 @@ pub mod term;
 pub mod theme;
 pub mod tui;
 pub mod ui;
+pub mod wordkey;

@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::wordkey::WordMap;
+
 use super::token::{TokenKind, tokenize};
 
 /// Lines of a data file that carry data: not blank, not `#` comments.
@@ -57,7 +59,7 @@ pub struct Gazetteer {
     /// Lists of phrases with one first word, longest first.
     phrase_lists: Vec<Vec<Phrase>>,
     /// Every word the lists know and what it is (see `lexicon`): one look-up per token.
-    words: FxHashMap<Box<str>, WordEntry>,
+    words: WordMap<WordEntry>,
     /// Longer words are in no list.
     pub longest_word: usize,
     pub given_names: FxHashSet<&'static str>,
@@ -95,7 +97,7 @@ impl Gazetteer {
             organisations: Vec::new(),
             phrases: FxHashMap::default(),
             phrase_lists: Vec::new(),
-            words: FxHashMap::default(),
+            words: WordMap::default(),
             longest_word: 0,
             given_names: set(include_str!("../../assets/gazetteer/given_names.tsv")),
             org_heads: set(include_str!("../../assets/gazetteer/org_heads.tsv")),
@@ -159,17 +161,17 @@ impl Gazetteer {
             list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
         g.words = g.word_table();
-        g.longest_word = g.words.keys().map(|w| w.len()).max().unwrap_or(0);
+        g.longest_word = g.words.longest();
         g
     }
 
     /// The table behind `lexicon`: each word with the flags it has as written and in lower
     /// case, and the phrases it starts.
-    fn word_table(&self) -> FxHashMap<Box<str>, WordEntry> {
+    fn word_table(&self) -> WordMap<WordEntry> {
         use super::lexicon::*;
-        let mut words: FxHashMap<Box<str>, WordEntry> = FxHashMap::default();
-        fn entry<'w>(words: &'w mut FxHashMap<Box<str>, WordEntry>, w: &str) -> &'w mut WordEntry {
-            words.entry(w.into()).or_insert(WordEntry {
+        let mut words: WordMap<WordEntry> = WordMap::default();
+        fn entry<'w>(words: &'w mut WordMap<WordEntry>, w: &str) -> &'w mut WordEntry {
+            words.entry(w, || WordEntry {
                 exact: 0,
                 lower: 0,
                 phrases: NO_PHRASES,
@@ -219,6 +221,11 @@ impl Gazetteer {
     /// What the lists say of a word spelt exactly so.
     pub fn word(&self, w: &str) -> Option<&WordEntry> {
         self.words.get(w)
+    }
+
+    /// What the lists say of a word of at most 16 bytes, packed (`wordkey::pack`).
+    pub fn word_packed(&self, key: u128) -> Option<&WordEntry> {
+        self.words.get_packed(key)
     }
 
     /// A list of phrases by its index (`lexicon::NO_PHRASES` gives none).

@@ -3,6 +3,7 @@
 
 use super::gazetteer::{GAZETTEER, Gazetteer, Phrase};
 use super::token::{Token, TokenKind};
+use crate::wordkey;
 
 /// A given name, as written ("Ann").
 pub const GIVEN: u16 = 1;
@@ -68,19 +69,27 @@ pub fn look_up(body: &str, tokens: &[Token]) -> Vec<Lex> {
             if text.len() > gaz.longest_word {
                 return Lex::default();
             }
-            let exact = gaz.word(text);
+            let bytes = text.as_bytes();
+            // Words of up to 16 bytes (nearly all) are looked up by their packed bytes.
+            let packed = wordkey::pack(bytes);
+            let exact = match packed {
+                Some(key) => gaz.word_packed(key),
+                None => gaz.word(text),
+            };
             let mut lex = Lex {
                 flags: exact.map_or(0, |e| e.exact),
                 phrases: exact.map_or(NO_PHRASES, |e| e.phrases),
             };
             let lower_entry = if text.is_ascii() {
-                if text.bytes().any(|b| b.is_ascii_uppercase()) {
+                if !bytes.iter().any(u8::is_ascii_uppercase) {
+                    exact
+                } else if let Some(key) = wordkey::pack_ascii_lower(bytes) {
+                    gaz.word_packed(key)
+                } else {
                     lower.clear();
                     lower.push_str(text);
                     lower.make_ascii_lowercase();
                     gaz.word(&lower)
-                } else {
-                    exact
                 }
             } else {
                 lower.clear();

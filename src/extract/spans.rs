@@ -6,7 +6,7 @@
 use std::sync::LazyLock;
 
 use super::candidates::{Candidate, Cues};
-use super::gazetteer::{GAZETTEER, Gazetteer, Target};
+use super::gazetteer::{GAZETTEER, Gazetteer, Phrase, Target};
 use super::lexicon::{self, Lex};
 use super::linear::{Feature, FeatureHasher, LANES, Model, Sums, word_hash};
 use super::token::{Token, TokenKind};
@@ -496,8 +496,8 @@ pub fn spans_of_run(doc: &Doc, run: (usize, usize), out: &mut Vec<Span>) {
 /// `len` tokens exists there (and what it names).
 fn phrase_exact(doc: &Doc, gaz: &Gazetteer, i: usize, len: usize) -> Option<Target> {
     let first = doc.text(i);
-    let found = |first: &str, caps: bool| {
-        gaz.phrases_starting(first).iter().find_map(|p| {
+    let found = |phrases: &[Phrase], caps: bool| {
+        phrases.iter().find_map(|p| {
             if p.words.len() != len {
                 return None;
             }
@@ -508,7 +508,8 @@ fn phrase_exact(doc: &Doc, gaz: &Gazetteer, i: usize, len: usize) -> Option<Targ
             same.then_some(p.target)
         })
     };
-    if let Some(t) = found(first, false) {
+    // The phrases starting with the word as written were looked up with it.
+    if let Some(t) = found(doc.lex[i].phrases(gaz), false) {
         return Some(t);
     }
     if doc.tokens[i].all_caps && first.len() > 3 {
@@ -518,7 +519,7 @@ fn phrase_exact(doc: &Doc, gaz: &Gazetteer, i: usize, len: usize) -> Option<Targ
             titled.push(c);
             titled.extend(chars.flat_map(char::to_lowercase));
         }
-        return found(&titled, true);
+        return found(gaz.phrases_starting(&titled), true);
     }
     None
 }

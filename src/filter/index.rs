@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::model::{Corpus, EntityKind, date};
+use crate::wordkey;
 
 use super::csr::{Csr, Packed};
 use super::docset::DocSet;
@@ -122,26 +123,11 @@ impl WordList {
     }
 }
 
-fn pack(bytes: &[u8]) -> Option<u128> {
-    if bytes.len() > 16 {
-        return None;
-    }
-    let mut key = 0u128;
-    for (i, &b) in bytes.iter().enumerate() {
-        key |= u128::from(b) << (8 * i);
-    }
-    Some(key)
-}
-
 impl LocalWords {
     /// The local id of word `word` (not yet folded).
     fn id(&mut self, word: &str) -> u32 {
         let bytes = word.as_bytes();
-        if bytes.len() <= 16 && word.is_ascii() {
-            let mut key = 0u128;
-            for (i, &b) in bytes.iter().enumerate() {
-                key |= u128::from(b.to_ascii_lowercase()) << (8 * i);
-            }
+        if let Some(key) = wordkey::pack_ascii_lower(bytes).filter(|_| word.is_ascii()) {
             if let Some(&id) = self.short.get(&key) {
                 return id;
             }
@@ -152,7 +138,7 @@ impl LocalWords {
         }
         self.buf.clear();
         fold_into(word, &mut self.buf);
-        if let Some(key) = pack(self.buf.as_bytes()) {
+        if let Some(key) = wordkey::pack(self.buf.as_bytes()) {
             if let Some(&id) = self.short.get(&key) {
                 return id;
             }
