@@ -820,6 +820,15 @@ fn a_building_or_place_is_not_a_person() {
 }
 
 #[test]
+fn god_is_not_a_person() {
+    let p = people(
+        "\u{201c}This country was made by people who believed in God,\u{201d} Donald Trump said. \
+         \u{201c}God help us if there is a breakdown,\u{201d} a farmer said.",
+    );
+    assert_eq!(p, ["Donald Trump"]);
+}
+
+#[test]
 fn a_word_glued_to_a_name_in_a_title_case_headline_is_cut_off() {
     let text = "Ted Cruz Refuses to Back Graham Plan.\n\nSen. Ted Cruz refused on Wednesday to back \
                 the plan.";

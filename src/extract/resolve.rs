@@ -633,6 +633,9 @@ pub fn variant_keys(word: &str) -> Vec<String> {
     keys
 }
 
+/// Names of God, which the entity model takes for a person's.
+const DEITIES: &[&str] = &["God", "Allah", "Almighty", "Yahweh", "Jehovah"];
+
 /// Nouns that head the names of buildings, streets and places and are nobody's surname in
 /// English: a "person" whose name ends in one is that place ("Trump Tower", "Whitney Museum",
 /// "Lee County"). Surnames that are also such nouns (Hall, Park, Lane, Bay) are not here.
@@ -751,6 +754,11 @@ pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
                 .next()
                 .is_some_and(|w| PLACE_HEADS.contains(&w))
         {
+            keep[i] = false;
+            continue;
+        }
+        // A god is named like a person and is nobody a reporter tracks ("believed in God").
+        if DEITIES.contains(&e.name.as_str()) {
             keep[i] = false;
             continue;
         }
