@@ -63,8 +63,9 @@ impl App {
                 .corpus()
                 .map_or(0, |c| view::quote_lines(c, q, width).len()),
             ViewKind::Entity(id) => self
-                .corpus()
-                .map_or(0, |c| view::entity_lines(c, id, None, width).len()),
+                .data
+                .as_ref()
+                .map_or(0, |d| view::entity_lines(d, id, None, width).len()),
         }
     }
 

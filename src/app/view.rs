@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use super::Data;
 use super::date;
 use super::keymap::{self, Context};
 use super::reader::wrap_text;
@@ -459,13 +460,21 @@ pub fn quote_lines(corpus: &Corpus, qi: usize, width: usize) -> Vec<DocLine> {
     out
 }
 
-/// An entity's detail: names, how many articles and mentions, quotes said.
+/// How many of an entity's newest articles its detail lists; from how many of the newest
+/// articles it spoke in it lists quotes, and how many each.
+const DETAIL_ITEMS: usize = 5;
+const QUOTE_ARTICLES: usize = 3;
+const QUOTES_EACH: usize = 2;
+
+/// An entity's detail: names, how many articles and mentions, quotes said; then its newest
+/// articles and the newest quotes it said (from the index's lists: nothing is scanned).
 pub fn entity_lines(
-    corpus: &Corpus,
+    data: &Data,
     id: EntityId,
     listed_articles: Option<u32>,
     width: usize,
 ) -> Vec<DocLine> {
+    let (corpus, index) = (&*data.corpus, &*data.index);
     let Some(e) = corpus.entities.get(id.0 as usize) else {
         return Vec::new();
     };
@@ -490,18 +499,67 @@ pub fn entity_lines(
         &e.mentions.len().to_string(),
         Tone::Plain,
     );
-    let said = corpus
-        .quotes
-        .iter()
-        .filter(|q| q.speaker == Some(id))
-        .count();
+    let said = index.quotes_said_by(id);
     field(
         &mut out,
         width,
         "Quotes",
-        &format!("{said} said by them"),
+        &format!("{} said by them", said.len()),
         Tone::Plain,
     );
+    let dated = |a: u32| {
+        let art = &corpus.articles[a as usize];
+        let when = art.date.as_deref().map(date::display).unwrap_or_default();
+        if when.is_empty() {
+            art.title.to_string()
+        } else {
+            format!("{when} · {}", art.title)
+        }
+    };
+    let newest = index.newest(index.articles_mentioning(id).iter().copied(), DETAIL_ITEMS);
+    if !newest.is_empty() {
+        out.push(Vec::new());
+        out.push(vec![piece("Newest articles", Tone::Heading)]);
+        for a in newest {
+            out.extend(wrapped(&dated(a), width, 2, Tone::Plain, &[]));
+        }
+    }
+    // The newest quotes: from the newest articles it spoke in, a few each, quotations before
+    // reported speech.
+    let spoke_in = said.iter().map(|&q| corpus.quotes[q as usize].article);
+    let mut spoke_in: Vec<u32> = spoke_in.collect();
+    spoke_in.dedup();
+    let newest = index.newest(spoke_in, QUOTE_ARTICLES);
+    if !newest.is_empty() {
+        out.push(Vec::new());
+        out.push(vec![piece("Newest quotes said by them", Tone::Heading)]);
+        for a in newest {
+            out.extend(wrapped(&dated(a), width, 2, Tone::Dim, &[]));
+            let lo = said.partition_point(|&q| corpus.quotes[q as usize].article < a);
+            let mut here: Vec<&Quote> = said[lo..]
+                .iter()
+                .map(|&q| &corpus.quotes[q as usize])
+                .take_while(|q| q.article == a)
+                .collect();
+            here.sort_by_key(|q| q.kind == QuoteKind::Indirect);
+            for quote in here.into_iter().take(QUOTES_EACH) {
+                let (open, close) = quote_marks(quote.kind);
+                let text = corpus.quote_text(quote);
+                let cut = floor(text, 240);
+                let more = if cut < text.len() { "…" } else { "" };
+                let line = format!("{open}{}{more}{close}", &text[..cut]);
+                out.extend(wrapped(&line, width, 4, Tone::Quote, &[]));
+            }
+        }
+    }
+    out.push(Vec::new());
+    out.extend(wrapped(
+        "Enter pins it: the articles that mention it, the people, places and organisations named with it, and its quotes.",
+        width,
+        0,
+        Tone::Dim,
+        &[],
+    ));
     out
 }
 
@@ -557,6 +615,32 @@ mod tests {
                 assert!(all.contains(&b.keys_label()), "{}", b.keys_label());
             }
         }
+    }
+
+    #[test]
+    fn an_entitys_detail_lists_its_newest_articles_and_quotes() {
+        let corpus = fixture::corpus();
+        let index = crate::filter::Index::build(&corpus);
+        let id = corpus
+            .entities
+            .iter()
+            .find(|e| e.name == "Badr Al Busaidi")
+            .unwrap()
+            .id;
+        let data = Data {
+            corpus: std::sync::Arc::new(corpus),
+            index: std::sync::Arc::new(index),
+        };
+        let all = text(&entity_lines(&data, id, None, 80));
+        assert!(all.contains("Quotes    2 said by them"), "{all}");
+        // Newest first: the 12 February article, then the 7 February one.
+        let newer = all.find("2025-02-12 · Oman offers to host").unwrap();
+        let older = all.find("2025-02-07 · Iran and US hold").unwrap();
+        assert!(newer < older, "{all}");
+        let quotes = all.split("Newest quotes said by them").nth(1).unwrap();
+        let reunite = quotes.find("“We want both sides").unwrap();
+        let helpful = quotes.find("“It was helpful").unwrap();
+        assert!(reunite < helpful, "{quotes}");
     }
 
     #[test]

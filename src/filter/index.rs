@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
-use crate::model::{Corpus, EntityKind, date};
+use crate::model::{Corpus, EntityId, EntityKind, date};
 use crate::wordkey;
 
 use super::csr::{Csr, Packed};
@@ -607,5 +607,30 @@ impl Index {
     /// The lexicon of bodies, titles and quotes (for tests and diagnostics).
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
+    }
+
+    /// The quotes an entity said (indexes into `corpus.quotes`, in corpus order).
+    pub fn quotes_said_by(&self, id: EntityId) -> &[u32] {
+        self.speaker_quotes.get(id.0 as usize)
+    }
+
+    /// The articles that mention an entity, in corpus order.
+    pub fn articles_mentioning(&self, id: EntityId) -> &[u32] {
+        self.entity_articles.get(id.0 as usize)
+    }
+
+    /// Up to `n` of `articles`, newest first (undated ones last, then in the order given).
+    pub fn newest(&self, articles: impl IntoIterator<Item = u32>, n: usize) -> Vec<u32> {
+        let key = |a: u32| std::cmp::Reverse(self.dates.get(a as usize).copied().unwrap_or(0));
+        let mut best: Vec<u32> = Vec::with_capacity(n + 1);
+        for a in articles {
+            // Kept sorted; a new article goes in only when it beats the last kept.
+            let at = best.partition_point(|&b| key(b) <= key(a));
+            if at < n {
+                best.insert(at, a);
+                best.truncate(n);
+            }
+        }
+        best
     }
 }

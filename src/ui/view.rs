@@ -49,14 +49,16 @@ pub fn draw(app: &App, v: &View, layout: &Layout, frame: &mut Frame) {
             let doc = match (kind, corpus) {
                 (ViewKind::Help, _) => view::help_lines(width, &app.keymap),
                 (ViewKind::Quote(q), Some(c)) => view::quote_lines(c, q, width),
-                (ViewKind::Entity(id), Some(c)) => {
+                (ViewKind::Entity(id), Some(_)) => {
                     let listed = app
                         .results
                         .entities
                         .iter()
                         .find(|h| h.id == id)
                         .map(|h| h.count);
-                    view::entity_lines(c, id, listed, width)
+                    app.data
+                        .as_ref()
+                        .map_or_else(Vec::new, |d| view::entity_lines(d, id, listed, width))
                 }
                 _ => Vec::new(),
             };
