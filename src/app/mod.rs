@@ -235,9 +235,9 @@ pub struct Counts {
     pub articles: Count,
     pub entities: Count,
     pub quotes: Count,
-    /// Scare quotes left out of the list: `Some(n)` when known, `None` when hidden but not
-    /// counted (under a filter), absent when shown.
-    pub scare_hidden: Option<Option<usize>>,
+    /// Scare quotes left out of the list (of the listed articles' under a filter); `None`
+    /// when they are shown.
+    pub scare_hidden: Option<usize>,
 }
 
 impl Counts {
@@ -248,10 +248,8 @@ impl Counts {
             self.quotes.label(),
             plural(self.quotes.total, "quote", "quotes")
         );
-        match self.scare_hidden {
-            Some(Some(0)) | None => {}
-            Some(Some(n)) => s.push_str(&format!(" ({n} scare quotes hidden)")),
-            Some(None) => s.push_str(" (scare quotes hidden)"),
+        if let Some(n) = self.scare_hidden.filter(|&n| n > 0) {
+            s.push_str(&format!(" ({n} scare quotes hidden)"));
         }
         s
     }
@@ -583,7 +581,12 @@ impl App {
                 total: total(|c| c.quotes.len()),
                 partial: self.results.quotes_partial,
             },
-            scare_hidden: (!self.show_scare).then_some((!filtered).then_some(self.scare_total)),
+            // Under a filter, the search counted those of the listed articles (or quotes).
+            scare_hidden: (!self.show_scare).then_some(if filtered {
+                self.results.scare_hidden
+            } else {
+                self.scare_total
+            }),
         }
     }
 

@@ -552,6 +552,24 @@ fn counts_agree_and_say_what_they_count() {
 }
 
 #[test]
+fn a_filter_says_how_many_scare_quotes_of_its_articles_are_hidden() {
+    let mut a = app(120, 40);
+    typed(&mut a, "/oman");
+    let corpus = a.corpus().unwrap().clone();
+    let hidden = corpus
+        .quotes
+        .iter()
+        .filter(|q| q.scare && a.article_list.contains(&q.article))
+        .count();
+    assert!(hidden > 0 && hidden < corpus.quotes.iter().filter(|q| q.scare).count());
+    let label = a.counts().quotes_label();
+    assert!(
+        label.ends_with(&format!("({hidden} scare quotes hidden)")),
+        "{label}"
+    );
+}
+
+#[test]
 fn o_cycles_each_lists_order_keeping_the_selection() {
     let mut a = app(120, 40);
     press(&mut a, KeyCode::Char('j'));

@@ -21,10 +21,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
         Span::styled("Quotes ", theme.heading),
         Span::raw(counts.quotes.label()),
     ];
-    match counts.scare_hidden {
-        Some(Some(0)) | None => {}
-        Some(Some(n)) => title.push(Span::styled(format!(" · {n} scare hidden (s)"), theme.dim)),
-        Some(None) => title.push(Span::styled(" · scare hidden (s)", theme.dim)),
+    if let Some(n) = counts.scare_hidden.filter(|&n| n > 0) {
+        title.push(Span::styled(format!(" · {n} scare hidden (s)"), theme.dim));
     }
     let order =
         (app.sorts.quotes != QuoteSort::default()).then(|| app.sorts.quotes.label().to_string());
