@@ -242,3 +242,42 @@ proptest! {
         }
     }
 }
+
+/// A word the texts have finds what was typed: not a rarer lookalike through a typo ("ukraine"
+/// for Kaine), not a completion of a misspelt prefix ("putin" for "putting"); a word the texts
+/// have but rarely may still be a misspelling of a commoner one ("argachi" for Araghchi).
+#[test]
+fn a_word_as_typed_finds_itself_not_its_rarer_lookalikes() {
+    let docs = [
+        ("Ukraine talks", "Talks on Ukraine resumed in Geneva."),
+        ("Kaine speaks", "Tim Kaine spoke in Richmond."),
+        ("Ukraine aid", "Aid to Ukraine was approved."),
+        ("Araghchi visit", "Abbas Araghchi arrived in Oman."),
+        ("A misspelling", "Argachi met officials."),
+        ("Araghchi again", "Araghchi spoke again."),
+        ("Putting green", "He was putting on the green."),
+        ("Moscow", "Vladimir Putin spoke."),
+    ];
+    let articles: Vec<(String, String)> = docs
+        .iter()
+        .map(|(t, b)| (t.to_string(), b.to_string()))
+        .collect();
+    let corpus = build(&articles);
+    let index = Index::build(&corpus);
+    let titles = |q: &str| -> Vec<&str> {
+        let mut t: Vec<&str> = matched(&corpus, &index, q)
+            .into_iter()
+            .map(|a| corpus.articles[a as usize].title.as_str())
+            .collect();
+        t.sort_unstable();
+        t
+    };
+    assert_eq!(titles("ukraine"), ["Ukraine aid", "Ukraine talks"]);
+    assert_eq!(titles("putin"), ["Moscow"]);
+    assert_eq!(
+        titles("argachi"),
+        ["A misspelling", "Araghchi again", "Araghchi visit"]
+    );
+    // Typed on and finished as it is written, the same.
+    assert_eq!(titles("ukraine "), ["Ukraine aid", "Ukraine talks"]);
+}

@@ -64,7 +64,7 @@ pub fn speaker_training(title: &str, body: &str) -> SpeakerTraining {
     let mut resolved = resolve::resolve(body, &found);
     resolve::recheck_people(body, &mut resolved, sports);
     let mut qs = quotes::find_quotes(body);
-    qs.retain(|q| !q.is_title(body));
+    qs.retain(|q| !q.is_title(body) && !q.is_name(body));
     let mentions = mentions_of(&found, &resolved);
     let per_entity: Vec<usize> = resolved.entities.iter().map(|e| e.mentions.len()).collect();
     let groups = speakers::training_groups(body, &tokens, &lex, &qs, &mentions, &per_entity);
@@ -230,9 +230,9 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
                 kind: resolved.entities[p.entity as usize].kind,
             })
             .collect();
-        // Titles of works in quotation marks are no one's words.
+        // Titles of works and names in quotation marks are no one's words.
         let mut spans = quotes::find_quotes(text);
-        spans.retain(|q| !q.is_title(text));
+        spans.retain(|q| !q.is_title(text) && !q.is_name(text));
         let speakers = speakers::attribute(text, &tokens, &lex, &spans, &mentions, &per_entity);
         for (q, (speaker, confidence)) in spans.iter().zip(speakers) {
             quotes.push(LocalQuote {

@@ -40,6 +40,46 @@ impl QuoteSpan {
         long >= 2
     }
 
+    /// A name in quotation marks after a verb of naming: "a news organization called “The
+    /// Local”", "a film titled “Sully”", "a group known as “Stop Hillary”". Every word
+    /// capitalised (but the little words of names: of, and, the, …), at most six, no sentence.
+    /// Lower-case words stay quotations: "called it a “witch hunt”".
+    pub fn is_name(&self, body: &str) -> bool {
+        let text = body[self.start..self.end].trim_end();
+        if self.words == 0 || self.words > 6 || text.ends_with(['.', '!', '?', ',']) {
+            return false;
+        }
+        let before = body[..self.open].trim_end_matches([' ', '\u{a0}']);
+        let naming = [
+            "called",
+            "named",
+            "titled",
+            "entitled",
+            "nicknamed",
+            "known as",
+        ]
+        .iter()
+        .any(|v| {
+            before.strip_suffix(v).is_some_and(|rest| {
+                rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric())
+            })
+        });
+        naming
+            && text
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                .filter(|w| !w.is_empty())
+                .all(|w| {
+                    w.chars()
+                        .next()
+                        .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+                        || matches!(
+                            w,
+                            "of" | "and" | "the" | "a" | "an" | "for" | "in" | "on" | "to"
+                        )
+                })
+    }
+
     /// Direct when the quotation is a sentence or a clause of its own (it opens its paragraph,
     /// follows a colon or comma, or ends with its own punctuation); mixed when a few quoted
     /// words stand inside the writer's sentence ("called the talks a “good start”").

@@ -130,6 +130,9 @@ pub struct Cache {
     /// The last search's matching articles and, per entity, how many of them mention it: the
     /// next keystroke's counts are this corrected by the articles that changed.
     pub(super) counts: Option<Arc<(DocSet, Vec<u32>)>>,
+    /// Per pattern (text, open, budget) of a word the texts have: the commoner words its
+    /// typos may match.
+    lookalikes: rustc_hash::FxHashMap<PatternText, Arc<[Box<str>]>>,
 }
 
 const CACHE_ENTRIES: usize = 24;
@@ -249,19 +252,63 @@ fn budget_of(term: &Term, word: &str, strict: bool) -> u8 {
 }
 
 /// The patterns of a term's words: every word whole, but the last while it is being typed
-/// (and finished when `lexicon`, the words of the texts, has it as typed).
-pub fn patterns(term: &Term, strict: bool, lexicon: &Lexicon) -> Vec<WordPattern> {
+/// (and finished when the texts have it as typed). A word the texts have matches with a typo
+/// only words more frequent than it (`WordPattern::typos`).
+pub fn patterns(term: &Term, strict: bool, index: &Index) -> Vec<WordPattern> {
     let n = term.words.len();
     term.words
         .iter()
         .enumerate()
         .map(|(i, w)| {
             let p = WordPattern::new(w, term.open && i + 1 == n, budget_of(term, w, strict));
-            let known = p.open && p.budget > 0 && lexicon.get(w).is_some();
-            p.known(known)
+            if p.budget == 0 {
+                return p;
+            }
+            let Some(id) = index.lexicon.get(w) else {
+                return p;
+            };
+            let p = p.known(true);
+            let allowed = commoner_lookalikes(index, &p, index.body.count(id));
+            p.with_typos(allowed)
         })
         .collect()
 }
+
+/// The words of the texts within `pattern`'s typos that more articles hold than `floor`
+/// (remembered per pattern: a few per query).
+fn commoner_lookalikes(index: &Index, pattern: &WordPattern, floor: u32) -> Arc<[Box<str>]> {
+    let key = (pattern.text.clone(), pattern.open, pattern.budget);
+    if let Some(found) = index
+        .cache
+        .lock()
+        .ok()
+        .and_then(|c| c.lookalikes.get(&key).cloned())
+    {
+        return found;
+    }
+    let mut words: Vec<Box<str>> = index
+        .lexicon
+        .typo_words(pattern)
+        .into_iter()
+        .filter(|(id, _)| index.body.count(*id) > floor)
+        .map(|(_, w)| w)
+        .collect();
+    words.sort_unstable();
+    let found: Arc<[Box<str>]> = words.into();
+    if let Ok(mut c) = index.cache.lock() {
+        if c.lookalikes.len() >= LOOKALIKE_ENTRIES {
+            c.lookalikes.clear();
+        }
+        c.lookalikes.insert(key, found.clone());
+    }
+    found
+}
+
+/// A pattern's text, whether it is open, and its typo budget.
+type PatternText = (String, bool, u8);
+
+/// Patterns whose lookalikes are remembered before the memory is cleared.
+const LOOKALIKE_ENTRIES: usize = 256;
 
 /// The documents of `postings` holding one word (matched in `lexicon` as `matches`), by
 /// class (cumulative).
@@ -529,7 +576,7 @@ impl Evaluator<'_> {
     ) -> Sets {
         let mut acc = full_sets(universe);
         for term in group.active_terms() {
-            let sets = unit_sets(&patterns(term, strict || term.negated, &self.index.lexicon));
+            let sets = unit_sets(&patterns(term, strict || term.negated, self.index));
             if term.negated {
                 for s in acc.iter_mut() {
                     s.subtract(&sets[CLASSES - 1]);
@@ -629,7 +676,7 @@ impl Evaluator<'_> {
         let Some(term) = group.active_terms().next() else {
             return GroupEval::new(empty_sets(n), empty_sets(n), None);
         };
-        let patterns = patterns(term, strict || term.negated, &self.index.lexicon);
+        let patterns = patterns(term, strict || term.negated, self.index);
         let within = self.within_articles();
         let mut body = self.term_sets(&self.index.lexicon, &self.index.body, &patterns);
         let earlier = self.within.as_ref().and_then(|w| w.places.clone());

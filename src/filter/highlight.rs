@@ -63,7 +63,7 @@ impl Highlighter {
             .flat_map(|g| {
                 g.active_terms()
                     .filter(|t| !t.negated)
-                    .map(move |t| (g.facet, patterns(t, false, &index.lexicon)))
+                    .map(move |t| (g.facet, patterns(t, false, index)))
             })
             .collect();
         Highlighter {

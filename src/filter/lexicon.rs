@@ -129,7 +129,11 @@ impl Lexicon {
                     continue;
                 };
                 let word = std::str::from_utf8(key).unwrap_or("");
-                words.push((id as u32, pattern.class_for(word, d)));
+                let class = pattern.class_for(word, d);
+                if class >= Class::OneTypo && !pattern.typo_allowed(word) {
+                    continue;
+                }
+                words.push((id as u32, class));
             }
             Matches {
                 exact,
@@ -149,6 +153,26 @@ impl Lexicon {
                 words: exact.map(|id| (id, Class::Exact)).into_iter().collect(),
             }
         }
+    }
+
+    /// The words `pattern` matches with a typo, with their ids (however `pattern.typos`
+    /// limits them).
+    pub fn typo_words(&self, pattern: &WordPattern) -> Vec<(u32, Box<str>)> {
+        let mut out = Vec::new();
+        let Some(dfa) = pattern.automaton() else {
+            return out;
+        };
+        let mut stream = self.map.search_with_state(dfa).into_stream();
+        while let Some((key, id, state)) = stream.next() {
+            let levenshtein_automata::Distance::Exact(d) = dfa.distance(state) else {
+                continue;
+            };
+            let word = std::str::from_utf8(key).unwrap_or("");
+            if pattern.class_for(word, d) >= Class::OneTypo {
+                out.push((id as u32, word.into()));
+            }
+        }
+        out
     }
 
     /// The word with id `id` (slow: for tests and messages).

@@ -179,7 +179,6 @@ impl Postings {
     }
 
     /// How many documents hold word `w`.
-    #[cfg(test)]
     pub fn count(&self, w: u32) -> u32 {
         self.entries.get(w as usize).map_or(0, |e| e.count)
     }

@@ -288,7 +288,7 @@ fn refine_by_occurrences(
         .iter()
         .filter(|(g, _)| g.facet == Facet::Any && !g.negated)
         .filter_map(|(g, _)| g.active_terms().next())
-        .map(|t| patterns(t, true, &index.lexicon))
+        .map(|t| patterns(t, true, index))
         .filter(|p| !p.is_empty())
         .collect();
     if plain.is_empty() {

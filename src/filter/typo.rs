@@ -3,7 +3,7 @@
 //! matches as a prefix. One `WordPattern` decides this for the index (by walking the term
 //! dictionary with a Levenshtein automaton) and for highlighting (on the words on screen).
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder};
 
@@ -66,6 +66,11 @@ pub struct WordPattern {
     /// completions must start with it as typed and a typo makes a whole word ("puttin"), never
     /// a completion of a misspelt prefix ("putting", "Trumka" for "trump").
     pub complete: bool,
+    /// The only words a typo may match, when the texts have the typed word: those more
+    /// frequent than it (sorted). A word the texts use is no typo, so it stands for a rarer
+    /// lookalike ("ukraine" for Kaine, "putin" for Gutin) only where it could be a misspelling
+    /// of a commoner word ("argachi", once in the texts, for Araghchi, in fifty articles).
+    pub typos: Option<Arc<[Box<str>]>>,
     /// With a budget: the automaton the dictionary is walked with (a prefix automaton for an
     /// open word), and one for whole words, to find how much of a word matched.
     search: Option<DFA>,
@@ -109,6 +114,7 @@ impl WordPattern {
             open,
             budget,
             complete: false,
+            typos: None,
             search,
             whole,
         }
@@ -122,6 +128,19 @@ impl WordPattern {
             self.complete = true;
         }
         self
+    }
+
+    /// This pattern, its typos limited to `allowed` (see `typos`).
+    pub fn with_typos(mut self, allowed: Arc<[Box<str>]>) -> WordPattern {
+        self.typos = Some(allowed);
+        self
+    }
+
+    /// May `word`, matched with a typo, count?
+    pub fn typo_allowed(&self, word: &str) -> bool {
+        self.typos
+            .as_ref()
+            .is_none_or(|t| t.binary_search_by(|w| (**w).cmp(word)).is_ok())
     }
 
     /// The automaton to walk the dictionary with, when there is a typo budget.
@@ -148,7 +167,7 @@ impl WordPattern {
         }
         let dfa = self.search.as_ref()?;
         let d = distance_of(dfa.eval(word))?;
-        (d <= self.budget).then(|| Class::of_distance(d.max(1)))
+        (d <= self.budget && self.typo_allowed(word)).then(|| Class::of_distance(d.max(1)))
     }
 
     /// How many characters at the start of folded word `word` spell the query word (all of
