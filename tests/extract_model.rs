@@ -120,6 +120,14 @@ fn the_one_spoken_to_is_not_the_speaker() {
             "{text}: {q:?}"
         );
     }
+    // Nor the one spoken of.
+    let q = quotes_of(
+        "Campaign notes.\n\nThe New York businessman says of Hillary Clinton, “If she gets the chance, she will put the Oval Office up for sale.”",
+    );
+    assert!(
+        q.len() == 1 && q[0].1.as_deref() != Some("Hillary Clinton"),
+        "{q:?}"
+    );
     // Who told them is.
     let q = quotes_of("“It was very nice,” Sheldon Adelson told Reuters in Macau.");
     assert_eq!(q[0].1.as_deref(), Some("Sheldon Adelson"), "{q:?}");
@@ -224,6 +232,9 @@ fn a_reporting_verb_in_another_sense_reports_nothing() {
         // The verb's subject after it, after a quotation in typewriter marks.
         "''It is bad for the party,'' said Stuart Stevens, the chief strategist for Mitt Romney.",
         "''He will win,'' said former Gov. Bill Richardson of New Mexico.",
+        // A clause opens with its subject, not a preposition or "to".
+        "Angela Merkel explained to CBS why the talks had failed.",
+        "Donald Trump spoke as Barack Obama left the White House East Room.",
     ] {
         assert!(reported(text).is_empty(), "{text}: {:?}", reported(text));
     }

@@ -292,9 +292,9 @@ fn bucket(d: usize) -> u64 {
     }
 }
 
-/// Is the mention starting at token `first` the one spoken to: after a verb of telling ("told
-/// the Washington Post"), "said to" ("said to Reuters", not "according to Reuters"), or "an
-/// interview with"?
+/// Is the mention starting at token `first` the one spoken to or of: after a verb of telling
+/// ("told the Washington Post"), "said to" ("said to Reuters", not "according to Reuters"), "an
+/// interview with", or "says of"?
 fn is_listener(ctx: &Ctx, first: usize) -> bool {
     let mut p = first;
     if p > 0
@@ -317,6 +317,8 @@ fn is_listener(ctx: &Ctx, first: usize) -> bool {
     TELL_VERBS.contains(&before)
         || before == "to" && p >= 2 && ctx.word(p - 2).is_some_and(spoken)
         || before == "with" && p >= 2 && ctx.word(p - 2).is_some_and(interview)
+        // "The New York businessman says of Clinton, “…”": who is spoken of.
+        || before == "of" && p >= 2 && ctx.is_speech_verb(p - 2)
 }
 
 /// The candidates for one quote's speaker, each with its features: every person,
@@ -1342,6 +1344,15 @@ pub fn reported_speech(
             && !matches!(ctx.tokens[end - 1].text(body), ")" | "]")
         {
             end -= 1;
+        }
+        // A clause opens with its subject, never a preposition or "to": "explained to CBS why
+        // …", "pledged to ban …", "spoke as Obama …" report no clause of their own.
+        if that.is_none()
+            && ctx.word(c).is_some_and(|w| {
+                matches!(w, "to" | "as" | "of" | "by" | "into" | "against" | "upon")
+            })
+        {
+            continue;
         }
         // "said Mindy Romero, director of …", "says political scientist Dossym Satpayev in
         // Almaty": the verb's subject comes after it, and there is no clause.
