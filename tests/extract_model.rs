@@ -128,6 +128,14 @@ fn the_one_spoken_to_is_not_the_speaker() {
         q.len() == 1 && q[0].1.as_deref() != Some("Hillary Clinton"),
         "{q:?}"
     );
+    // A verb of telling right after the quotation has its speaker after it.
+    let q =
+        quotes_of("“Growth will slow in the coming year,” warned the International Monetary Fund.");
+    assert_eq!(
+        q[0].1.as_deref(),
+        Some("International Monetary Fund"),
+        "{q:?}"
+    );
     // Who told them is.
     let q = quotes_of("“It was very nice,” Sheldon Adelson told Reuters in Macau.");
     assert_eq!(q[0].1.as_deref(), Some("Sheldon Adelson"), "{q:?}");
@@ -253,6 +261,23 @@ fn a_reporting_verb_in_another_sense_reports_nothing() {
     );
     assert_eq!(
         reported("Andy Smith said Trump, despite his wealth, is well placed to win.").len(),
+        1
+    );
+    // Nor after a subject in apposition, an adverb, or "said by telephone".
+    let smith = Some("Andy Smith".to_string());
+    assert_eq!(
+        reported("Andy Smith, a lawyer in Ohio, said Trump, despite his wealth, is unfit."),
+        [(
+            "Trump, despite his wealth, is unfit".to_string(),
+            smith.clone()
+        )]
+    );
+    assert_eq!(
+        reported("Andy Smith said by telephone that the talks had failed."),
+        [("the talks had failed".to_string(), smith)]
+    );
+    assert_eq!(
+        reported("Donald Trump also claims he is worth ten billion dollars.").len(),
         1
     );
 }

@@ -314,7 +314,15 @@ fn is_listener(ctx: &Ctx, first: usize) -> bool {
         )
     };
     let interview = |w: &str| matches!(w, "interview" | "interviews" | "conversation") || spoken(w);
-    TELL_VERBS.contains(&before)
+    // "“Growth will slow,” warned the IMF": a verb right after a quotation or a comma has
+    // its subject after it, the speaker.
+    let inverted = p >= 2
+        && matches!(ctx.tokens[p - 2].kind, TokenKind::Punct)
+        && ctx.tokens[p - 2]
+            .text(ctx.body)
+            .chars()
+            .all(|c| matches!(c, ',' | '\'' | '’' | '"' | '”'));
+    TELL_VERBS.contains(&before) && !inverted
         || before == "to" && p >= 2 && ctx.word(p - 2).is_some_and(spoken)
         || before == "with" && p >= 2 && ctx.word(p - 2).is_some_and(interview)
         // "The New York businessman says of Clinton, “…”": who is spoken of.
@@ -1215,8 +1223,16 @@ fn reports_here(ctx: &Ctx, i: usize) -> bool {
     }
     // A plural noun's form is a verb after its subject ("Trump claims he is worth …") or
     // before "that".
-    let subject_before = ctx.mention_ending_at(i).is_some()
-        || i.checked_sub(1).and_then(|p| ctx.pronoun(p)).is_some();
+    let mut at = i;
+    while at > 0
+        && ctx
+            .word(at - 1)
+            .is_some_and(|w| BETWEEN_SUBJECT_AND_VERB.contains(&w))
+    {
+        at -= 1;
+    }
+    let subject_before = ctx.mention_ending_at(at).is_some()
+        || at.checked_sub(1).and_then(|p| ctx.pronoun(p)).is_some();
     if NOUN_FORMS.contains(&w) && !subject_before && ctx.word(i + 1) != Some("that") {
         return false;
     }
@@ -1228,8 +1244,15 @@ fn reports_here(ctx: &Ctx, i: usize) -> bool {
             "in" | "of" | "for" | "with" | "from" | "by" | "more" | "most" | "fewer" | "less"
         )
     });
-    // "as first reported by the New York Times": passive, its speaker after it.
-    let passive = ctx.word(i + 1) == Some("by");
+    // "as first reported by the New York Times", "was reported by": passive, its speaker
+    // after it ("said by telephone that" is no passive).
+    let passive = ctx.word(i + 1) == Some("by")
+        && ctx.word(i.wrapping_sub(1)).is_some_and(|p| {
+            matches!(
+                p,
+                "was" | "were" | "is" | "are" | "been" | "be" | "being" | "as" | "first"
+            )
+        });
     !after_number && !after_preposition && !passive
 }
 
@@ -1237,14 +1260,23 @@ fn reports_here(ctx: &Ctx, i: usize) -> bool {
 /// a comma or a quotation mark ("…, said Mindy Romero", "…,'' said Tim Pawlenty", as the New
 /// York Times archive marks quotations), not a subject ("Andy Smith said Trump, despite …").
 fn may_invert(ctx: &Ctx, start: usize, v: usize) -> bool {
-    v == start
-        || matches!(
-            ctx.tokens[v - 1].kind,
-            TokenKind::Punct | TokenKind::Possessive
-        ) && ctx.tokens[v - 1]
+    if v == start {
+        return true;
+    }
+    let before = &ctx.tokens[v - 1];
+    let marks = matches!(before.kind, TokenKind::Punct | TokenKind::Possessive)
+        && before
             .text(ctx.body)
             .chars()
-            .all(|c| matches!(c, ',' | '\'' | '’' | '"' | '”'))
+            .all(|c| matches!(c, ',' | '\'' | '’' | '"' | '”'));
+    // A comma that closes an apposition after the subject ("Andy Smith, a lawyer in Ohio,
+    // said …") leaves the subject before the verb.
+    let apposition = ctx.is_punct(v - 1, ",")
+        && (start..v - 1)
+            .rev()
+            .take(16)
+            .any(|k| ctx.is_punct(k, ",") && ctx.mention_ending_at(k).is_some());
+    marks && !apposition
 }
 
 /// Does the text after a reporting verb (tokens `c..end`) open with the verb's own subject,
