@@ -70,12 +70,7 @@ pub fn look_up(body: &str, tokens: &[Token]) -> Vec<Lex> {
                 return Lex::default();
             }
             let bytes = text.as_bytes();
-            // Words of up to 16 bytes (nearly all) are looked up by their packed bytes.
-            let packed = wordkey::pack(bytes);
-            let exact = match packed {
-                Some(key) => gaz.word_packed(key),
-                None => gaz.word(text),
-            };
+            let exact = gaz.word(text);
             let mut lex = Lex {
                 flags: exact.map_or(0, |e| e.exact),
                 phrases: exact.map_or(NO_PHRASES, |e| e.phrases),
@@ -84,6 +79,7 @@ pub fn look_up(body: &str, tokens: &[Token]) -> Vec<Lex> {
                 if !bytes.iter().any(u8::is_ascii_uppercase) {
                     exact
                 } else if let Some(key) = wordkey::pack_ascii_lower(bytes) {
+                    // Lower-cased as it is packed: no string is built.
                     gaz.word_packed(key)
                 } else {
                     lower.clear();

@@ -292,6 +292,30 @@ fn bucket(d: usize) -> u64 {
     }
 }
 
+/// Is token `k` a comma or a quotation mark (or a run of them: ",''", "”")?
+fn is_comma_or_quote_mark(ctx: &Ctx, k: usize) -> bool {
+    ctx.tokens.get(k).is_some_and(|t| {
+        matches!(t.kind, TokenKind::Punct | TokenKind::Possessive)
+            && t.text(ctx.body)
+                .chars()
+                .all(|c| matches!(c, ',' | '\'' | '’' | '"' | '”'))
+    })
+}
+
+/// Where a verb's subject ends: `verb` stepped back over adverbs and auxiliaries ("also",
+/// "has"), not before `start`.
+fn before_adverbs(ctx: &Ctx, start: usize, verb: usize) -> usize {
+    let mut v = verb;
+    while v > start
+        && ctx
+            .word(v - 1)
+            .is_some_and(|w| BETWEEN_SUBJECT_AND_VERB.contains(&w))
+    {
+        v -= 1;
+    }
+    v
+}
+
 /// Is the mention starting at token `first` the one spoken to or of: after a verb of telling
 /// ("told the Washington Post"), "said to" ("said to Reuters", not "according to Reuters"), "an
 /// interview with", or "says of"?
@@ -316,12 +340,7 @@ fn is_listener(ctx: &Ctx, first: usize) -> bool {
     let interview = |w: &str| matches!(w, "interview" | "interviews" | "conversation") || spoken(w);
     // "“Growth will slow,” warned the IMF": a verb right after a quotation or a comma has
     // its subject after it, the speaker.
-    let inverted = p >= 2
-        && matches!(ctx.tokens[p - 2].kind, TokenKind::Punct)
-        && ctx.tokens[p - 2]
-            .text(ctx.body)
-            .chars()
-            .all(|c| matches!(c, ',' | '\'' | '’' | '"' | '”'));
+    let inverted = p >= 2 && is_comma_or_quote_mark(ctx, p - 2);
     TELL_VERBS.contains(&before) && !inverted
         || before == "to" && p >= 2 && ctx.word(p - 2).is_some_and(spoken)
         || before == "with" && p >= 2 && ctx.word(p - 2).is_some_and(interview)
@@ -925,15 +944,7 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
 /// The subject before a speech verb, over an apposition ("Javani, political deputy of the IRGC,
 /// said"; "another resident, Maryam, said"); or the name right after it ("said Mohib").
 fn subject_of(ctx: &Ctx, start: usize, verb: usize, open: usize) -> Option<usize> {
-    let mut v = verb;
-    // Step back over adverbs and auxiliaries.
-    while v > start
-        && ctx
-            .word(v - 1)
-            .is_some_and(|w| BETWEEN_SUBJECT_AND_VERB.contains(&w))
-    {
-        v -= 1;
-    }
+    let v = before_adverbs(ctx, start, verb);
     if v > start {
         if let Some(m) = ctx.mention_ending_at(v) {
             // "Matthew Ingram of The Globe and Mail dubbed": the person, not their employer.
@@ -1211,8 +1222,9 @@ const NOUN_FORMS: &[&str] = &[
 
 /// Is token `i` a reporting verb that can introduce reported speech: a verb (not a participle,
 /// not capitalised, not after a number, a preposition or "more", as in "20 pledged delegates"
-/// and "in states like Ohio"; not a passive before "by"), and not "continue", which reports only beside a quotation ("he
-/// continued, “…”") and otherwise goes on doing ("continues to lead the field").
+/// and "in states like Ohio"; not a passive before "by"), and not "continue", which reports
+/// only beside a quotation ("he continued, “…”") and otherwise goes on doing ("continues to
+/// lead the field").
 fn reports_here(ctx: &Ctx, i: usize) -> bool {
     if !ctx.is_speech_verb(i) || ctx.tokens[i].capitalised {
         return false;
@@ -1223,36 +1235,25 @@ fn reports_here(ctx: &Ctx, i: usize) -> bool {
     }
     // A plural noun's form is a verb after its subject ("Trump claims he is worth …") or
     // before "that".
-    let mut at = i;
-    while at > 0
-        && ctx
-            .word(at - 1)
-            .is_some_and(|w| BETWEEN_SUBJECT_AND_VERB.contains(&w))
-    {
-        at -= 1;
-    }
+    let at = before_adverbs(ctx, 0, i);
     let subject_before = ctx.mention_ending_at(at).is_some()
         || at.checked_sub(1).and_then(|p| ctx.pronoun(p)).is_some();
     if NOUN_FORMS.contains(&w) && !subject_before && ctx.word(i + 1) != Some("that") {
         return false;
     }
-    let before = i.checked_sub(1).map(|p| &ctx.tokens[p]);
-    let after_number = before.is_some_and(|t| t.kind == TokenKind::Number);
-    let after_preposition = ctx.word(i.wrapping_sub(1)).is_some_and(|p| {
-        matches!(
-            p,
-            "in" | "of" | "for" | "with" | "from" | "by" | "more" | "most" | "fewer" | "less"
-        )
-    });
+    let after_number = i > 0 && ctx.tokens[i - 1].kind == TokenKind::Number;
+    let prev = i.checked_sub(1).and_then(|p| ctx.word(p)).unwrap_or("");
+    let after_preposition = matches!(
+        prev,
+        "in" | "of" | "for" | "with" | "from" | "by" | "more" | "most" | "fewer" | "less"
+    );
     // "as first reported by the New York Times", "was reported by": passive, its speaker
     // after it ("said by telephone that" is no passive).
     let passive = ctx.word(i + 1) == Some("by")
-        && ctx.word(i.wrapping_sub(1)).is_some_and(|p| {
-            matches!(
-                p,
-                "was" | "were" | "is" | "are" | "been" | "be" | "being" | "as" | "first"
-            )
-        });
+        && matches!(
+            prev,
+            "was" | "were" | "is" | "are" | "been" | "be" | "being" | "as" | "first"
+        );
     !after_number && !after_preposition && !passive
 }
 
@@ -1263,12 +1264,7 @@ fn may_invert(ctx: &Ctx, start: usize, v: usize) -> bool {
     if v == start {
         return true;
     }
-    let before = &ctx.tokens[v - 1];
-    let marks = matches!(before.kind, TokenKind::Punct | TokenKind::Possessive)
-        && before
-            .text(ctx.body)
-            .chars()
-            .all(|c| matches!(c, ',' | '\'' | '’' | '"' | '”'));
+    let marks = is_comma_or_quote_mark(ctx, v - 1);
     // A comma that closes an apposition after the subject ("Andy Smith, a lawyer in Ohio,
     // said …") leaves the subject before the verb.
     let apposition = ctx.is_punct(v - 1, ",")

@@ -4,6 +4,7 @@
 //! Levenshtein automaton, never a scan of the vocabulary.
 
 use fst::{IntoStreamer, Map, MapBuilder, Streamer};
+use levenshtein_automata::{DFA, Distance};
 
 use super::typo::{Class, WordPattern};
 
@@ -117,24 +118,11 @@ impl Lexicon {
                 0..0
             };
             let mut words = Vec::new();
-            let mut stream = self.map.search_with_state(dfa).into_stream();
-            while let Some((key, id, state)) = stream.next() {
-                if prefix.contains(&(id as u32)) {
-                    continue;
+            self.walk(pattern, dfa, |id, word, class| {
+                if !prefix.contains(&id) && (class < Class::OneTypo || pattern.typo_allowed(word)) {
+                    words.push((id, class));
                 }
-                let Some(d) = (match dfa.distance(state) {
-                    levenshtein_automata::Distance::Exact(d) => Some(d),
-                    levenshtein_automata::Distance::AtLeast(_) => None,
-                }) else {
-                    continue;
-                };
-                let word = std::str::from_utf8(key).unwrap_or("");
-                let class = pattern.class_for(word, d);
-                if class >= Class::OneTypo && !pattern.typo_allowed(word) {
-                    continue;
-                }
-                words.push((id as u32, class));
-            }
+            });
             Matches {
                 exact,
                 prefix,
@@ -159,20 +147,26 @@ impl Lexicon {
     /// limits them).
     pub fn typo_words(&self, pattern: &WordPattern) -> Vec<(u32, Box<str>)> {
         let mut out = Vec::new();
-        let Some(dfa) = pattern.automaton() else {
-            return out;
-        };
+        if let Some(dfa) = pattern.automaton() {
+            self.walk(pattern, dfa, |id, word, class| {
+                if class >= Class::OneTypo {
+                    out.push((id, word.into()));
+                }
+            });
+        }
+        out
+    }
+
+    /// Every word `dfa` (the automaton of `pattern`) accepts, with its id and class.
+    fn walk(&self, pattern: &WordPattern, dfa: &DFA, mut found: impl FnMut(u32, &str, Class)) {
         let mut stream = self.map.search_with_state(dfa).into_stream();
         while let Some((key, id, state)) = stream.next() {
-            let levenshtein_automata::Distance::Exact(d) = dfa.distance(state) else {
+            let Distance::Exact(d) = dfa.distance(state) else {
                 continue;
             };
             let word = std::str::from_utf8(key).unwrap_or("");
-            if pattern.class_for(word, d) >= Class::OneTypo {
-                out.push((id as u32, word.into()));
-            }
+            found(id as u32, word, pattern.class_for(word, d));
         }
-        out
     }
 
     /// The word with id `id` (slow: for tests and messages).
