@@ -59,6 +59,7 @@ CONTRACT = T.StructType([
     T.StructField("quotes", T.ArrayType(T.StructType([
         T.StructField("text", T.StringType()),
         T.StructField("speaker", T.StringType()),
+        T.StructField("speaker_span", SPAN),
         T.StructField("span", SPAN),
         T.StructField("scare", T.BooleanType()),
         T.StructField("kind", T.StringType()),
@@ -289,6 +290,8 @@ def main():
                  F.col("q.span")[0].cast("int").alias("start"),
                  F.col("q.span")[1].cast("int").alias("end"),
                  F.col("q.text").alias("text"), F.col("q.speaker").alias("speaker"),
+                 F.col("q.speaker_span")[0].cast("int").alias("speaker_start"),
+                 F.col("q.speaker_span")[1].cast("int").alias("speaker_end"),
                  F.col("q.scare").alias("scare"), F.col("q.kind").alias("kind"),
                  F.col("q.cue")[0].cast("int").alias("cue_start"),
                  F.col("q.cue")[1].cast("int").alias("cue_end"),

@@ -40,7 +40,11 @@ struct EntityOut<'a> {
 #[derive(Serialize)]
 struct QuoteOut<'a> {
     text: &'a str,
+    /// The speaking entity's name; for an unnamed speaker, the words the article uses ("the
+    /// Vermont senator"), with their span in `speaker_span`.
     speaker: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    speaker_span: Option<[usize; 2]>,
     span: [usize; 2],
     scare: bool,
     kind: QuoteKind,
@@ -89,10 +93,12 @@ fn article_out(corpus: &Corpus, index: usize, min_confidence: f32) -> ArticleOut
         .map(|q| QuoteOut {
             text: &a.body[q.range()],
             // A speaker listed below the threshold is not named either.
-            speaker: q
-                .speaker
-                .filter(|&s| corpus.entity(s).confidence >= min_confidence)
-                .map(|s| corpus.entity(s).name.as_str()),
+            speaker: match q.speaker {
+                Some(s) => (corpus.entity(s).confidence >= min_confidence)
+                    .then(|| corpus.entity(s).name.as_str()),
+                None => q.source.map(|(s, e)| &a.body[s as usize..e as usize]),
+            },
+            speaker_span: q.source.map(|(s, e)| [s as usize, e as usize]),
             span: [q.start as usize, q.end as usize],
             scare: q.scare,
             kind: q.kind,

@@ -456,7 +456,10 @@ impl Mapping {
                 })
                 .collect();
             for q in &ex.quotes {
-                if !fits(q.start, q.end) || q.cue.is_some_and(|(s, e)| !fits(s, e)) {
+                if !fits(q.start, q.end)
+                    || q.cue.is_some_and(|(s, e)| !fits(s, e))
+                    || q.source.is_some_and(|(s, e)| !fits(s, e))
+                {
                     damaged = true;
                     continue;
                 }

@@ -47,8 +47,8 @@ fn assert_same_corpus(read: &Corpus, fresh: &Corpus) {
     assert_eq!(read.quotes.len(), fresh.quotes.len());
     for (a, b) in read.quotes.iter().zip(&fresh.quotes) {
         assert_eq!(
-            (a.article, a.start, a.end, a.scare, a.kind, a.cue),
-            (b.article, b.start, b.end, b.scare, b.kind, b.cue)
+            (a.article, a.start, a.end, a.scare, a.kind, a.cue, a.source),
+            (b.article, b.start, b.end, b.scare, b.kind, b.cue, b.source)
         );
         let name = |c: &Corpus, q: &lede::model::Quote| q.speaker.map(|s| c.entity(s).name.clone());
         assert_eq!(name(read, a), name(fresh, b));
@@ -196,7 +196,11 @@ fn write_tables(c: &Corpus, dir: &Path) {
         ],
     );
     let qs = &c.quotes;
-    let speaker = |q: &lede::model::Quote| q.speaker.map(|s| c.entity(s).name.clone());
+    // As the Spark job writes it: an unnamed speaker by its words, with their span.
+    let speaker = |q: &lede::model::Quote| match q.speaker {
+        Some(s) => Some(c.entity(s).name.clone()),
+        None => c.quote_source(q).map(str::to_string),
+    };
     write(
         "quotes",
         vec![
@@ -244,6 +248,22 @@ fn write_tables(c: &Corpus, dir: &Path) {
                 "kind",
                 Arc::new(StringArray::from(
                     qs.iter().map(|q| q.kind.as_str()).collect::<Vec<_>>(),
+                )),
+            ),
+            (
+                "speaker_start",
+                Arc::new(Int32Array::from(
+                    qs.iter()
+                        .map(|q| q.source.map(|c| c.0 as i32))
+                        .collect::<Vec<_>>(),
+                )),
+            ),
+            (
+                "speaker_end",
+                Arc::new(Int32Array::from(
+                    qs.iter()
+                        .map(|q| q.source.map(|c| c.1 as i32))
+                        .collect::<Vec<_>>(),
                 )),
             ),
             (

@@ -48,7 +48,7 @@ fn every_entity_and_quote_has_a_confidence_in_0_1() {
 
 #[test]
 fn a_short_quote_with_a_speaker_is_no_scare_quote() {
-    let text = "Foreign Minister Abbas Araghchi said the indirect effort was a “good start”. Critics called them “terrorists”.";
+    let text = "Foreign Minister Abbas Araghchi said the indirect effort was a “good start”. They were branded “terrorists” online.";
     let ex = extract(text);
     let good = ex
         .quotes
@@ -341,4 +341,152 @@ fn a_huge_article_is_read_in_segments_with_offsets_into_the_whole() {
         q.speaker.map(|s| ex.entities[s].name.as_str()),
         Some("Abbas Araghchi")
     );
+}
+
+/// The quotes of a text with who said them: an entity's name, or `~words` for an unnamed
+/// source.
+fn sources_of(text: &str) -> Vec<(String, Option<String>)> {
+    let ex = extract(text);
+    ex.quotes
+        .iter()
+        .map(|q| {
+            let who = match (q.speaker, q.source) {
+                (Some(s), _) => Some(ex.entities[s].name.clone()),
+                (None, Some((s, e))) => Some(format!("~{}", &text[s..e])),
+                (None, None) => None,
+            };
+            (text[q.start..q.end].to_string(), who)
+        })
+        .collect()
+}
+
+#[test]
+fn an_unnamed_source_is_who_said_it() {
+    let speaker = |text: &str| sources_of(text).first().and_then(|q| q.1.clone());
+    // After the quote, the verb before or after its subject.
+    assert_eq!(
+        speaker("“We need change,” the New York businessman said at the forum."),
+        Some("~the New York businessman".to_string())
+    );
+    assert_eq!(
+        speaker("“The talks are over,” said a senior official."),
+        Some("~a senior official".to_string())
+    );
+    // Before it: the subject of the reporting verb, after an opening clause.
+    assert_eq!(
+        speaker(
+            "Asked about the vote, the Vermont senator acknowledged there are “some people” who disagree."
+        ),
+        Some("~the Vermont senator".to_string())
+    );
+    // A plural or a group needs no determiner.
+    assert_eq!(
+        speaker("Police say they have “adequate resources” for the weekend."),
+        Some("~Police".to_string())
+    );
+    // Reported speech from an unnamed source.
+    let ex = extract("Administration officials said the deal would be signed on Monday.");
+    let q = &ex.quotes[0];
+    assert_eq!(q.kind, QuoteKind::Indirect);
+    assert_eq!(q.speaker, None);
+    let (s, e) = q.source.expect("an unnamed source");
+    assert_eq!(
+        &"Administration officials said the deal would be signed on Monday."[s..e],
+        "Administration officials"
+    );
+}
+
+#[test]
+fn a_named_speaker_wins_over_a_description_and_a_conjunction_is_no_modifier() {
+    // The name in the apposition speaks, not "the spokesman".
+    let q = sources_of("“We will appeal,” the spokesman, John Carter, said.");
+    assert_eq!(q[0].1.as_deref(), Some("John Carter"), "{q:?}");
+    // "But" opens the clause; the source is "critics".
+    let ex = extract("But critics said the plan would cost jobs across the state.");
+    let text = "But critics said the plan would cost jobs across the state.";
+    let (s, e) = ex.quotes[0].source.expect("an unnamed source");
+    assert_eq!(&text[s..e], "critics");
+    // The one spoken of after the verb is no speaker when the subject is unnamed.
+    let q = sources_of(
+        "The New York businessman says of Clinton, “If she gets the chance, she will sell the office.”",
+    );
+    assert_eq!(
+        q[0].1.as_deref(),
+        Some("~The New York businessman"),
+        "{q:?}"
+    );
+    // Nobody at all: a scare quote stays unattributed.
+    let q = sources_of("The plan was called “reckless” in the papers.");
+    assert_eq!(q[0].1, None, "{q:?}");
+}
+
+#[test]
+fn the_contract_gives_an_unnamed_speaker_in_words_and_reads_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.txt");
+    std::fs::write(
+        &path,
+        "Storm warning\n“Stay indoors tonight,” a police spokesman said on Friday.\n",
+    )
+    .unwrap();
+    let (inputs, warnings) = lede::load::expand_paths(&[path]);
+    let corpus = lede::corpus::build(&inputs, warnings).0;
+    let json = lede::output::article_json(&corpus, 0, 0.0);
+    let q = &json["quotes"][0];
+    assert_eq!(q["speaker"], "a police spokesman");
+    let span = q["speaker_span"].as_array().expect("a speaker span");
+    let body = json["body"].as_str().unwrap();
+    let (s, e) = (
+        span[0].as_u64().unwrap() as usize,
+        span[1].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&body[s..e], "a police spokesman");
+    // Read back by `lede open`: still unnamed, no entity made of the words.
+    let out = dir.path().join("out.jsonl");
+    std::fs::write(&out, format!("{json}\n")).unwrap();
+    let found = lede::contract::recognise(std::slice::from_ref(&out)).expect("recognised");
+    let back = lede::contract::load(&found, &|_, _| {});
+    assert!(back.entities.iter().all(|e| e.name != "a police spokesman"));
+    let q = &back.quotes[0];
+    assert_eq!(q.speaker, None);
+    assert_eq!(back.quote_source(q), Some("a police spokesman"));
+}
+
+#[test]
+fn a_speaker_search_finds_unnamed_sources_by_their_words() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Storm warning\n“Stay indoors tonight,” a police spokesman said on Friday.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "Budget vote\n“We have the votes,” said Senator Mary Quill of Ohio.\n",
+    )
+    .unwrap();
+    let (inputs, warnings) = lede::load::expand_paths(&[dir.path().to_path_buf()]);
+    let corpus = lede::corpus::build(&inputs, warnings).0;
+    let index = lede::filter::Index::build(&corpus);
+    let said_by = |query: &str| -> Vec<String> {
+        let request = lede::filter::Request {
+            query: lede::filter::Query::parse(query),
+            ..Default::default()
+        };
+        let results = lede::filter::search(&corpus, &index, &request, &|| false).unwrap();
+        results
+            .quotes
+            .iter()
+            .filter(|h| h.relation == lede::filter::Relation::Matches)
+            .map(|h| {
+                corpus
+                    .quote_text(&corpus.quotes[h.quote as usize])
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(said_by("s:police"), ["Stay indoors tonight"]);
+    assert_eq!(said_by("s:spokesm"), ["Stay indoors tonight"]);
+    assert_eq!(said_by("s:quill"), ["We have the votes"]);
+    assert!(said_by("s:tonight").is_empty());
 }

@@ -486,14 +486,23 @@ fn a_slogan_with_a_pronoun_names_nobody() {
 
 #[test]
 fn quote_marks_and_scare_quotes() {
-    let text = "Officials called them “terrorists”. He said \"we won't stop\" today.";
+    // A one-word quote nobody is said to have spoken is a scare quote; the officials' word is
+    // theirs (an unnamed source, like a named one).
+    let text = "They were branded “terrorists”. Officials called them “rioters”. He said \"we won't stop\" today.";
     let ex = extract(text);
     let q: Vec<(&str, bool)> = ex
         .quotes
         .iter()
         .map(|q| (&text[q.start..q.end], q.scare))
         .collect();
-    assert_eq!(q, [("terrorists", true), ("we won't stop", false)]);
+    assert_eq!(
+        q,
+        [
+            ("terrorists", true),
+            ("rioters", false),
+            ("we won't stop", false)
+        ]
+    );
 }
 
 #[test]

@@ -182,8 +182,11 @@ pub fn quotes(results: &Results, corpus: &Corpus, sort: QuoteSort, dates: &[i64]
             let speaker = corpus
                 .quotes
                 .get(h.quote as usize)
-                .and_then(|q| q.speaker)
-                .map(|s| corpus.entity(s).name.to_lowercase());
+                .and_then(|q| match q.speaker {
+                    Some(s) => Some(corpus.entity(s).name.to_lowercase()),
+                    // An unnamed source by its words ("police", "the senator").
+                    None => corpus.quote_source(q).map(str::to_lowercase),
+                });
             // Unattributed last.
             (said_first(h), speaker.is_none(), speaker)
         }),

@@ -484,6 +484,7 @@ fn with_urls_and_a_long_quote() -> Corpus {
             start: start as u32,
             end: end as u32,
             speaker: Some(araghchi),
+            source: None,
             scare: false,
             kind: crate::model::QuoteKind::Direct,
             cue: None,

@@ -393,13 +393,25 @@ pub fn quote_lines(corpus: &Corpus, qi: usize, width: usize) -> Vec<DocLine> {
                 out.extend(wrapped(&text, width, 10, Tone::Dim, &[(name, Tone::Mark)]));
             }
         }
-        None => field(
-            &mut out,
-            width,
-            "Said by",
-            "unattributed (no speaker found)",
-            Tone::Dim,
-        ),
+        None => match corpus.quote_source(q) {
+            Some(words) => field(
+                &mut out,
+                width,
+                "Said by",
+                &format!(
+                    "{} · unnamed source",
+                    words.split_whitespace().collect::<Vec<_>>().join(" ")
+                ),
+                Tone::Plain,
+            ),
+            None => field(
+                &mut out,
+                width,
+                "Said by",
+                "unattributed (no speaker found)",
+                Tone::Dim,
+            ),
+        },
     }
     field(&mut out, width, "Kind", quote_kind(q), Tone::Plain);
     field(&mut out, width, "Article", art.title.trim(), Tone::Heading);
@@ -424,6 +436,12 @@ pub fn quote_lines(corpus: &Corpus, qi: usize, width: usize) -> Vec<DocLine> {
     let around = paragraph_around(body, &range);
     let text = &body[around.clone()];
     let mut marks: Vec<(Range<usize>, Tone)> = Vec::new();
+    if let Some((s, e)) = q.source.filter(|_| q.speaker.is_none()) {
+        let r = s as usize..e as usize;
+        if r.start >= around.start && r.end <= around.end {
+            marks.push((r.start - around.start..r.end - around.start, Tone::Mark));
+        }
+    }
     if let Some(s) = q.speaker {
         for m in corpus.mentions_in(s, q.article as usize) {
             let r = m.range();

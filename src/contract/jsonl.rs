@@ -46,6 +46,8 @@ fn one() -> f32 {
 #[derive(Deserialize)]
 struct QuoteJson {
     speaker: Option<String>,
+    /// Given for an unnamed speaker: `speaker` is then the article's words, not an entity.
+    speaker_span: Option<(u64, u64)>,
     span: (u64, u64),
     #[serde(default)]
     scare: bool,
@@ -193,11 +195,12 @@ fn add(builder: &mut Builder, r: ArticleRecord, name: &str, line: usize) {
             a,
             QuoteRecord {
                 span: q.span,
-                speaker: q.speaker,
+                speaker: q.speaker.filter(|_| q.speaker_span.is_none()),
                 speaker_kind: None,
                 scare: q.scare,
                 kind: q.kind,
                 cue: q.cue,
+                source: q.speaker_span,
                 confidence: q.confidence,
             },
             &where_,

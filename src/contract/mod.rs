@@ -151,6 +151,8 @@ pub(crate) struct QuoteRecord {
     pub scare: bool,
     pub kind: QuoteKind,
     pub cue: Option<(u64, u64)>,
+    /// The unnamed speaker's words ("the Vermont senator"), when no entity spoke.
+    pub source: Option<(u64, u64)>,
     pub confidence: f32,
 }
 
@@ -262,6 +264,7 @@ impl Builder {
     pub(crate) fn add_quote(&mut self, article: u32, q: QuoteRecord, where_: &str) {
         if !self.fits(article, q.span, where_)
             || q.cue.is_some_and(|c| !self.fits(article, c, where_))
+            || q.source.is_some_and(|c| !self.fits(article, c, where_))
         {
             return;
         }
@@ -270,6 +273,7 @@ impl Builder {
             start: q.span.0 as u32,
             end: q.span.1 as u32,
             speaker: None,
+            source: q.source.map(|(s, e)| (s as u32, e as u32)),
             scare: q.scare,
             kind: q.kind,
             cue: q.cue.map(|(s, e)| (s as u32, e as u32)),

@@ -258,9 +258,14 @@ pub(super) fn read(dir: &Path, builder: &mut Builder) {
                 ));
                 continue;
             };
+            let source = cols
+                .int("speaker_start", row)
+                .zip(cols.int("speaker_end", row));
             let quote = QuoteRecord {
                 span,
-                speaker: cols.string("speaker", row),
+                // An unnamed speaker's words are no entity's name.
+                speaker: cols.string("speaker", row).filter(|_| source.is_none()),
+                source,
                 speaker_kind: kind_of(cols.string("speaker_kind", row)),
                 scare: cols.boolean("scare", row).unwrap_or(false),
                 kind: quote_kind_of(cols.string("kind", row)),

@@ -25,6 +25,9 @@ pub struct LocalQuote {
     pub end: usize,
     /// Index into the article's entities.
     pub speaker: Option<usize>,
+    /// When no entity spoke: the words for the unnamed speaker ("the Vermont senator"), as a
+    /// byte span of the body.
+    pub source: Option<(usize, usize)>,
     pub scare: bool,
     /// How sure the speaker ranker is of the speaker (or of there being none), 0..1.
     pub confidence: f32,
@@ -90,6 +93,10 @@ fn mentions_of(found: &[candidates::Candidate], resolved: &resolve::Resolved) ->
         })
         .collect()
 }
+
+/// The confidence of reported speech from an unnamed source ("officials said ..."): the rules
+/// found it and no model weighs it.
+const UNNAMED_CONFIDENCE: f32 = 0.5;
 
 /// Extract entities and quotes from one body of text.
 pub fn extract(body: &str) -> Extraction {
@@ -234,15 +241,16 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
         let mut spans = quotes::find_quotes(text);
         spans.retain(|q| !q.is_title(text) && !q.is_name(text));
         let speakers = speakers::attribute(text, &tokens, &lex, &spans, &mentions, &per_entity);
-        for (q, (speaker, confidence)) in spans.iter().zip(speakers) {
+        for (q, a) in spans.iter().zip(speakers) {
             quotes.push(LocalQuote {
                 start: q.start + r.start,
                 end: q.end + r.start,
-                speaker,
+                speaker: a.speaker,
+                source: a.source.map(|(s, e)| (s + r.start, e + r.start)),
                 // Only an unattributed short quote is a scare quote: “good start”, said by
-                // someone, is theirs.
-                scare: speaker.is_none() && q.is_scare(text),
-                confidence,
+                // someone (named or not), is theirs.
+                scare: a.speaker.is_none() && a.source.is_none() && q.is_scare(text),
+                confidence: a.confidence,
                 kind: q.kind(text),
                 cue: None,
             });
@@ -253,9 +261,13 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
             quotes.push(LocalQuote {
                 start: rep.start + r.start,
                 end: rep.end + r.start,
-                speaker: Some(rep.speaker),
+                speaker: rep.speaker,
+                source: rep.source.map(|(s, e)| (s + r.start, e + r.start)),
                 scare: false,
-                confidence: resolved.entities[rep.speaker].confidence(),
+                // An unnamed source has no entity to be sure of: the rules' word alone.
+                confidence: rep
+                    .speaker
+                    .map_or(UNNAMED_CONFIDENCE, |s| resolved.entities[s].confidence()),
                 kind: crate::model::QuoteKind::Indirect,
                 cue: Some((rep.cue.0 + r.start, rep.cue.1 + r.start)),
             });

@@ -538,6 +538,26 @@ impl Evaluator<'_> {
         sets
     }
 
+    /// The quotes of unnamed sources whose words match (in the loosest class: a source's
+    /// words are few, and are read here rather than indexed).
+    fn source_sets(&self, patterns: &[WordPattern]) -> Sets {
+        let mut sets = empty_sets(self.corpus.quotes.len());
+        if patterns.is_empty() {
+            return sets;
+        }
+        for &q in &self.index.sourced {
+            let Some(quote) = self.corpus.quotes.get(q as usize) else {
+                continue;
+            };
+            let words = self.corpus.quote_source(quote).unwrap_or("");
+            if quote.speaker.is_none() && !finder::phrase_ranges_slow(words, patterns, 1).is_empty()
+            {
+                sets[CLASSES - 1].insert(q as usize);
+            }
+        }
+        sets
+    }
+
     fn within_articles(&self) -> Option<&DocSet> {
         self.within.as_ref().map(|w| w.all())
     }
@@ -615,7 +635,12 @@ impl Evaluator<'_> {
             Facet::Speaker => {
                 let universe = self.corpus.entities.len();
                 let ents = self.units(group, strict, universe, |p| self.entity_sets(p));
-                let quotes = self.quotes_of_speakers(&ents);
+                let mut quotes = self.quotes_of_speakers(&ents);
+                // Unnamed sources by their words ("s:police").
+                let unnamed = self.units(group, strict, self.corpus.quotes.len(), |p| {
+                    self.source_sets(p)
+                });
+                or_sets(&mut quotes, &unnamed);
                 let cum = self.articles_of_quotes(&quotes);
                 let [.., matched] = ents;
                 let [.., quotes] = quotes;

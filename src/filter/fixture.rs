@@ -217,6 +217,7 @@ pub fn corpus() -> Corpus {
                 start: start as u32,
                 end: end as u32,
                 speaker,
+                source: None,
                 scare: text.split_whitespace().count() <= 2,
                 kind: crate::model::QuoteKind::Direct,
                 cue: None,

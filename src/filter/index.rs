@@ -56,6 +56,8 @@ pub struct Index {
     /// Quotes flagged as scare quotes, and how many each article has.
     pub(super) scare: DocSet,
     pub(super) scare_counts: Vec<u32>,
+    /// Quotes of unnamed sources ("police said"), whose words `s:` searches.
+    pub(super) sourced: Vec<u32>,
     /// Groups of the last queries, evaluated (typing extends the last query).
     pub(super) cache: Mutex<Cache>,
 }
@@ -297,6 +299,17 @@ fn to_global(lexicon: &Lexicon, chunk: &mut ChunkWords) {
     chunk.words = WordList::default();
 }
 
+/// The quotes of unnamed sources, in corpus order.
+fn sourced(corpus: &Corpus) -> Vec<u32> {
+    corpus
+        .quotes
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.speaker.is_none() && q.source.is_some())
+        .map(|(i, _)| i as u32)
+        .collect()
+}
+
 /// What the index knows of entities: a word index of their names and aliases, the articles
 /// that mention each, the quotes each said, and which are of each kind.
 struct EntityParts {
@@ -436,6 +449,7 @@ impl Index {
         let scare_counts = (0..n)
             .map(|a| corpus.quotes_in(a).iter().filter(|q| q.scare).count() as u32)
             .collect();
+        let sourced = sourced(corpus);
         Index {
             articles: n,
             lexicon,
@@ -453,6 +467,7 @@ impl Index {
             by_date,
             scare,
             scare_counts,
+            sourced,
             folding,
             cache: Mutex::default(),
         }
@@ -475,6 +490,7 @@ impl Index {
             + self.by_date.len() * 4
             + self.scare.heap_bytes()
             + self.scare_counts.len() * 4
+            + self.sourced.len() * 4
             + self.folding.heap_bytes()
     }
 
@@ -502,6 +518,7 @@ impl Index {
             &self.scare,
             &self.scare_counts,
             &self.folding,
+            &self.sourced,
         ))?)
     }
 
@@ -522,7 +539,7 @@ impl Index {
         let (names, name_postings) = decode(next())?;
         let (outlets, outlet_postings) = decode(next())?;
         let (entity_articles, speaker_quotes, kinds) = decode(next())?;
-        let (dates, by_date, scare, scare_counts, folding) = decode(next())?;
+        let (dates, by_date, scare, scare_counts, folding, sourced) = decode(next())?;
         Ok(Index {
             articles,
             lexicon,
@@ -540,6 +557,7 @@ impl Index {
             by_date,
             scare,
             scare_counts,
+            sourced,
             folding,
             cache: Mutex::default(),
         })
@@ -572,6 +590,11 @@ impl Index {
         }
         self.scare.check(q)?;
         self.folding.check(n)?;
+        if !self.sourced.windows(2).all(|w| w[0] < w[1])
+            || self.sourced.last().is_some_and(|&x| x as usize >= q)
+        {
+            return Err("the quotes of unnamed sources are out of place".to_string());
+        }
         let mut seen = vec![false; n];
         for &a in &self.by_date {
             match seen.get_mut(a as usize) {
@@ -594,6 +617,7 @@ impl Index {
         self.entity_articles = parts.entity_articles;
         self.speaker_quotes = parts.speaker_quotes;
         self.kinds = parts.kinds;
+        self.sourced = sourced(corpus);
         self.clear_cache();
     }
 

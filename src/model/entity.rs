@@ -94,6 +94,9 @@ pub struct Quote {
     pub start: u32,
     pub end: u32,
     pub speaker: Option<EntityId>,
+    /// When no entity spoke: the words for the unnamed speaker ("the Vermont senator",
+    /// "police"), as a byte span of the body.
+    pub source: Option<(u32, u32)>,
     /// Unattributed one- or two-word quotes such as “terrorists”: kept, but the TUI can hide
     /// them. A short quote with a speaker is that speaker's quote, not a scare quote.
     pub scare: bool,

@@ -101,6 +101,14 @@ impl Corpus {
         &self.articles[q.article as usize].body[q.range()]
     }
 
+    /// The words for a quote's unnamed speaker ("the Vermont senator"), when it has one.
+    pub fn quote_source(&self, q: &Quote) -> Option<&str> {
+        let (s, e) = q.source?;
+        self.articles[q.article as usize]
+            .body
+            .get(s as usize..e as usize)
+    }
+
     /// Is it well formed (as read back from a file)? Ids in order and in range, every mention
     /// and quote a span of its article's text on character boundaries, quotes in article
     /// order: what the rest of lede relies on without checking.
@@ -141,7 +149,8 @@ impl Corpus {
             let speaker_ok = q
                 .speaker
                 .is_none_or(|s| (s.0 as usize) < self.entities.len());
-            if !span_ok(q.article, q.start, q.end) || !speaker_ok {
+            let source_ok = q.source.is_none_or(|(s, e)| span_ok(q.article, s, e));
+            if !span_ok(q.article, q.start, q.end) || !speaker_ok || !source_ok {
                 return Err(format!("quote {i} out of place"));
             }
         }

@@ -65,12 +65,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
             .articles
             .get(q.article as usize)
             .map_or("", |a| a.title.trim());
-        let (speaker, speaker_style) = match q.speaker {
-            Some(s) => {
+        let (speaker, speaker_style) = match (q.speaker, corpus.quote_source(q)) {
+            (Some(s), _) => {
                 let e = corpus.entity(s);
                 (e.name.as_str(), theme.kind(e.kind))
             }
-            None => ("unattributed", theme.dim),
+            // An unnamed source, in the article's words ("the Vermont senator").
+            (None, Some(words)) => (words, Style::default()),
+            (None, None) => ("unattributed", theme.dim),
         };
         let tag = match (pinned, hit.relation) {
             (false, _) | (true, Relation::Matches | Relation::Context) => None,

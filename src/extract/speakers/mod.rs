@@ -7,6 +7,8 @@ use super::quotes::QuoteSpan;
 use super::token::{Token, TokenKind};
 use crate::model::EntityKind;
 
+mod unnamed;
+
 /// One resolved mention: tokens `first..end` name entity `entity`.
 #[derive(Debug, Clone, Copy)]
 pub struct MentionAt {
@@ -173,7 +175,31 @@ fn token_at(tokens: &[Token], at: usize) -> usize {
     tokens.partition_point(|t| t.start < at)
 }
 
-/// Attribute every quote; returns the speaking entity's index (into the article's entities).
+/// Who said one quote.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Attribution {
+    /// The speaking entity (index into the article's entities).
+    pub speaker: Option<usize>,
+    /// When no entity spoke: the words that stand for the speaker ("the Vermont senator",
+    /// "police"), as a byte span.
+    pub source: Option<(usize, usize)>,
+    /// How sure the ranker is of the speaker (or of there being none), 0..1.
+    pub confidence: f32,
+}
+
+/// The unnamed source of each quote, as a token span (see [`unnamed`]).
+fn unnamed_sources(ctx: &Ctx, quotes: &[QuoteSpan]) -> Vec<Option<(usize, usize)>> {
+    quotes
+        .iter()
+        .map(|q| {
+            let open = token_at(ctx.tokens, q.open);
+            let after = token_at(ctx.tokens, q.close_end);
+            unnamed::of_quote(ctx, open, after)
+        })
+        .collect()
+}
+
+/// Attribute every quote: the speaking entity, or the words for an unnamed one.
 pub fn attribute(
     body: &str,
     tokens: &[Token],
@@ -181,21 +207,43 @@ pub fn attribute(
     quotes: &[QuoteSpan],
     mentions: &[MentionAt],
     mentions_per_entity: &[usize],
-) -> Vec<(Option<usize>, f32)> {
+) -> Vec<Attribution> {
     let ctx = context(body, tokens, lex, quotes, mentions);
     let rules = rule_speakers(&ctx, quotes);
-    let Some(model) = RANKER.as_ref() else {
-        return rules.into_iter().map(|s| (s, 1.0)).collect();
+    let described = unnamed_sources(&ctx, quotes);
+    let source_of = |speaker: Option<usize>, qi: usize| {
+        speaker
+            .is_none()
+            .then(|| described[qi].map(|span| unnamed::bytes(&ctx, span)))
+            .flatten()
     };
-    let mut out: Vec<(Option<usize>, f32)> = Vec::with_capacity(quotes.len());
+    // A quote that goes on in an unnamed source's voice is theirs too.
+    let goes_on = |out: &[Attribution], qi: usize| {
+        let prev = out.last()?;
+        (prev.speaker.is_none() && continues(&ctx, quotes, qi)).then_some(prev.source)?
+    };
+    let Some(model) = RANKER.as_ref() else {
+        return rules
+            .into_iter()
+            .enumerate()
+            .map(|(qi, speaker)| Attribution {
+                speaker,
+                source: source_of(speaker, qi),
+                confidence: 1.0,
+            })
+            .collect();
+    };
+    let mut out: Vec<Attribution> = Vec::with_capacity(quotes.len());
     let mut group = Vec::new();
     let mut scores = Vec::new();
     for (qi, q) in quotes.iter().enumerate() {
-        let previous = out.last().and_then(|p| p.0);
+        let previous = out.last().and_then(|p| p.speaker);
+        let inherited = goes_on(&out, qi);
         speaker_candidates(
             &ctx,
             q,
             rules[qi],
+            described[qi].is_some() || inherited.is_some(),
             previous,
             mentions_per_entity,
             &mut group,
@@ -209,7 +257,12 @@ pub fn attribute(
         let mut probs = vec![0f32; scores.len()];
         model.probabilities(&scores, &mut probs);
         let best = super::linear::argmax(&scores);
-        out.push((group[best].0, probs[best]));
+        let speaker = group[best].0;
+        out.push(Attribution {
+            speaker,
+            source: source_of(speaker, qi).or(inherited.filter(|_| speaker.is_none())),
+            confidence: probs[best],
+        });
     }
     out
 }
@@ -272,7 +325,7 @@ fn rule_speakers(ctx: &Ctx, quotes: &[QuoteSpan]) -> Vec<Option<usize>> {
 
 /// The committed speaker ranker (`cargo run --release --example train` writes it).
 static RANKER: std::sync::LazyLock<Option<super::linear::Model>> = std::sync::LazyLock::new(|| {
-    super::linear::Model::from_bytes(include_bytes!("../../assets/model/speakers.bin"))
+    super::linear::Model::from_bytes(include_bytes!("../../../assets/model/speakers.bin"))
 });
 
 /// Tokens before a quote's opening mark and after its closing mark where speakers are sought.
@@ -341,7 +394,7 @@ fn is_listener(ctx: &Ctx, first: usize) -> bool {
     // "“Growth will slow,” warned the IMF": a verb right after a quotation or a comma has
     // its subject after it, the speaker.
     let inverted = p >= 2 && is_comma_or_quote_mark(ctx, p - 2);
-    TELL_VERBS.contains(&before) && !inverted
+    (TELL_VERBS.contains(&before) || JUDGE_VERBS.contains(&before)) && !inverted
         || before == "to" && p >= 2 && ctx.word(p - 2).is_some_and(spoken)
         || before == "with" && p >= 2 && ctx.word(p - 2).is_some_and(interview)
         // "The New York businessman says of Clinton, “…”": who is spoken of.
@@ -355,6 +408,7 @@ fn speaker_candidates(
     ctx: &Ctx,
     q: &QuoteSpan,
     rule: Option<usize>,
+    described: bool,
     previous: Option<usize>,
     mentions_per_entity: &[usize],
     out: &mut Vec<(Option<usize>, Vec<super::linear::Feature>)>,
@@ -437,7 +491,24 @@ fn speaker_candidates(
             i = m.end.max(i + 1);
             continue;
         }
-        if employer_of && m.kind == EntityKind::Organisation {
+        // "IMF chief economist Maury Obstfeld said": the organisation names the person's
+        // employer, and the person speaks.
+        let employer_before = m.kind == EntityKind::Organisation && {
+            let mut k = m.end;
+            while k < m.end + 4
+                && ctx.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word)
+                && (ctx.lex[k].has(lexicon::TITLE)
+                    || ctx.mention_starting_at(k).is_none()
+                        && ctx.word(k).is_some_and(unnamed::is_role_modifier))
+            {
+                k += 1;
+            }
+            k > m.end
+                && ctx
+                    .mention_starting_at(k)
+                    .is_some_and(|p| p.kind == EntityKind::Person)
+        };
+        if (employer_of || employer_before) && m.kind == EntityKind::Organisation {
             // "Matthew Ingram of Reuters said": Reuters is where the speaker works.
             i = m.end.max(i + 1);
             continue;
@@ -486,6 +557,14 @@ fn speaker_candidates(
             .num(u64::from(seen.is_empty()))
             .finish(),
     ];
+    if described {
+        // "“...,” the New York businessman said": the subject names nobody, yet somebody.
+        none.push(
+            F::new("none_described")
+                .num(u64::from(rule.is_none()))
+                .finish(),
+        );
+    }
     if rule.is_some_and(|r| !seen.iter().any(|s| s.entity == r)) {
         // The rules found someone further away (a pronoun's antecedent, a continued quote).
         none.push(F::new("rule_far").finish());
@@ -573,15 +652,21 @@ pub fn training_groups(
 ) -> Vec<Vec<(Option<usize>, Vec<super::linear::Feature>)>> {
     let ctx = context(body, tokens, lex, quotes, mentions);
     let rules = rule_speakers(&ctx, quotes);
+    let described = unnamed_sources(&ctx, quotes);
     let mut out = Vec::new();
     for (qi, q) in quotes.iter().enumerate() {
         let mut group = Vec::new();
+        let inherited = qi > 0
+            && rules[qi - 1].is_none()
+            && described[qi - 1].is_some()
+            && continues(&ctx, quotes, qi);
         // The previous rule pick stands for the previous speaker while training.
         let previous = qi.checked_sub(1).and_then(|p| rules[p]);
         speaker_candidates(
             &ctx,
             q,
             rules[qi],
+            described[qi].is_some() || inherited,
             previous,
             mentions_per_entity,
             &mut group,
@@ -702,6 +787,20 @@ fn speaker_in(ctx: &Ctx, from: usize, to: usize, open: usize) -> Option<Option<u
         .map(|p| ctx.resolve_pronoun(p, open))
 }
 
+/// Where the stretch of tokens from `from` ends: at the end of the sentence, a quotation or
+/// `limit`.
+fn clause_end(ctx: &Ctx, from: usize, limit: usize) -> usize {
+    let mut end = from;
+    while end < ctx.tokens.len()
+        && end < limit
+        && !ends_sentence(ctx, end)
+        && !opens_quote(ctx, end)
+    {
+        end += 1;
+    }
+    end
+}
+
 /// "“...,” X said", "“...,” Rep. X (D-Md.) said", "“...,” said X", "“...” — X". `Some(None)`
 /// means an explicit but unnamed speaker ("said the emir").
 fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
@@ -750,14 +849,7 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
         .is_some_and(|w| w.eq_ignore_ascii_case("according"))
         && ctx.word(j + 1) == Some("to")
     {
-        let mut end = j + 2;
-        while end < ctx.tokens.len()
-            && end < j + 14
-            && !ends_sentence(ctx, end)
-            && !opens_quote(ctx, end)
-        {
-            end += 1;
-        }
+        let end = clause_end(ctx, j + 2, j + 14);
         return Some(speaker_in(ctx, j + 2, end, open).flatten());
     }
     // said X / said the spokesman X
@@ -781,14 +873,7 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
             .any(|k| ctx.mention_starting_at(k).is_some())
     };
     if ctx.is_speech_verb(j) && (name_like(j + 1) || mention_soon(j + 1)) {
-        let mut end = j + 1;
-        while end < ctx.tokens.len()
-            && end < j + 14
-            && !ends_sentence(ctx, end)
-            && !opens_quote(ctx, end)
-        {
-            end += 1;
-        }
+        let end = clause_end(ctx, j + 1, j + 14);
         return Some(speaker_in(ctx, j + 1, end, open).flatten());
     }
     // X said: the subject must start like a name, a title or a pronoun.
@@ -1003,12 +1088,34 @@ fn subject_of(ctx: &Ctx, start: usize, verb: usize, open: usize) -> Option<usize
     if let Some(found) = speaker_in(ctx, main_clause_start(ctx, start, v), v, open).flatten() {
         return Some(found);
     }
+    // "The New York businessman says of Clinton, “...”": an unnamed source is the subject,
+    // and the name after the verb is who was spoken of.
+    if unnamed::subject(ctx, start, verb).is_some() {
+        return None;
+    }
     // said X, “...”
     let mut end = verb + 1;
     while end < open && end < verb + 10 {
         end += 1;
     }
     speaker_in(ctx, verb + 1, end, open).flatten()
+}
+
+/// Does quote `qi` stand where it would go on in the previous quote's voice: in the same
+/// paragraph, or opening the next one with nobody named since?
+fn continues(ctx: &Ctx, quotes: &[QuoteSpan], qi: usize) -> bool {
+    let Some(prev) = qi.checked_sub(1) else {
+        return false;
+    };
+    let open = token_at(ctx.tokens, quotes[qi].open);
+    let prev_close = token_at(ctx.tokens, quotes[prev].close_end).min(open);
+    let breaks = ctx.tokens[prev_close..open]
+        .iter()
+        .filter(|t| t.kind == TokenKind::Newline)
+        .count();
+    let opens_paragraph = open == 0 || ctx.tokens[open - 1].kind == TokenKind::Newline;
+    let named = (prev_close..open).any(|i| ctx.at_token[i].is_some());
+    breaks == 0 || (breaks == 1 && opens_paragraph && !named)
 }
 
 /// A quote with no attribution of its own continues the previous one when it opens its
@@ -1101,8 +1208,48 @@ pub struct Reported {
     pub end: usize,
     /// The reporting verb ("said", "told", "warned").
     pub cue: (usize, usize),
-    pub speaker: usize,
+    /// The speaking entity; else the words for an unnamed one ("officials said ..."), as a
+    /// byte span.
+    pub speaker: Option<usize>,
+    pub source: Option<(usize, usize)>,
 }
+
+/// Verbs whose object is who is judged or addressed, never the speaker: "South Korea accused
+/// Kim Jong Un of “...”", "the governor lauded Mr. Clarke for “...”", "Trump called Clinton a
+/// “...”".
+const JUDGE_VERBS: &[&str] = &[
+    "accused",
+    "accuses",
+    "accusing",
+    "blamed",
+    "blames",
+    "criticized",
+    "criticised",
+    "criticizes",
+    "criticises",
+    "praised",
+    "praises",
+    "lauded",
+    "lauds",
+    "thanked",
+    "thanks",
+    "condemned",
+    "condemns",
+    "slammed",
+    "slams",
+    "mocked",
+    "mocks",
+    "urged",
+    "urges",
+    "asked",
+    "asks",
+    "called",
+    "calls",
+    "dubbed",
+    "branded",
+    "labelled",
+    "labeled",
+];
 
 /// Verbs after which an object comes before the reported clause ("told reporters that").
 const TELL_VERBS: &[&str] = &[
@@ -1334,8 +1481,13 @@ pub fn reported_speech(
         if negated(&ctx, body, v) {
             continue;
         }
-        let Some(speaker) = subject_of(&ctx, s.start, v, v) else {
-            continue;
+        let speaker = subject_of(&ctx, s.start, v, v);
+        let source = match speaker {
+            Some(_) => None,
+            None => match unnamed::subject(&ctx, s.start, v) {
+                Some(span) => Some(unnamed::bytes(&ctx, span)),
+                None => continue,
+            },
         };
         // The clause: after "that", or right after the verb; after "told X that" past X, and
         // past a short phrase of time or place ("said Tuesday that", "said in a statement
@@ -1400,6 +1552,7 @@ pub fn reported_speech(
             end: ctx.tokens[end - 1].end,
             cue: (ctx.tokens[v].start, ctx.tokens[v].end),
             speaker,
+            source,
         });
     }
     out

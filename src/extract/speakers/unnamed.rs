@@ -1,0 +1,378 @@
+//! Unnamed sources: "the Vermont senator acknowledged", "police say", "“...,” said a senior
+//! official". When no name speaks, the words that stand for the speaker are still who said
+//! it, and a reader wants them rather than a blank (or a name from elsewhere in the text).
+//!
+//! An unnamed source is a noun phrase in the subject's place of a reporting verb whose head is
+//! a role ("senator", "spokeswoman", the person titles of the gazetteer) or a group that
+//! speaks ("officials", "police", "protesters"): a determiner or the start of the clause, a
+//! few modifiers (capitalised words, numbers, "former", "senior", other roles), the head.
+
+use super::super::gazetteer::GAZETTEER;
+use super::super::lexicon::TITLE;
+use super::super::token::TokenKind;
+use super::{Ctx, before_adverbs, ends_sentence, main_clause_start, opens_quote, sentence_start};
+
+/// Groups and roles that speak, beside the gazetteer's person titles ("senator", "official").
+const GROUP_NOUNS: &[&str] = &[
+    "police",
+    "protesters",
+    "protestors",
+    "demonstrators",
+    "marchers",
+    "crowd",
+    "critics",
+    "supporters",
+    "opponents",
+    "source",
+    "sources",
+    "authorities",
+    "staff",
+    "campaign",
+    "administration",
+    "government",
+    "ministry",
+    "department",
+    "agency",
+    "company",
+    "firm",
+    "committee",
+    "panel",
+    "court",
+    "prosecution",
+    "defence",
+    "defense",
+    "organizers",
+    "organisers",
+    "participants",
+    "delegates",
+    "voters",
+    "respondents",
+    "parents",
+    "family",
+    "relatives",
+    "neighbours",
+    "neighbors",
+    "experts",
+    "scientists",
+    "doctors",
+    "observers",
+    "negotiators",
+    "investigators",
+    "regulators",
+    "legislators",
+    "lawmakers",
+    "republicans",
+    "democrats",
+];
+
+/// Heads that need no determiner: plurals and groups ("Police say", "Officials said").
+fn bare_head(lower: &str) -> bool {
+    lower.ends_with('s') || matches!(lower, "police" | "staff")
+}
+
+/// Lower-case words that modify a role ("former", "senior", "presidential").
+const MODIFIERS: &[&str] = &[
+    "former",
+    "senior",
+    "top",
+    "chief",
+    "deputy",
+    "vice",
+    "acting",
+    "interim",
+    "assistant",
+    "other",
+    "local",
+    "federal",
+    "state",
+    "national",
+    "foreign",
+    "military",
+    "intelligence",
+    "security",
+    "health",
+    "election",
+    "party",
+    "presidential",
+    "congressional",
+    "longtime",
+    "veteran",
+    "current",
+    "new",
+    "retired",
+    "unnamed",
+    "anonymous",
+    "several",
+    "many",
+    "some",
+    "few",
+    "two",
+    "three",
+    "four",
+    "five",
+    "both",
+    "angry",
+    "young",
+    "white",
+    "black",
+    "elected",
+    "civil",
+    "rights",
+    "public",
+];
+
+/// Capitalised words that join or open clauses, never modify a role ("But critics say").
+const NOT_MODIFIERS: &[&str] = &[
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "then",
+    "now",
+    "after",
+    "when",
+    "while",
+    "as",
+    "if",
+    "because",
+    "since",
+    "although",
+    "though",
+    "before",
+    "until",
+    "in",
+    "on",
+    "at",
+    "with",
+    "for",
+    "from",
+    "by",
+    "of",
+    "to",
+    "meanwhile",
+    "still",
+    "also",
+    "however",
+    "instead",
+];
+
+/// Does a lower-case word modify a role ("chief" of "chief economist")?
+pub(super) fn is_role_modifier(w: &str) -> bool {
+    MODIFIERS.contains(&w)
+}
+
+/// Words after which a noun phrase is a preposition's object, not a subject.
+const PREPOSITIONS: &[&str] = &[
+    "of", "by", "to", "in", "on", "at", "for", "from", "with", "about", "against", "than", "like",
+    "as", "into", "over", "under", "after", "before", "between", "among", "through",
+];
+
+/// Words that open an unnamed source's noun phrase.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "one", "another", "his", "her", "their", "its", "this", "these", "those",
+    "our", "some", "many", "several", "two", "three", "both",
+];
+
+/// Is token `i` the head of an unnamed source ("senator", "officials", "Police" opening a
+/// sentence)? Not part of a name (a mention covers it then).
+fn is_head(ctx: &Ctx, i: usize, clause_first: bool) -> bool {
+    let Some(w) = ctx.word(i) else { return false };
+    if ctx.at_token[i].is_some() || ctx.country_at[i].is_some() || w.len() > 24 {
+        return false;
+    }
+    let first_upper = w.chars().next().is_some_and(char::is_uppercase);
+    if first_upper && !(clause_first || ctx.tokens[i].sentence_start) {
+        return false;
+    }
+    let lower = w.to_lowercase();
+    let title = |s: &str| GAZETTEER.word(s).is_some_and(|e| e.exact & TITLE != 0);
+    GROUP_NOUNS.contains(&lower.as_str())
+        || title(&lower)
+        || lower
+            .strip_suffix('s')
+            .is_some_and(|s| s.len() >= 3 && title(s))
+}
+
+/// Can token `i` modify a role inside an unnamed source?
+fn is_modifier(ctx: &Ctx, i: usize) -> bool {
+    let Some(t) = ctx.tokens.get(i) else {
+        return false;
+    };
+    match t.kind {
+        TokenKind::Number => true,
+        TokenKind::Word => {
+            let w = t.text(ctx.body);
+            if ctx.is_speech_verb(i) || w.len() > 24 {
+                return false;
+            }
+            let lower = w.to_lowercase();
+            if DETERMINERS.contains(&lower.as_str()) || NOT_MODIFIERS.contains(&lower.as_str()) {
+                return false;
+            }
+            t.capitalised
+                || MODIFIERS.contains(&lower.as_str())
+                || is_head(ctx, i, false)
+                || w.contains('-')
+        }
+        _ => false,
+    }
+}
+
+/// The unnamed source whose head ends right before token `end` and which starts at `floor`
+/// exactly (the clause's start: the whole subject is the phrase). Token span.
+pub(super) fn ending_at(ctx: &Ctx, floor: usize, end: usize) -> Option<(usize, usize)> {
+    let head = end.checked_sub(1)?;
+    if head < floor || ctx.quoted[head] || !is_head(ctx, head, head == floor) {
+        return None;
+    }
+    let mut b = head;
+    let mut modifiers = 0;
+    while b > floor {
+        let k = b - 1;
+        if ctx.quoted[k] {
+            return None;
+        }
+        let lower = ctx.word(k).map(str::to_lowercase);
+        if lower.as_deref().is_some_and(|w| DETERMINERS.contains(&w)) {
+            b = k;
+            break;
+        }
+        // "Trump's campaign manager": the possessor opens the phrase.
+        if ctx.tokens[k].kind == TokenKind::Possessive && k > floor {
+            b = ctx.at_token[k - 1].map_or(k - 1, |m| m.first);
+            break;
+        }
+        if modifiers < 5 && is_modifier(ctx, k) {
+            b = k;
+            modifiers += 1;
+            continue;
+        }
+        return None;
+    }
+    // A phrase with a determiner may stand after other words of the clause ("meddling the
+    // California congressman said is designed to ..."), never after a preposition ("the report
+    // by the senator said").
+    let after_other = b > floor
+        && ctx
+            .word(b)
+            .map(str::to_lowercase)
+            .is_some_and(|w| DETERMINERS.contains(&w.as_str()))
+        && !ctx.word(b - 1).map(str::to_lowercase).is_some_and(|w| {
+            PREPOSITIONS.contains(&w.as_str()) || DETERMINERS.contains(&w.as_str())
+        });
+    if b != floor && !after_other {
+        return None;
+    }
+    // Without a determiner: a plural or a group ("Police say", "Senior officials said").
+    let determined = ctx
+        .word(b)
+        .map(str::to_lowercase)
+        .is_some_and(|w| DETERMINERS.contains(&w.as_str()))
+        || ctx
+            .tokens
+            .get(b + 1)
+            .is_some_and(|t| t.kind == TokenKind::Possessive);
+    let head_lower = ctx.word(head)?.to_lowercase();
+    (determined || bare_head(&head_lower)).then_some((b, end))
+}
+
+/// The unnamed source starting at token `from`, after an inverted verb ("said a senior
+/// official", "said the spokeswoman"): a determiner, modifiers, the head, and then the end
+/// of the clause (a full stop, a comma, "who", "of"...). Token span.
+fn starting_at(ctx: &Ctx, from: usize) -> Option<(usize, usize)> {
+    let first = ctx.word(from)?.to_lowercase();
+    let mut k = from;
+    if DETERMINERS.contains(&first.as_str()) {
+        k += 1;
+    }
+    let mut head = None;
+    while k < from + 7 && !ctx.quoted[k] {
+        if is_head(ctx, k, k == from) {
+            head = Some(k);
+        } else if !is_modifier(ctx, k) {
+            break;
+        }
+        k += 1;
+    }
+    let head = head?;
+    let end = head + 1;
+    let closes = ctx.tokens.get(end).is_none_or(|t| {
+        t.kind != TokenKind::Word
+            || matches!(
+                t.text(ctx.body),
+                "who" | "of" | "for" | "at" | "in" | "on" | "from" | "with" | "and"
+            )
+    }) || ends_sentence(ctx, end);
+    let determined = k > from && DETERMINERS.contains(&first.as_str());
+    let lower = ctx.word(head)?.to_lowercase();
+    (closes && (determined || bare_head(&lower))).then_some((from, end))
+}
+
+/// The subject of reporting verb `verb` in the clause from `start`, when it is an unnamed
+/// source ("The Indiana governor said ..."). Token span.
+pub(super) fn subject(ctx: &Ctx, start: usize, verb: usize) -> Option<(usize, usize)> {
+    let mut floor = main_clause_start(ctx, start, verb);
+    // "“We need change,” the New York businessman said": past a quotation that opens it.
+    while floor < verb && (ctx.quoted[floor] || ctx.tokens[floor].kind == TokenKind::Punct) {
+        floor += 1;
+    }
+    // "But critics say": a conjunction before the subject.
+    if ctx
+        .word(floor)
+        .is_some_and(|w| matches!(w, "But" | "And" | "Yet" | "So" | "Still" | "Meanwhile"))
+    {
+        floor += 1;
+    }
+    let v = before_adverbs(ctx, floor, verb);
+    ending_at(ctx, floor, v).or_else(|| phrase_then_verb(ctx, floor, v))
+}
+
+/// "Protesters marching through the streets chanted", "one Democratic source on the panel
+/// said": an unnamed source opening the clause, then a phrase (a participle's or a
+/// preposition's, of a few words without commas) before the verb at `v`.
+fn phrase_then_verb(ctx: &Ctx, floor: usize, v: usize) -> Option<(usize, usize)> {
+    let (a, b) = starting_at(ctx, floor)?;
+    let opens_phrase = ctx.word(b).is_some_and(|w| {
+        w.ends_with("ing") || matches!(w, "on" | "of" | "at" | "in" | "from" | "with" | "for")
+    });
+    let plain = (b..v).all(|k| ctx.tokens[k].kind == TokenKind::Word && !ctx.quoted[k]);
+    (opens_phrase && plain && v > b && v - b <= 8).then_some((a, b))
+}
+
+/// The unnamed source of the quote between tokens `open` and `after`: "“...,” said the
+/// spokesman", "“...,” the New York businessman said", "police say they have “...”".
+pub(super) fn of_quote(ctx: &Ctx, open: usize, after: usize) -> Option<(usize, usize)> {
+    // After the quote.
+    let mut j = after;
+    while ctx.is_punct(j, ",") {
+        j += 1;
+    }
+    let new_sentence = ctx.tokens.get(j).is_none_or(|t| t.sentence_start);
+    if ctx
+        .tokens
+        .get(j)
+        .is_some_and(|t| t.kind == TokenKind::Word && !new_sentence)
+    {
+        if ctx.is_speech_verb(j) {
+            return starting_at(ctx, j + 1);
+        }
+        let verb = (j..(j + 10).min(ctx.tokens.len()))
+            .take_while(|&k| !ends_sentence(ctx, k) && !opens_quote(ctx, k))
+            .find(|&k| ctx.is_speech_verb(k));
+        if let Some(k) = verb {
+            return ending_at(ctx, j, before_adverbs(ctx, j, k));
+        }
+    }
+    // Before it: the reporting verb nearest the quote, and its subject.
+    let start = sentence_start(ctx, open);
+    let verb = (start..open).rev().find(|&i| {
+        !ctx.quoted[i] && ctx.is_speech_verb(i) && !ctx.word(i).is_some_and(|w| w.ends_with("ing"))
+    })?;
+    subject(ctx, start, verb)
+}
+
+/// A token span as a byte span.
+pub(super) fn bytes(ctx: &Ctx, (a, b): (usize, usize)) -> (usize, usize) {
+    (ctx.tokens[a].start, ctx.tokens[b - 1].end)
+}
