@@ -490,3 +490,34 @@ fn a_speaker_search_finds_unnamed_sources_by_their_words() {
     assert_eq!(said_by("s:quill"), ["We have the votes"]);
     assert!(said_by("s:tonight").is_empty());
 }
+
+#[test]
+fn unnamed_sources_past_a_phrase_a_conjunction_or_a_later_clause() {
+    let speaker = |text: &str| sources_of(text).first().and_then(|q| q.1.clone());
+    // A phrase between the source and its verb.
+    assert_eq!(
+        speaker("Protesters marching through the streets chanted “What curfew?” and kept going."),
+        Some("~Protesters".to_string())
+    );
+    // A verb after "and" shares the clause's subject.
+    assert_eq!(
+        speaker(
+            "The Republican nominee also outlined his plan and vowed to punish “those who leak.”"
+        ),
+        Some("~The Republican nominee".to_string())
+    );
+    // A verb after the quote that has no source of its own leaves the one before.
+    assert_eq!(
+        speaker(
+            "Demonstrators said they want “justice for Terrence,” but pledged to remain civil."
+        ),
+        Some("~Demonstrators".to_string())
+    );
+    // "according to X" closing the quote's sentence.
+    assert_eq!(
+        speaker(
+            "He was greeted with chants of “Bobby!” at a labor conference, according to union president Doris Crouse-Mays."
+        ),
+        Some("Doris Crouse-Mays".to_string())
+    );
+}

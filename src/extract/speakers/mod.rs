@@ -316,6 +316,7 @@ fn rule_speakers(ctx: &Ctx, quotes: &[QuoteSpan]) -> Vec<Option<usize>> {
         let open = token_at(ctx.tokens, q.open);
         let after = token_at(ctx.tokens, q.close_end);
         let found = after_quote(ctx, after, open)
+            .or_else(|| according_to_after(ctx, after, open))
             .or_else(|| before_quote(ctx, open))
             .unwrap_or_else(|| continued(ctx, quotes, &speakers, qi, open));
         speakers.push(found);
@@ -893,6 +894,20 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
         k += 1;
     }
     None
+}
+
+/// "...was greeted with chants of “Bobby!” at a conference, according to X.": "according to"
+/// later in the quote's sentence, after a comma, attributes the whole sentence.
+fn according_to_after(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
+    let end = clause_end(ctx, after, after + 40);
+    let at = (after + 1..end.saturating_sub(2)).find(|&k| {
+        ctx.is_punct(k - 1, ",")
+            && ctx
+                .word(k)
+                .is_some_and(|w| w.eq_ignore_ascii_case("according"))
+            && ctx.word(k + 1) == Some("to")
+    })?;
+    speaker_in(ctx, at + 2, clause_end(ctx, at + 2, at + 16), open)
 }
 
 /// The start of the sentence holding token `open` (scanning back over unquoted text).

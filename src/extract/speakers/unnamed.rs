@@ -277,10 +277,9 @@ pub(super) fn ending_at(ctx: &Ctx, floor: usize, end: usize) -> Option<(usize, u
     (determined || bare_head(&head_lower)).then_some((b, end))
 }
 
-/// The unnamed source starting at token `from`, after an inverted verb ("said a senior
-/// official", "said the spokeswoman"): a determiner, modifiers, the head, and then the end
-/// of the clause (a full stop, a comma, "who", "of"...). Token span.
-fn starting_at(ctx: &Ctx, from: usize) -> Option<(usize, usize)> {
+/// The unnamed source's noun phrase starting at token `from`: a determiner, modifiers, the
+/// head (the last role among them). Token span.
+fn phrase_from(ctx: &Ctx, from: usize) -> Option<(usize, usize)> {
     let first = ctx.word(from)?.to_lowercase();
     let mut k = from;
     if DETERMINERS.contains(&first.as_str()) {
@@ -297,6 +296,16 @@ fn starting_at(ctx: &Ctx, from: usize) -> Option<(usize, usize)> {
     }
     let head = head?;
     let end = head + 1;
+    let determined = k > from && DETERMINERS.contains(&first.as_str());
+    let lower = ctx.word(head)?.to_lowercase();
+    (determined || bare_head(&lower)).then_some((from, end))
+}
+
+/// The unnamed source starting at token `from`, after an inverted verb ("said a senior
+/// official", "said the spokeswoman"), ending its clause (a full stop, a comma, "who", "of"...).
+/// Token span.
+fn starting_at(ctx: &Ctx, from: usize) -> Option<(usize, usize)> {
+    let (from, end) = phrase_from(ctx, from)?;
     let closes = ctx.tokens.get(end).is_none_or(|t| {
         t.kind != TokenKind::Word
             || matches!(
@@ -304,9 +313,7 @@ fn starting_at(ctx: &Ctx, from: usize) -> Option<(usize, usize)> {
                 "who" | "of" | "for" | "at" | "in" | "on" | "from" | "with" | "and"
             )
     }) || ends_sentence(ctx, end);
-    let determined = k > from && DETERMINERS.contains(&first.as_str());
-    let lower = ctx.word(head)?.to_lowercase();
-    (closes && (determined || bare_head(&lower))).then_some((from, end))
+    closes.then_some((from, end))
 }
 
 /// The subject of reporting verb `verb` in the clause from `start`, when it is an unnamed
@@ -325,14 +332,28 @@ pub(super) fn subject(ctx: &Ctx, start: usize, verb: usize) -> Option<(usize, us
         floor += 1;
     }
     let v = before_adverbs(ctx, floor, verb);
-    ending_at(ctx, floor, v).or_else(|| phrase_then_verb(ctx, floor, v))
+    ending_at(ctx, floor, v)
+        .or_else(|| phrase_then_verb(ctx, floor, v))
+        .or_else(|| coordinated(ctx, floor, v))
+}
+
+/// "The Republican nominee also outlined his plan and vowed to punish “...”": the verb after
+/// "and" shares the subject that opens the clause (no comma or quotation between them).
+fn coordinated(ctx: &Ctx, floor: usize, v: usize) -> Option<(usize, usize)> {
+    if v == 0 || ctx.word(v - 1) != Some("and") {
+        return None;
+    }
+    let (a, b) = phrase_from(ctx, floor)?;
+    let verb_follows = ctx.tokens.get(b).is_some_and(|t| t.kind == TokenKind::Word);
+    let plain = (b..v).all(|k| ctx.tokens[k].kind != TokenKind::Punct && !ctx.quoted[k]);
+    (verb_follows && plain && v - b <= 16).then_some((a, b))
 }
 
 /// "Protesters marching through the streets chanted", "one Democratic source on the panel
 /// said": an unnamed source opening the clause, then a phrase (a participle's or a
 /// preposition's, of a few words without commas) before the verb at `v`.
 fn phrase_then_verb(ctx: &Ctx, floor: usize, v: usize) -> Option<(usize, usize)> {
-    let (a, b) = starting_at(ctx, floor)?;
+    let (a, b) = phrase_from(ctx, floor)?;
     let opens_phrase = ctx.word(b).is_some_and(|w| {
         w.ends_with("ing") || matches!(w, "on" | "of" | "at" | "in" | "from" | "with" | "for")
     });
@@ -354,14 +375,16 @@ pub(super) fn of_quote(ctx: &Ctx, open: usize, after: usize) -> Option<(usize, u
         .get(j)
         .is_some_and(|t| t.kind == TokenKind::Word && !new_sentence)
     {
-        if ctx.is_speech_verb(j) {
-            return starting_at(ctx, j + 1);
-        }
-        let verb = (j..(j + 10).min(ctx.tokens.len()))
-            .take_while(|&k| !ends_sentence(ctx, k) && !opens_quote(ctx, k))
-            .find(|&k| ctx.is_speech_verb(k));
-        if let Some(k) = verb {
-            return ending_at(ctx, j, before_adverbs(ctx, j, k));
+        let found = if ctx.is_speech_verb(j) {
+            starting_at(ctx, j + 1)
+        } else {
+            (j..(j + 10).min(ctx.tokens.len()))
+                .take_while(|&k| !ends_sentence(ctx, k) && !opens_quote(ctx, k))
+                .find(|&k| ctx.is_speech_verb(k))
+                .and_then(|k| ending_at(ctx, j, before_adverbs(ctx, j, k)))
+        };
+        if found.is_some() {
+            return found;
         }
     }
     // Before it: the reporting verb nearest the quote, and its subject.
