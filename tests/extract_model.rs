@@ -128,6 +128,28 @@ fn the_one_spoken_to_is_not_the_speaker() {
         q.len() == 1 && q[0].1.as_deref() != Some("Hillary Clinton"),
         "{q:?}"
     );
+    // Nor the one judged, with a title or without.
+    for (text, judged) in [
+        (
+            "In January, Governor Anne Tomlin lauded Mr. Clarke for helping develop “new and innovative ideas.”",
+            "Clarke",
+        ),
+        (
+            "South Korea's president accused Kim Jong Un of “fanatic recklessness.”",
+            "Kim Jong Un",
+        ),
+    ] {
+        let q = quotes_of(text);
+        assert!(
+            q.len() == 1 && !q[0].1.as_deref().is_some_and(|s| s.contains(judged)),
+            "{text}: {q:?}"
+        );
+    }
+    // An organisation before a title and a name is the person's employer.
+    let q = quotes_of(
+        "“The world economy has moved sideways,” IMF chief economist Maury Obstfeld said on Tuesday.",
+    );
+    assert_eq!(q[0].1.as_deref(), Some("Maury Obstfeld"), "{q:?}");
     // A verb of telling right after the quotation has its speaker after it.
     let q =
         quotes_of("“Growth will slow in the coming year,” warned the International Monetary Fund.");

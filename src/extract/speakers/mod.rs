@@ -375,6 +375,12 @@ fn before_adverbs(ctx: &Ctx, start: usize, verb: usize) -> usize {
 /// interview with", or "says of"?
 fn is_listener(ctx: &Ctx, first: usize) -> bool {
     let mut p = first;
+    // Over a title outside the mention: "lauded Mr. Clarke", "told Sen. Reid".
+    if p >= 2 && ctx.is_punct(p - 1, ".") && ctx.lex[p - 2].has(lexicon::TITLE_DOT) {
+        p -= 2;
+    } else if p >= 1 && ctx.lex[p - 1].has(lexicon::TITLE) {
+        p -= 1;
+    }
     if p > 0
         && ctx
             .word(p - 1)
