@@ -334,11 +334,11 @@ pub(crate) fn placed_quote(article: u32, q: &extract::LocalQuote) -> Quote {
         start: q.start as u32,
         end: q.end as u32,
         speaker: None,
-        source: q.source.map(|(s, e)| (s as u32, e as u32)),
+        source: q.source,
         scare: q.scare,
         kind: q.kind,
         confidence: q.confidence,
-        cue: q.cue.map(|(s, e)| (s as u32, e as u32)),
+        cue: q.cue,
     }
 }
 

@@ -457,8 +457,8 @@ impl Mapping {
                 .collect();
             for q in &ex.quotes {
                 if !fits(q.start, q.end)
-                    || q.cue.is_some_and(|(s, e)| !fits(s, e))
-                    || q.source.is_some_and(|(s, e)| !fits(s, e))
+                    || q.cue.is_some_and(|(s, e)| !fits(s as usize, e as usize))
+                    || q.source.is_some_and(|(s, e)| !fits(s as usize, e as usize))
                 {
                     damaged = true;
                     continue;

@@ -175,7 +175,7 @@ fn reported_speech_is_an_indirect_quote_with_its_cue() {
             let (cs, ce) = q.cue.expect("a cue");
             (
                 &text[q.start..q.end],
-                &text[cs..ce],
+                &text[cs as usize..ce as usize],
                 q.speaker.map(|s| ex.entities[s].name.as_str()),
             )
         })
@@ -374,7 +374,7 @@ fn sources_of(text: &str) -> Vec<(String, Option<String>)> {
         .map(|q| {
             let who = match (q.speaker, q.source) {
                 (Some(s), _) => Some(ex.entities[s].name.clone()),
-                (None, Some((s, e))) => Some(format!("~{}", &text[s..e])),
+                (None, Some((s, e))) => Some(format!("~{}", &text[s as usize..e as usize])),
                 (None, None) => None,
             };
             (text[q.start..q.end].to_string(), who)
@@ -413,7 +413,8 @@ fn an_unnamed_source_is_who_said_it() {
     assert_eq!(q.speaker, None);
     let (s, e) = q.source.expect("an unnamed source");
     assert_eq!(
-        &"Administration officials said the deal would be signed on Monday."[s..e],
+        &"Administration officials said the deal would be signed on Monday."
+            [s as usize..e as usize],
         "Administration officials"
     );
 }
@@ -427,7 +428,7 @@ fn a_named_speaker_wins_over_a_description_and_a_conjunction_is_no_modifier() {
     let ex = extract("But critics said the plan would cost jobs across the state.");
     let text = "But critics said the plan would cost jobs across the state.";
     let (s, e) = ex.quotes[0].source.expect("an unnamed source");
-    assert_eq!(&text[s..e], "critics");
+    assert_eq!(&text[s as usize..e as usize], "critics");
     // The one spoken of after the verb is no speaker when the subject is unnamed.
     let q = sources_of(
         "The New York businessman says of Clinton, “If she gets the chance, she will sell the office.”",

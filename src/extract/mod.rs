@@ -27,13 +27,14 @@ pub struct LocalQuote {
     pub speaker: Option<usize>,
     /// When no entity spoke: the words for the unnamed speaker ("the Vermont senator"), as a
     /// byte span of the body.
-    pub source: Option<(usize, usize)>,
+    pub source: Option<(u32, u32)>,
     pub scare: bool,
     /// How sure the speaker ranker is of the speaker (or of there being none), 0..1.
     pub confidence: f32,
     pub kind: crate::model::QuoteKind,
-    /// The reporting verb's byte span, for reported speech.
-    pub cue: Option<(usize, usize)>,
+    /// The reporting verb's byte span, for reported speech (32 bits, as every offset into an
+    /// article: a quote list is kept for every article while a corpus loads).
+    pub cue: Option<(u32, u32)>,
 }
 
 /// What extraction found in one article.
@@ -92,6 +93,11 @@ fn mentions_of(found: &[candidates::Candidate], resolved: &resolve::Resolved) ->
             })
         })
         .collect()
+}
+
+/// A byte span as 32-bit offsets (an article is at most 4 GB: `--max-article-mb`).
+fn offsets(start: usize, end: usize) -> (u32, u32) {
+    (start as u32, end as u32)
 }
 
 /// The confidence of reported speech from an unnamed source ("officials said ..."): the rules
@@ -246,7 +252,7 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
                 start: q.start + r.start,
                 end: q.end + r.start,
                 speaker: a.speaker,
-                source: a.source.map(|(s, e)| (s + r.start, e + r.start)),
+                source: a.source.map(|(s, e)| offsets(s + r.start, e + r.start)),
                 // Only an unattributed short quote is a scare quote: “good start”, said by
                 // someone (named or not), is theirs.
                 scare: a.speaker.is_none() && a.source.is_none() && q.is_scare(text),
@@ -262,14 +268,14 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
                 start: rep.start + r.start,
                 end: rep.end + r.start,
                 speaker: rep.speaker,
-                source: rep.source.map(|(s, e)| (s + r.start, e + r.start)),
+                source: rep.source.map(|(s, e)| offsets(s + r.start, e + r.start)),
                 scare: false,
                 // An unnamed source has no entity to be sure of: the rules' word alone.
                 confidence: rep
                     .speaker
                     .map_or(UNNAMED_CONFIDENCE, |s| resolved.entities[s].confidence()),
                 kind: crate::model::QuoteKind::Indirect,
-                cue: Some((rep.cue.0 + r.start, rep.cue.1 + r.start)),
+                cue: Some(offsets(rep.cue.0 + r.start, rep.cue.1 + r.start)),
             });
         }
     }

@@ -538,21 +538,27 @@ impl Evaluator<'_> {
         sets
     }
 
-    /// The quotes of unnamed sources whose words match (in the loosest class: a source's
-    /// words are few, and are read here rather than indexed).
+    /// The quotes of unnamed sources whose words match (in the loosest class: the distinct
+    /// sources are few, and their words are read here rather than indexed).
     fn source_sets(&self, patterns: &[WordPattern]) -> Sets {
         let mut sets = empty_sets(self.corpus.quotes.len());
         if patterns.is_empty() {
             return sets;
         }
-        for &q in &self.index.sourced {
-            let Some(quote) = self.corpus.quotes.get(q as usize) else {
+        for (words, quotes) in &self.index.sources {
+            if finder::phrase_ranges_slow(words, patterns, 1).is_empty() {
                 continue;
-            };
-            let words = self.corpus.quote_source(quote).unwrap_or("");
-            if quote.speaker.is_none() && !finder::phrase_ranges_slow(words, patterns, 1).is_empty()
-            {
-                sets[CLASSES - 1].insert(q as usize);
+            }
+            for &q in quotes {
+                // Still unnamed (a correction may have named the speaker since).
+                if self
+                    .corpus
+                    .quotes
+                    .get(q as usize)
+                    .is_some_and(|x| x.speaker.is_none())
+                {
+                    sets[CLASSES - 1].insert(q as usize);
+                }
             }
         }
         sets

@@ -56,8 +56,9 @@ pub struct Index {
     /// Quotes flagged as scare quotes, and how many each article has.
     pub(super) scare: DocSet,
     pub(super) scare_counts: Vec<u32>,
-    /// Quotes of unnamed sources ("police said"), whose words `s:` searches.
-    pub(super) sourced: Vec<u32>,
+    /// Unnamed sources ("police", "the Vermont senator"), each told once (case aside), with
+    /// the quotes they said: `s:` reads these few words rather than every quote.
+    pub(super) sources: Vec<Source>,
     /// Groups of the last queries, evaluated (typing extends the last query).
     pub(super) cache: Mutex<Cache>,
 }
@@ -299,15 +300,29 @@ fn to_global(lexicon: &Lexicon, chunk: &mut ChunkWords) {
     chunk.words = WordList::default();
 }
 
-/// The quotes of unnamed sources, in corpus order.
-fn sourced(corpus: &Corpus) -> Vec<u32> {
-    corpus
-        .quotes
-        .iter()
-        .enumerate()
-        .filter(|(_, q)| q.speaker.is_none() && q.source.is_some())
-        .map(|(i, _)| i as u32)
-        .collect()
+/// An unnamed source's words, and the quotes it said.
+type Source = (Box<str>, Vec<u32>);
+
+/// The unnamed sources of the corpus's quotes, each once (case aside, in that order), with
+/// their quotes in corpus order.
+fn sources(corpus: &Corpus) -> Vec<Source> {
+    let mut by_words: FxHashMap<String, Source> = FxHashMap::default();
+    for (i, q) in corpus.quotes.iter().enumerate() {
+        if q.speaker.is_some() {
+            continue;
+        }
+        let Some(words) = corpus.quote_source(q) else {
+            continue;
+        };
+        by_words
+            .entry(words.to_lowercase())
+            .or_insert_with(|| (words.into(), Vec::new()))
+            .1
+            .push(i as u32);
+    }
+    let mut out: Vec<(String, Source)> = by_words.into_iter().collect();
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out.into_iter().map(|(_, v)| v).collect()
 }
 
 /// What the index knows of entities: a word index of their names and aliases, the articles
@@ -449,7 +464,7 @@ impl Index {
         let scare_counts = (0..n)
             .map(|a| corpus.quotes_in(a).iter().filter(|q| q.scare).count() as u32)
             .collect();
-        let sourced = sourced(corpus);
+        let sources = sources(corpus);
         Index {
             articles: n,
             lexicon,
@@ -467,7 +482,7 @@ impl Index {
             by_date,
             scare,
             scare_counts,
-            sourced,
+            sources,
             folding,
             cache: Mutex::default(),
         }
@@ -490,7 +505,11 @@ impl Index {
             + self.by_date.len() * 4
             + self.scare.heap_bytes()
             + self.scare_counts.len() * 4
-            + self.sourced.len() * 4
+            + self
+                .sources
+                .iter()
+                .map(|(w, q)| w.len() + q.len() * 4 + 40)
+                .sum::<usize>()
             + self.folding.heap_bytes()
     }
 
@@ -518,7 +537,7 @@ impl Index {
             &self.scare,
             &self.scare_counts,
             &self.folding,
-            &self.sourced,
+            &self.sources,
         ))?)
     }
 
@@ -539,7 +558,7 @@ impl Index {
         let (names, name_postings) = decode(next())?;
         let (outlets, outlet_postings) = decode(next())?;
         let (entity_articles, speaker_quotes, kinds) = decode(next())?;
-        let (dates, by_date, scare, scare_counts, folding, sourced) = decode(next())?;
+        let (dates, by_date, scare, scare_counts, folding, sources) = decode(next())?;
         Ok(Index {
             articles,
             lexicon,
@@ -557,7 +576,7 @@ impl Index {
             by_date,
             scare,
             scare_counts,
-            sourced,
+            sources,
             folding,
             cache: Mutex::default(),
         })
@@ -590,8 +609,10 @@ impl Index {
         }
         self.scare.check(q)?;
         self.folding.check(n)?;
-        if !self.sourced.windows(2).all(|w| w[0] < w[1])
-            || self.sourced.last().is_some_and(|&x| x as usize >= q)
+        if self
+            .sources
+            .iter()
+            .any(|(_, ids)| ids.iter().any(|&x| x as usize >= q))
         {
             return Err("the quotes of unnamed sources are out of place".to_string());
         }
@@ -617,7 +638,7 @@ impl Index {
         self.entity_articles = parts.entity_articles;
         self.speaker_quotes = parts.speaker_quotes;
         self.kinds = parts.kinds;
-        self.sourced = sourced(corpus);
+        self.sources = sources(corpus);
         self.clear_cache();
     }
 
