@@ -96,7 +96,7 @@ fn article_out(corpus: &Corpus, index: usize, min_confidence: f32) -> ArticleOut
             speaker: match q.speaker {
                 Some(s) => (corpus.entity(s).confidence >= min_confidence)
                     .then(|| corpus.entity(s).name.as_str()),
-                None => q.source.map(|(s, e)| &a.body[s as usize..e as usize]),
+                None => corpus.quote_source(q),
             },
             speaker_span: q.source.map(|(s, e)| [s as usize, e as usize]),
             span: [q.start as usize, q.end as usize],

@@ -488,6 +488,11 @@ fn a_speaker_search_finds_unnamed_sources_by_their_words() {
         "Budget vote\n“We have the votes,” said Senator Mary Quill of Ohio.\n",
     )
     .unwrap();
+    std::fs::write(
+        dir.path().join("c.txt"),
+        "Signs\n“Nobody knows what comes next,” the banner read in red letters.\n",
+    )
+    .unwrap();
     let (inputs, warnings) = lede::load::expand_paths(&[dir.path().to_path_buf()]);
     let corpus = lede::corpus::build(&inputs, warnings).0;
     let index = lede::filter::Index::build(&corpus);
@@ -512,6 +517,8 @@ fn a_speaker_search_finds_unnamed_sources_by_their_words() {
     assert_eq!(said_by("s:spokesm"), ["Stay indoors tonight"]);
     assert_eq!(said_by("s:quill"), ["We have the votes"]);
     assert!(said_by("s:tonight").is_empty());
+    // Every other speaker, named or not; never the quotes nobody is said to have said.
+    assert_eq!(said_by("s:!police"), ["We have the votes"]);
 }
 
 #[test]
@@ -543,4 +550,43 @@ fn unnamed_sources_past_a_phrase_a_conjunction_or_a_later_clause() {
         ),
         Some("Doris Crouse-Mays".to_string())
     );
+}
+
+#[test]
+fn unnamed_sources_at_the_edges() {
+    // A text that ends right after the source, with no full stop, must not run off its end.
+    for text in [
+        "“Go home,” said police",
+        "“Go home,” said the",
+        "“Go home,” the senator",
+        "Police",
+    ] {
+        let _ = extract(text);
+    }
+    let speaker = |text: &str| sources_of(text).first().and_then(|q| q.1.clone());
+    assert_eq!(
+        speaker("“Go home,” said police"),
+        Some("~police".to_string())
+    );
+    // Two determiners; a possessor of several words.
+    assert_eq!(
+        speaker("“We are done,” the two senators said."),
+        Some("~the two senators".to_string())
+    );
+    assert_eq!(
+        speaker("Donald Trump's campaign manager said they have “no regrets” at all."),
+        Some("~Donald Trump's campaign manager".to_string())
+    );
+    // A day is no modifier; a possessive after the head is not the end of the phrase.
+    assert_ne!(
+        speaker("Yesterday police said they had “no leads” in the case."),
+        Some("~Yesterday police".to_string())
+    );
+    let q = sources_of("“We will appeal,” said the senator's aide.");
+    assert_ne!(q[0].1.as_deref(), Some("~the senator"), "{q:?}");
+    // A reporting verb before the quote wins over "according to" after it.
+    let q = sources_of(
+        "Anne Smith told colleagues “we are done” at a meeting on Monday, according to the Reuters news agency.",
+    );
+    assert_eq!(q[0].1.as_deref(), Some("Anne Smith"), "{q:?}");
 }

@@ -438,7 +438,10 @@ pub fn quote_lines(corpus: &Corpus, qi: usize, width: usize) -> Vec<DocLine> {
     let mut marks: Vec<(Range<usize>, Tone)> = Vec::new();
     if let Some((s, e)) = q.source.filter(|_| q.speaker.is_none()) {
         let r = s as usize..e as usize;
-        if r.start >= around.start && r.end <= around.end {
+        if r.start >= around.start
+            && r.end <= around.end
+            && (r.end <= range.start || r.start >= range.end)
+        {
             marks.push((r.start - around.start..r.end - around.start, Tone::Mark));
         }
     }

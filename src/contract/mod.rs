@@ -143,6 +143,9 @@ pub(crate) struct Builder {
     damaged: Vec<bool>,
 }
 
+/// The longest unnamed speaker's words read back from a file.
+const MAX_SOURCE_BYTES: u64 = 200;
+
 /// A quote as the output gives it.
 pub(crate) struct QuoteRecord {
     pub span: (u64, u64),
@@ -273,7 +276,18 @@ impl Builder {
             start: q.span.0 as u32,
             end: q.span.1 as u32,
             speaker: None,
-            source: q.source.map(|(s, e)| (s as u32, e as u32)),
+            // An unnamed speaker is a few words: a long span or one over a line break is not
+            // lede's (dropped, the quote kept).
+            source: q
+                .source
+                .filter(|&(s, e)| e.saturating_sub(s) <= MAX_SOURCE_BYTES)
+                .filter(|&(s, e)| {
+                    self.articles[article as usize]
+                        .body
+                        .get(s as usize..e as usize)
+                        .is_some_and(|w| !w.contains('\n'))
+                })
+                .map(|(s, e)| (s as u32, e as u32)),
             scare: q.scare,
             kind: q.kind,
             cue: q.cue.map(|(s, e)| (s as u32, e as u32)),

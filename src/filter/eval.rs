@@ -643,9 +643,21 @@ impl Evaluator<'_> {
                 let ents = self.units(group, strict, universe, |p| self.entity_sets(p));
                 let mut quotes = self.quotes_of_speakers(&ents);
                 // Unnamed sources by their words ("s:police").
-                let unnamed = self.units(group, strict, self.corpus.quotes.len(), |p| {
+                let mut unnamed = self.units(group, strict, self.corpus.quotes.len(), |p| {
                     self.source_sets(p)
                 });
+                // A group of negated words starts from every quote: keep those of unnamed
+                // sources ("s:!police" is the other sources, not every quote).
+                let sourced = DocSet::from_ids(
+                    self.corpus.quotes.len(),
+                    self.index
+                        .sources
+                        .iter()
+                        .flat_map(|(_, q)| q.iter().copied()),
+                );
+                for s in unnamed.iter_mut() {
+                    s.intersect_with(&sourced);
+                }
                 or_sets(&mut quotes, &unnamed);
                 let cum = self.articles_of_quotes(&quotes);
                 let [.., matched] = ents;

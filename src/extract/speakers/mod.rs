@@ -315,8 +315,16 @@ fn rule_speakers(ctx: &Ctx, quotes: &[QuoteSpan]) -> Vec<Option<usize>> {
     for (qi, q) in quotes.iter().enumerate() {
         let open = token_at(ctx.tokens, q.open);
         let after = token_at(ctx.tokens, q.close_end);
+        // "…, according to X." closing the sentence attributes it, unless a reporting verb
+        // before the quote does ("Smith told colleagues “…” at a meeting, according to the
+        // Times" is Smith's).
+        let according = || {
+            (!reporting_verb_before(ctx, open))
+                .then(|| according_to_after(ctx, after, open))
+                .flatten()
+        };
         let found = after_quote(ctx, after, open)
-            .or_else(|| according_to_after(ctx, after, open))
+            .or_else(according)
             .or_else(|| before_quote(ctx, open))
             .unwrap_or_else(|| continued(ctx, quotes, &speakers, qi, open));
         speakers.push(found);
@@ -780,6 +788,14 @@ fn speaker_in(ctx: &Ctx, from: usize, to: usize, open: usize) -> Option<Option<u
             continue;
         }
         if let Some(m) = ctx.at_token[i] {
+            // "Donald Trump's campaign manager said": a possessor is not who spoke.
+            let possessor = ctx
+                .tokens
+                .get(m.end)
+                .is_some_and(|t| t.kind == TokenKind::Possessive);
+            if possessor {
+                continue;
+            }
             match m.kind {
                 EntityKind::Person => return Some(Some(m.entity)),
                 _ => org = org.or(Some(m.entity)),
@@ -900,6 +916,24 @@ fn after_quote(ctx: &Ctx, after: usize, open: usize) -> Option<Option<usize>> {
         k += 1;
     }
     None
+}
+
+/// Is there a reporting verb (not a participle) before the quote in its sentence?
+fn reporting_verb_before(ctx: &Ctx, open: usize) -> bool {
+    let start = sentence_start(ctx, open);
+    // "with chants of", "amid claims": a noun after a preposition.
+    let noun = |i: usize| {
+        i > 0
+            && ctx
+                .word(i - 1)
+                .is_some_and(|w| matches!(w, "with" | "of" | "by" | "amid" | "in" | "for"))
+    };
+    (start..open).any(|i| {
+        !ctx.quoted[i]
+            && ctx.is_speech_verb(i)
+            && !ctx.word(i).is_some_and(|w| w.ends_with("ing"))
+            && !noun(i)
+    })
 }
 
 /// "...was greeted with chants of “Bobby!” at a conference, according to X.": "according to"

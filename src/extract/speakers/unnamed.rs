@@ -8,7 +8,7 @@
 //! few modifiers (capitalised words, numbers, "former", "senior", other roles), the head.
 
 use super::super::gazetteer::GAZETTEER;
-use super::super::lexicon::TITLE;
+use super::super::lexicon::{CALENDAR, TITLE};
 use super::super::token::TokenKind;
 use super::{Ctx, before_adverbs, ends_sentence, main_clause_start, opens_quote, sentence_start};
 
@@ -155,6 +155,30 @@ const NOT_MODIFIERS: &[&str] = &[
     "also",
     "however",
     "instead",
+    "during",
+    "under",
+    "despite",
+    "amid",
+    "among",
+    "across",
+    "around",
+    "without",
+    "within",
+    "yesterday",
+    "today",
+    "tonight",
+    "tomorrow",
+    "earlier",
+    "later",
+    "last",
+    "next",
+    "here",
+    "there",
+    "once",
+    "thus",
+    "only",
+    "even",
+    "all",
 ];
 
 /// Does a lower-case word modify a role ("chief" of "chief economist")?
@@ -173,6 +197,12 @@ const DETERMINERS: &[&str] = &[
     "the", "a", "an", "one", "another", "his", "her", "their", "its", "this", "these", "those",
     "our", "some", "many", "several", "two", "three", "both",
 ];
+
+/// Is token `i` a determiner ("the", "a", "many")?
+fn is_determiner(ctx: &Ctx, i: usize) -> bool {
+    ctx.word(i)
+        .is_some_and(|w| DETERMINERS.contains(&w.to_lowercase().as_str()))
+}
 
 /// Is token `i` the head of an unnamed source ("senator", "officials", "Police" opening a
 /// sentence)? Not part of a name (a mention covers it then).
@@ -207,7 +237,10 @@ fn is_modifier(ctx: &Ctx, i: usize) -> bool {
                 return false;
             }
             let lower = w.to_lowercase();
-            if DETERMINERS.contains(&lower.as_str()) || NOT_MODIFIERS.contains(&lower.as_str()) {
+            if DETERMINERS.contains(&lower.as_str())
+                || NOT_MODIFIERS.contains(&lower.as_str())
+                || ctx.lex[i].has(CALENDAR)
+            {
                 return false;
             }
             t.capitalised
@@ -228,19 +261,25 @@ pub(super) fn ending_at(ctx: &Ctx, floor: usize, end: usize) -> Option<(usize, u
     }
     let mut b = head;
     let mut modifiers = 0;
+    let mut determined = false;
     while b > floor {
         let k = b - 1;
         if ctx.quoted[k] {
             return None;
         }
-        let lower = ctx.word(k).map(str::to_lowercase);
-        if lower.as_deref().is_some_and(|w| DETERMINERS.contains(&w)) {
+        if is_determiner(ctx, k) {
             b = k;
+            determined = true;
+            // "the two senators", "the many critics": a determiner after another.
+            if b > floor && is_determiner(ctx, b - 1) {
+                b -= 1;
+            }
             break;
         }
-        // "Trump's campaign manager": the possessor opens the phrase.
+        // "Donald Trump's campaign manager": the possessor opens the phrase.
         if ctx.tokens[k].kind == TokenKind::Possessive && k > floor {
-            b = ctx.at_token[k - 1].map_or(k - 1, |m| m.first);
+            b = ctx.at_token[k - 1].map_or(k - 1, |m| m.first.max(floor));
+            determined = true;
             break;
         }
         if modifiers < 5 && is_modifier(ctx, k) {
@@ -254,25 +293,15 @@ pub(super) fn ending_at(ctx: &Ctx, floor: usize, end: usize) -> Option<(usize, u
     // California congressman said is designed to ..."), never after a preposition ("the report
     // by the senator said").
     let after_other = b > floor
-        && ctx
-            .word(b)
+        && is_determiner(ctx, b)
+        && !ctx
+            .word(b - 1)
             .map(str::to_lowercase)
-            .is_some_and(|w| DETERMINERS.contains(&w.as_str()))
-        && !ctx.word(b - 1).map(str::to_lowercase).is_some_and(|w| {
-            PREPOSITIONS.contains(&w.as_str()) || DETERMINERS.contains(&w.as_str())
-        });
+            .is_some_and(|w| PREPOSITIONS.contains(&w.as_str()));
     if b != floor && !after_other {
         return None;
     }
     // Without a determiner: a plural or a group ("Police say", "Senior officials said").
-    let determined = ctx
-        .word(b)
-        .map(str::to_lowercase)
-        .is_some_and(|w| DETERMINERS.contains(&w.as_str()))
-        || ctx
-            .tokens
-            .get(b + 1)
-            .is_some_and(|t| t.kind == TokenKind::Possessive);
     let head_lower = ctx.word(head)?.to_lowercase();
     (determined || bare_head(&head_lower)).then_some((b, end))
 }
@@ -280,13 +309,15 @@ pub(super) fn ending_at(ctx: &Ctx, floor: usize, end: usize) -> Option<(usize, u
 /// The unnamed source's noun phrase starting at token `from`: a determiner, modifiers, the
 /// head (the last role among them). Token span.
 fn phrase_from(ctx: &Ctx, from: usize) -> Option<(usize, usize)> {
-    let first = ctx.word(from)?.to_lowercase();
+    ctx.word(from)?;
     let mut k = from;
-    if DETERMINERS.contains(&first.as_str()) {
+    // "the three officials": up to two determiners.
+    while k < from + 2 && is_determiner(ctx, k) {
         k += 1;
     }
+    let determined = k > from;
     let mut head = None;
-    while k < from + 7 && !ctx.quoted[k] {
+    while k < (from + 7).min(ctx.tokens.len()) && !ctx.quoted[k] {
         if is_head(ctx, k, k == from) {
             head = Some(k);
         } else if !is_modifier(ctx, k) {
@@ -296,7 +327,6 @@ fn phrase_from(ctx: &Ctx, from: usize) -> Option<(usize, usize)> {
     }
     let head = head?;
     let end = head + 1;
-    let determined = k > from && DETERMINERS.contains(&first.as_str());
     let lower = ctx.word(head)?.to_lowercase();
     (determined || bare_head(&lower)).then_some((from, end))
 }
@@ -307,7 +337,8 @@ fn phrase_from(ctx: &Ctx, from: usize) -> Option<(usize, usize)> {
 fn starting_at(ctx: &Ctx, from: usize) -> Option<(usize, usize)> {
     let (from, end) = phrase_from(ctx, from)?;
     let closes = ctx.tokens.get(end).is_none_or(|t| {
-        t.kind != TokenKind::Word
+        t.kind == TokenKind::Punct
+            || t.kind == TokenKind::Newline
             || matches!(
                 t.text(ctx.body),
                 "who" | "of" | "for" | "at" | "in" | "on" | "from" | "with" | "and"
@@ -346,7 +377,7 @@ fn coordinated(ctx: &Ctx, floor: usize, v: usize) -> Option<(usize, usize)> {
     let (a, b) = phrase_from(ctx, floor)?;
     let verb_follows = ctx.tokens.get(b).is_some_and(|t| t.kind == TokenKind::Word);
     let plain = (b..v).all(|k| ctx.tokens[k].kind != TokenKind::Punct && !ctx.quoted[k]);
-    (verb_follows && plain && v - b <= 16).then_some((a, b))
+    (verb_follows && plain && b < v && v - b <= 16).then_some((a, b))
 }
 
 /// "Protesters marching through the streets chanted", "one Democratic source on the panel
@@ -358,7 +389,7 @@ fn phrase_then_verb(ctx: &Ctx, floor: usize, v: usize) -> Option<(usize, usize)>
         w.ends_with("ing") || matches!(w, "on" | "of" | "at" | "in" | "from" | "with" | "for")
     });
     let plain = (b..v).all(|k| ctx.tokens[k].kind == TokenKind::Word && !ctx.quoted[k]);
-    (opens_phrase && plain && v > b && v - b <= 8).then_some((a, b))
+    (opens_phrase && plain && b < v && v - b <= 8).then_some((a, b))
 }
 
 /// The unnamed source of the quote between tokens `open` and `after`: "“...,” said the
