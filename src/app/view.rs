@@ -399,7 +399,7 @@ pub fn quote_lines(corpus: &Corpus, qi: usize, width: usize) -> Vec<DocLine> {
                 width,
                 "Said by",
                 &format!(
-                    "{} · unnamed source",
+                    "{} · described, not named",
                     words.split_whitespace().collect::<Vec<_>>().join(" ")
                 ),
                 Tone::Plain,

@@ -191,7 +191,7 @@ pub fn draw_speakers(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy
     ];
     if app.unattributed > 0 {
         title.push(Span::styled(
-            format!(" · {} unattributed", app.unattributed),
+            format!(" · {} with no named speaker", app.unattributed),
             theme.dim,
         ));
     }
