@@ -220,7 +220,7 @@ pub fn attribute(
     // A quote that goes on in an unnamed source's voice is theirs too.
     let goes_on = |out: &[Attribution], qi: usize| {
         let prev = out.last()?;
-        (prev.speaker.is_none() && continues(&ctx, quotes, qi)).then_some(prev.source)?
+        (prev.speaker.is_none() && continues(&ctx, quotes, qi, None)).then_some(prev.source)?
     };
     let Some(model) = RANKER.as_ref() else {
         return rules
@@ -674,7 +674,7 @@ pub fn training_groups(
         let inherited = qi > 0
             && rules[qi - 1].is_none()
             && described[qi - 1].is_some()
-            && continues(&ctx, quotes, qi);
+            && continues(&ctx, quotes, qi, None);
         // The previous rule pick stands for the previous speaker while training.
         let previous = qi.checked_sub(1).and_then(|p| rules[p]);
         speaker_candidates(
@@ -928,12 +928,13 @@ fn reporting_verb_before(ctx: &Ctx, open: usize) -> bool {
                 .word(i - 1)
                 .is_some_and(|w| matches!(w, "with" | "of" | "by" | "amid" | "in" | "for"))
     };
-    (start..open).any(|i| {
-        !ctx.quoted[i]
-            && ctx.is_speech_verb(i)
-            && !ctx.word(i).is_some_and(|w| w.ends_with("ing"))
-            && !noun(i)
-    })
+    (start..open).any(|i| reports_quote(ctx, i) && !noun(i))
+}
+
+/// Can token `i` be the reporting verb that introduces a quote after it: a reporting verb
+/// outside quotation marks, not a participle ("he said, adding that “...”" hangs on "said")?
+fn reports_quote(ctx: &Ctx, i: usize) -> bool {
+    !ctx.quoted[i] && ctx.is_speech_verb(i) && !ctx.word(i).is_some_and(|w| w.ends_with("ing"))
 }
 
 /// "...was greeted with chants of “Bobby!” at a conference, according to X.": "according to"
@@ -1033,13 +1034,8 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
             return Some(None);
         }
     }
-    // The last speech verb before the quote, and its subject. A participle ("he said, adding
-    // that “...”") hangs on the main verb: skip it.
-    // The reporting verb nearest the quote introduces it.
-    let verb = (start..open).rev().find(|&i| {
-        !ctx.quoted[i] && ctx.is_speech_verb(i) && !ctx.word(i).is_some_and(|w| w.ends_with("ing"))
-    });
-    if let Some(verb) = verb {
+    // The reporting verb nearest the quote introduces it; its subject spoke.
+    if let Some(verb) = (start..open).rev().find(|&i| reports_quote(ctx, i)) {
         return Some(subject_of(ctx, start, verb, open));
     }
     // No verb: X's claim that “...”
@@ -1156,9 +1152,11 @@ fn subject_of(ctx: &Ctx, start: usize, verb: usize, open: usize) -> Option<usize
     speaker_in(ctx, verb + 1, end, open).flatten()
 }
 
-/// Does quote `qi` stand where it would go on in the previous quote's voice: in the same
-/// paragraph, or opening the next one with nobody named since?
-fn continues(ctx: &Ctx, quotes: &[QuoteSpan], qi: usize) -> bool {
+/// Does quote `qi` stand where it goes on in the previous quote's voice (`voice`, the
+/// previous speaker; `None` for an unnamed one)? In one paragraph it does ("“...,” said Kidd,
+/// a scientist at a university. “...”"); across a paragraph break when it opens the paragraph
+/// and nobody else was named since.
+fn continues(ctx: &Ctx, quotes: &[QuoteSpan], qi: usize, voice: Option<usize>) -> bool {
     let Some(prev) = qi.checked_sub(1) else {
         return false;
     };
@@ -1169,8 +1167,9 @@ fn continues(ctx: &Ctx, quotes: &[QuoteSpan], qi: usize) -> bool {
         .filter(|t| t.kind == TokenKind::Newline)
         .count();
     let opens_paragraph = open == 0 || ctx.tokens[open - 1].kind == TokenKind::Newline;
-    let named = (prev_close..open).any(|i| ctx.at_token[i].is_some());
-    breaks == 0 || (breaks == 1 && opens_paragraph && !named)
+    let someone_else =
+        (prev_close..open).any(|i| ctx.at_token[i].is_some_and(|m| Some(m.entity) != voice));
+    breaks == 0 || (breaks == 1 && opens_paragraph && !someone_else)
 }
 
 /// A quote with no attribution of its own continues the previous one when it opens its
@@ -1195,24 +1194,8 @@ fn continued(
     if let Some(found) = previous_sentence_speaker(ctx, quotes, qi, open) {
         return Some(found);
     }
-    let prev = qi.checked_sub(1)?;
-    let prev_close = token_at(ctx.tokens, quotes[prev].close_end);
-    let paragraphs_between = ctx.tokens[prev_close..open]
-        .iter()
-        .filter(|t| t.kind == TokenKind::Newline)
-        .count();
-    // In one paragraph a quote goes on in the previous speaker's voice ("“...,” said Kidd, a
-    // scientist at a university. “...”"). Across a paragraph break it does when it opens the
-    // paragraph and nobody else was named since.
-    if paragraphs_between == 0 {
-        return speakers[prev];
-    }
-    let someone_else = (prev_close..open)
-        .any(|i| ctx.at_token[i].is_some_and(|m| Some(m.entity) != speakers[prev]));
-    if paragraphs_between == 1 && opens_paragraph && !someone_else {
-        return speakers[prev];
-    }
-    None
+    let voice = speakers[qi.checked_sub(1)?];
+    continues(ctx, quotes, qi, voice).then_some(voice).flatten()
 }
 
 /// A quote that opens its sentence after a sentence that reports speech ("Heald noted the

@@ -10,7 +10,10 @@
 use super::super::gazetteer::GAZETTEER;
 use super::super::lexicon::{CALENDAR, TITLE};
 use super::super::token::TokenKind;
-use super::{Ctx, before_adverbs, ends_sentence, main_clause_start, opens_quote, sentence_start};
+use super::{
+    Ctx, before_adverbs, ends_sentence, main_clause_start, opens_quote, reports_quote,
+    sentence_start,
+};
 
 /// Groups and roles that speak, beside the gazetteer's person titles ("senator", "official").
 const GROUP_NOUNS: &[&str] = &[
@@ -420,9 +423,7 @@ pub(super) fn of_quote(ctx: &Ctx, open: usize, after: usize) -> Option<(usize, u
     }
     // Before it: the reporting verb nearest the quote, and its subject.
     let start = sentence_start(ctx, open);
-    let verb = (start..open).rev().find(|&i| {
-        !ctx.quoted[i] && ctx.is_speech_verb(i) && !ctx.word(i).is_some_and(|w| w.ends_with("ing"))
-    })?;
+    let verb = (start..open).rev().find(|&i| reports_quote(ctx, i))?;
     subject(ctx, start, verb)
 }
 
