@@ -101,6 +101,11 @@ fn speaker_after_a_colon_or_in_brackets() {
         "Refugee charities criticised the plan, with Caitlin Boswell stating: “People fleeing desperate circumstances deserve better.”",
     );
     assert_eq!(q[0].1.as_deref(), Some("Caitlin Boswell"), "{q:?}");
+    // Another person named earlier in the sentence does not take it.
+    let q = quotes_of(
+        "It quoted critics like immigration barrister Colin Yeo, and refugee campaigner Caitlin Boswell, with Boswell stating: “People fleeing desperate circumstances deserve better.”",
+    );
+    assert_eq!(q[0].1.as_deref(), Some("Caitlin Boswell"), "{q:?}");
     let q = quotes_of(
         "Mark Rathbun left the church in 2004. He [Rathbun] described the abuse as “routine and brutal in every way”.",
     );
@@ -589,4 +594,48 @@ fn unnamed_sources_at_the_edges() {
         "Anne Smith told colleagues “we are done” at a meeting on Monday, according to the Reuters news agency.",
     );
     assert_eq!(q[0].1.as_deref(), Some("Anne Smith"), "{q:?}");
+}
+
+#[test]
+fn a_name_inside_a_description_or_in_another_sentence_with_its_own_quote_is_not_the_speaker() {
+    // The possessor and the modifier are part of who spoke, not who spoke.
+    let q = sources_of(
+        "“My reaction, that was outrageous,” Obama's former campaign strategist said in an interview. “He really should apologise.”",
+    );
+    assert_eq!(
+        q[0].1.as_deref(),
+        Some("~Obama's former campaign strategist"),
+        "{q:?}"
+    );
+    // The next quote goes on in the same voice.
+    assert_eq!(q[1].1, q[0].1, "{q:?}");
+    let q = sources_of(
+        "“We are watching closely,” a senior Obama administration official said on Friday.",
+    );
+    assert_eq!(
+        q[0].1.as_deref(),
+        Some("~a senior Obama administration official"),
+        "{q:?}"
+    );
+    // Each country speaks its own quote, not the agency named in the next sentence with a
+    // quote of its own.
+    let text = "Japan branded North Korea an “outlaw nation in the neighborhood.” Russia insisted that Pyongyang “stop its dangerous escapades.” The International Atomic Energy Agency said North Korea had displayed “complete disregard of the repeated demands of the international community.”";
+    let q = sources_of(text);
+    let of = |quote: &str| {
+        q.iter()
+            .find(|(t, _)| t.starts_with(quote))
+            .and_then(|(_, s)| s.clone())
+    };
+    assert_eq!(of("stop its").as_deref(), Some("Russia"), "{q:?}");
+    assert_eq!(of("outlaw nation").as_deref(), Some("Japan"), "{q:?}");
+    // The one accused, past an apposition, is not the speaker.
+    let q = sources_of(
+        "South Korea accused the North's leader, Kim Jong Un, of “fanatic recklessness.” Seoul has called for more sanctions.",
+    );
+    assert_eq!(q[0].1.as_deref(), Some("South Korea"), "{q:?}");
+    assert_eq!(
+        of("complete disregard").as_deref(),
+        Some("International Atomic Energy Agency"),
+        "{q:?}"
+    );
 }

@@ -243,7 +243,7 @@ pub fn attribute(
             &ctx,
             q,
             rules[qi],
-            described[qi].is_some() || inherited.is_some(),
+            (described[qi], inherited.is_some()),
             previous,
             mentions_per_entity,
             &mut group,
@@ -396,6 +396,26 @@ fn is_listener(ctx: &Ctx, first: usize) -> bool {
     {
         p -= 1;
     }
+    // Over an apposition before the name: "accused the North's leader, Kim Jong Un, of".
+    if p >= 2 && ctx.is_punct(p - 1, ",") {
+        let mut k = p - 1;
+        while k > 0
+            && k + 6 > p
+            && matches!(
+                ctx.tokens[k - 1].kind,
+                TokenKind::Word | TokenKind::Possessive
+            )
+            && !ctx.quoted[k - 1]
+        {
+            k -= 1;
+            if ctx
+                .word(k)
+                .is_some_and(|w| TELL_VERBS.contains(&w) || JUDGE_VERBS.contains(&w))
+            {
+                return k == 0 || !is_comma_or_quote_mark(ctx, k - 1);
+            }
+        }
+    }
     let Some(before) = p.checked_sub(1).and_then(|k| ctx.word(k)) else {
         return false;
     };
@@ -418,12 +438,13 @@ fn is_listener(ctx: &Ctx, first: usize) -> bool {
 
 /// The candidates for one quote's speaker, each with its features: every person,
 /// organisation or country named near the quote (outside quotation marks), and "nobody"
-/// (`None`).
+/// (`None`). `described`: the quote's unnamed source (a token span), and whether it goes on in
+/// the previous quote's unnamed voice.
 fn speaker_candidates(
     ctx: &Ctx,
     q: &QuoteSpan,
     rule: Option<usize>,
-    described: bool,
+    (described, inherited): (Option<(usize, usize)>, bool),
     previous: Option<usize>,
     mentions_per_entity: &[usize],
     out: &mut Vec<(Option<usize>, Vec<super::linear::Feature>)>,
@@ -449,6 +470,11 @@ fn speaker_candidates(
         colon: bool,
         employer_follows: bool,
         employer_of: bool,
+        /// At the nearest sighting on each side (before, after): another sentence lies between
+        /// the mention and the quote, and another quote between them (or after the mention in
+        /// its sentence), which is the mention's own.
+        apart: [bool; 2],
+        own_quote: [bool; 2],
     }
     let mut seen: Vec<Seen> = Vec::new();
     let mut i = from;
@@ -466,7 +492,9 @@ fn speaker_candidates(
             i += 1;
             continue;
         };
-        if ctx.quoted[i] {
+        // "A senior Obama administration official said", "Obama's former campaign strategist
+        // said": a name inside the description of an unnamed source is not who spoke.
+        if ctx.quoted[i] || described.is_some_and(|(a, b)| a <= m.first && m.end <= b) {
             i = m.end.max(i + 1);
             continue;
         }
@@ -488,6 +516,22 @@ fn speaker_candidates(
         let same_paragraph = (lo..hi).all(|k| ctx.tokens[k].kind != TokenKind::Newline);
         let sentence_first = ctx.tokens[m.first].sentence_start;
         let colon = i < open && ctx.is_punct(m.end, ":");
+        // "Japan branded North Korea an “...”. Russia insisted that Pyongyang “...”. The IAEA
+        // said “...”": a name in another sentence, whose own clause introduces another quote,
+        // is that quote's speaker rather than this one's.
+        let starts = |k: usize| ctx.tokens[k].sentence_start && ctx.tokens[k].capitalised;
+        let apart = if i < open {
+            (m.end..(open + 2).min(n)).any(starts)
+        } else {
+            (close..=m.first).any(starts)
+        };
+        let own_quote = if i < open {
+            (m.end..open).any(|k| ctx.quoted[k])
+        } else {
+            (m.end..(m.end + 30).min(n))
+                .take_while(|&k| ctx.tokens[k].kind != TokenKind::Newline && !ends_sentence(ctx, k))
+                .any(|k| ctx.quoted[k])
+        };
         // "Matthew Ingram of Reuters said": the person speaks, not the employer.
         let employer_follows = ctx
             .word(m.end)
@@ -543,6 +587,8 @@ fn speaker_candidates(
                     colon: false,
                     employer_follows: false,
                     employer_of: false,
+                    apart: [false; 2],
+                    own_quote: [false; 2],
                 });
                 let last = seen.len() - 1;
                 &mut seen[last]
@@ -550,8 +596,12 @@ fn speaker_candidates(
         };
         if i < open {
             e.before = Some(open - m.end);
+            e.apart[0] = apart;
+            e.own_quote[0] = own_quote;
         } else if e.after.is_none() {
             e.after = Some(m.first - close);
+            e.apart[1] = apart;
+            e.own_quote[1] = own_quote;
         }
         e.verb_next |= verb_next;
         e.verb_prev |= verb_prev;
@@ -572,7 +622,7 @@ fn speaker_candidates(
             .num(u64::from(seen.is_empty()))
             .finish(),
     ];
-    if described {
+    if described.is_some() || inherited {
         // "“...,” the New York businessman said": the subject names nobody, yet somebody.
         none.push(
             F::new("none_described")
@@ -646,6 +696,16 @@ fn speaker_candidates(
                 .num(u64::from(opens_paragraph))
                 .finish(),
             F::new("count").num(bucket(count)).num(kind).finish(),
+            F::new("apart_before")
+                .num(u64::from(s.before.is_some()))
+                .num(u64::from(s.apart[0]))
+                .num(u64::from(s.own_quote[0]))
+                .finish(),
+            F::new("apart_after")
+                .num(u64::from(s.after.is_some()))
+                .num(u64::from(s.apart[1]))
+                .num(u64::from(s.own_quote[1]))
+                .finish(),
             F::new("rule_kind")
                 .num(u64::from(is_rule))
                 .num(kind)
@@ -681,7 +741,7 @@ pub fn training_groups(
             &ctx,
             q,
             rules[qi],
-            described[qi].is_some() || inherited,
+            (described[qi], inherited),
             previous,
             mentions_per_entity,
             &mut group,
@@ -1002,6 +1062,16 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
     if ctx.is_punct(open - 1, ":")
         && let Some(m) = ctx.mention_ending_at(open - 1)
         && !(start..m.first).any(|i| !ctx.quoted[i] && ctx.is_speech_verb(i))
+    {
+        return Some(Some(m.entity));
+    }
+    // "with Boswell stating: “...”", "Reid, adding: “...”": a speech verb right before the
+    // colon has its subject right before it.
+    if open >= 3
+        && ctx.is_punct(open - 1, ":")
+        && !ctx.quoted[open - 2]
+        && ctx.is_speech_verb(open - 2)
+        && let Some(m) = ctx.mention_ending_at(open - 2)
     {
         return Some(Some(m.entity));
     }
