@@ -639,3 +639,23 @@ fn a_name_inside_a_description_or_in_another_sentence_with_its_own_quote_is_not_
         "{q:?}"
     );
 }
+
+#[test]
+fn quotes_in_doubled_apostrophes_are_quotes_with_their_speakers() {
+    // Older newspaper archives mark quotations with two apostrophes.
+    let text = "In an email, Donald Trump said his friendship with Bill Clinton was strictly business. ''It was my obligation to get along with all politicians,'' he wrote. ''This isn't tax reform,'' said Douglas Holtz-Eakin, an economist.";
+    let q = sources_of(text);
+    assert_eq!(
+        q[1..],
+        [
+            (
+                "It was my obligation to get along with all politicians".to_string(),
+                Some("Donald Trump".to_string())
+            ),
+            (
+                "This isn't tax reform".to_string(),
+                Some("Douglas Holtz-Eakin".to_string())
+            ),
+        ]
+    );
+}

@@ -54,6 +54,8 @@ pub struct SpeakerTraining {
 
 /// Run extraction up to speaker attribution and return the ranker's training material.
 pub fn speaker_training(title: &str, body: &str) -> SpeakerTraining {
+    let plain = quotes::doubled_apostrophes_as_quotes(body);
+    let body: &str = &plain;
     let tokens = token::tokenize(body);
     let first_line = body.lines().next().unwrap_or("");
     let sports = gazetteer::GAZETTEER.is_sports_headline(title)
@@ -151,6 +153,9 @@ struct Placed {
 
 /// Extract from an article; its title tells a sports report apart ("SOCCER - ...").
 pub fn extract_article(title: &str, body: &str) -> Extraction {
+    // ''…'' quotes read as "…", at the same offsets.
+    let plain = quotes::doubled_apostrophes_as_quotes(body);
+    let body: &str = &plain;
     let first_line = body.lines().next().unwrap_or("");
     let sports = gazetteer::GAZETTEER.is_sports_headline(title)
         || gazetteer::GAZETTEER.is_sports_headline(first_line);

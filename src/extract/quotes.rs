@@ -131,6 +131,50 @@ fn mark_at(line: &str, i: usize, c: char) -> Option<Mark> {
     }
 }
 
+/// The text with doubled apostrophes read as straight double quotes: `''…''`, as older
+/// newspaper archives mark quotations, and the typeset opening ``` `` ```. One byte of each pair
+/// becomes the mark and the other a space beside it (before an opening mark, after a closing
+/// one), so every offset into the result is the same offset into `body`. A pair that is neither
+/// clearly opening nor closing is left alone. Borrowed unchanged when there is none.
+pub fn doubled_apostrophes_as_quotes(body: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = body.as_bytes();
+    if !bytes.windows(2).any(|w| w == b"''" || w == b"``") {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut out = bytes.to_vec();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let pair = &bytes[i..i + 2];
+        if pair != b"''" && pair != b"``" {
+            i += 1;
+            continue;
+        }
+        // Not inside a longer run of apostrophes ("'''" is no mark).
+        if bytes.get(i + 2) == Some(&pair[0]) {
+            while i < bytes.len() && bytes[i] == pair[0] {
+                i += 1;
+            }
+            continue;
+        }
+        let before = body[..i].chars().next_back();
+        let after = body[i + 2..].chars().next();
+        let opens = before.is_none_or(|b| b.is_whitespace() || "([{—–-/".contains(b))
+            && after.is_some_and(|a| !a.is_whitespace());
+        let closes = after.is_none_or(|a| a.is_whitespace() || ",.;:!?)]}—–-".contains(a))
+            && before.is_some_and(|b| !b.is_whitespace());
+        if pair == b"``" || (opens && !closes) {
+            out[i] = b' ';
+            out[i + 1] = b'"';
+        } else if closes && !opens {
+            out[i] = b'"';
+            out[i + 1] = b' ';
+        }
+        i += 2;
+    }
+    // Only ASCII bytes were replaced by ASCII bytes: still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| body.to_string()))
+}
+
 fn count_words(text: &str) -> usize {
     text.split(|c: char| c.is_whitespace() || c == '—' || c == '–')
         .filter(|w| w.chars().any(char::is_alphanumeric))
@@ -264,6 +308,23 @@ mod tests {
     fn unbalanced_mark_does_not_swallow() {
         let body = "He said “never closed.\nNext paragraph “real quote” here.\nMore text.";
         assert_eq!(texts(body), ["real quote"]);
+    }
+
+    #[test]
+    fn doubled_apostrophes_are_quotation_marks_at_the_same_offsets() {
+        let body = "Mr. Trump said it. ''It was my obligation,'' he wrote. ``And I did it.'' Rock 'n' roll.";
+        let plain = doubled_apostrophes_as_quotes(body);
+        assert_eq!(plain.len(), body.len());
+        let quotes: Vec<&str> = find_quotes(&plain)
+            .iter()
+            .map(|q| &body[q.start..q.end])
+            .collect();
+        assert_eq!(quotes, ["It was my obligation", "And I did it."]);
+        // Text without doubled apostrophes is not copied.
+        assert!(matches!(
+            doubled_apostrophes_as_quotes("“No,” she said."),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
