@@ -274,6 +274,9 @@ fn update(
         on_window(window);
     }
     let corpus = corpus::merge(articles, extractions, warnings);
+    // What the kept extractions made is checked as a snapshot read whole is: a corpus that
+    // does not hold together is rebuilt from the files, never shown.
+    corpus.check()?;
     let t3 = Instant::now();
     Ok(Made {
         corpus,
