@@ -138,7 +138,8 @@ fn mark_at(line: &str, i: usize, c: char) -> Option<Mark> {
 /// clearly opening nor closing is left alone. Borrowed unchanged when there is none.
 pub fn doubled_apostrophes_as_quotes(body: &str) -> std::borrow::Cow<'_, str> {
     let bytes = body.as_bytes();
-    if !bytes.windows(2).any(|w| w == b"''" || w == b"``") {
+    if memchr::memmem::find(bytes, b"''").is_none() && memchr::memmem::find(bytes, b"``").is_none()
+    {
         return std::borrow::Cow::Borrowed(body);
     }
     let mut out = bytes.to_vec();
@@ -236,8 +237,13 @@ fn scan_line(
     open: &mut Option<(usize, usize)>,
     out: &mut Vec<QuoteSpan>,
 ) {
-    for (i, c) in line[from..].char_indices() {
+    // Only `"` and the marks whose UTF-8 starts with 0xE2 (“ ” „) or 0xC2 (« ») can be
+    // quotation marks: the bytes between are skipped, not decoded.
+    for i in memchr::memchr3_iter(b'"', 0xE2, 0xC2, &line.as_bytes()[from..]) {
         let i = i + from;
+        let Some(c) = line[i..].chars().next() else {
+            continue;
+        };
         let Some(mark) = mark_at(line, i, c) else {
             continue;
         };
