@@ -628,16 +628,26 @@ fn a_name_inside_a_description_or_in_another_sentence_with_its_own_quote_is_not_
     };
     assert_eq!(of("stop its").as_deref(), Some("Russia"), "{q:?}");
     assert_eq!(of("outlaw nation").as_deref(), Some("Japan"), "{q:?}");
-    // The one accused, past an apposition, is not the speaker.
-    let q = sources_of(
-        "South Korea accused the North's leader, Kim Jong Un, of “fanatic recklessness.” Seoul has called for more sanctions.",
-    );
-    assert_eq!(q[0].1.as_deref(), Some("South Korea"), "{q:?}");
     assert_eq!(
         of("complete disregard").as_deref(),
         Some("International Atomic Energy Agency"),
         "{q:?}"
     );
+    // The one accused, past an apposition, is not the speaker.
+    let q = sources_of(
+        "South Korea accused the North's leader, Kim Jong Un, of “fanatic recklessness.” Seoul has called for more sanctions.",
+    );
+    assert_eq!(q[0].1.as_deref(), Some("South Korea"), "{q:?}");
+    // An opening clause with a verb of telling before the name is no apposition: the name
+    // is the subject, and speaks.
+    let q = sources_of(
+        "When asked about the plan, Harry Reid said it was “dead on arrival.” Congress adjourned.",
+    );
+    assert_eq!(q[0].1.as_deref(), Some("Harry Reid"), "{q:?}");
+    let q = sources_of(
+        "After Obama criticized the bill, Harry Reid, the Senate leader, called it “a disgrace.”",
+    );
+    assert_eq!(q[0].1.as_deref(), Some("Harry Reid"), "{q:?}");
 }
 
 #[test]

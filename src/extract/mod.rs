@@ -153,9 +153,6 @@ struct Placed {
 
 /// Extract from an article; its title tells a sports report apart ("SOCCER - ...").
 pub fn extract_article(title: &str, body: &str) -> Extraction {
-    // ''…'' quotes read as "…", at the same offsets.
-    let plain = quotes::doubled_apostrophes_as_quotes(body);
-    let body: &str = &plain;
     let first_line = body.lines().next().unwrap_or("");
     let sports = gazetteer::GAZETTEER.is_sports_headline(title)
         || gazetteer::GAZETTEER.is_sports_headline(first_line);
@@ -166,7 +163,10 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
     let mut segment_of: Vec<u32> = Vec::new();
     let mut kept_tokens = None;
     for (si, r) in segments.iter().enumerate() {
-        let text = &body[r.clone()];
+        // ''…'' quotes read as "…", at the same offsets (a segment at a time: a huge article
+        // is never copied whole).
+        let plain = quotes::doubled_apostrophes_as_quotes(&body[r.clone()]);
+        let text: &str = &plain;
         let tokens = token::tokenize(text);
         work::add(tokens.len() as u64);
         let lex = lexicon::look_up(text, &tokens);
@@ -229,7 +229,8 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
     let mut quotes: Vec<LocalQuote> = Vec::new();
     let mut next = 0;
     for (si, r) in segments.iter().enumerate() {
-        let text = &body[r.clone()];
+        let plain = quotes::doubled_apostrophes_as_quotes(&body[r.clone()]);
+        let text: &str = &plain;
         let (tokens, lex) = kept_tokens.take().unwrap_or_else(|| {
             let tokens = token::tokenize(text);
             let lex = lexicon::look_up(text, &tokens);

@@ -135,7 +135,9 @@ fn mark_at(line: &str, i: usize, c: char) -> Option<Mark> {
 /// newspaper archives mark quotations, and the typeset opening ``` `` ```. One byte of each pair
 /// becomes the mark and the other a space beside it (before an opening mark, after a closing
 /// one), so every offset into the result is the same offset into `body`. A pair that is neither
-/// clearly opening nor closing is left alone. Borrowed unchanged when there is none.
+/// clearly opening nor closing is left alone; in a run of three (a quotation ending with a
+/// single-quoted one, `'no.'''`), the pair is the two on the outer side. Borrowed unchanged
+/// when there is none. (Wiki markup's `''italic''` reads as a quotation too.)
 pub fn doubled_apostrophes_as_quotes(body: &str) -> std::borrow::Cow<'_, str> {
     let bytes = body.as_bytes();
     if memchr::memmem::find(bytes, b"''").is_none() && memchr::memmem::find(bytes, b"``").is_none()
@@ -145,32 +147,36 @@ pub fn doubled_apostrophes_as_quotes(body: &str) -> std::borrow::Cow<'_, str> {
     let mut out = bytes.to_vec();
     let mut i = 0;
     while i + 1 < bytes.len() {
-        let pair = &bytes[i..i + 2];
-        if pair != b"''" && pair != b"``" {
+        let c = bytes[i];
+        if !(c == b'\'' || c == b'`') || bytes[i + 1] != c {
             i += 1;
             continue;
         }
-        // Not inside a longer run of apostrophes ("'''" is no mark).
-        if bytes.get(i + 2) == Some(&pair[0]) {
-            while i < bytes.len() && bytes[i] == pair[0] {
-                i += 1;
-            }
+        let mut run_end = i;
+        while run_end < bytes.len() && bytes[run_end] == c {
+            run_end += 1;
+        }
+        if run_end - i > 3 {
+            i = run_end;
             continue;
         }
+        // Both ends of the run are ASCII bytes: the slices are on character boundaries.
         let before = body[..i].chars().next_back();
-        let after = body[i + 2..].chars().next();
+        let after = body[run_end..].chars().next();
         let opens = before.is_none_or(|b| b.is_whitespace() || "([{—–-/".contains(b))
             && after.is_some_and(|a| !a.is_whitespace());
         let closes = after.is_none_or(|a| a.is_whitespace() || ",.;:!?)]}—–-".contains(a))
             && before.is_some_and(|b| !b.is_whitespace());
-        if pair == b"``" || (opens && !closes) {
+        if opens && !closes {
+            // The first two of the run: `''It`, `'''Tis` (the third is the inner mark).
             out[i] = b' ';
             out[i + 1] = b'"';
-        } else if closes && !opens {
-            out[i] = b'"';
-            out[i + 1] = b' ';
+        } else if closes && !opens && c == b'\'' {
+            // The last two of the run: `it.''`, `'no.'''`.
+            out[run_end - 2] = b'"';
+            out[run_end - 1] = b' ';
         }
-        i += 2;
+        i = run_end;
     }
     // Only ASCII bytes were replaced by ASCII bytes: still UTF-8.
     std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| body.to_string()))
@@ -326,6 +332,17 @@ mod tests {
             .map(|q| &body[q.start..q.end])
             .collect();
         assert_eq!(quotes, ["It was my obligation", "And I did it."]);
+        // At the very start and end, beside other scripts, and a run of three.
+        let body = "''Начало,'' сказал он. Then: ''He said 'no.''' ''Fin.''";
+        let plain = doubled_apostrophes_as_quotes(body);
+        let quotes: Vec<&str> = find_quotes(&plain)
+            .iter()
+            .map(|q| &body[q.start..q.end])
+            .collect();
+        assert_eq!(quotes, ["Начало", "He said 'no.'", "Fin."]);
+        // Backticks that open nothing are left alone: a lone `` and ``code``'s closing pair.
+        let body = "Run `` x and ``y`` here.";
+        assert_eq!(doubled_apostrophes_as_quotes(body).matches('"').count(), 1);
         // Text without doubled apostrophes is not copied.
         assert!(matches!(
             doubled_apostrophes_as_quotes("“No,” she said."),

@@ -381,7 +381,7 @@ fn before_adverbs(ctx: &Ctx, start: usize, verb: usize) -> usize {
 /// Is the mention starting at token `first` the one spoken to or of: after a verb of telling
 /// ("told the Washington Post"), "said to" ("said to Reuters", not "according to Reuters"), "an
 /// interview with", or "says of"?
-fn is_listener(ctx: &Ctx, first: usize) -> bool {
+fn is_listener(ctx: &Ctx, first: usize, end: usize) -> bool {
     let mut p = first;
     // Over a title outside the mention: "lauded Mr. Clarke", "told Sen. Reid".
     if p >= 2 && ctx.is_punct(p - 1, ".") && ctx.lex[p - 2].has(lexicon::TITLE_DOT) {
@@ -396,8 +396,16 @@ fn is_listener(ctx: &Ctx, first: usize) -> bool {
     {
         p -= 1;
     }
-    // Over an apposition before the name: "accused the North's leader, Kim Jong Un, of".
-    if p >= 2 && ctx.is_punct(p - 1, ",") {
+    // Over an apposition before the name, closed by a comma after it: "accused the North's
+    // leader, Kim Jong Un, of". Not an opening clause ("When asked about the plan, Smith
+    // said", "As he told the committee, Smith said"): no preposition or conjunction between.
+    // The apposition names a role ("leader"), not a thing ("After Obama criticized the bill,
+    // Harry Reid, the Senate leader, said").
+    if p >= 2
+        && ctx.is_punct(p - 1, ",")
+        && ctx.is_punct(end, ",")
+        && ctx.lex[p - 2].has(lexicon::TITLE)
+    {
         let mut k = p - 1;
         while k > 0
             && k + 6 > p
@@ -406,6 +414,10 @@ fn is_listener(ctx: &Ctx, first: usize) -> bool {
                 TokenKind::Word | TokenKind::Possessive
             )
             && !ctx.quoted[k - 1]
+            && !ctx.word(k - 1).is_some_and(|w| {
+                unnamed::PREPOSITIONS.contains(&w)
+                    || matches!(w, "when" | "When" | "as" | "As" | "after" | "After")
+            })
         {
             k -= 1;
             if ctx
@@ -546,7 +558,7 @@ fn speaker_candidates(
             && ctx.at_token[m.first - 2].is_some_and(|p| p.kind == EntityKind::Person);
         // "a police official told Reuters": the one spoken to did not say it, and its place
         // beside the verb says nothing of who did.
-        if is_listener(ctx, m.first) {
+        if is_listener(ctx, m.first, m.end) {
             i = m.end.max(i + 1);
             continue;
         }
@@ -1065,13 +1077,22 @@ fn before_quote(ctx: &Ctx, open: usize) -> Option<Option<usize>> {
     {
         return Some(Some(m.entity));
     }
-    // "with Boswell stating: “...”", "Reid, adding: “...”": a speech verb right before the
-    // colon has its subject right before it.
+    // "with Boswell stating: “...”": a speech verb right before the colon has its subject
+    // right before it. Not an object ("in a letter to Boswell stating:", "attacked Reid
+    // saying:").
     if open >= 3
         && ctx.is_punct(open - 1, ":")
         && !ctx.quoted[open - 2]
         && ctx.is_speech_verb(open - 2)
         && let Some(m) = ctx.mention_ending_at(open - 2)
+        && !is_listener(ctx, m.first, m.end)
+        && !(m.first > 0
+            && ctx.word(m.first - 1).is_some_and(|w| {
+                matches!(
+                    w,
+                    "to" | "at" | "from" | "of" | "by" | "for" | "about" | "against"
+                )
+            }))
     {
         return Some(Some(m.entity));
     }
@@ -1180,8 +1201,10 @@ fn subject_of(ctx: &Ctx, start: usize, verb: usize, open: usize) -> Option<usize
     }
     if v > start && ctx.is_punct(v - 1, ",") {
         // "Cynthia Thompson, curator at the University of Arkansas, Fayetteville, said": the
-        // clause's first person is its subject, however long the description.
-        if let Some(m) = (start..v)
+        // clause's first person is its subject, however long the description (after an
+        // opening clause: "After Obama criticized the bill, Harry Reid, the Senate leader,
+        // called it").
+        if let Some(m) = (main_clause_start(ctx, start, v)..v)
             .filter(|&i| !ctx.quoted[i])
             .find_map(|i| ctx.at_token[i].filter(|m| m.kind == EntityKind::Person))
         {

@@ -190,7 +190,7 @@ pub(super) fn is_role_modifier(w: &str) -> bool {
 }
 
 /// Words after which a noun phrase is a preposition's object, not a subject.
-const PREPOSITIONS: &[&str] = &[
+pub(super) const PREPOSITIONS: &[&str] = &[
     "of", "by", "to", "in", "on", "at", "for", "from", "with", "about", "against", "than", "like",
     "as", "into", "over", "under", "after", "before", "between", "among", "through",
 ];
