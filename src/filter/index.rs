@@ -252,7 +252,7 @@ fn small_index(docs: &[Vec<&str>]) -> (Lexicon, Postings) {
     };
     let lexicon = lexicon_of(std::slice::from_ref(&chunk));
     to_global(&lexicon, &mut chunk);
-    let postings = Postings::build(lexicon.len(), std::slice::from_ref(&chunk.body))
+    let postings = Postings::build(lexicon.len(), vec![std::mem::take(&mut chunk.body)])
         .with_initials(|c| lexicon.prefix_range(c));
     (lexicon, postings)
 }
@@ -419,17 +419,13 @@ impl Index {
             .map(|c| (c.body, (c.title, c.quotes)))
             .unzip();
         let words = lexicon.len();
-        let initials = |p: Postings| p.with_initials(|c| lexicon.prefix_range(c));
+        let postings = |parts: Vec<Packed>| {
+            Postings::build(words, parts).with_initials(|c| lexicon.prefix_range(c))
+        };
         let (body, (title, quote)) = rayon::join(
-            || initials(Postings::build(words, &bodies)),
-            || {
-                rayon::join(
-                    || initials(Postings::build(words, &titles)),
-                    || initials(Postings::build(words, &quotes)),
-                )
-            },
+            || postings(bodies),
+            || rayon::join(|| postings(titles), || postings(quotes)),
         );
-        drop((bodies, titles, quotes));
         crate::mem::release_freed();
 
         let outlet_docs: Vec<Vec<&str>> = corpus

@@ -72,11 +72,37 @@ fn decode(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
     })
 }
 
+/// Write document `d`'s word ids into the lists (`build`'s second pass).
+fn write_doc(
+    entries: &[Entry],
+    bytes: &mut [u8],
+    dense: &mut [u64],
+    cursor: &mut [usize],
+    last: &mut [u32],
+    d: u32,
+    ws: impl Iterator<Item = u32>,
+) {
+    for w in ws {
+        let w = w as usize;
+        let e = entries[w];
+        if e.dense {
+            let at = e.start as usize + d as usize / 64;
+            dense[at] |= 1 << (d % 64);
+        } else {
+            let delta = if last[w] == u32::MAX { d } else { d - last[w] };
+            push_varint(bytes, &mut cursor[w], delta);
+        }
+        last[w] = d;
+    }
+}
+
 impl Postings {
     /// Build from every document's distinct word ids, documents numbered in order across the
     /// parts (a part is the documents of one chunk of the corpus). `words` is the size of the
-    /// lexicon.
-    pub fn build(words: usize, parts: &[Packed]) -> Postings {
+    /// lexicon. Each part is let go (and its memory given back) as soon as its documents are
+    /// written into the lists, so the corpus's packed words and its finished lists are never
+    /// held whole at once: that was the peak of a cold load.
+    pub fn build(words: usize, parts: Vec<Packed>) -> Postings {
         let universe: usize = parts.iter().map(Packed::len).sum();
         let docs = || {
             parts
@@ -122,19 +148,22 @@ impl Postings {
         let mut dense = vec![0u64; dense_len as usize];
         let mut cursor: Vec<usize> = entries.iter().map(|e| e.start as usize).collect();
         last.fill(u32::MAX);
-        for (d, ws) in docs() {
-            for w in ws {
-                let w = w as usize;
-                let e = entries[w];
-                if e.dense {
-                    let at = e.start as usize + d as usize / 64;
-                    dense[at] |= 1 << (d % 64);
-                } else {
-                    let delta = if last[w] == u32::MAX { d } else { d - last[w] };
-                    push_varint(&mut bytes, &mut cursor[w], delta);
-                }
-                last[w] = d;
+        let mut d = 0u32;
+        for part in parts {
+            for i in 0..part.len() {
+                write_doc(
+                    &entries,
+                    &mut bytes,
+                    &mut dense,
+                    &mut cursor,
+                    &mut last,
+                    d,
+                    part.get(i),
+                );
+                d += 1;
             }
+            drop(part);
+            crate::mem::release_freed();
         }
         Postings {
             universe,
@@ -288,7 +317,7 @@ mod tests {
         for d in &docs[600..] {
             rest.push(d.iter().copied());
         }
-        let p = Postings::build(4, &[lists, rest]);
+        let p = Postings::build(4, vec![lists, rest]);
         assert_eq!(p.count(0), 1000);
         assert!(p.entries[0].dense && !p.entries[1].dense);
         assert_eq!(p.docs(0).len(), 1000);
