@@ -161,7 +161,9 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
     // indices stay those of their segment).
     let mut found: Vec<candidates::Candidate> = Vec::new();
     let mut segment_of: Vec<u32> = Vec::new();
-    let mut kept_tokens = None;
+    // An ordinary article is one segment: its text as read, tokens and look-ups are kept
+    // for pass 2 rather than made again.
+    let mut kept = None;
     for (si, r) in segments.iter().enumerate() {
         // ''…'' quotes read as "…", at the same offsets (a segment at a time: a huge article
         // is never copied whole).
@@ -199,7 +201,7 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
             segment_of.push(si as u32);
         }
         if segments.len() == 1 {
-            kept_tokens = Some((tokens, lex));
+            kept = Some((plain, tokens, lex));
         }
     }
     let mut resolved = resolve::resolve(body, &found);
@@ -229,13 +231,13 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
     let mut quotes: Vec<LocalQuote> = Vec::new();
     let mut next = 0;
     for (si, r) in segments.iter().enumerate() {
-        let plain = quotes::doubled_apostrophes_as_quotes(&body[r.clone()]);
-        let text: &str = &plain;
-        let (tokens, lex) = kept_tokens.take().unwrap_or_else(|| {
-            let tokens = token::tokenize(text);
-            let lex = lexicon::look_up(text, &tokens);
-            (tokens, lex)
+        let (plain, tokens, lex) = kept.take().unwrap_or_else(|| {
+            let plain = quotes::doubled_apostrophes_as_quotes(&body[r.clone()]);
+            let tokens = token::tokenize(&plain);
+            let lex = lexicon::look_up(&plain, &tokens);
+            (plain, tokens, lex)
         });
+        let text: &str = &plain;
         let from = next;
         while next < placed.len() && placed[next].segment as usize == si {
             next += 1;
