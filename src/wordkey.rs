@@ -10,11 +10,9 @@ pub fn pack(bytes: &[u8]) -> Option<u128> {
     if bytes.len() > 16 {
         return None;
     }
-    let mut key = 0u128;
-    for (i, &b) in bytes.iter().enumerate() {
-        key |= u128::from(b) << (8 * i);
-    }
-    Some(key)
+    let mut buf = [0u8; 16];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    Some(u128::from_le_bytes(buf))
 }
 
 /// Like [`pack`], with ASCII letters lower-cased.
@@ -22,11 +20,10 @@ pub fn pack_ascii_lower(bytes: &[u8]) -> Option<u128> {
     if bytes.len() > 16 {
         return None;
     }
-    let mut key = 0u128;
-    for (i, &b) in bytes.iter().enumerate() {
-        key |= u128::from(b.to_ascii_lowercase()) << (8 * i);
-    }
-    Some(key)
+    let mut buf = [0u8; 16];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    buf.make_ascii_lowercase();
+    Some(u128::from_le_bytes(buf))
 }
 
 /// A map from words: short words keyed by their packed bytes, longer ones by the string.

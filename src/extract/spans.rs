@@ -5,6 +5,8 @@
 
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
+
 use super::candidates::{Candidate, Cues};
 use super::gazetteer::{GAZETTEER, Gazetteer, Phrase, Target};
 use super::lexicon::{self, Lex};
@@ -497,16 +499,18 @@ pub fn spans_of_run(doc: &Doc, run: (usize, usize), out: &mut Vec<Span>) {
 fn phrase_exact(doc: &Doc, gaz: &Gazetteer, i: usize, len: usize) -> Option<Target> {
     let first = doc.text(i);
     let found = |phrases: &[Phrase], caps: bool| {
-        phrases.iter().find_map(|p| {
-            if p.words.len() != len {
-                return None;
-            }
-            let same = p.words.iter().enumerate().skip(1).all(|(k, w)| {
-                let got = doc.text(i + k);
-                got == *w || (caps && got.eq_ignore_ascii_case(w))
-            });
-            same.then_some(p.target)
-        })
+        // Longest first: the ones of `len` words follow the longer ones.
+        let longer = phrases.partition_point(|p| p.words.len() > len);
+        phrases[longer..]
+            .iter()
+            .take_while(|p| p.words.len() == len)
+            .find_map(|p| {
+                let same = p.words.iter().enumerate().skip(1).all(|(k, w)| {
+                    let got = doc.text(i + k);
+                    got == *w || (caps && got.eq_ignore_ascii_case(w))
+                });
+                same.then_some(p.target)
+            })
     };
     // The phrases starting with the word as written were looked up with it.
     if let Some(t) = found(doc.lex[i].phrases(gaz), false) {
@@ -955,9 +959,33 @@ struct RunParts {
     first: Vec<Sums>,
     inner: Vec<Sums>,
     last: Vec<Sums>,
+    /// A word's sums in a role, by its hash (lower case), role and whether it is all
+    /// capitals: what `token_features` reads of a word, so a name met again in the article
+    /// is not weighed again.
+    words: FxHashMap<(u64, u8, bool), Sums>,
 }
 
 impl RunParts {
+    /// The sums of token `k`'s features in `role`, from the memo for a word seen before.
+    fn token_part(&mut self, doc: &Doc, model: &Model, k: usize, role: Role) -> Sums {
+        let score = || {
+            let mut sc = Scorer {
+                model,
+                sums: [0; LANES],
+            };
+            token_features(doc, k, role, &mut sc);
+            sc.sums
+        };
+        let t = &doc.tokens[k];
+        if t.kind != TokenKind::Word {
+            return score();
+        }
+        *self
+            .words
+            .entry((doc.hashes[k], role as u8, t.all_caps))
+            .or_insert_with(score)
+    }
+
     fn fill(&mut self, doc: &Doc, model: &Model, run: (usize, usize)) {
         let n = run.1 - run.0;
         let part = |f: &dyn Fn(&mut Scorer)| {
@@ -988,7 +1016,7 @@ impl RunParts {
             let (end, last) = if ends {
                 let end = part(&|sc: &mut Scorer| end_features(doc, k + 1, sc));
                 let last = if i > 0 {
-                    part(&|sc: &mut Scorer| token_features(doc, k, Role::Last, sc))
+                    self.token_part(doc, model, k, Role::Last)
                 } else {
                     zero
                 };
@@ -999,26 +1027,27 @@ impl RunParts {
             self.end.push(end);
             self.last.push(last);
             if starts {
-                self.start
-                    .push(part(&|sc: &mut Scorer| start_features(doc, k, sc)));
-                self.single.push(part(&|sc: &mut Scorer| {
-                    token_features(doc, k, Role::Single, sc)
-                }));
-                self.first.push(if i + 1 < n {
-                    part(&|sc: &mut Scorer| token_features(doc, k, Role::First, sc))
+                let start = part(&|sc: &mut Scorer| start_features(doc, k, sc));
+                let single = self.token_part(doc, model, k, Role::Single);
+                let first = if i + 1 < n {
+                    self.token_part(doc, model, k, Role::First)
                 } else {
                     zero
-                });
+                };
+                self.start.push(start);
+                self.single.push(single);
+                self.first.push(first);
             } else {
                 self.start.push(zero);
                 self.single.push(zero);
                 self.first.push(zero);
             }
-            self.inner.push(if i > 0 && i + 1 < n {
-                part(&|sc: &mut Scorer| token_features(doc, k, Role::Inner, sc))
+            let inner = if i > 0 && i + 1 < n {
+                self.token_part(doc, model, k, Role::Inner)
             } else {
                 zero
-            });
+            };
+            self.inner.push(inner);
         }
     }
 
@@ -1058,6 +1087,9 @@ pub fn decide(doc: &Doc, rules: &[Candidate]) -> Option<Vec<Decided>> {
     let mut probs = [0f32; CLASSES];
     // Per run: (span, best class, margin over "none", probability).
     let mut scored: Vec<(Span, usize, f32, f32)> = Vec::new();
+    // The segmentation's table, reused from run to run.
+    let mut best: Vec<f32> = Vec::new();
+    let mut back: Vec<Option<usize>> = Vec::new();
     for &run in &doc.runs {
         spans.clear();
         spans_of_run(doc, run, &mut spans);
@@ -1093,8 +1125,10 @@ pub fn decide(doc: &Doc, rules: &[Candidate]) -> Option<Vec<Decided>> {
         // Best segmentation of the run: the chosen spans' margins summed, by dynamic
         // programming over token positions.
         let n = run.1 - run.0;
-        let mut best = vec![0f32; n + 1];
-        let mut back: Vec<Option<usize>> = vec![None; n + 1];
+        best.clear();
+        best.resize(n + 1, 0.0);
+        back.clear();
+        back.resize(n + 1, None);
         scored.sort_by_key(|(sp, ..)| sp.end);
         let mut k = 0;
         for pos in 1..=n {

@@ -44,6 +44,18 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// ASCII letters, digits and `_`: the bytes a word is mostly made of, looked up in a table.
+const ASCII_WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    t
+};
+
 /// Abbreviations whose full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Capt", "Sgt", "St",
@@ -138,7 +150,7 @@ fn word_end(body: &str, start: usize) -> usize {
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
-                if (b as char).is_ascii_alphanumeric() || b == b'_' {
+                if ASCII_WORD[b as usize] {
                     i += 1;
                     segment_len += 1;
                     continue;
@@ -199,34 +211,39 @@ fn is_combining(c: char) -> bool {
 
 fn push_word(body: &str, tokens: &mut Vec<Token>, start: usize, end: usize) {
     let text = &body[start..end];
-    let first = text.chars().next().unwrap_or(' ');
-    let kind = if first.is_ascii_digit()
-        && text
-            .chars()
-            .all(|c| !c.is_alphabetic() || c.is_ascii_digit())
-    {
-        TokenKind::Number
-    } else if first.is_ascii_digit() {
-        // "12-day", "3.67": numbers with words attached are not names.
+    let bytes = text.as_bytes();
+    // "12-day", "3.67": a word that starts with a digit is a number, never a name.
+    let kind = if bytes.first().is_some_and(u8::is_ascii_digit) {
         TokenKind::Number
     } else {
         TokenKind::Word
     };
-    let mut letters = 0;
-    let mut upper = 0;
-    for c in text.chars() {
-        if c.is_alphabetic() {
-            letters += 1;
-            if c.is_uppercase() {
-                upper += 1;
+    let (capitalised, letters, upper) = if text.is_ascii() {
+        let upper = bytes.iter().filter(|b| b.is_ascii_uppercase()).count();
+        let letters = upper + bytes.iter().filter(|b| b.is_ascii_lowercase()).count();
+        (
+            bytes.first().is_some_and(u8::is_ascii_uppercase),
+            letters,
+            upper,
+        )
+    } else {
+        let (mut letters, mut upper) = (0, 0);
+        for c in text.chars() {
+            if c.is_alphabetic() {
+                letters += 1;
+                if c.is_uppercase() {
+                    upper += 1;
+                }
             }
         }
-    }
+        let first = text.chars().next().unwrap_or(' ');
+        (first.is_uppercase(), letters, upper)
+    };
     tokens.push(Token {
         start,
         end,
         kind,
-        capitalised: first.is_uppercase(),
+        capitalised,
         all_caps: letters >= 2 && upper == letters,
         sentence_start: false,
     });

@@ -379,9 +379,16 @@ pub(crate) fn is_camel_case(word: &str) -> bool {
     {
         return false;
     }
-    let chars: Vec<char> = word.chars().collect();
-    chars.first().is_some_and(|c| c.is_uppercase())
-        && chars
-            .windows(3)
-            .any(|w| w[0].is_lowercase() && w[1].is_lowercase() && w[2].is_uppercase())
+    if !word.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    // Lower-case letters just before each character, up to two.
+    let mut lower_run = 0;
+    for c in word.chars() {
+        if c.is_uppercase() && lower_run >= 2 {
+            return true;
+        }
+        lower_run = if c.is_lowercase() { lower_run + 1 } else { 0 };
+    }
+    false
 }
