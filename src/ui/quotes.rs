@@ -11,7 +11,24 @@ use crate::app::lists::{QuoteSort, SpeakerSort};
 use crate::app::view::quote_marks;
 use crate::app::{App, Pane, quote_rows};
 use crate::filter::{Field, Fuzzy, Relation};
-use crate::model::QuoteKind;
+use crate::model::{Corpus, Quote, QuoteKind};
+use crate::theme::Theme;
+
+/// The narrowest the speaker column gets on one line.
+const SPEAKER_MIN: usize = 8;
+
+/// Who said a quote, as the list shows it: the entity, or an unnamed source in the article's
+/// words ("the Vermont senator"), or "unattributed".
+fn speaker_of<'c>(corpus: &'c Corpus, q: &Quote, theme: &Theme) -> (&'c str, Style) {
+    match (q.speaker, corpus.quote_source(q)) {
+        (Some(s), _) => {
+            let e = corpus.entity(s);
+            (e.name.as_str(), theme.kind(e.kind))
+        }
+        (None, Some(words)) => (words, Style::default()),
+        (None, None) => ("unattributed", theme.dim),
+    }
+}
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
     let theme = &app.theme;
@@ -41,6 +58,18 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
     let visible = (inner.height as usize / rows).max(1);
     let columns = inner.width as usize;
     let pinned = !app.chips.is_empty();
+    // On one line, the speaker column is as wide as the longest speaker on screen, up to a
+    // quarter of the row: short names leave their room to the quotes.
+    let speaker_room = app
+        .quote_list
+        .iter()
+        .skip(app.quotes.offset)
+        .take(visible)
+        .filter_map(|hit| corpus.quotes.get(hit.quote as usize))
+        .map(|q| text::width(speaker_of(corpus, q, theme).0))
+        .max()
+        .unwrap_or(0)
+        .clamp(SPEAKER_MIN, (columns / 4).max(SPEAKER_MIN));
     let buf = frame.buffer_mut();
     for (slot, (i, hit)) in app
         .quote_list
@@ -65,15 +94,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
             .articles
             .get(q.article as usize)
             .map_or("", |a| a.title.trim());
-        let (speaker, speaker_style) = match (q.speaker, corpus.quote_source(q)) {
-            (Some(s), _) => {
-                let e = corpus.entity(s);
-                (e.name.as_str(), theme.kind(e.kind))
-            }
-            // An unnamed source, in the article's words ("the Vermont senator").
-            (None, Some(words)) => (words, Style::default()),
-            (None, None) => ("unattributed", theme.dim),
-        };
+        let (speaker, speaker_style) = speaker_of(corpus, q, theme);
         let tag = match (pinned, hit.relation) {
             (false, _) | (true, Relation::Matches | Relation::Context) => None,
             (true, Relation::SaidBy) => Some(("said  ", theme.heading)),
@@ -93,7 +114,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
         if rows == 1 {
             // speaker │ “quote” … article
             let article_room = (columns / 4).clamp(10, 40);
-            let speaker_room = (columns / 5).clamp(8, 28);
             let start = text::line_width(&head);
             head.extend(text::spans(
                 speaker,
@@ -104,7 +124,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
             ));
             let used = text::line_width(&head);
             head.push(Span::raw(
-                " ".repeat((start + speaker_room + 1).saturating_sub(used).max(1)),
+                " ".repeat((start + speaker_room + 2).saturating_sub(used).max(2)),
             ));
             let used = text::line_width(&head);
             // Room for the quote between its marks (reported speech has none, but a word
