@@ -102,27 +102,39 @@ fn fold(c: char) -> char {
 pub fn name_key(name: &str) -> Vec<String> {
     let mut out = Vec::new();
     for word in name.split([' ', '\u{a0}']) {
-        let lower: String = word
-            .chars()
-            .flat_map(char::to_lowercase)
-            .map(fold)
-            .filter(|c| *c != '.' && *c != '’' && *c != '\'')
-            .collect();
+        let mut lower = String::with_capacity(word.len());
+        if word.is_ascii() {
+            // Nothing to fold: lower case, without dots and apostrophes.
+            lower.extend(
+                word.bytes()
+                    .filter(|&b| b != b'.' && b != b'\'')
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
+        } else {
+            lower.extend(
+                word.chars()
+                    .flat_map(char::to_lowercase)
+                    .map(fold)
+                    .filter(|c| *c != '.' && *c != '’' && *c != '\''),
+            );
+        }
         if lower.is_empty() || HONORIFICS.contains(&lower.as_str()) {
             continue;
         }
         // "al-Busaidi", "bin-Salman": a particle joined by a hyphen.
-        let mut rest = lower.as_str();
-        if let Some((head, tail)) = rest.split_once('-')
+        if let Some((head, tail)) = lower.split_once('-')
             && PARTICLES.contains(&head)
             && !tail.is_empty()
         {
-            rest = tail;
-        }
-        if PARTICLES.contains(&rest) {
+            if !PARTICLES.contains(&tail) {
+                out.push(tail.to_string());
+            }
             continue;
         }
-        out.push(rest.to_string());
+        if PARTICLES.contains(&lower.as_str()) {
+            continue;
+        }
+        out.push(lower);
     }
     out
 }

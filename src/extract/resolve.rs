@@ -73,28 +73,32 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
         entities: Vec::new(),
         of_candidate: vec![None; candidates.len()],
     };
-    let mut by_key: FxHashMap<(EntityKind, String), usize> = FxHashMap::default();
+    // Entities by kind and name, looked up by `&str` (a name is copied only for a new one).
+    let mut by_key: [FxHashMap<String, usize>; 3] = Default::default();
     let mut acronyms: FxHashMap<String, usize> = FxHashMap::default();
 
     fn intern(
         r: &mut Resolved,
-        by_key: &mut FxHashMap<(EntityKind, String), usize>,
+        by_key: &mut [FxHashMap<String, usize>; 3],
         kind: EntityKind,
-        name: String,
+        name: &str,
         known: bool,
     ) -> usize {
-        *by_key.entry((kind, name.clone())).or_insert_with(|| {
-            r.entities.push(LocalEntity {
-                name,
-                kind,
-                aliases: Vec::new(),
-                mentions: Vec::new(),
-                known,
-                tentative: false,
-                confidence_sum: 0.0,
-            });
-            r.entities.len() - 1
-        })
+        let names = &mut by_key[kind as usize];
+        if let Some(&e) = names.get(name) {
+            return e;
+        }
+        r.entities.push(LocalEntity {
+            name: name.to_string(),
+            kind,
+            aliases: Vec::new(),
+            mentions: Vec::new(),
+            known,
+            tentative: false,
+            confidence_sum: 0.0,
+        });
+        names.insert(name.to_string(), r.entities.len() - 1);
+        r.entities.len() - 1
     }
 
     // Pass 1: names that stand on their own: gazetteer entries, organisations, full names.
@@ -114,8 +118,8 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             continue;
         }
         let name = match c.canonical {
-            Some(canonical) => canonical.to_string(),
-            None => strip_article(&text).to_string(),
+            Some(canonical) => canonical,
+            None => strip_article(&text),
         };
         let e = intern(&mut r, &mut by_key, kind, name, c.canonical.is_some());
         r.entities[e].add_mention(&text, c.span());
@@ -160,13 +164,7 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             continue;
         }
         if is_acronym_org {
-            let e = intern(
-                &mut r,
-                &mut by_key,
-                EntityKind::Organisation,
-                text.clone(),
-                false,
-            );
+            let e = intern(&mut r, &mut by_key, EntityKind::Organisation, &text, false);
             r.entities[e].add_mention(&text, c.span());
             r.entities[e].confidence_sum += c.confidence;
             r.of_candidate[ci] = Some(e as u32);
@@ -190,8 +188,8 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
                 || c.cues.apposition
                 || c.cues.gazetteer;
             let lone = c.end_tok() - c.first() == 1 && !cue && c.confidence < LONE_PERSON_SURE;
-            let existed = by_key.contains_key(&(EntityKind::Person, text.clone()));
-            let e = intern(&mut r, &mut by_key, EntityKind::Person, text.clone(), false);
+            let existed = by_key[EntityKind::Person as usize].contains_key(&text);
+            let e = intern(&mut r, &mut by_key, EntityKind::Person, &text, false);
             if !lone {
                 r.entities[e].tentative = false;
             } else if !existed {
@@ -206,8 +204,8 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             && text.chars().count() >= 3
             && text.chars().skip(1).any(char::is_lowercase)
         {
-            let existed = by_key.contains_key(&(EntityKind::Person, text.clone()));
-            let e = intern(&mut r, &mut by_key, EntityKind::Person, text.clone(), false);
+            let existed = by_key[EntityKind::Person as usize].contains_key(&text);
+            let e = intern(&mut r, &mut by_key, EntityKind::Person, &text, false);
             if !existed {
                 r.entities[e].tentative = true;
             }

@@ -207,12 +207,12 @@ impl Bloom {
     }
 }
 
-fn is_namelike(body: &str, t: &Token) -> bool {
+fn is_namelike(t: &Token) -> bool {
     if t.kind != TokenKind::Word || t.end - t.start > MAX_NAME_WORD {
         return false;
     }
     // "iPhone", "eBay": a capital after the first letter counts too.
-    t.capitalised || body[t.start..t.end].chars().skip(1).any(char::is_uppercase)
+    t.capitalised || t.inner_capital
 }
 
 /// "I’ve", "I'm", "I’ll", "I'd": the pronoun, capitalised wherever it stands, never a name.
@@ -241,7 +241,7 @@ impl<'a> Doc<'a> {
             } else if !t.sentence_start && !t.all_caps {
                 midcap_seen.insert(h);
             }
-            if is_namelike(body, t) {
+            if is_namelike(t) {
                 flags[i] |= FLAG_NAMELIKE;
             }
         }
@@ -517,6 +517,15 @@ fn phrase_exact(doc: &Doc, gaz: &Gazetteer, i: usize, len: usize) -> Option<Targ
         return Some(t);
     }
     if doc.tokens[i].all_caps && first.len() > 3 {
+        // "NATIONS" as "Nations": on the stack when it is ASCII (headlines in capitals are).
+        let mut buf = [0u8; MAX_NAME_WORD];
+        if first.is_ascii() && first.len() <= buf.len() {
+            let titled = &mut buf[..first.len()];
+            titled.copy_from_slice(first.as_bytes());
+            titled[1..].make_ascii_lowercase();
+            let titled = std::str::from_utf8(titled).unwrap_or(first);
+            return found(gaz.phrases_starting(titled), true);
+        }
         let mut titled = String::with_capacity(first.len());
         let mut chars = first.chars();
         if let Some(c) = chars.next() {

@@ -24,6 +24,8 @@ pub struct Token {
     pub all_caps: bool,
     /// The first word of its sentence.
     pub sentence_start: bool,
+    /// An upper-case letter after the first character ("iPhone", "McCain", "US").
+    pub inner_capital: bool,
 }
 
 impl Token {
@@ -134,6 +136,7 @@ fn punct(start: usize, end: usize, kind: TokenKind) -> Token {
         capitalised: false,
         all_caps: false,
         sentence_start: false,
+        inner_capital: false,
     }
 }
 
@@ -218,27 +221,30 @@ fn push_word(body: &str, tokens: &mut Vec<Token>, start: usize, end: usize) {
     } else {
         TokenKind::Word
     };
-    let (capitalised, letters, upper) = if text.is_ascii() {
-        let upper = bytes.iter().filter(|b| b.is_ascii_uppercase()).count();
-        let letters = upper + bytes.iter().filter(|b| b.is_ascii_lowercase()).count();
-        (
-            bytes.first().is_some_and(u8::is_ascii_uppercase),
-            letters,
-            upper,
-        )
-    } else {
-        let (mut letters, mut upper) = (0, 0);
-        for c in text.chars() {
-            if c.is_alphabetic() {
+    // Letters, and upper-case letters, first and after the first character.
+    let (mut letters, mut upper, mut capitalised, mut inner_capital) = (0, 0, false, false);
+    if text.is_ascii() {
+        for (k, b) in bytes.iter().enumerate() {
+            if b.is_ascii_uppercase() {
                 letters += 1;
-                if c.is_uppercase() {
-                    upper += 1;
-                }
+                upper += 1;
+                capitalised |= k == 0;
+                inner_capital |= k > 0;
+            } else if b.is_ascii_lowercase() {
+                letters += 1;
             }
         }
-        let first = text.chars().next().unwrap_or(' ');
-        (first.is_uppercase(), letters, upper)
-    };
+    } else {
+        for (k, c) in text.chars().enumerate() {
+            let up = c.is_uppercase();
+            capitalised |= k == 0 && up;
+            inner_capital |= k > 0 && up;
+            if c.is_alphabetic() {
+                letters += 1;
+                upper += usize::from(up);
+            }
+        }
+    }
     tokens.push(Token {
         start,
         end,
@@ -246,6 +252,7 @@ fn push_word(body: &str, tokens: &mut Vec<Token>, start: usize, end: usize) {
         capitalised,
         all_caps: letters >= 2 && upper == letters,
         sentence_start: false,
+        inner_capital,
     });
 }
 
