@@ -142,10 +142,18 @@ impl Model {
     /// Add one feature's weights to `sums` (a model read from bytes only).
     #[inline]
     pub fn add(&self, f: Feature, sums: &mut Sums) {
-        if let Some(row) = self.table.row(f, self.classes) {
-            for (s, &w) in sums.iter_mut().zip(row) {
-                *s += i32::from(w);
+        let Some(row) = self.table.row(f, self.classes) else {
+            return;
+        };
+        // The entity model's six classes as a fixed-size row, which the compiler unrolls.
+        if let Ok(row) = <&[i16; 6]>::try_from(row) {
+            for k in 0..6 {
+                sums[k] += i32::from(row[k]);
             }
+            return;
+        }
+        for (s, &w) in sums.iter_mut().zip(row) {
+            *s += i32::from(w);
         }
     }
 
