@@ -865,3 +865,18 @@ fn a_word_glued_to_a_name_in_a_title_case_headline_is_cut_off() {
         ["Larry Fine"]
     );
 }
+
+#[test]
+fn a_verb_in_ing_opening_a_sentence_is_no_part_of_the_name_after_it() {
+    let text = "Hillary Clinton spoke in Ohio on Monday.\n\nInjecting Clinton’s marital troubles \
+                into the campaign is Donald Trump’s latest effort, aides said.";
+    let p = people(text);
+    assert!(p.iter().all(|n| !n.contains("Injecting")), "{p:?}");
+    assert!(p.contains(&"Hillary Clinton".to_string()), "{p:?}");
+    // A given name in -ing that the text also writes mid-sentence stays with its surname.
+    let p = people(
+        "Sterling Hitchcock pitched six innings. The manager said Sterling Hitchcock \
+         would start again on Friday.",
+    );
+    assert_eq!(p, ["Sterling Hitchcock"]);
+}

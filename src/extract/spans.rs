@@ -215,6 +215,21 @@ fn is_namelike(t: &Token) -> bool {
     t.capitalised || t.inner_capital
 }
 
+/// Token `i` is a capitalised -ing word ("Impeaching") opening a sentence, not a known given
+/// name, with no title before it and never capitalised mid-sentence in the text.
+fn is_gerund_opening(doc: &Doc, i: usize) -> bool {
+    let t = &doc.tokens[i];
+    let word = doc.text(i);
+    t.sentence_start
+        && t.capitalised
+        && !t.all_caps
+        && word.len() >= 6
+        && word.ends_with("ing")
+        && !doc.flag(i, FLAG_GIVEN)
+        && !doc.title_before(i)
+        && !doc.midcap_seen.contains(doc.hashes[i])
+}
+
 /// "I’ve", "I'm", "I’ll", "I'd": the pronoun, capitalised wherever it stands, never a name.
 fn is_first_person(word: &str) -> bool {
     word.strip_prefix('I')
@@ -1399,6 +1414,13 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
             if doc.text(d.first) == "." && d.end - d.first > 1 {
                 d.first += 1;
             }
+        }
+        // A verb's -ing form opening a sentence or headline is no part of the name after it
+        // ("Injecting Clinton’s marital troubles into the campaign", "Impeaching Trump"),
+        // unless the article also writes it with a capital mid-sentence, as a given name is
+        // ("Sterling Hitchcock").
+        if d.class == SpanClass::Person && d.end - d.first > 1 && is_gerund_opening(doc, d.first) {
+            d.first += 1;
         }
         // "I’ve" is no name, nor part of one ("Jim Eastland I’ve known for years").
         while d.end > d.first && is_first_person(doc.text(d.end - 1)) {
