@@ -223,7 +223,12 @@ fn push_word(body: &str, tokens: &mut Vec<Token>, start: usize, end: usize) {
     };
     // Letters, and upper-case letters, first and after the first character.
     let (mut letters, mut upper, mut capitalised, mut inner_capital) = (0, 0, false, false);
-    if text.is_ascii() {
+    if bytes.first().is_some_and(u8::is_ascii_lowercase) {
+        // Most words: lower case, so neither capitalised nor all capitals; a capital further
+        // on ("iPhone") is all that is left to see.
+        inner_capital = bytes.iter().any(u8::is_ascii_uppercase)
+            || (!text.is_ascii() && text.chars().skip(1).any(char::is_uppercase));
+    } else if text.is_ascii() {
         for (k, b) in bytes.iter().enumerate() {
             if b.is_ascii_uppercase() {
                 letters += 1;
