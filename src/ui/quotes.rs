@@ -14,6 +14,9 @@ use crate::filter::{Field, Fuzzy, Relation};
 use crate::model::{Corpus, Quote, QuoteKind};
 use crate::theme::Theme;
 
+/// The width of the "said " / "about " tag before a speaker while entities are pinned.
+const TAG_WIDTH: usize = 6;
+
 /// The narrowest the speaker column gets on one line.
 const SPEAKER_MIN: usize = 8;
 
@@ -70,6 +73,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
         .max()
         .unwrap_or(0)
         .clamp(SPEAKER_MIN, (columns / 4).max(SPEAKER_MIN));
+    // Some row on screen is tagged "said" or "about" (entities are pinned).
+    let tagged = pinned
+        && app
+            .quote_list
+            .iter()
+            .skip(app.quotes.offset)
+            .take(visible)
+            .any(|hit| matches!(hit.relation, Relation::SaidBy | Relation::Mentions));
     let buf = frame.buffer_mut();
     for (slot, (i, hit)) in app
         .quote_list
@@ -108,8 +119,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
         } else {
             vec![Span::raw(" ")]
         };
-        if let Some((t, style)) = tag {
-            head.push(Span::styled(t, style));
+        match tag {
+            Some((t, style)) => head.push(Span::styled(t, style)),
+            // Beside rows tagged "said" or "about", a row without a tag keeps the tag's room,
+            // so the speakers and quotes of all rows stand in one column.
+            None if tagged && rows == 1 => head.push(Span::raw(" ".repeat(TAG_WIDTH))),
+            None => {}
         }
         if rows == 1 {
             // speaker │ “quote” … article
