@@ -989,17 +989,20 @@ struct RunParts {
     words: FxHashMap<(u64, u8, bool), Sums>,
 }
 
+/// The model's sums over the features `put` puts in.
+fn part_sums(model: &Model, put: impl FnOnce(&mut Scorer)) -> Sums {
+    let mut sc = Scorer {
+        model,
+        sums: [0; LANES],
+    };
+    put(&mut sc);
+    sc.sums
+}
+
 impl RunParts {
     /// The sums of token `k`'s features in `role`, from the memo for a word seen before.
     fn token_part(&mut self, doc: &Doc, model: &Model, k: usize, role: Role) -> Sums {
-        let score = || {
-            let mut sc = Scorer {
-                model,
-                sums: [0; LANES],
-            };
-            token_features(doc, k, role, &mut sc);
-            sc.sums
-        };
+        let score = || part_sums(model, |sc| token_features(doc, k, role, sc));
         let t = &doc.tokens[k];
         if t.kind != TokenKind::Word {
             return score();
@@ -1012,14 +1015,6 @@ impl RunParts {
 
     fn fill(&mut self, doc: &Doc, model: &Model, run: (usize, usize)) {
         let n = run.1 - run.0;
-        let part = |f: &dyn Fn(&mut Scorer)| {
-            let mut sc = Scorer {
-                model,
-                sums: [0; LANES],
-            };
-            f(&mut sc);
-            sc.sums
-        };
         for v in [
             &mut self.start,
             &mut self.end,
@@ -1038,7 +1033,7 @@ impl RunParts {
             let starts = doc.namelike(k);
             let ends = starts || doc.tokens[k].kind == TokenKind::Number;
             let (end, last) = if ends {
-                let end = part(&|sc: &mut Scorer| end_features(doc, k + 1, sc));
+                let end = part_sums(model, |sc| end_features(doc, k + 1, sc));
                 let last = if i > 0 {
                     self.token_part(doc, model, k, Role::Last)
                 } else {
@@ -1051,7 +1046,7 @@ impl RunParts {
             self.end.push(end);
             self.last.push(last);
             if starts {
-                let start = part(&|sc: &mut Scorer| start_features(doc, k, sc));
+                let start = part_sums(model, |sc| start_features(doc, k, sc));
                 let single = self.token_part(doc, model, k, Role::Single);
                 let first = if i + 1 < n {
                     self.token_part(doc, model, k, Role::First)

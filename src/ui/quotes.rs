@@ -14,8 +14,10 @@ use crate::filter::{Field, Fuzzy, Relation};
 use crate::model::{Corpus, Quote, QuoteKind};
 use crate::theme::Theme;
 
-/// The width of the "said " / "about " tag before a speaker while entities are pinned.
-const TAG_WIDTH: usize = 6;
+/// The tags before a speaker while entities are pinned: the quote is theirs, or names them
+/// (one width, so the speakers stand in one column).
+const SAID: &str = "said  ";
+const ABOUT: &str = "about ";
 
 /// The narrowest the speaker column gets on one line.
 const SPEAKER_MIN: usize = 8;
@@ -61,13 +63,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
     let visible = (inner.height as usize / rows).max(1);
     let columns = inner.width as usize;
     let pinned = !app.chips.is_empty();
+    let on_screen = app.quote_list.get(app.quotes.offset..).unwrap_or_default();
+    let on_screen = &on_screen[..visible.min(on_screen.len())];
     // On one line, the speaker column is as wide as the longest speaker on screen, up to a
     // quarter of the row: short names leave their room to the quotes.
-    let speaker_room = app
-        .quote_list
+    let speaker_room = on_screen
         .iter()
-        .skip(app.quotes.offset)
-        .take(visible)
         .filter_map(|hit| corpus.quotes.get(hit.quote as usize))
         .map(|q| text::width(speaker_of(corpus, q, theme).0))
         .max()
@@ -75,21 +76,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
         .clamp(SPEAKER_MIN, (columns / 4).max(SPEAKER_MIN));
     // Some row on screen is tagged "said" or "about" (entities are pinned).
     let tagged = pinned
-        && app
-            .quote_list
+        && on_screen
             .iter()
-            .skip(app.quotes.offset)
-            .take(visible)
             .any(|hit| matches!(hit.relation, Relation::SaidBy | Relation::Mentions));
     let buf = frame.buffer_mut();
-    for (slot, (i, hit)) in app
-        .quote_list
-        .iter()
-        .enumerate()
-        .skip(app.quotes.offset)
-        .take(visible)
-        .enumerate()
-    {
+    for (slot, hit) in on_screen.iter().enumerate() {
+        let i = app.quotes.offset + slot;
         let row = (slot * rows) as u16;
         if row >= inner.height {
             break;
@@ -108,8 +100,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
         let (speaker, speaker_style) = speaker_of(corpus, q, theme);
         let tag = match (pinned, hit.relation) {
             (false, _) | (true, Relation::Matches | Relation::Context) => None,
-            (true, Relation::SaidBy) => Some(("said  ", theme.heading)),
-            (true, Relation::Mentions) => Some(("about ", theme.dim)),
+            (true, Relation::SaidBy) => Some((SAID, theme.heading)),
+            (true, Relation::Mentions) => Some((ABOUT, theme.dim)),
         };
         let speaker_ranges = app.highlighter.ranges(Field::Speaker, speaker, fuzzy);
         let quote_ranges = app.highlighter.ranges(Field::QuoteText, quote, fuzzy);
@@ -123,7 +115,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
             Some((t, style)) => head.push(Span::styled(t, style)),
             // Beside rows tagged "said" or "about", a row without a tag keeps the tag's room,
             // so the speakers and quotes of all rows stand in one column.
-            None if tagged && rows == 1 => head.push(Span::raw(" ".repeat(TAG_WIDTH))),
+            None if tagged && rows == 1 => head.push(Span::raw(" ".repeat(ABOUT.len()))),
             None => {}
         }
         if rows == 1 {
