@@ -21,6 +21,8 @@ pub struct QueryReport {
     pub p50_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
+    /// What was typed when the slowest keystroke was (`"white h`): where the time goes.
+    pub slowest: String,
     /// Articles matched after the last keystroke.
     pub matches: usize,
 }
@@ -93,7 +95,7 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 
 /// Type `query` one keystroke at a time, as the explorer's filter line does; the latency of
 /// each keystroke's search and the last one's results.
-fn type_query(corpus: &Corpus, index: &Index, query: &str) -> (Vec<Duration>, Results) {
+fn type_query(corpus: &Corpus, index: &Index, query: &str) -> (Vec<(Duration, usize)>, Results) {
     // Each query starts from a cold cache (only its own earlier keystrokes help it).
     index.clear_cache();
     let mut samples = Vec::new();
@@ -105,7 +107,7 @@ fn type_query(corpus: &Corpus, index: &Index, query: &str) -> (Vec<Duration>, Re
         };
         let t = Instant::now();
         last = filter::search(corpus, index, &request, &|| false).unwrap_or_default();
-        samples.push(t.elapsed());
+        samples.push((t.elapsed(), i + c.len_utf8()));
     }
     (samples, last)
 }
@@ -118,14 +120,21 @@ fn replay(corpus: &Corpus, index: &Index, queries: &[String], rounds: usize) -> 
     for query in queries {
         let mut samples = Vec::new();
         let mut matches = 0;
+        let mut slowest = (Duration::ZERO, 0);
         for _ in 0..rounds {
             let (s, results) = type_query(corpus, index, query);
-            samples.extend(s);
+            for &(d, typed) in &s {
+                samples.push(d);
+                if d > slowest.0 {
+                    slowest = (d, typed);
+                }
+            }
             matches = results.articles.len();
         }
         all.extend_from_slice(&samples);
         samples.sort_unstable();
         reports.push(QueryReport {
+            slowest: query[..slowest.1].to_string(),
             query: query.clone(),
             keystrokes: query.chars().count(),
             p50_ms: percentile(&samples, 0.50),
@@ -343,13 +352,13 @@ impl Report {
             .unwrap_or(5)
             .max(5);
         out.push_str(&format!(
-            "{:<width$}  {:>8}  {:>8}  {:>8}  {:>8}\n",
+            "{:<width$}  {:>8}  {:>8}  {:>8}  {:>8}  slowest at\n",
             "query", "p50 ms", "p99 ms", "max ms", "matches"
         ));
         for q in &self.queries {
             out.push_str(&format!(
-                "{:<width$}  {:>8.2}  {:>8.2}  {:>8.2}  {:>8}\n",
-                q.query, q.p50_ms, q.p99_ms, q.max_ms, q.matches
+                "{:<width$}  {:>8.2}  {:>8.2}  {:>8.2}  {:>8}  {}\n",
+                q.query, q.p50_ms, q.p99_ms, q.max_ms, q.matches, q.slowest
             ));
         }
         out

@@ -36,6 +36,27 @@ impl DocSet {
         set
     }
 
+    /// The documents below `universe` for which `member` says yes, asked on all cores (64
+    /// documents to a machine word, a word to a task).
+    pub fn from_fn(universe: usize, member: impl Fn(usize) -> bool + Sync) -> DocSet {
+        use rayon::prelude::*;
+        let mut set = DocSet::empty(universe);
+        set.bits
+            .par_chunks_mut(1024)
+            .enumerate()
+            .for_each(|(chunk, words)| {
+                for (i, word) in words.iter_mut().enumerate() {
+                    let base = (chunk * 1024 + i) * 64;
+                    for bit in 0..64.min(universe.saturating_sub(base)) {
+                        if member(base + bit) {
+                            *word |= 1 << bit;
+                        }
+                    }
+                }
+            });
+        set
+    }
+
     /// A set over the raw words of a bit set (as postings store them).
     pub fn from_words(universe: usize, words: &[u64]) -> DocSet {
         let mut bits = words.to_vec();
@@ -91,6 +112,23 @@ impl DocSet {
         (self.bits[first] & head).count_ones() as usize
             + inner
             + (self.bits[last] & tail).count_ones() as usize
+    }
+
+    /// Is any member in `range`?
+    pub fn any_in(&self, range: std::ops::Range<usize>) -> bool {
+        let (start, end) = (range.start, range.end.min(self.universe));
+        if start >= end {
+            return false;
+        }
+        let (first, last) = (start / 64, (end - 1) / 64);
+        let head = u64::MAX << (start % 64);
+        let tail = u64::MAX >> (63 - (end - 1) % 64);
+        if first == last {
+            return self.bits[first] & head & tail != 0;
+        }
+        self.bits[first] & head != 0
+            || self.bits[first + 1..last].iter().any(|&w| w != 0)
+            || self.bits[last] & tail != 0
     }
 
     pub fn is_empty(&self) -> bool {
@@ -184,7 +222,21 @@ mod tests {
                     .filter(|&&d| (start..end).contains(&(d as usize)))
                     .count();
                 assert_eq!(set.count_in(start..end), want, "{start}..{end}");
+                assert_eq!(set.any_in(start..end), want > 0, "{start}..{end}");
             }
+        }
+    }
+
+    #[test]
+    fn a_set_made_from_a_test_holds_what_passes_it() {
+        // Several machine words and tasks, and a last word cut short.
+        for universe in [0, 1, 63, 64, 65, 70_001] {
+            let set = DocSet::from_fn(universe, |d| d % 7 == 3 || d + 1 == universe);
+            let want = DocSet::from_ids(
+                universe,
+                (0..universe as u32).filter(|&d| d % 7 == 3 || d as usize + 1 == universe),
+            );
+            assert_eq!(set, want, "universe {universe}");
         }
     }
 }

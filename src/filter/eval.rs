@@ -192,7 +192,8 @@ pub fn evaluate(corpus: &Corpus, index: &Index, group: &Group) -> Arc<GroupEval>
 type Sets = [DocSet; CLASSES];
 
 /// Adds to `out` the articles holding the quotes of `quotes`: each quote's article looked up
-/// (`look_up`), or the quotes walked beside the articles' runs of quotes.
+/// (`look_up`), or each article's run of quotes tested (on all cores, a machine word at a
+/// time).
 fn articles_holding(corpus: &Corpus, quotes: &DocSet, look_up: bool, out: &mut DocSet) {
     if look_up {
         for q in quotes.iter() {
@@ -203,16 +204,26 @@ fn articles_holding(corpus: &Corpus, quotes: &DocSet, look_up: bool, out: &mut D
         return;
     }
     let n = corpus.articles.len();
-    let mut a = 0;
-    for q in quotes.iter() {
-        let q = q as usize;
-        while a < n && corpus.quote_range(a).end <= q {
-            a += 1;
-        }
-        if a < n && corpus.quote_range(a).contains(&q) {
-            out.insert(a);
-        }
-    }
+    out.union_with(&DocSet::from_fn(n, |a| {
+        quotes.any_in(corpus.quote_range(a))
+    }));
+}
+
+/// The quotes holding one of the places where a phrase was found in the text (on all cores).
+fn quotes_holding(corpus: &Corpus, places: &Places) -> DocSet {
+    let found: Vec<u32> = places
+        .par_iter()
+        .flat_map_iter(|(a, ranges)| {
+            corpus.quote_range(*a as usize).filter(move |&qi| {
+                let q = &corpus.quotes[qi];
+                ranges
+                    .iter()
+                    .any(|r| q.start as usize <= r.start && r.end <= q.end as usize)
+            })
+        })
+        .map(|qi| qi as u32)
+        .collect();
+    DocSet::from_ids(corpus.quotes.len(), found)
 }
 
 fn empty_sets(universe: usize) -> Sets {
@@ -496,11 +507,24 @@ impl Evaluator<'_> {
         let n = self.articles();
         let mut out = empty_sets(n);
         for c in 0..CLASSES {
+            // The classes are cumulated below, so a class adds only the articles of quotes
+            // new in it (a one-letter prefix has no typo class of its own: nothing to add).
+            let fresh;
+            let set = if c == 0 {
+                &quotes[0]
+            } else {
+                let mut new = quotes[c].clone();
+                new.subtract(&quotes[c - 1]);
+                fresh = new;
+                &fresh
+            };
+            let count = set.len();
+            if count == 0 {
+                continue;
+            }
             // A few quotes: each one's article looked up. Many (a speaker named in a fifth of
-            // the corpus, a one-letter prefix): the quotes, in article order, walked beside
-            // the articles' runs of quotes, so memory is read in order, not at random.
-            let look_up = quotes[c].len() < n / 32;
-            articles_holding(self.corpus, &quotes[c], look_up, &mut out[c]);
+            // the corpus, a one-letter prefix): every article's run of quotes tested.
+            articles_holding(self.corpus, set, count < n / 32, &mut out[c]);
         }
         cumulate(&mut out);
         out
@@ -735,20 +759,7 @@ impl Evaluator<'_> {
         let mut cum = body;
         or_sets(&mut cum, &high);
         let mut quotes = if patterns.len() > 1 {
-            // A phrase: the quotes holding one of the places found in the text.
-            let mut quotes = DocSet::empty(self.corpus.quotes.len());
-            for (a, ranges) in &places {
-                for qi in self.corpus.quote_range(*a as usize) {
-                    let q = &self.corpus.quotes[qi];
-                    if ranges
-                        .iter()
-                        .any(|r| q.start as usize <= r.start && r.end <= q.end as usize)
-                    {
-                        quotes.insert(qi);
-                    }
-                }
-            }
-            quotes
+            quotes_holding(self.corpus, &places)
         } else {
             self.quote_sets(&patterns)[CLASSES - 1].clone()
         };

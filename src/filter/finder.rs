@@ -1,13 +1,13 @@
 //! Finding query words in article text fast, for the two checks that must read text: that a
 //! phrase's words stand together, and how close together the query's words stand. The folded
-//! words are searched as bytes, ignoring ASCII case (aho-corasick, SIMD where it can), and each
-//! hit is checked at word boundaries, instead of cutting the whole text into folded words.
+//! words are searched as bytes, ignoring ASCII case (a `regex` of the words as literals: its
+//! literal search tries their case variants at once with SIMD, a few times faster on news than
+//! aho-corasick's case-blind search, which stops at every letter the words start with), and
+//! each hit is checked at word boundaries, instead of cutting the whole text into folded words.
 //! Words with letters beyond ASCII ("Côte") fold differently from their bytes: those alone
 //! are found by a scan for non-ASCII bytes and folded one by one.
 
 use std::ops::Range;
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::text::{fold_char, words};
 use super::typo::{Class, WordPattern};
@@ -33,24 +33,45 @@ fn plain_match(pattern: &WordPattern, word: &str) -> bool {
 
 /// Searches text for the start of a phrase (its first word) or for several words at once.
 pub struct Finder {
-    searcher: Option<AhoCorasick>,
+    /// The words as one case-blind pattern, longest first (so that of two words starting at
+    /// the same place the longer is found), and the words in the caller's order.
+    searcher: Option<(regex::bytes::Regex, Vec<String>)>,
 }
 
 impl Finder {
     /// A finder for `words` (folded); `None` inside when a word is not ASCII (then only the
-    /// slow path is right) or the automaton cannot be built.
+    /// slow path is right) or the pattern cannot be built.
     pub fn new(words: &[&str]) -> Finder {
-        let searcher = if words.iter().all(|w| w.is_ascii() && !w.is_empty()) {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(words)
+        let searcher = if !words.is_empty() && words.iter().all(|w| w.is_ascii() && !w.is_empty()) {
+            let mut longest_first: Vec<&str> = words.to_vec();
+            longest_first.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            let alternatives: Vec<String> =
+                longest_first.iter().map(|w| regex::escape(w)).collect();
+            regex::bytes::RegexBuilder::new(&format!("(?i-u:{})", alternatives.join("|")))
+                .unicode(false)
+                .build()
                 .ok()
+                .map(|re| (re, words.iter().map(|w| w.to_string()).collect()))
         } else {
             None
         };
         Finder { searcher }
     }
+}
+
+/// Where `re` finds one of `words` in `text`: (start, end, which word: the first written as
+/// found, ignoring ASCII case).
+fn find_words<'t>(
+    re: &'t regex::bytes::Regex,
+    words: &'t [String],
+    text: &'t str,
+) -> impl Iterator<Item = (usize, usize, usize)> + 't {
+    re.find_iter(text.as_bytes()).filter_map(move |m| {
+        let g = words
+            .iter()
+            .position(|w| w.as_bytes().eq_ignore_ascii_case(m.as_bytes()))?;
+        Some((m.start(), m.end(), g))
+    })
 }
 
 /// Can a character starting with this UTF-8 byte fold to an ASCII letter? Latin letters with
@@ -132,7 +153,7 @@ pub fn phrase_ranges(
     folds: bool,
     limit: usize,
 ) -> Vec<Range<usize>> {
-    let Some(ac) = &finder.searcher else {
+    let Some((re, words)) = &finder.searcher else {
         return phrase_ranges_slow(text, patterns, limit);
     };
     let mut found = Vec::new();
@@ -141,9 +162,8 @@ pub fn phrase_ranges(
     };
     let want = first.text.chars().next();
     // Where the first word may start: its bytes, ignoring case; or an accented word.
-    let mut starts: Vec<usize> = ac
-        .find_iter(text)
-        .map(|m| m.start())
+    let mut starts: Vec<usize> = find_words(re, words, text)
+        .map(|(start, ..)| start)
         .filter(|&s| !word_before(text, s))
         .collect();
     let ascii = starts.len();
@@ -291,11 +311,10 @@ pub fn occurrences(
         }
     };
     match &finder.searcher {
-        Some(ac) => {
-            for m in ac.find_iter(text) {
-                let (g, start) = (m.pattern().as_usize(), m.start());
+        Some((re, words)) => {
+            for (start, end, g) in find_words(re, words, text) {
                 // A whole word must end where the match ends.
-                if word_before(text, start) || (!patterns[g].open && word_at(text, m.end())) {
+                if word_before(text, start) || (!patterns[g].open && word_at(text, end)) {
                     continue;
                 }
                 events.push((start, g));
@@ -445,5 +464,40 @@ mod tests {
             occurrences(text, &one, &Finder::new(&["côte"]), true).hits,
             3
         );
+    }
+
+    /// The byte search ignores case in every letter, not only the first or all of them
+    /// ("McDonald", "iPhone", "WHite"), and of two words starting at the same place finds the
+    /// longer, whichever order they were asked in.
+    #[test]
+    fn the_search_ignores_case_anywhere_and_prefers_the_longer_word() {
+        let text = "McDonald met an iPhone fan; WHite House; mcdonald’s";
+        let p = pats(&["mcdonald"], false);
+        assert_eq!(
+            occurrences(text, &[&p[0]], &Finder::new(&["mcdonald"]), false).hits,
+            2
+        );
+        let p = pats(&["iphone"], false);
+        assert_eq!(
+            occurrences(text, &[&p[0]], &Finder::new(&["iphone"]), false).hits,
+            1
+        );
+        let p = pats(&["white", "house"], false);
+        assert_eq!(
+            phrase_ranges(text, &p, &Finder::new(&["white"]), false, 9),
+            phrase_ranges_slow(text, &p, 9)
+        );
+        assert_eq!(
+            phrase_ranges(text, &p, &Finder::new(&["white"]), false, 9).len(),
+            1
+        );
+        for order in [["new", "newark"], ["newark", "new"]] {
+            // Both whole words: were "New" taken first, "Newark" would be missed.
+            let a = pats(&[order[0]], false);
+            let b = pats(&[order[1]], false);
+            let both = [&a[0], &b[0]];
+            let found = occurrences("Newark, new", &both, &Finder::new(&order), false);
+            assert_eq!(found.hits, 2, "{order:?}");
+        }
     }
 }

@@ -21,8 +21,11 @@ pub struct Corpus {
     /// Quotes in article order, then by position in the body.
     pub quotes: Vec<Quote>,
     pub warnings: Vec<LoadWarning>,
-    /// Entities mentioned in each article, in entity order.
-    article_entities: Vec<Vec<EntityId>>,
+    /// Entities mentioned in each article, in entity order: article `a`'s are
+    /// `article_entities[entity_starts[a]..entity_starts[a + 1]]` (one allocation, read in
+    /// order when a search counts the entities of many articles).
+    article_entities: Vec<EntityId>,
+    entity_starts: Vec<usize>,
     /// Each article's quotes, as a range of `quotes`.
     article_quotes: Vec<Range<usize>>,
 }
@@ -35,14 +38,30 @@ impl Corpus {
         quotes: Vec<Quote>,
         warnings: Vec<LoadWarning>,
     ) -> Self {
-        let mut article_entities = vec![Vec::new(); articles.len()];
-        for e in &entities {
+        // Each entity once per article it is mentioned in (its mentions are in article order).
+        fn each_article(e: &Entity) -> impl Iterator<Item = usize> + '_ {
             let mut last = None;
-            for m in &e.mentions {
-                if last != Some(m.article) {
-                    article_entities[m.article as usize].push(e.id);
-                    last = Some(m.article);
-                }
+            e.mentions.iter().filter_map(move |m| {
+                let first = last != Some(m.article);
+                last = Some(m.article);
+                first.then_some(m.article as usize)
+            })
+        }
+        let mut entity_starts = vec![0usize; articles.len() + 1];
+        for e in &entities {
+            for a in each_article(e).filter(|&a| a < articles.len()) {
+                entity_starts[a + 1] += 1;
+            }
+        }
+        for a in 1..entity_starts.len() {
+            entity_starts[a] += entity_starts[a - 1];
+        }
+        let mut article_entities = vec![EntityId(0); entity_starts[articles.len()]];
+        let mut next = entity_starts.clone();
+        for e in &entities {
+            for a in each_article(e).filter(|&a| a < articles.len()) {
+                article_entities[next[a]] = e.id;
+                next[a] += 1;
             }
         }
         let mut article_quotes = vec![0..0; articles.len()];
@@ -61,6 +80,7 @@ impl Corpus {
             quotes,
             warnings,
             article_entities,
+            entity_starts,
             article_quotes,
         }
     }
@@ -71,9 +91,13 @@ impl Corpus {
 
     /// Entities mentioned in one article, in entity order.
     pub fn entities_in(&self, article: usize) -> &[EntityId] {
-        self.article_entities
-            .get(article)
-            .map_or(&[], Vec::as_slice)
+        match (
+            self.entity_starts.get(article),
+            self.entity_starts.get(article + 1),
+        ) {
+            (Some(&s), Some(&e)) => &self.article_entities[s..e],
+            _ => &[],
+        }
     }
 
     /// One entity's mentions in one article.
