@@ -34,11 +34,37 @@ pub struct GroupEval {
     classes: Vec<u8>,
     /// For a phrase: where it stands in each article's text, so the same phrase typed further
     /// is checked at these places instead of reading the texts again.
-    places: Option<Arc<Places>>,
+    places: Option<Arc<PhrasePlaces>>,
 }
 
 /// Where a phrase stands in the text of each article holding it.
 pub type Places = Vec<(u32, Vec<std::ops::Range<usize>>)>;
+
+/// Where a phrase was found, and the phrase as it was typed then.
+#[derive(Debug)]
+pub struct PhrasePlaces {
+    /// Its words: (folded text, open, typo budget).
+    words: Vec<(String, bool, u8)>,
+    at: Places,
+}
+
+impl PhrasePlaces {
+    /// What the last word of `patterns` adds to the phrase found at these places, when that is
+    /// all that changed (the same words before it, the last one spelt further or closed, no
+    /// typos): then each place needs only the added letters checked.
+    fn added<'p>(&self, patterns: &'p [WordPattern]) -> Option<&'p str> {
+        let ((last, earlier), (was, before)) = (patterns.split_last()?, self.words.split_last()?);
+        let same_before = earlier.len() == before.len()
+            && earlier.iter().zip(before).all(|(p, (w, open, budget))| {
+                p.text == *w && p.open == *open && p.budget == *budget
+            });
+        let exact = patterns.iter().all(|p| p.budget == 0) && self.words.iter().all(|w| w.2 == 0);
+        (same_before && exact && was.1 && last.budget == 0)
+            .then(|| last.text.strip_prefix(was.0.as_str()))
+            .flatten()
+            .filter(|added| added.is_ascii())
+    }
+}
 
 /// In [`GroupEval`]'s classes: the article does not match.
 const NO_MATCH: u8 = u8::MAX;
@@ -752,6 +778,10 @@ impl Evaluator<'_> {
             Some(earlier) if patterns.len() > 1 => self.phrase_again(&mut body, &patterns, earlier),
             _ => verify_phrase(&mut body, &patterns, within, usize::MAX, |a| self.body(a)),
         };
+        let words = patterns
+            .iter()
+            .map(|p| (p.text.clone(), p.open, p.budget))
+            .collect();
         let mut high = self.term_sets(&self.index.lexicon, &self.index.title, &patterns);
         verify_phrase(&mut high, &patterns, within, 1, |a| self.title(a));
         let entities = self.entity_sets(&patterns);
@@ -767,22 +797,36 @@ impl Evaluator<'_> {
         let [.., named] = entities;
         let mut eval = GroupEval::with_entities(cum, high, Some(quotes), Some(named));
         if patterns.len() > 1 {
-            eval.places = Some(Arc::new(places));
+            eval.places = Some(Arc::new(PhrasePlaces { words, at: places }));
         }
         eval
     }
 
     /// Keep in `sets` the articles where the phrase still stands at one of `earlier`'s places,
     /// and where.
-    fn phrase_again(&self, sets: &mut Sets, patterns: &[WordPattern], earlier: &Places) -> Places {
+    fn phrase_again(
+        &self,
+        sets: &mut Sets,
+        patterns: &[WordPattern],
+        earlier: &PhrasePlaces,
+    ) -> Places {
+        let added = earlier.added(patterns);
+        let closed = patterns.last().is_some_and(|p| !p.open);
         let kept: Places = earlier
+            .at
             .par_iter()
             .filter(|(a, _)| sets[CLASSES - 1].contains(*a as usize))
             .filter_map(|(a, ranges)| {
                 let (text, _) = self.body(*a);
                 let found: Vec<std::ops::Range<usize>> = ranges
                     .iter()
-                    .filter_map(|r| finder::phrase_again(text, r.start, patterns))
+                    .filter_map(|r| {
+                        // Only letters added to the last word: read them alone, unless the
+                        // text there is not ASCII (it may fold: "hôtel" is "hotel").
+                        added
+                            .and_then(|add| finder::phrase_extended(text, r, add, closed))
+                            .unwrap_or_else(|| finder::phrase_again(text, r.start, patterns))
+                    })
                     .collect();
                 (!found.is_empty()).then_some((*a, found))
             })

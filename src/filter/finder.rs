@@ -197,6 +197,28 @@ pub fn phrase_again(text: &str, start: usize, patterns: &[WordPattern]) -> Optio
     phrase_at(text, start, patterns, first, &mut String::new())
 }
 
+/// The phrase found at `earlier` with `added` (ASCII) letters typed at the end of its last
+/// word, and that word now `closed` (whole) or not: `Some(None)` when the text says no,
+/// `None` when the text there is not ASCII and only [`phrase_again`] can tell (letters beyond
+/// ASCII may fold to the added ones).
+pub fn phrase_extended(
+    text: &str,
+    earlier: &Range<usize>,
+    added: &str,
+    closed: bool,
+) -> Option<Option<Range<usize>>> {
+    let end = earlier.end + added.len();
+    let bytes = text.as_bytes().get(earlier.end..)?;
+    let next = bytes.get(..added.len() + 1).unwrap_or(bytes);
+    if !next.is_ascii() {
+        return None;
+    }
+    let spelt =
+        next.len() >= added.len() && next[..added.len()].eq_ignore_ascii_case(added.as_bytes());
+    let whole = !next.get(added.len()).is_some_and(u8::is_ascii_alphanumeric);
+    Some((spelt && (whole || !closed)).then_some(earlier.start..end))
+}
+
 /// The phrase starting at byte `start` (where its first word was found), if it is there.
 fn phrase_at(
     text: &str,
@@ -464,6 +486,37 @@ mod tests {
             occurrences(text, &one, &Finder::new(&["côte"]), true).hits,
             3
         );
+    }
+
+    /// Checking only the letters added to a phrase's last word agrees with checking the whole
+    /// phrase again, or leaves it to that check where the text is not ASCII.
+    #[test]
+    fn letters_added_to_a_phrase_are_checked_where_it_stood() {
+        let texts = [
+            "the White House, the white houses, WHITE HOUSE. White H. white Hôtel",
+            "a white house",
+            "white ho",
+            "white hôuse and white house",
+        ];
+        for text in texts {
+            let earlier = phrase_ranges_slow(text, &pats(&["white", "h"], true), usize::MAX);
+            for (typed, open) in [
+                ("ho", true),
+                ("hou", true),
+                ("house", true),
+                ("house", false),
+            ] {
+                let p = pats(&["white", typed], open);
+                let added = &typed[1..];
+                for r in &earlier {
+                    let whole = phrase_again(text, r.start, &p);
+                    match phrase_extended(text, r, added, !open) {
+                        Some(found) => assert_eq!(found, whole, "{text:?} {r:?} {typed} {open}"),
+                        None => assert!(!text[r.end..].is_ascii(), "{text:?} {r:?}"),
+                    }
+                }
+            }
+        }
     }
 
     /// The byte search ignores case in every letter, not only the first or all of them

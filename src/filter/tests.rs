@@ -337,30 +337,36 @@ fn typing_a_query_only_narrows() {
 #[test]
 fn a_phrase_typed_key_by_key_finds_what_a_fresh_search_finds() {
     let s = setup();
+    let run = |query: &str| {
+        let request = Request {
+            query: Query::typing(query),
+            ..Request::default()
+        };
+        search(&s.corpus, &s.index, &request, &|| false).unwrap()
+    };
     for text in [
         "\"united states\"",
         "\"foreign minister abbas",
         "t:\"talks continue\"",
     ] {
-        s.index.clear_cache();
-        let mut last = None;
-        for (i, c) in text.char_indices() {
-            let request = Request {
-                query: Query::typing(&text[..i + c.len_utf8()]),
-                ..Request::default()
-            };
-            last = search(&s.corpus, &s.index, &request, &|| false);
+        // At every keystroke: typed from the start (each keystroke narrowing the last one's
+        // places), and searched afresh.
+        let ends: Vec<usize> = text.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+        for &upto in &ends {
+            s.index.clear_cache();
+            let mut typed = None;
+            for &end in ends.iter().take_while(|&&e| e <= upto) {
+                typed = Some(run(&text[..end]));
+            }
+            let typed = typed.unwrap();
+            s.index.clear_cache();
+            let fresh = run(&text[..upto]);
+            assert_eq!(typed.articles, fresh.articles, "{}", &text[..upto]);
+            assert_eq!(typed.quotes, fresh.quotes, "{}", &text[..upto]);
+            if upto == text.len() {
+                assert!(!fresh.articles.is_empty(), "{text}");
+            }
         }
-        let typed = last.unwrap();
-        s.index.clear_cache();
-        let request = Request {
-            query: Query::typing(text),
-            ..Request::default()
-        };
-        let fresh = search(&s.corpus, &s.index, &request, &|| false).unwrap();
-        assert!(!fresh.articles.is_empty(), "{text}");
-        assert_eq!(typed.articles, fresh.articles, "{text}");
-        assert_eq!(typed.quotes, fresh.quotes, "{text}");
     }
 }
 
