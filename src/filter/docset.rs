@@ -37,7 +37,7 @@ impl DocSet {
     }
 
     /// The documents below `universe` for which `member` says yes, asked on all cores (64
-    /// documents to a machine word, a word to a task).
+    /// documents to a machine word, 1,024 words to a task).
     pub fn from_fn(universe: usize, member: impl Fn(usize) -> bool + Sync) -> DocSet {
         use rayon::prelude::*;
         let mut set = DocSet::empty(universe);

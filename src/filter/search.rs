@@ -296,11 +296,16 @@ fn refine_by_occurrences(
     }
     let firsts: Vec<&WordPattern> = plain.iter().map(|p| &p[0]).collect();
     let texts: Vec<&str> = firsts.iter().map(|p| p.text.as_str()).collect();
-    let counter = texts
-        .iter()
-        .all(|t| t.is_ascii())
-        .then(|| finder::Counter::new(&firsts));
-    let finder = Finder::new(&texts);
+    // The counter when the words are ASCII; else the slower, exact search.
+    enum Search {
+        Count(finder::Counter),
+        Find(Finder),
+    }
+    let search = if texts.iter().all(|t| t.is_ascii()) {
+        Search::Count(finder::Counter::new(&firsts))
+    } else {
+        Search::Find(Finder::new(&texts))
+    };
     let positive: Vec<&GroupEval> = evals
         .iter()
         .filter(|(g, _)| !g.negated)
@@ -315,11 +320,11 @@ fn refine_by_occurrences(
                 .articles
                 .get(a as usize)
                 .map_or("", |x| x.body.as_str());
-            let found = match &counter {
-                Some(c) => c.count(body),
-                None => {
+            let found = match &search {
+                Search::Count(counter) => counter.count(body),
+                Search::Find(finder) => {
                     let folds = index.folding.contains(a as usize);
-                    finder::occurrences(body, &firsts, &finder, folds)
+                    finder::occurrences(body, &firsts, finder, folds)
                 }
             };
             let span = if firsts.len() > 1 { found.span } else { 0 };

@@ -91,11 +91,8 @@ impl Corpus {
 
     /// Entities mentioned in one article, in entity order.
     pub fn entities_in(&self, article: usize) -> &[EntityId] {
-        match (
-            self.entity_starts.get(article),
-            self.entity_starts.get(article + 1),
-        ) {
-            (Some(&s), Some(&e)) => &self.article_entities[s..e],
+        match self.entity_starts.get(article..).unwrap_or(&[]) {
+            [s, e, ..] => &self.article_entities[*s..*e],
             _ => &[],
         }
     }
