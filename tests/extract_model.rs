@@ -548,6 +548,20 @@ fn unnamed_sources_past_a_phrase_a_conjunction_or_a_later_clause() {
         ),
         Some("~Demonstrators".to_string())
     );
+    // A relative clause on the source before its verb, with or without commas; a name
+    // before the source is no speaker.
+    assert_eq!(
+        speaker(
+            "Although there is no such overlap with Sanders's team, a White House official who spoke anonymously to discuss internal strategy said Wednesday, “Certainly there are discussions.”"
+        ),
+        Some("~a White House official".to_string())
+    );
+    assert_eq!(
+        speaker(
+            "In Houston, a spokesman, who asked not to be named, said “the campaign is confident.”"
+        ),
+        Some("~a spokesman".to_string())
+    );
     // "according to X" closing the quote's sentence.
     assert_eq!(
         speaker(

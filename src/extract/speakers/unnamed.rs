@@ -368,7 +368,33 @@ pub(super) fn subject(ctx: &Ctx, start: usize, verb: usize) -> Option<(usize, us
     let v = before_adverbs(ctx, floor, verb);
     ending_at(ctx, floor, v)
         .or_else(|| phrase_then_verb(ctx, floor, v))
+        .or_else(|| relative_then_verb(ctx, floor, v))
         .or_else(|| coordinated(ctx, floor, v))
+}
+
+/// "a White House official who spoke anonymously to discuss internal strategy said", "a
+/// spokesman, who asked not to be named, said": an unnamed source opening the clause, then a
+/// relative clause on it ("who ...") before the verb at `v`: words only, without quotation,
+/// with a comma before the verb only when one opened the clause.
+fn relative_then_verb(ctx: &Ctx, floor: usize, v: usize) -> Option<(usize, usize)> {
+    let (a, b) = phrase_from(ctx, floor)?;
+    let commas = ctx.is_punct(b, ",");
+    let who = b + usize::from(commas);
+    if ctx.word(who) != Some("who") {
+        return None;
+    }
+    let clause_end = if commas && v > 0 && ctx.is_punct(v - 1, ",") {
+        v - 1
+    } else {
+        v
+    };
+    if commas && clause_end == v {
+        return None;
+    }
+    let plain = (who + 1..clause_end).all(|k| {
+        !ctx.quoted[k] && matches!(ctx.tokens[k].kind, TokenKind::Word | TokenKind::Number)
+    });
+    (plain && who + 1 < clause_end && clause_end - who <= 14).then_some((a, b))
 }
 
 /// "The Republican nominee also outlined his plan and vowed to punish “...”": the verb after
