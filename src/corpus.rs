@@ -993,14 +993,7 @@ const DOMINANT_BEARER: u64 = 10;
 pub fn entity_of(id: EntityId, c: Canonical, mut mentions: Vec<Mention>) -> Entity {
     mentions.sort_unstable();
     mentions.dedup();
-    let mut article_count = 0;
-    let mut last = None;
-    for m in &mentions {
-        if last != Some(m.article) {
-            article_count += 1;
-            last = Some(m.article);
-        }
-    }
+    let article_count = crate::model::articles_of(&mentions).count();
     Entity {
         id,
         name: c.name,

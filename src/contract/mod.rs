@@ -352,14 +352,7 @@ impl Builder {
             .into_iter()
             .enumerate()
             .map(|(i, d)| {
-                let mut article_count = 0;
-                let mut last = None;
-                for m in &d.mentions {
-                    if last != Some(m.article) {
-                        article_count += 1;
-                        last = Some(m.article);
-                    }
-                }
+                let article_count = crate::model::articles_of(&d.mentions).count();
                 Entity {
                     id: EntityId(i as u32),
                     name: d.name,

@@ -55,11 +55,12 @@ impl PhrasePlaces {
     fn added<'p>(&self, patterns: &'p [WordPattern]) -> Option<&'p str> {
         let ((last, earlier), (was, before)) = (patterns.split_last()?, self.words.split_last()?);
         let same_before = earlier.len() == before.len()
-            && earlier.iter().zip(before).all(|(p, (w, open, budget))| {
-                p.text == *w && p.open == *open && p.budget == *budget
-            });
+            && earlier
+                .iter()
+                .zip(before)
+                .all(|(p, (w, open, _))| p.text == *w && p.open == *open);
         let exact = patterns.iter().all(|p| p.budget == 0) && self.words.iter().all(|w| w.2 == 0);
-        (same_before && exact && was.1 && last.budget == 0)
+        (same_before && exact && was.1)
             .then(|| last.text.strip_prefix(was.0.as_str()))
             .flatten()
             .filter(|added| added.is_ascii())
@@ -535,22 +536,17 @@ impl Evaluator<'_> {
         for c in 0..CLASSES {
             // The classes are cumulated below, so a class adds only the articles of quotes
             // new in it (a one-letter prefix has no typo class of its own: nothing to add).
-            let fresh;
-            let set = if c == 0 {
-                &quotes[0]
-            } else {
-                let mut new = quotes[c].clone();
-                new.subtract(&quotes[c - 1]);
-                fresh = new;
-                &fresh
-            };
+            let mut set = quotes[c].clone();
+            if c > 0 {
+                set.subtract(&quotes[c - 1]);
+            }
             let count = set.len();
             if count == 0 {
                 continue;
             }
             // A few quotes: each one's article looked up. Many (a speaker named in a fifth of
             // the corpus, a one-letter prefix): every article's run of quotes tested.
-            articles_holding(self.corpus, set, count < n / 32, &mut out[c]);
+            articles_holding(self.corpus, &set, count < n / 32, &mut out[c]);
         }
         cumulate(&mut out);
         out

@@ -350,12 +350,7 @@ impl EntityParts {
 
         let mut entity_articles = Csr::default();
         for e in &corpus.entities {
-            let mut last = None;
-            entity_articles.push(e.mentions.iter().filter_map(|m| {
-                let new = last != Some(m.article);
-                last = Some(m.article);
-                new.then_some(m.article)
-            }));
+            entity_articles.push(e.articles());
         }
         let mut said: Vec<Vec<u32>> = vec![Vec::new(); corpus.entities.len()];
         for (qi, q) in corpus.quotes.iter().enumerate() {

@@ -42,6 +42,16 @@ pub struct Mention {
     pub end: u32,
 }
 
+/// The articles of `mentions` (sorted by article), each once, in order.
+pub fn articles_of(mentions: &[Mention]) -> impl Iterator<Item = u32> + '_ {
+    let mut last = None;
+    mentions.iter().filter_map(move |m| {
+        let first = last != Some(m.article);
+        last = Some(m.article);
+        first.then_some(m.article)
+    })
+}
+
 impl Mention {
     pub fn range(&self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
@@ -63,6 +73,13 @@ pub struct Entity {
     /// How sure extraction is that this is an entity of this kind: the mean of its mentions'
     /// probabilities under the entity model, 0..1.
     pub confidence: f32,
+}
+
+impl Entity {
+    /// The articles that mention it, each once, in order.
+    pub fn articles(&self) -> impl Iterator<Item = u32> + '_ {
+        articles_of(&self.mentions)
+    }
 }
 
 /// How a quotation reports speech: the speaker's own words alone (“...,” she said), a few of

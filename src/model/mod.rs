@@ -7,7 +7,7 @@ mod entity;
 mod warning;
 
 pub use article::Article;
-pub use entity::{Entity, EntityId, EntityKind, Mention, Quote, QuoteKind};
+pub use entity::{Entity, EntityId, EntityKind, Mention, Quote, QuoteKind, articles_of};
 pub use warning::{LoadWarning, warning_total};
 
 use std::ops::Range;
@@ -38,28 +38,21 @@ impl Corpus {
         quotes: Vec<Quote>,
         warnings: Vec<LoadWarning>,
     ) -> Self {
-        // Each entity once per article it is mentioned in (its mentions are in article order).
-        fn each_article(e: &Entity) -> impl Iterator<Item = usize> + '_ {
-            let mut last = None;
-            e.mentions.iter().filter_map(move |m| {
-                let first = last != Some(m.article);
-                last = Some(m.article);
-                first.then_some(m.article as usize)
-            })
-        }
-        let mut entity_starts = vec![0usize; articles.len() + 1];
+        // Each entity once per article it is mentioned in.
+        let n = articles.len();
+        let mut entity_starts = vec![0usize; n + 1];
         for e in &entities {
-            for a in each_article(e).filter(|&a| a < articles.len()) {
+            for a in e.articles().map(|a| a as usize).filter(|&a| a < n) {
                 entity_starts[a + 1] += 1;
             }
         }
         for a in 1..entity_starts.len() {
             entity_starts[a] += entity_starts[a - 1];
         }
-        let mut article_entities = vec![EntityId(0); entity_starts[articles.len()]];
+        let mut article_entities = vec![EntityId(0); entity_starts[n]];
         let mut next = entity_starts.clone();
         for e in &entities {
-            for a in each_article(e).filter(|&a| a < articles.len()) {
+            for a in e.articles().map(|a| a as usize).filter(|&a| a < n) {
                 article_entities[next[a]] = e.id;
                 next[a] += 1;
             }

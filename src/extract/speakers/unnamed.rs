@@ -383,14 +383,12 @@ fn relative_then_verb(ctx: &Ctx, floor: usize, v: usize) -> Option<(usize, usize
     if ctx.word(who) != Some("who") {
         return None;
     }
-    let clause_end = if commas && v > 0 && ctx.is_punct(v - 1, ",") {
-        v - 1
+    // A clause opened by a comma is closed by one.
+    let clause_end = if commas {
+        v.checked_sub(1).filter(|&k| ctx.is_punct(k, ","))?
     } else {
         v
     };
-    if commas && clause_end == v {
-        return None;
-    }
     let plain = (who + 1..clause_end).all(|k| {
         !ctx.quoted[k] && matches!(ctx.tokens[k].kind, TokenKind::Word | TokenKind::Number)
     });
