@@ -173,6 +173,34 @@ impl DocSet {
         })
     }
 
+    /// The sum of `f` over the members, worked out on all cores (1,024 machine words of the
+    /// set to a task).
+    pub fn par_sum(&self, f: impl Fn(u32) -> usize + Sync) -> usize {
+        use rayon::prelude::*;
+        self.bits
+            .par_chunks(1024)
+            .enumerate()
+            .map(|(chunk, words)| {
+                let mut sum = 0;
+                for (i, &w) in words.iter().enumerate() {
+                    let base = ((chunk * 1024 + i) * 64) as u32;
+                    let mut w = w;
+                    while w != 0 {
+                        sum += f(base + w.trailing_zeros());
+                        w &= w - 1;
+                    }
+                }
+                sum
+            })
+            .sum()
+    }
+
+    /// The machine words of the set, 64 documents to a word (document `d` is bit `d % 64` of
+    /// word `d / 64`).
+    pub fn words(&self) -> &[u64] {
+        &self.bits
+    }
+
     pub fn heap_bytes(&self) -> usize {
         self.bits.len() * 8
     }

@@ -15,7 +15,7 @@ use super::index::Index;
 use super::lexicon::{Lexicon, Matches};
 use super::postings::Postings;
 use super::query::{Facet, Group, Term};
-use super::typo::{self, WordPattern};
+use super::typo::{self, Class, WordPattern};
 
 /// Match classes, best first (see [`Class`]).
 pub const CLASSES: usize = 4;
@@ -37,15 +37,76 @@ pub struct GroupEval {
     places: Option<Arc<PhrasePlaces>>,
 }
 
-/// Where a phrase stands in the text of each article holding it.
-pub type Places = Vec<(u32, Vec<std::ops::Range<usize>>)>;
+/// Bytes of the text kept after each place of a phrase.
+const AHEAD: usize = 8;
+
+/// The bytes of an article's text just after a place where a phrase stands: the phrase typed
+/// a few letters further is checked against them, without reading the text (which at a
+/// million articles is a cache miss per place).
+#[derive(Debug, Clone, Copy)]
+struct Ahead {
+    bytes: [u8; AHEAD],
+    len: u8,
+    /// No byte of the text follows the kept ones (they are all that is left).
+    ends: bool,
+}
+
+impl Ahead {
+    fn of(text: &str, at: usize) -> Ahead {
+        let rest = text.as_bytes().get(at..).unwrap_or(&[]);
+        let len = rest.len().min(AHEAD);
+        let mut bytes = [0; AHEAD];
+        bytes[..len].copy_from_slice(&rest[..len]);
+        Ahead {
+            bytes,
+            len: len as u8,
+            ends: rest.len() <= AHEAD,
+        }
+    }
+
+    /// The next `n` bytes, or as many as there are before the text ends; `None` when not kept.
+    fn next(&self, n: usize) -> Option<&[u8]> {
+        let len = usize::from(self.len);
+        if len >= n {
+            Some(&self.bytes[..n])
+        } else if self.ends {
+            Some(&self.bytes[..len])
+        } else {
+            None
+        }
+    }
+
+    /// What is left after the first `n` bytes.
+    fn skip(&self, n: usize) -> Ahead {
+        let n = n.min(usize::from(self.len));
+        let mut bytes = [0; AHEAD];
+        bytes[..usize::from(self.len) - n].copy_from_slice(&self.bytes[n..usize::from(self.len)]);
+        Ahead {
+            bytes,
+            len: self.len - n as u8,
+            ends: self.ends,
+        }
+    }
+}
+
+/// One place where a phrase stands: its article, its bytes there, and what follows.
+#[derive(Debug, Clone)]
+struct Place {
+    article: u32,
+    range: std::ops::Range<usize>,
+    ahead: Ahead,
+}
 
 /// Where a phrase was found, and the phrase as it was typed then.
 #[derive(Debug)]
 pub struct PhrasePlaces {
     /// Its words: (folded text, open, typo budget).
     words: Vec<(String, bool, u8)>,
-    at: Places,
+    /// In article order (a place's quotes are found by article: `quotes_holding`,
+    /// `quotes_still_holding`).
+    at: Vec<Place>,
+    /// The quotes holding one of the places, by ascending id.
+    quotes: Vec<u32>,
 }
 
 impl PhrasePlaces {
@@ -82,16 +143,42 @@ impl GroupEval {
         entities: Option<DocSet>,
     ) -> GroupEval {
         // `cum[c]` holds the articles matching with class `c` or better, `high[c]` those of
-        // them matching in a title or an entity's name.
+        // them matching in a title or an entity's name. An article's byte is the least of
+        // `2c` for each `high[c]` and `2c + 1` for each `cum[c]` holding it; worked out a
+        // machine word of the sets (64 articles) at a time, on all cores.
         let mut classes = vec![NO_MATCH; cum[0].universe()];
-        for c in (0..CLASSES).rev() {
-            for a in cum[c].iter() {
-                classes[a as usize] = 2 * c as u8 + 1;
-            }
-            for a in high[c].iter() {
-                classes[a as usize] = 2 * c as u8;
-            }
-        }
+        let cum_words: [&[u64]; CLASSES] = std::array::from_fn(|c| cum[c].words());
+        let high_words: [&[u64]; CLASSES] = std::array::from_fn(|c| high[c].words());
+        classes
+            .par_chunks_mut(64 * 1024)
+            .enumerate()
+            .for_each(|(chunk, bytes)| {
+                for (i, block) in bytes.chunks_mut(64).enumerate() {
+                    let w = chunk * 1024 + i;
+                    let word =
+                        |sets: &[&[u64]; CLASSES], c: usize| sets[c].get(w).copied().unwrap_or(0);
+                    let mut any = 0;
+                    for c in 0..CLASSES {
+                        any |= word(&cum_words, c) | word(&high_words, c);
+                    }
+                    while any != 0 {
+                        let bit = any.trailing_zeros() as usize;
+                        any &= any - 1;
+                        let code = (0..CLASSES).find_map(|c| {
+                            if word(&high_words, c) >> bit & 1 == 1 {
+                                Some(2 * c as u8)
+                            } else if word(&cum_words, c) >> bit & 1 == 1 {
+                                Some(2 * c as u8 + 1)
+                            } else {
+                                None
+                            }
+                        });
+                        if let (Some(code), Some(slot)) = (code, block.get_mut(bit)) {
+                            *slot = code;
+                        }
+                    }
+                }
+            });
         let [.., all] = cum;
         GroupEval {
             all,
@@ -236,21 +323,43 @@ fn articles_holding(corpus: &Corpus, quotes: &DocSet, look_up: bool, out: &mut D
     }));
 }
 
-/// The quotes holding one of the places where a phrase was found in the text (on all cores).
-fn quotes_holding(corpus: &Corpus, places: &Places) -> DocSet {
-    let found: Vec<u32> = places
-        .par_iter()
-        .flat_map_iter(|(a, ranges)| {
-            corpus.quote_range(*a as usize).filter(move |&qi| {
-                let q = &corpus.quotes[qi];
-                ranges
-                    .iter()
-                    .any(|r| q.start as usize <= r.start && r.end <= q.end as usize)
-            })
+/// The quotes holding one of the places where a phrase was found in the text (on all cores),
+/// in order.
+fn quotes_holding(corpus: &Corpus, places: &[Place]) -> Vec<u32> {
+    places
+        .par_chunk_by(|a, b| a.article == b.article)
+        .flat_map_iter(|here| {
+            corpus
+                .quote_range(here[0].article as usize)
+                .filter(move |&qi| {
+                    let q = &corpus.quotes[qi];
+                    here.iter()
+                        .any(|p| q.start as usize <= p.range.start && p.range.end <= q.end as usize)
+                })
         })
         .map(|qi| qi as u32)
-        .collect();
-    DocSet::from_ids(corpus.quotes.len(), found)
+        .collect()
+}
+
+/// The same, for places that are earlier ones grown at their end (the same start, an end no
+/// smaller): a quote holding one now held the earlier place, so only the quotes that held an
+/// earlier place (`earlier`) are read.
+fn quotes_still_holding(corpus: &Corpus, places: &[Place], earlier: &[u32]) -> Vec<u32> {
+    debug_assert!(places.is_sorted_by_key(|p| p.article));
+    earlier
+        .par_iter()
+        .copied()
+        .filter(|&qi| {
+            let Some(q) = corpus.quotes.get(qi as usize) else {
+                return false;
+            };
+            let from = places.partition_point(|p| p.article < q.article);
+            places[from..]
+                .iter()
+                .take_while(|p| p.article == q.article)
+                .any(|p| q.start as usize <= p.range.start && p.range.end <= q.end as usize)
+        })
+        .collect()
 }
 
 fn empty_sets(universe: usize) -> Sets {
@@ -356,11 +465,11 @@ fn word_sets(
     pattern: &WordPattern,
     matches: &Matches,
 ) -> Sets {
-    let mut sets = empty_sets(postings.universe());
     let mut chars = pattern.text.chars();
     if let (Some(c), None, true) = (chars.next(), chars.next(), pattern.open) {
         // One character typed: every word starting with it, prepared at load.
         if let Some(all) = postings.initial(c) {
+            let mut sets = empty_sets(postings.universe());
             if let Some(id) = lexicon.get(&pattern.text) {
                 postings.add_to(id, &mut sets[0]);
             }
@@ -369,24 +478,54 @@ fn word_sets(
             return sets;
         }
     }
-    for (id, class) in matches.each() {
-        postings.add_to(id, &mut sets[class as usize]);
-    }
+    let ids: Vec<(u32, Class)> = matches.each().collect();
+    // A short prefix ("pr") matches thousands of words: their lists are merged on all cores,
+    // a share of the words each, when there are many more documents to add than one set holds.
+    let work: u64 = ids
+        .iter()
+        .map(|&(id, _)| u64::from(postings.count(id)))
+        .sum();
+    let threads = rayon::current_num_threads();
+    let share = if threads > 1 && work > postings.universe() as u64 {
+        ids.len().div_ceil(threads)
+    } else {
+        ids.len()
+    };
+    let merge = |part: &[(u32, Class)]| {
+        let mut sets = empty_sets(postings.universe());
+        for &(id, class) in part {
+            postings.add_to(id, &mut sets[class as usize]);
+        }
+        sets
+    };
+    let mut sets = if share < ids.len() {
+        ids.par_chunks(share.max(1))
+            .map(merge)
+            .reduce_with(|mut a, b| {
+                or_sets(&mut a, &b);
+                a
+            })
+            .unwrap_or_else(|| empty_sets(postings.universe()))
+    } else {
+        merge(&ids)
+    };
     cumulate(&mut sets);
     sets
 }
 
 /// Keep in every set only the documents whose text holds the phrase (checked on the cores,
 /// among `within` when an earlier, broader search already checked it). `text_of` gives a
-/// document's text and whether it may have words folding to ASCII. Returns, per kept
-/// document, where the phrase stands (up to `limit` places).
-fn verify_phrase<'t>(
+/// document's text and whether it may have words folding to ASCII. Returns, for each place
+/// where the phrase stands (up to `limit` per document, in document order), what `mark` makes
+/// of it while the text is at hand: (document, text, bytes of the place).
+fn verify_phrase<'t, T: Send>(
     sets: &mut Sets,
     patterns: &[WordPattern],
     within: Option<&DocSet>,
     limit: usize,
     text_of: impl Fn(u32) -> (&'t str, bool) + Sync,
-) -> Vec<(u32, Vec<std::ops::Range<usize>>)> {
+    mark: impl Fn(u32, &str, std::ops::Range<usize>) -> T + Sync,
+) -> Vec<T> {
     if patterns.len() < 2 {
         return Vec::new();
     }
@@ -396,24 +535,23 @@ fn verify_phrase<'t>(
         .iter()
         .filter(|&d| within.is_none_or(|w| w.contains(d as usize)))
         .collect();
-    let kept: Vec<(u32, Vec<std::ops::Range<usize>>)> = candidates
+    let kept: Vec<(u32, T)> = candidates
         .par_chunks(64)
         .flat_map_iter(|chunk| {
-            chunk
-                .iter()
-                .filter_map(|&d| {
-                    let (text, folds) = text_of(d);
-                    let found = finder::phrase_ranges(text, patterns, &finder, folds, limit);
-                    (!found.is_empty()).then_some((d, found))
-                })
-                .collect::<Vec<_>>()
+            let mut out = Vec::new();
+            for &d in chunk {
+                let (text, folds) = text_of(d);
+                let found = finder::phrase_ranges(text, patterns, &finder, folds, limit);
+                out.extend(found.into_iter().map(|r| (d, mark(d, text, r))));
+            }
+            out
         })
         .collect();
     let keep = DocSet::from_ids(universe, kept.iter().map(|(d, _)| *d));
     for s in sets.iter_mut() {
         s.intersect_with(&keep);
     }
-    kept
+    kept.into_iter().map(|(_, t)| t).collect()
 }
 
 struct Evaluator<'a> {
@@ -577,10 +715,17 @@ impl Evaluator<'_> {
     fn quote_sets(&self, patterns: &[WordPattern]) -> Sets {
         let mut sets = self.term_sets(&self.index.lexicon, &self.index.quote, patterns);
         let within = self.within.as_ref().and_then(|w| w.quotes.as_ref());
-        verify_phrase(&mut sets, patterns, within, 1, |q| {
-            let article = self.corpus.quotes.get(q as usize).map_or(0, |x| x.article);
-            (self.quote_text(q), self.folds(article))
-        });
+        verify_phrase(
+            &mut sets,
+            patterns,
+            within,
+            1,
+            |q| {
+                let article = self.corpus.quotes.get(q as usize).map_or(0, |x| x.article);
+                (self.quote_text(q), self.folds(article))
+            },
+            |_, _, _| (),
+        );
         sets
     }
 
@@ -720,7 +865,8 @@ impl Evaluator<'_> {
             Facet::Title => {
                 let cum = self.units(group, strict, n, |p| {
                     let mut sets = self.term_sets(&self.index.lexicon, &self.index.title, p);
-                    verify_phrase(&mut sets, p, self.within_articles(), 1, |a| self.title(a));
+                    let within = self.within_articles();
+                    verify_phrase(&mut sets, p, within, 1, |a| self.title(a), |_, _, _| ());
                     sets
                 });
                 GroupEval::new(cum.clone(), cum, None)
@@ -729,15 +875,22 @@ impl Evaluator<'_> {
                 let cum = self.units(group, strict, n, |p| {
                     let mut sets =
                         self.term_sets(&self.index.outlets, &self.index.outlet_postings, p);
-                    verify_phrase(&mut sets, p, None, 1, |a| {
-                        let outlet = self
-                            .corpus
-                            .articles
-                            .get(a as usize)
-                            .and_then(|x| x.outlet.as_deref())
-                            .unwrap_or("");
-                        (outlet, true)
-                    });
+                    verify_phrase(
+                        &mut sets,
+                        p,
+                        None,
+                        1,
+                        |a| {
+                            let outlet = self
+                                .corpus
+                                .articles
+                                .get(a as usize)
+                                .and_then(|x| x.outlet.as_deref())
+                                .unwrap_or("");
+                            (outlet, true)
+                        },
+                        |_, _, _| (),
+                    );
                     sets
                 });
                 GroupEval::new(cum, empty_sets(n), None)
@@ -767,71 +920,135 @@ impl Evaluator<'_> {
         };
         let patterns = patterns(term, strict || term.negated, self.index);
         let within = self.within_articles();
-        let mut body = self.term_sets(&self.index.lexicon, &self.index.body, &patterns);
-        let earlier = self.within.as_ref().and_then(|w| w.places.clone());
-        let places = match &earlier {
-            // The same phrase typed further: look again where it stood, not at every text.
-            Some(earlier) if patterns.len() > 1 => self.phrase_again(&mut body, &patterns, earlier),
-            _ => verify_phrase(&mut body, &patterns, within, usize::MAX, |a| self.body(a)),
-        };
-        let words = patterns
-            .iter()
-            .map(|p| (p.text.clone(), p.open, p.budget))
-            .collect();
-        let mut high = self.term_sets(&self.index.lexicon, &self.index.title, &patterns);
-        verify_phrase(&mut high, &patterns, within, 1, |a| self.title(a));
-        let entities = self.entity_sets(&patterns);
-        or_sets(&mut high, &self.articles_of_entities(&entities));
+        let phrase = patterns.len() > 1;
+        let earlier_places = self.within.as_ref().and_then(|w| w.places.clone());
+        // The words are looked up in the lexicon once, for both the texts and the titles.
+        for p in &patterns {
+            self.lexicon_matches(&self.index.lexicon, p);
+        }
+        // The texts, and the titles, names and quotes, worked out side by side.
+        let ((body, places), (high, named_quotes, named)) = rayon::join(
+            || {
+                let mut body = self.term_sets(&self.index.lexicon, &self.index.body, &patterns);
+                let places = match &earlier_places {
+                    // The same phrase typed further: look again where it stood, not at every
+                    // text.
+                    Some(earlier) if phrase => self.phrase_again(&mut body, &patterns, earlier),
+                    _ => {
+                        let found = verify_phrase(
+                            &mut body,
+                            &patterns,
+                            within,
+                            usize::MAX,
+                            |a| self.body(a),
+                            |article, text, range| Place {
+                                article,
+                                ahead: Ahead::of(text, range.end),
+                                range,
+                            },
+                        );
+                        (found, false)
+                    }
+                };
+                (body, places)
+            },
+            || {
+                let mut high = self.term_sets(&self.index.lexicon, &self.index.title, &patterns);
+                verify_phrase(
+                    &mut high,
+                    &patterns,
+                    within,
+                    1,
+                    |a| self.title(a),
+                    |_, _, _| (),
+                );
+                let entities = self.entity_sets(&patterns);
+                or_sets(&mut high, &self.articles_of_entities(&entities));
+                // Quotes holding a phrase are found where it stands in the texts, below.
+                let mut quotes = self.quotes_of_speakers(&entities)[CLASSES - 1].clone();
+                if !phrase {
+                    quotes.union_with(&self.quote_sets(&patterns)[CLASSES - 1]);
+                }
+                let [.., named] = entities;
+                (high, quotes, named)
+            },
+        );
         let mut cum = body;
         or_sets(&mut cum, &high);
-        let mut quotes = if patterns.len() > 1 {
-            quotes_holding(self.corpus, &places)
-        } else {
-            self.quote_sets(&patterns)[CLASSES - 1].clone()
+        let mut quotes = named_quotes;
+        let (places, grown) = places;
+        let holding = match &earlier_places {
+            Some(earlier) if grown => quotes_still_holding(self.corpus, &places, &earlier.quotes),
+            _ if phrase => quotes_holding(self.corpus, &places),
+            _ => Vec::new(),
         };
-        quotes.union_with(&self.quotes_of_speakers(&entities)[CLASSES - 1]);
-        let [.., named] = entities;
+        for &qi in &holding {
+            quotes.insert(qi as usize);
+        }
         let mut eval = GroupEval::with_entities(cum, high, Some(quotes), Some(named));
-        if patterns.len() > 1 {
-            eval.places = Some(Arc::new(PhrasePlaces { words, at: places }));
+        if phrase {
+            let words = patterns
+                .iter()
+                .map(|p| (p.text.clone(), p.open, p.budget))
+                .collect();
+            eval.places = Some(Arc::new(PhrasePlaces {
+                words,
+                at: places,
+                quotes: holding,
+            }));
         }
         eval
     }
 
     /// Keep in `sets` the articles where the phrase still stands at one of `earlier`'s places,
-    /// and where.
+    /// and where; and whether every place kept is an earlier one grown at its end.
     fn phrase_again(
         &self,
         sets: &mut Sets,
         patterns: &[WordPattern],
         earlier: &PhrasePlaces,
-    ) -> Places {
+    ) -> (Vec<Place>, bool) {
         let added = earlier.added(patterns);
         let closed = patterns.last().is_some_and(|p| !p.open);
-        let kept: Places = earlier
+        let kept: Vec<(Place, bool)> = earlier
             .at
             .par_iter()
-            .filter(|(a, _)| sets[CLASSES - 1].contains(*a as usize))
-            .filter_map(|(a, ranges)| {
-                let (text, _) = self.body(*a);
-                let found: Vec<std::ops::Range<usize>> = ranges
-                    .iter()
-                    .filter_map(|r| {
-                        // Only letters added to the last word: read them alone, unless the
-                        // text there is not ASCII (it may fold: "hôtel" is "hotel").
-                        added
-                            .and_then(|add| finder::phrase_extended(text, r, add, closed))
-                            .unwrap_or_else(|| finder::phrase_again(text, r.start, patterns))
-                    })
-                    .collect();
-                (!found.is_empty()).then_some((*a, found))
+            .filter(|p| sets[CLASSES - 1].contains(p.article as usize))
+            .filter_map(|p| {
+                // Only letters added to the last word: checked against the bytes kept after
+                // the place, else read from the text; unless the text there is not ASCII (it
+                // may fold: "hôtel" is "hotel").
+                if let Some(add) = added
+                    && let Some(next) = p.ahead.next(add.len() + 1)
+                    && let Some(found) = finder::extended(next, add, closed)
+                {
+                    let now = Place {
+                        article: p.article,
+                        range: p.range.start..p.range.end + add.len(),
+                        ahead: p.ahead.skip(add.len()),
+                    };
+                    return found.then_some((now, true));
+                }
+                let (text, _) = self.body(p.article);
+                let range = added
+                    .and_then(|add| finder::phrase_extended(text, &p.range, add, closed))
+                    .unwrap_or_else(|| finder::phrase_again(text, p.range.start, patterns))?;
+                let grown = range.start == p.range.start && range.end >= p.range.end;
+                let now = Place {
+                    article: p.article,
+                    ahead: Ahead::of(text, range.end),
+                    range,
+                };
+                Some((now, grown))
             })
             .collect();
-        let keep = DocSet::from_ids(sets[0].universe(), kept.iter().map(|(a, _)| *a));
+        let grown = kept.iter().all(|(_, g)| *g);
+        let kept: Vec<Place> = kept.into_iter().map(|(p, _)| p).collect();
+        let keep = DocSet::from_ids(sets[0].universe(), kept.iter().map(|p| p.article));
         for s in sets.iter_mut() {
             s.intersect_with(&keep);
         }
-        kept
+        (kept, grown)
     }
 }
 
@@ -869,5 +1086,29 @@ mod quotes_to_articles {
                 assert_eq!(out.iter().collect::<Vec<_>>(), want, "look_up {look_up}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod ahead {
+    use super::*;
+
+    /// The bytes kept after a place give the next ones while they last, say when the text
+    /// ends, and say nothing once used up (the text is read then).
+    #[test]
+    fn the_bytes_after_a_place_last_until_used_up() {
+        let text = "the White House said";
+        let at = "the White H".len();
+        let a = Ahead::of(text, at);
+        assert_eq!(a.next(3), Some(&b"ous"[..]));
+        let b = a.skip(4);
+        assert_eq!(b.next(2), Some(&b" s"[..]));
+        // Eight bytes were kept ("ouse sai"): after seven, one is left, and the text goes on.
+        assert_eq!(a.skip(7).next(1), Some(&b"i"[..]));
+        assert_eq!(a.skip(7).next(2), None);
+        // Near the end, what is left is all there is.
+        let end = Ahead::of(text, "the White House sa".len());
+        assert_eq!(end.next(5), Some(&b"id"[..]));
+        assert_eq!(end.skip(2).next(1), Some(&b""[..]));
     }
 }

@@ -210,13 +210,20 @@ pub fn phrase_extended(
     let end = earlier.end + added.len();
     let bytes = text.as_bytes().get(earlier.end..)?;
     let next = bytes.get(..added.len() + 1).unwrap_or(bytes);
+    Some(extended(next, added, closed)?.then_some(earlier.start..end))
+}
+
+/// Does the text that follows a place (`next`: the `added.len() + 1` bytes after it, fewer
+/// where the text ends) go on with the `added` letters, and end the word there if `closed`?
+/// `None` when those bytes are not ASCII (see [`phrase_extended`]).
+pub fn extended(next: &[u8], added: &str, closed: bool) -> Option<bool> {
     if !next.is_ascii() {
         return None;
     }
     let spelt =
         next.len() >= added.len() && next[..added.len()].eq_ignore_ascii_case(added.as_bytes());
     let whole = !next.get(added.len()).is_some_and(u8::is_ascii_alphanumeric);
-    Some((spelt && (whole || !closed)).then_some(earlier.start..end))
+    Some(spelt && (whole || !closed))
 }
 
 /// The phrase starting at byte `start` (where its first word was found), if it is there.

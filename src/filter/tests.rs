@@ -344,10 +344,14 @@ fn a_phrase_typed_key_by_key_finds_what_a_fresh_search_finds() {
         };
         search(&s.corpus, &s.index, &request, &|| false).unwrap()
     };
+    // "revolutionary" and "negotiations" run past the bytes kept after each place, so the text
+    // is read again part of the way.
     for text in [
         "\"united states\"",
         "\"foreign minister abbas",
         "t:\"talks continue\"",
+        "\"islamic revolutionary\"",
+        "\"of negotiations\"",
     ] {
         // At every keystroke: typed from the start (each keystroke narrowing the last one's
         // places), and searched afresh.

@@ -51,12 +51,14 @@ pub fn titles(c: &Corpus) -> Vec<&str> {
 }
 
 /// The binary under test, with snapshots kept in a folder of this test run's (never the
-/// user's cache).
+/// user's cache), under cargo's scratch folder for tests (`target/tmp`) rather than the
+/// system's temporary folder, which runs would otherwise fill.
 pub fn lede() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_lede"));
     cmd.env(
         "XDG_CACHE_HOME",
-        std::env::temp_dir().join(format!("lede-test-cache-{}", std::process::id())),
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("test-cache-{}", std::process::id())),
     );
     cmd
 }
