@@ -281,3 +281,92 @@ fn a_word_as_typed_finds_itself_not_its_rarer_lookalikes() {
     // Typed on and finished as it is written, the same.
     assert_eq!(titles("ukraine "), ["Ukraine aid", "Ukraine talks"]);
 }
+
+/// Words for phrases, some with letters beyond ASCII that fold to ASCII ones ("Hôtel" is
+/// "hotel"), and long words that run past the bytes a phrase keeps after each place.
+const PHRASE_WORDS: &[&str] = &[
+    "White",
+    "white",
+    "House",
+    "houses",
+    "Hôuse",
+    "Whïte",
+    "Hôtel",
+    "hotel",
+    "de",
+    "Ville",
+    "Villeneuve",
+    "revolutionary",
+    "Revolutionäry",
+    "guard",
+    "said",
+    "the",
+];
+
+fn phrase_article() -> impl Strategy<Value = (String, String)> {
+    let word = proptest::sample::select(PHRASE_WORDS);
+    let sentence = (
+        proptest::collection::vec(word.clone(), 2..10),
+        proptest::option::of(proptest::collection::vec(word.clone(), 1..6)),
+    );
+    (
+        proptest::collection::vec(word, 2..5),
+        proptest::collection::vec(sentence, 1..6),
+    )
+        .prop_map(|(title, body)| {
+            let body = body
+                .into_iter()
+                .map(|(words, quote)| match quote {
+                    Some(q) => format!("{}, Ann Lee said “{}”.", words.join(" "), q.join(" ")),
+                    None => format!("{}.", words.join(" ")),
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            (title.join(" "), body)
+        })
+}
+
+const PHRASES: &[&str] = &[
+    "\"white house\"",
+    "\"hotel de villeneuve\"",
+    "\"revolutionary guard\"",
+    "\"the white houses",
+    "q:\"white house\"",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// A phrase typed key by key (each keystroke looking again only where the last one found
+    /// it) finds the same articles and quotes as the same text searched afresh, at every
+    /// keystroke, whatever letters beyond ASCII the texts hold there.
+    #[test]
+    fn a_phrase_typed_key_by_key_is_a_fresh_search(
+        articles in proptest::collection::vec(phrase_article(), 2..10),
+        pick in 0..PHRASES.len(),
+    ) {
+        let corpus = build(&articles);
+        let index = Index::build(&corpus);
+        let run = |q: &str| {
+            let request = Request {
+                query: Query::typing(q),
+                ..Request::default()
+            };
+            filter::search(&corpus, &index, &request, &|| false).expect("not cancelled")
+        };
+        let text = PHRASES[pick];
+        let ends: Vec<usize> = text.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+        for &upto in &ends {
+            index.clear_cache();
+            let mut typed = None;
+            for &end in ends.iter().take_while(|&&e| e <= upto) {
+                typed = Some(run(&text[..end]));
+            }
+            let typed = typed.expect("a keystroke");
+            index.clear_cache();
+            let fresh = run(&text[..upto]);
+            prop_assert_eq!(&typed.articles, &fresh.articles, "{}", &text[..upto]);
+            prop_assert_eq!(&typed.quotes, &fresh.quotes, "{}", &text[..upto]);
+        }
+    }
+}
