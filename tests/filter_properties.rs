@@ -5,7 +5,7 @@
 
 use lede::corpus;
 use lede::filter::typo::budget;
-use lede::filter::{self, Facet, Field, Fuzzy, Highlighter, Index, Query, Request, text};
+use lede::filter::{self, Facet, Field, Fuzzy, Highlighter, Index, Query, Request, Results, text};
 use lede::load::Input;
 use lede::model::Corpus;
 use proptest::prelude::*;
@@ -130,15 +130,17 @@ fn build(articles: &[(String, String)]) -> Corpus {
     .0
 }
 
-fn matched(corpus: &Corpus, index: &Index, query: &str) -> Vec<u32> {
+/// The results of `query` as typed so far.
+fn search(corpus: &Corpus, index: &Index, query: &str) -> Results {
     let request = Request {
         query: Query::typing(query),
         ..Request::default()
     };
-    filter::search(corpus, index, &request, &|| false)
-        .expect("not cancelled")
-        .matched
-        .to_vec()
+    filter::search(corpus, index, &request, &|| false).expect("not cancelled")
+}
+
+fn matched(corpus: &Corpus, index: &Index, query: &str) -> Vec<u32> {
+    search(corpus, index, query).matched.to_vec()
 }
 
 /// The last word of a partly typed query (what its typo budget depends on).
@@ -347,13 +349,7 @@ proptest! {
     ) {
         let corpus = build(&articles);
         let index = Index::build(&corpus);
-        let run = |q: &str| {
-            let request = Request {
-                query: Query::typing(q),
-                ..Request::default()
-            };
-            filter::search(&corpus, &index, &request, &|| false).expect("not cancelled")
-        };
+        let run = |q: &str| search(&corpus, &index, q);
         let text = PHRASES[pick];
         let ends: Vec<usize> = text.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
         for &upto in &ends {

@@ -93,42 +93,32 @@ impl DocSet {
         self.bits.iter().map(|w| w.count_ones() as usize).sum()
     }
 
+    /// The machine words covering `range`, each masked to the part of it inside (none when
+    /// the range is empty).
+    fn words_in(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = u64> + '_ {
+        let (start, end) = (range.start, range.end.min(self.universe));
+        let (first, last) = if start < end {
+            (start / 64, (end - 1) / 64)
+        } else {
+            (1, 0)
+        };
+        let head = u64::MAX << (start % 64);
+        let tail = u64::MAX >> (63 - end.saturating_sub(1) % 64);
+        let words = self.bits.get(first..=last).unwrap_or(&[]);
+        words.iter().enumerate().map(move |(i, &w)| {
+            let w = if i == 0 { w & head } else { w };
+            if first + i == last { w & tail } else { w }
+        })
+    }
+
     /// How many members lie in `range` (a pass over its machine words).
     pub fn count_in(&self, range: std::ops::Range<usize>) -> usize {
-        let (start, end) = (range.start, range.end.min(self.universe));
-        if start >= end {
-            return 0;
-        }
-        let (first, last) = (start / 64, (end - 1) / 64);
-        let head = u64::MAX << (start % 64);
-        let tail = u64::MAX >> (63 - (end - 1) % 64);
-        if first == last {
-            return (self.bits[first] & head & tail).count_ones() as usize;
-        }
-        let inner: usize = self.bits[first + 1..last]
-            .iter()
-            .map(|w| w.count_ones() as usize)
-            .sum();
-        (self.bits[first] & head).count_ones() as usize
-            + inner
-            + (self.bits[last] & tail).count_ones() as usize
+        self.words_in(range).map(|w| w.count_ones() as usize).sum()
     }
 
     /// Is any member in `range`?
     pub fn any_in(&self, range: std::ops::Range<usize>) -> bool {
-        let (start, end) = (range.start, range.end.min(self.universe));
-        if start >= end {
-            return false;
-        }
-        let (first, last) = (start / 64, (end - 1) / 64);
-        let head = u64::MAX << (start % 64);
-        let tail = u64::MAX >> (63 - (end - 1) % 64);
-        if first == last {
-            return self.bits[first] & head & tail != 0;
-        }
-        self.bits[first] & head != 0
-            || self.bits[first + 1..last].iter().any(|&w| w != 0)
-            || self.bits[last] & tail != 0
+        self.words_in(range).any(|w| w != 0)
     }
 
     pub fn is_empty(&self) -> bool {

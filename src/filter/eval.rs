@@ -97,6 +97,22 @@ struct Place {
     ahead: Ahead,
 }
 
+impl Place {
+    /// The place at `range` of an article's `text`.
+    fn at(article: u32, text: &str, range: std::ops::Range<usize>) -> Place {
+        Place {
+            article,
+            ahead: Ahead::of(text, range.end),
+            range,
+        }
+    }
+
+    /// Does quote `q` hold the place?
+    fn within(&self, q: &crate::model::Quote) -> bool {
+        q.start as usize <= self.range.start && self.range.end <= q.end as usize
+    }
+}
+
 /// Where a phrase was found, and the phrase as it was typed then.
 #[derive(Debug)]
 pub struct PhrasePlaces {
@@ -331,11 +347,7 @@ fn quotes_holding(corpus: &Corpus, places: &[Place]) -> Vec<u32> {
         .flat_map_iter(|here| {
             corpus
                 .quote_range(here[0].article as usize)
-                .filter(move |&qi| {
-                    let q = &corpus.quotes[qi];
-                    here.iter()
-                        .any(|p| q.start as usize <= p.range.start && p.range.end <= q.end as usize)
-                })
+                .filter(move |&qi| here.iter().any(|p| p.within(&corpus.quotes[qi])))
         })
         .map(|qi| qi as u32)
         .collect()
@@ -357,7 +369,7 @@ fn quotes_still_holding(corpus: &Corpus, places: &[Place], earlier: &[u32]) -> V
             places[from..]
                 .iter()
                 .take_while(|p| p.article == q.article)
-                .any(|p| q.start as usize <= p.range.start && p.range.end <= q.end as usize)
+                .any(|p| p.within(q))
         })
         .collect()
 }
@@ -941,11 +953,7 @@ impl Evaluator<'_> {
                             within,
                             usize::MAX,
                             |a| self.body(a),
-                            |article, text, range| Place {
-                                article,
-                                ahead: Ahead::of(text, range.end),
-                                range,
-                            },
+                            Place::at,
                         );
                         (found, false)
                     }
@@ -1034,12 +1042,7 @@ impl Evaluator<'_> {
                     .and_then(|add| finder::phrase_extended(text, &p.range, add, closed))
                     .unwrap_or_else(|| finder::phrase_again(text, p.range.start, patterns))?;
                 let grown = range.start == p.range.start && range.end >= p.range.end;
-                let now = Place {
-                    article: p.article,
-                    ahead: Ahead::of(text, range.end),
-                    range,
-                };
-                Some((now, grown))
+                Some((Place::at(p.article, text, range), grown))
             })
             .collect();
         let grown = kept.iter().all(|(_, g)| *g);
