@@ -719,7 +719,7 @@ impl NameTable {
             .iter()
             .map(|(_, name)| extract::names::name_key(name))
             .collect();
-        let mut blocks: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        let mut blocks: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
         for (k, key) in keys.iter().enumerate() {
             if key.len() >= 2
                 && let Some(b) = extract::names::block_of(key)

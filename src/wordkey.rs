@@ -1,29 +1,119 @@
 //! Words of up to 16 bytes as one integer: a hash-map key that hashes one number and compares
 //! no strings, and needs no pointer to be followed (UTF-8 text has no zero byte, so packing is
-//! one to one). Used where every token of a text is looked up: the gazetteers' word table and
-//! the word index's per-chunk dictionary.
+//! one to one). Used where every token of a text is looked up: the gazetteers' word table, the
+//! word index's per-chunk dictionary, and extraction's fixed word lists (`WordSet`).
 
 use rustc_hash::FxHashMap;
 
-/// The bytes of a word of at most 16 bytes, packed into an integer.
+/// The bytes of a word of at most 16 bytes, packed into an integer. Read as two loads that may
+/// overlap (the overlap holds the same bytes twice, so or-ing them changes nothing), not copied
+/// byte by byte: copying a word's length is a call to `memcpy`, which cost more than the
+/// look-up it served.
+#[inline]
 pub fn pack(bytes: &[u8]) -> Option<u128> {
-    if bytes.len() > 16 {
+    let n = bytes.len();
+    let word = |at: usize| u128::from(u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()));
+    let half = |at: usize| u128::from(u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()));
+    Some(match n {
+        0 => 0,
+        1..4 => {
+            let byte = |at: usize| u128::from(bytes[at]) << (8 * at);
+            byte(0) | byte(n / 2) | byte(n - 1)
+        }
+        4..8 => half(0) | half(n - 4) << (8 * (n - 4)),
+        8..=16 => word(0) | word(n - 8) << (8 * (n - 8)),
+        _ => return None,
+    })
+}
+
+/// [`pack`] of `text[start..end]`, read as one 16-byte load where the text goes on that far
+/// (no copy of a word's length), masked to the word.
+#[inline]
+pub fn pack_at(text: &[u8], start: usize, end: usize) -> Option<u128> {
+    let len = end - start;
+    if len > 16 {
         return None;
     }
-    let mut buf = [0u8; 16];
-    buf[..bytes.len()].copy_from_slice(bytes);
-    Some(u128::from_le_bytes(buf))
+    match text.get(start..start + 16) {
+        Some(window) => {
+            let whole = u128::from_le_bytes(window.try_into().ok()?);
+            Some(if len == 16 {
+                whole
+            } else {
+                whole & ((1u128 << (8 * len)) - 1)
+            })
+        }
+        None => pack(&text[start..end]),
+    }
+}
+
+const BYTES_01: u128 = u128::MAX / 0xff;
+
+/// Every byte of a packed word is ASCII (padding is zero, so it counts as ASCII).
+#[inline]
+pub fn packed_is_ascii(key: u128) -> bool {
+    key & (BYTES_01 * 0x80) == 0
+}
+
+/// A packed ASCII word with its letters lower-cased, eight bytes at a time in one register
+/// (`pack_ascii_lower` of the same bytes).
+#[inline]
+pub fn packed_ascii_lower(key: u128) -> u128 {
+    let low7 = key & (BYTES_01 * 0x7f);
+    // A byte's top bit is set when it is at least 'A' (0x41 + 0x3f = 0x80) and not when it is
+    // past 'Z' (0x5b + 0x25 = 0x80); seven-bit bytes cannot carry into their neighbours.
+    let at_least_a = low7 + BYTES_01 * 0x3f;
+    let past_z = low7 + BYTES_01 * 0x25;
+    let upper = at_least_a & !past_z & !key & (BYTES_01 * 0x80);
+    key | (upper >> 2)
 }
 
 /// Like [`pack`], with ASCII letters lower-cased.
 pub fn pack_ascii_lower(bytes: &[u8]) -> Option<u128> {
-    if bytes.len() > 16 {
-        return None;
+    pack(bytes).map(packed_ascii_lower)
+}
+
+/// A fixed set of short words (a list of function words, titles, connectors), each looked up
+/// as one integer in a hash set rather than compared with every word of the list in turn.
+#[derive(Debug, Clone, Default)]
+pub struct WordSet {
+    short: rustc_hash::FxHashSet<u128>,
+    /// Words of more than 16 bytes, compared as strings.
+    long: Vec<&'static str>,
+}
+
+impl WordSet {
+    pub fn new(words: &[&'static str]) -> WordSet {
+        let mut set = WordSet::default();
+        for &w in words {
+            match pack(w.as_bytes()) {
+                Some(key) => {
+                    set.short.insert(key);
+                }
+                None => set.long.push(w),
+            }
+        }
+        set
     }
-    let mut buf = [0u8; 16];
-    buf[..bytes.len()].copy_from_slice(bytes);
-    buf.make_ascii_lowercase();
-    Some(u128::from_le_bytes(buf))
+
+    /// Is `word` one of the set's? (Any string reference, as a list's `contains` takes.)
+    #[inline]
+    pub fn contains<S: AsRef<str> + ?Sized>(&self, word: &S) -> bool {
+        let word = word.as_ref();
+        match pack(word.as_bytes()) {
+            Some(key) => self.short.contains(&key),
+            None => self.long.contains(&word),
+        }
+    }
+}
+
+/// A `static` [`WordSet`] of the words listed, made on first use:
+/// `static CONNECTORS: LazyLock<WordSet> = word_set!["of", "the"];`
+#[macro_export]
+macro_rules! word_set {
+    ($($word:literal),* $(,)?) => {
+        std::sync::LazyLock::new(|| $crate::wordkey::WordSet::new(&[$($word),*]))
+    };
 }
 
 /// A map from words: short words keyed by their packed bytes, longer ones by the string.
@@ -96,5 +186,31 @@ mod tests {
         assert_eq!(m.longest(), "internationalisation".len());
         assert_eq!(pack(&[b'a'; 17]), None);
         assert_ne!(pack(b"ab"), pack(b"ba"));
+        // The one-load packing and the in-register lower-casing agree with the plain ones.
+        let text = "Ann O'Neil-ZED of @[`{ NATO's internationalisation Zoë ÉTÉ".as_bytes();
+        for start in 0..text.len() {
+            for end in start..=text.len() {
+                let key = pack_at(text, start, end);
+                assert_eq!(key, pack(&text[start..end]), "{start}..{end}");
+                let plain = (end - start <= 16).then(|| {
+                    let mut buf = [0u8; 16];
+                    buf[..end - start].copy_from_slice(&text[start..end]);
+                    u128::from_le_bytes(buf)
+                });
+                assert_eq!(key, plain, "{start}..{end}");
+                if let Some(key) = key {
+                    assert_eq!(packed_is_ascii(key), text[start..end].is_ascii());
+                    let mut lower = text[start..end].to_vec();
+                    lower.make_ascii_lowercase();
+                    assert_eq!(Some(packed_ascii_lower(key)), pack(&lower));
+                }
+            }
+        }
+        assert!(!packed_is_ascii(pack("Zoë".as_bytes()).unwrap()));
+        let set = WordSet::new(&["of", "the", "Bin", "internationalisation"]);
+        assert!(set.contains("of") && set.contains("Bin") && set.contains("internationalisation"));
+        assert!(
+            !set.contains("bin") && !set.contains("o") && !set.contains("") && !set.contains("ofs")
+        );
     }
 }

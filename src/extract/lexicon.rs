@@ -1,7 +1,7 @@
 //! What the gazetteers say of each word of a text, looked up once per token (one hash look-up,
 //! two for a capitalised word) and read by every later stage: candidates, the span model, speakers.
 
-use super::gazetteer::{GAZETTEER, Gazetteer, Phrase};
+use super::gazetteer::{GAZETTEER, Gazetteer, Phrase, WordEntry};
 use super::token::{Token, TokenKind};
 use crate::wordkey;
 
@@ -55,9 +55,26 @@ impl Lex {
     }
 }
 
+/// `f` of `word` in lower case: lower-cased on the stack when it is short and ASCII (most
+/// words), so no string is made for a look-up.
+pub fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    if word.len() <= buf.len() && word.is_ascii() {
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        // ASCII lower-cased is still UTF-8.
+        if let Ok(lower) = std::str::from_utf8(lower) {
+            return f(lower);
+        }
+    }
+    f(&word.to_lowercase())
+}
+
 /// Every token's entry (default for tokens that are not words).
 pub fn look_up(body: &str, tokens: &[Token]) -> Vec<Lex> {
     let gaz: &Gazetteer = &GAZETTEER;
+    let bytes = body.as_bytes();
     let mut lower = String::new();
     tokens
         .iter()
@@ -69,22 +86,31 @@ pub fn look_up(body: &str, tokens: &[Token]) -> Vec<Lex> {
             if text.len() > gaz.longest_word {
                 return Lex::default();
             }
-            let bytes = text.as_bytes();
-            let exact = gaz.word(text);
-            let mut lex = Lex {
-                flags: exact.map_or(0, |e| e.exact),
+            let found = |exact: Option<&WordEntry>, lower_entry: Option<&WordEntry>| Lex {
+                flags: exact.map_or(0, |e| e.exact) | lower_entry.map_or(0, |e| e.lower),
                 phrases: exact.map_or(NO_PHRASES, |e| e.phrases),
             };
-            let lower_entry = if text.is_ascii() {
-                if !bytes.iter().any(u8::is_ascii_uppercase) {
+            // Most words: at most 16 ASCII bytes, packed and lower-cased in a register.
+            if let Some(key) = wordkey::pack_at(bytes, t.start, t.end)
+                && wordkey::packed_is_ascii(key)
+            {
+                let exact = gaz.word_packed(key);
+                let folded = wordkey::packed_ascii_lower(key);
+                let lower_entry = if folded == key {
                     exact
-                } else if let Some(key) = wordkey::pack_ascii_lower(bytes) {
-                    // Lower-cased as it is packed: no string is built.
-                    gaz.word_packed(key)
                 } else {
-                    lower.clear();
-                    lower.push_str(text);
-                    lower.make_ascii_lowercase();
+                    gaz.word_packed(folded)
+                };
+                return found(exact, lower_entry);
+            }
+            let exact = gaz.word(text);
+            let lower_entry = if text.is_ascii() {
+                lower.clear();
+                lower.push_str(text);
+                lower.make_ascii_lowercase();
+                if lower == text {
+                    exact
+                } else {
                     gaz.word(&lower)
                 }
             } else {
@@ -96,8 +122,7 @@ pub fn look_up(body: &str, tokens: &[Token]) -> Vec<Lex> {
                     gaz.word(&lower)
                 }
             };
-            lex.flags |= lower_entry.map_or(0, |e| e.lower);
-            lex
+            found(exact, lower_entry)
         })
         .collect()
 }
@@ -130,5 +155,19 @@ mod tests {
         let toks = tokenize(t2);
         let l2 = look_up(t2, &toks);
         assert!(l2[1].has(SPEECH) && l2[3].has(SPEECH));
+    }
+
+    #[test]
+    fn a_word_in_lower_case_on_the_stack_or_not() {
+        for w in [
+            "Officials",
+            "SAID",
+            "x",
+            "Ünal",
+            "ΣΟΦΊΑ",
+            &"Long".repeat(20),
+        ] {
+            assert_eq!(with_lower(w, str::to_string), w.to_lowercase());
+        }
     }
 }

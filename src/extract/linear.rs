@@ -28,13 +28,17 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 pub struct FeatureHasher(u64);
 
 impl FeatureHasher {
-    pub fn new(template: &str) -> Self {
+    /// A const fn, so a template chosen at run time can still be hashed at compile time
+    /// (`const { FeatureHasher::new("first=") }`).
+    pub const fn new(template: &str) -> Self {
         FeatureHasher(FNV_OFFSET).bytes(template.as_bytes())
     }
 
-    pub fn bytes(mut self, bytes: &[u8]) -> Self {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+    pub const fn bytes(mut self, bytes: &[u8]) -> Self {
+        let mut i = 0;
+        while i < bytes.len() {
+            self.0 = (self.0 ^ bytes[i] as u64).wrapping_mul(FNV_PRIME);
+            i += 1;
         }
         // A separator, so ("ab", "c") and ("a", "bc") differ.
         self.0 = (self.0 ^ 0xff).wrapping_mul(FNV_PRIME);

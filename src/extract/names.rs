@@ -3,14 +3,18 @@
 //! al-/Al/el-), hyphenated and joined particles undone ("al-Busaidi", "Albusaidi" -> "busaidi"),
 //! accents and case folded. Shorter names join fuller ones whose key contains theirs in order.
 
+use crate::word_set;
+use crate::wordkey::WordSet;
+use std::sync::LazyLock;
+
 /// Words of a name that are no part of who it names: honorifics and forms of address.
-const HONORIFICS: &[&str] = &[
+static HONORIFICS: LazyLock<WordSet> = word_set![
     "sayyid", "sayed", "sayyed", "seyed", "seyyed", "syed", "sheikh", "shaikh", "sheik", "haji",
     "hajji", "mullah", "mr", "mrs", "ms", "dr", "sir", "dame", "prof",
 ];
 
 /// Particles inside names: "von der", "da", "bin", "ibn", "al", "de".
-const PARTICLES: &[&str] = &[
+static PARTICLES: LazyLock<WordSet> = word_set![
     "al", "el", "bin", "bint", "ibn", "von", "van", "der", "den", "de", "da", "di", "du", "dos",
     "das", "do", "la", "le", "ter", "del", "della",
 ];
@@ -155,7 +159,7 @@ pub fn same_word(a: &str, b: &str) -> bool {
 }
 
 /// The bucket a key is compared in: its last word, a joined particle taken off.
-pub fn block_of(key: &[String]) -> Option<String> {
+pub fn block_of(key: &[String]) -> Option<&str> {
     let last = match key {
         [.., before, last] if is_generational_key(last) => before,
         _ => key.last()?,
@@ -164,10 +168,10 @@ pub fn block_of(key: &[String]) -> Option<String> {
         if let Some(r) = last.strip_prefix(p)
             && r.len() >= 4
         {
-            return Some(r.to_string());
+            return Some(r);
         }
     }
-    Some(last.clone())
+    Some(last)
 }
 
 /// Is `short` a fuller name's key with words left out, in order ("badr busaidi" in "badr hamad

@@ -2,11 +2,16 @@
 //! "Abbas Araghchi"), close misspellings join when one person fits ("Argachi"), acronyms join
 //! their organisation, and lone words nobody can place are dropped.
 
+use crate::word_set;
+use crate::wordkey::WordSet;
 use rustc_hash::{FxHashMap, FxHashSet};
+use smallvec::SmallVec;
+use std::sync::LazyLock;
 
 use super::candidates::Candidate;
 use super::names;
 use crate::model::EntityKind;
+use crate::wordkey::WordMap;
 
 /// An entity as one article knows it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -54,13 +59,18 @@ pub struct Resolved {
     pub of_candidate: Vec<Option<u32>>,
 }
 
-/// Surface text of a candidate, with line breaks folded.
-fn surface(body: &str, c: &Candidate) -> String {
+/// Surface text of a candidate, with line breaks and runs of spaces folded to one space
+/// (the text itself when it has none: most names).
+fn surface<'a>(body: &'a str, c: &Candidate) -> std::borrow::Cow<'a, str> {
     let text = &body[c.start as usize..c.end as usize];
-    if text.contains(char::is_whitespace) {
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let folded = text.starts_with(' ')
+        || text.ends_with(' ')
+        || text.contains("  ")
+        || text.chars().any(|ch| ch != ' ' && ch.is_whitespace());
+    if folded {
+        text.split_whitespace().collect::<Vec<_>>().join(" ").into()
     } else {
-        text.to_string()
+        text.into()
     }
 }
 
@@ -148,14 +158,14 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
         }
         let text = surface(body, c);
         let is_acronym_org = c.kind == Some(EntityKind::Organisation);
-        if let Some(&e) = acronyms.get(text.as_str()) {
+        if let Some(&e) = acronyms.get(&*text) {
             r.entities[e].add_mention(&text, c.span());
             r.entities[e].confidence_sum += c.confidence;
             r.of_candidate[ci] = Some(e as u32);
             continue;
         }
         if let Some(e) = (text.len() >= 2 && text.chars().all(|c| c.is_ascii_uppercase()))
-            .then(|| initials.get(&text).copied().flatten())
+            .then(|| initials.get(&*text).copied().flatten())
             .flatten()
         {
             r.entities[e].add_mention(&text, c.span());
@@ -188,7 +198,7 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
                 || c.cues.apposition
                 || c.cues.gazetteer;
             let lone = c.end_tok() - c.first() == 1 && !cue && c.confidence < LONE_PERSON_SURE;
-            let existed = by_key[EntityKind::Person as usize].contains_key(&text);
+            let existed = by_key[EntityKind::Person as usize].contains_key(&*text);
             let e = intern(&mut r, &mut by_key, EntityKind::Person, &text, false);
             if !lone {
                 r.entities[e].tentative = false;
@@ -204,7 +214,7 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             && text.chars().count() >= 3
             && text.chars().skip(1).any(char::is_lowercase)
         {
-            let existed = by_key[EntityKind::Person as usize].contains_key(&text);
+            let existed = by_key[EntityKind::Person as usize].contains_key(&*text);
             let e = intern(&mut r, &mut by_key, EntityKind::Person, &text, false);
             if !existed {
                 r.entities[e].tentative = true;
@@ -249,7 +259,7 @@ fn merge_partial_names(body: &str, r: &mut Resolved) {
         })
         .collect();
     // Only names with the same last word can be one person: bucket by it.
-    let mut buckets: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    let mut buckets: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (i, k) in keys.iter().enumerate() {
         if let Some(b) = names::block_of(k) {
             buckets.entry(b).or_default().push(i);
@@ -362,7 +372,7 @@ fn glued_words(body: &str, r: &mut Resolved) -> Vec<(usize, usize)> {
             continue;
         };
         if gaz.given_names.contains(word)
-            || !gaz.is_common_word(&word.to_lowercase())
+            || !super::lexicon::with_lower(word, |w| gaz.is_common_word(w))
             || !plain.contains(' ')
         {
             continue;
@@ -414,11 +424,14 @@ fn org_initials(r: &Resolved) -> FxHashMap<String, Option<usize>> {
 /// The people an article names in full, indexed for lone words: by surname (and its part after
 /// a hyphen: "Al-Busaidi" -> "Busaidi"), by first name, and where each was mentioned.
 struct PeopleIndex {
-    by_last: FxHashMap<String, Vec<usize>>,
-    by_first: FxHashMap<String, Vec<usize>>,
+    /// People by surname (and its part after a hyphen) and by first name: a few each, kept
+    /// inline, under keys that are mostly short words (no string made for them).
+    by_last: WordMap<People>,
+    by_first: WordMap<People>,
     surnames: Vec<(usize, String)>,
-    /// Pass-one mention starts of each person, sorted.
-    starts: FxHashMap<usize, Vec<usize>>,
+    /// Pass-one mention starts, as (person, start), sorted: the mentions of one person are
+    /// a range of it.
+    starts: Vec<(usize, usize)>,
     /// Spelling-variant look-ups already made.
     variants: FxHashMap<String, Vec<usize>>,
     /// Indexes into `surnames` by blocking key (`variant_key_hashes`), built when a lone word
@@ -428,6 +441,9 @@ struct PeopleIndex {
     by_key_word: FxHashMap<String, Vec<usize>>,
 }
 
+/// A few people (entity indexes), inline.
+type People = SmallVec<[usize; 2]>;
+
 /// A blocking key shared by more names than this is no evidence: skipped, so a crowd of
 /// similar names never makes comparisons quadratic.
 pub const MAX_BUCKET: usize = 32;
@@ -435,10 +451,10 @@ pub const MAX_BUCKET: usize = 32;
 impl PeopleIndex {
     fn new(r: &Resolved, people: &[usize]) -> Self {
         let mut index = PeopleIndex {
-            by_last: FxHashMap::default(),
-            by_first: FxHashMap::default(),
+            by_last: WordMap::default(),
+            by_first: WordMap::default(),
             surnames: Vec::new(),
-            starts: FxHashMap::default(),
+            starts: Vec::new(),
             variants: FxHashMap::default(),
             by_key: None,
             by_key_word: FxHashMap::default(),
@@ -446,21 +462,20 @@ impl PeopleIndex {
         for &p in people {
             let e = &r.entities[p];
             let last = names::surname(&e.name);
-            index.by_last.entry(last.to_string()).or_default().push(p);
+            index.by_last.entry(last, People::new).push(p);
             if let Some((_, part)) = last.rsplit_once('-') {
-                index.by_last.entry(part.to_string()).or_default().push(p);
+                index.by_last.entry(part, People::new).push(p);
             }
             if let Some(first) = e.name.split(' ').next() {
-                index.by_first.entry(first.to_string()).or_default().push(p);
+                index.by_first.entry(first, People::new).push(p);
             }
             index.surnames.push((p, last.to_string()));
             for w in names::name_key(&e.name) {
                 index.by_key_word.entry(w).or_default().push(p);
             }
-            let mut starts: Vec<usize> = e.mentions.iter().map(|m| m.0).collect();
-            starts.sort_unstable();
-            index.starts.insert(p, starts);
+            index.starts.extend(e.mentions.iter().map(|m| (p, m.0)));
         }
+        index.starts.sort_unstable();
         index
     }
 
@@ -469,7 +484,7 @@ impl PeopleIndex {
     /// last before `here` wins.
     fn person_for_word(&mut self, word: &str, here: usize) -> Option<usize> {
         let chars = word.chars().count();
-        let mut found: Vec<usize> = self.by_last.get(word).cloned().unwrap_or_default();
+        let mut found: People = self.by_last.get(word).cloned().unwrap_or_default();
         if found.is_empty() && chars >= 2 {
             // "Xi" for "Xi Jinping": a family name written first.
             found = self.by_first.get(word).cloned().unwrap_or_default();
@@ -479,20 +494,27 @@ impl PeopleIndex {
             // surname written with its particle joined ("Albusaidi").
             let key = names::name_key(word);
             if let Some(k) = key.first() {
-                let mut forms = vec![k.clone(), format!("al{k}"), format!("el{k}")];
+                let mut hits: People = People::new();
+                let mut look = |form: &str| {
+                    if let Some(people) = self.by_key_word.get(form) {
+                        hits.extend(people.iter().copied());
+                    }
+                };
+                look(k);
+                let mut joined = String::with_capacity(k.len() + 2);
+                for p in ["al", "el"] {
+                    joined.clear();
+                    joined.push_str(p);
+                    joined.push_str(k);
+                    look(&joined);
+                }
                 for p in ["al", "el"] {
                     if let Some(r) = k.strip_prefix(p)
                         && r.len() >= 4
                     {
-                        forms.push(r.to_string());
+                        look(r);
                     }
                 }
-                let mut hits: Vec<usize> = forms
-                    .iter()
-                    .filter_map(|f| self.by_key_word.get(f))
-                    .flatten()
-                    .copied()
-                    .collect();
                 hits.sort_unstable();
                 hits.dedup();
                 if hits.len() == 1 {
@@ -511,29 +533,27 @@ impl PeopleIndex {
                 }
                 by_key
             });
-            found = self
-                .variants
-                .entry(word.to_string())
-                .or_insert_with(|| {
-                    let mut near: Vec<usize> = variant_key_hashes(word)
-                        .iter()
-                        .filter_map(|k| by_key.get(k))
-                        .filter(|b| b.len() <= MAX_BUCKET)
-                        .flatten()
-                        .copied()
-                        .collect();
-                    near.sort_unstable();
-                    near.dedup();
-                    near.into_iter()
-                        .filter(|&k| {
-                            let (_, last) = &surnames[k];
-                            last.chars().next() == word.chars().next()
-                                && spelling_variant(last, word)
-                        })
-                        .map(|k| surnames[k].0)
-                        .collect()
-                })
-                .clone();
+            if !self.variants.contains_key(word) {
+                let mut near: Vec<usize> = variant_key_hashes(word)
+                    .iter()
+                    .filter_map(|k| by_key.get(k))
+                    .filter(|b| b.len() <= MAX_BUCKET)
+                    .flatten()
+                    .copied()
+                    .collect();
+                near.sort_unstable();
+                near.dedup();
+                let variants = near
+                    .into_iter()
+                    .filter(|&k| {
+                        let (_, last) = &surnames[k];
+                        last.chars().next() == word.chars().next() && spelling_variant(last, word)
+                    })
+                    .map(|k| surnames[k].0)
+                    .collect();
+                self.variants.insert(word.to_string(), variants);
+            }
+            found = self.variants[word].iter().copied().collect();
         }
         found.dedup();
         match found.len() {
@@ -543,9 +563,11 @@ impl PeopleIndex {
                 .iter()
                 .copied()
                 .filter_map(|p| {
-                    let starts = self.starts.get(&p)?;
-                    let before = starts.partition_point(|&s| s < here);
-                    before.checked_sub(1).map(|k| (starts[k], p))
+                    let from = self.starts.partition_point(|&(q, _)| q < p);
+                    let to = self.starts.partition_point(|&(q, _)| q <= p);
+                    let starts = &self.starts[from..to];
+                    let before = starts.partition_point(|&(_, s)| s < here);
+                    before.checked_sub(1).map(|k| (starts[k].1, p))
                 })
                 .max()
                 .map(|(_, p)| p)
@@ -632,12 +654,12 @@ pub fn variant_keys(word: &str) -> Vec<String> {
 }
 
 /// Names of God, which the entity model takes for a person's.
-const DEITIES: &[&str] = &["God", "Allah", "Almighty", "Yahweh", "Jehovah"];
+static DEITIES: LazyLock<WordSet> = word_set!["God", "Allah", "Almighty", "Yahweh", "Jehovah"];
 
 /// Nouns that head the names of buildings, streets and places and are nobody's surname in
 /// English: a "person" whose name ends in one is that place ("Trump Tower", "Whitney Museum",
 /// "Lee County"). Surnames that are also such nouns (Hall, Park, Lane, Bay) are not here.
-const PLACE_HEADS: &[&str] = &[
+static PLACE_HEADS: LazyLock<WordSet> = word_set![
     "Airport",
     "Arena",
     "Avenue",

@@ -3,6 +3,8 @@
 //! words, context, shape, the gazetteers and what the rules said about it; the best set of
 //! non-overlapping spans is kept, each with a probability.
 
+use crate::word_set;
+use crate::wordkey::WordSet;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
@@ -53,21 +55,21 @@ static MODEL: LazyLock<Option<Model>> =
     LazyLock::new(|| Model::from_bytes(include_bytes!("../../assets/model/entities.bin")));
 
 /// Lower-case words that may stand inside a name between capitalised ones.
-const CONNECTORS: &[&str] = &[
+static CONNECTORS: LazyLock<WordSet> = word_set![
     "of", "the", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le",
     "bin", "bint", "ibn", "al", "el", "van", "von", "der", "den", "ter", "y", "for", "and", "on",
     "in", "upon", "am",
 ];
 
 /// Lower-case particles inside people's names.
-const PERSON_PARTICLES: &[&str] = &[
+static PERSON_PARTICLES: LazyLock<WordSet> = word_set![
     "von", "van", "der", "den", "de", "da", "di", "du", "dos", "das", "do", "bin", "bint", "ibn",
     "al", "el", "la", "le", "ter", "del", "della",
 ];
 
 /// Names of peoples, faiths and other groups of people that are no country's demonym, in
 /// the singular and plural: never a person or an organisation on their own.
-const GROUP_NOUNS: &[&str] = &[
+static GROUP_NOUNS: LazyLock<WordSet> = word_set![
     "Hispanic",
     "Hispanics",
     "Latino",
@@ -143,7 +145,8 @@ fn is_party_label(text: &str) -> bool {
 }
 
 /// Prefixes of ships' names.
-const VESSEL_PREFIXES: &[&str] = &["USS", "HMS", "MV", "SS", "RMS", "INS", "HMAS", "HMCS"];
+static VESSEL_PREFIXES: LazyLock<WordSet> =
+    word_set!["USS", "HMS", "MV", "SS", "RMS", "INS", "HMAS", "HMCS"];
 
 /// Tokens of one text, with what the model reads per token computed once.
 pub struct Doc<'a> {
@@ -773,12 +776,12 @@ fn token_features(doc: &Doc, k: usize, role: Role, sink: &mut impl Sink) {
     if t.kind == TokenKind::Word {
         let h = doc.hashes[k];
         let template = match role {
-            Role::Single => "single=",
-            Role::First => "first=",
-            Role::Last => "last=",
-            Role::Inner => "inner=",
+            Role::Single => const { FeatureHasher::new("single=") },
+            Role::First => const { FeatureHasher::new("first=") },
+            Role::Last => const { FeatureHasher::new("last=") },
+            Role::Inner => const { FeatureHasher::new("inner=") },
         };
-        sink.put(FeatureHasher::new(template).hash(h).finish());
+        sink.put(template.hash(h).finish());
         if role != Role::Single {
             sink.put(FeatureHasher::new("word=").hash(h).finish());
         }
@@ -1109,6 +1112,7 @@ pub fn decide(doc: &Doc, rules: &[Candidate]) -> Option<Vec<Decided>> {
     // The segmentation's table, reused from run to run.
     let mut best: Vec<f32> = Vec::new();
     let mut back: Vec<Option<usize>> = Vec::new();
+    let (mut lo, mut hi) = (0, 0);
     for &run in &doc.runs {
         spans.clear();
         spans_of_run(doc, run, &mut spans);
@@ -1116,6 +1120,17 @@ pub fn decide(doc: &Doc, rules: &[Candidate]) -> Option<Vec<Decided>> {
         if quantized {
             parts.fill(doc, model, run);
         }
+        // The rule candidates a span of this run may meet (`rule_features`), so each span
+        // searches a few of them, not the article's all. Runs come in text order, and so do
+        // the rules: both ends only move forward.
+        while lo < rules.len() && rules[lo].first() + MAX_RUN < run.0 {
+            lo += 1;
+        }
+        hi = hi.max(lo);
+        while hi < rules.len() && rules[hi].first() < run.1 {
+            hi += 1;
+        }
+        let rules = &rules[lo..hi];
         for sp in &spans {
             if quantized {
                 let mut sc = Scorer {
@@ -1187,7 +1202,7 @@ pub fn decide(doc: &Doc, rules: &[Candidate]) -> Option<Vec<Decided>> {
 }
 
 /// Offices addressed with an honorific ("Mr. President", "Madam Speaker"): no surname.
-const ADDRESSED_OFFICES: &[&str] = &[
+static ADDRESSED_OFFICES: LazyLock<WordSet> = word_set![
     "President",
     "Speaker",
     "Chairman",

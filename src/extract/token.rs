@@ -1,6 +1,10 @@
 //! Words, punctuation and sentences with byte spans: the one pass over the text that every
 //! later rule reads. Possessive `'s` is its own token, so "Trump's" names "Trump".
 
+use crate::word_set;
+use crate::wordkey::WordSet;
+use std::sync::LazyLock;
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -59,7 +63,7 @@ const ASCII_WORD: [bool; 128] = {
 };
 
 /// Abbreviations whose full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
+static ABBREVIATIONS: LazyLock<WordSet> = word_set![
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Capt", "Sgt", "St",
     "Jr", "Sr", "Inc", "Corp", "Co", "Ltd", "No", "vs", "Mt", "Ft", "Adm", "Maj", "Rev", "Hon",
     "Jan", "Feb", "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Gens", "Messrs", "Cpl",
@@ -169,6 +173,10 @@ fn word_end(body: &str, start: usize) -> usize {
             }
         }
         if i >= bytes.len() {
+            return i;
+        }
+        // Most words end at a space or a mark that joins nothing.
+        if bytes[i] < 0x80 && !matches!(bytes[i], b'-' | b'\'' | b'.') {
             return i;
         }
         let next = body[i..].chars().next().unwrap_or(' ');

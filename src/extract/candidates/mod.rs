@@ -9,10 +9,13 @@ use super::gazetteer::{GAZETTEER, Gazetteer, Phrase, Target};
 use super::lexicon::{self, Lex};
 use super::token::{Token, TokenKind};
 use crate::model::EntityKind;
+use crate::word_set;
+use crate::wordkey::WordSet;
+use std::sync::LazyLock;
 
 /// Lower-case words allowed inside a name between capitalised words ("Bank of England",
 /// "Badr bin Hamad", "Ludwig van Beethoven").
-const CONNECTORS: &[&str] = &[
+static CONNECTORS: LazyLock<WordSet> = word_set![
     "of", "the", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le",
     "bin", "bint", "ibn", "al", "el", "van", "von", "der", "den", "ter", "y", "for", "and", "&",
     "on", "in",
@@ -20,10 +23,11 @@ const CONNECTORS: &[&str] = &[
 
 /// Connectors that only organisations use ("Committee for ...", "Bank of ...", "Research and
 /// Development"). A run that needs one of them is never a person.
-const ORG_ONLY_CONNECTORS: &[&str] = &["of", "the", "for", "and", "&", "on", "in"];
+static ORG_ONLY_CONNECTORS: LazyLock<WordSet> =
+    word_set!["of", "the", "for", "and", "&", "on", "in"];
 
 /// Last words of names of events, laws and awards.
-const EVENT_HEADS: &[&str] = &[
+static EVENT_HEADS: LazyLock<WordSet> = word_set![
     "Day",
     "Week",
     "Year",
@@ -64,10 +68,11 @@ const ORG_ADJECTIVE_SUFFIXES: &[&str] = &[
 ];
 
 /// Prefixes of ships' names: "USS Abraham Lincoln" is a vessel, not a person.
-const VESSEL_PREFIXES: &[&str] = &["USS", "HMS", "MV", "SS", "RMS", "INS", "HMAS", "HMCS", "MS"];
+static VESSEL_PREFIXES: LazyLock<WordSet> =
+    word_set!["USS", "HMS", "MV", "SS", "RMS", "INS", "HMAS", "HMCS", "MS"];
 
 /// Last words of place names that are not in the gazetteer ("Grace Road", "Hyde Park").
-const PLACE_HEADS: &[&str] = &[
+static PLACE_HEADS: LazyLock<WordSet> = word_set![
     "Road",
     "Street",
     "Avenue",
@@ -191,7 +196,7 @@ pub struct Finder<'a> {
 }
 
 /// Locative prepositions: a place after one of these is a place even in a sports report.
-const LOCATIVES: &[&str] = &[
+static LOCATIVES: LazyLock<WordSet> = word_set![
     "in", "at", "near", "from", "of", "outside", "around", "In", "At",
 ];
 

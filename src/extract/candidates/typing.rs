@@ -2,6 +2,7 @@
 //! nothing ("USS Abraham Lincoln", "Waitangi Day"), and the context cues the rules read.
 
 use super::*;
+use smallvec::SmallVec;
 
 impl Finder<'_> {
     /// A country name or demonym inside a larger proper name: followed by a capitalised word
@@ -121,10 +122,11 @@ impl Finder<'_> {
         if self.text(first) == "The" && end > first + 1 && self.is_cap_word(first + 1) {
             return self.type_run(first + 1, end, title_before);
         }
-        let word_tokens: Vec<usize> = (first..end)
+        // A name's words, on the stack (runs of more than eight words are rare).
+        let word_tokens: SmallVec<[usize; 8]> = (first..end)
             .filter(|&k| self.tokens[k].kind == TokenKind::Word)
             .collect();
-        let words: Vec<&str> = word_tokens.iter().map(|&k| self.text(k)).collect();
+        let words: SmallVec<[&str; 8]> = word_tokens.iter().map(|&k| self.text(k)).collect();
         if words.is_empty() {
             return;
         }

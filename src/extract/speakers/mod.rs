@@ -6,6 +6,9 @@ use super::lexicon::{self, Lex};
 use super::quotes::QuoteSpan;
 use super::token::{Token, TokenKind};
 use crate::model::EntityKind;
+use crate::word_set;
+use crate::wordkey::WordSet;
+use std::sync::LazyLock;
 
 mod unnamed;
 
@@ -22,7 +25,7 @@ pub struct MentionAt {
 const MAX_SENTENCE_TOKENS: usize = 200;
 
 /// Words that may stand between a speaker and the verb ("Araghchi later said").
-const BETWEEN_SUBJECT_AND_VERB: &[&str] = &[
+static BETWEEN_SUBJECT_AND_VERB: LazyLock<WordSet> = word_set![
     "also",
     "later",
     "then",
@@ -764,7 +767,7 @@ pub fn training_groups(
 }
 
 /// Nouns that report speech like a verb: "Trump's claim that “...”".
-const SPEECH_NOUNS: &[&str] = &[
+static SPEECH_NOUNS: LazyLock<WordSet> = word_set![
     "claim",
     "claims",
     "statement",
@@ -816,7 +819,7 @@ fn opens_quote(ctx: &Ctx, i: usize) -> bool {
 }
 
 /// Words that open an introductory clause before a sentence's subject.
-const CLAUSE_OPENERS: &[&str] = &[
+static CLAUSE_OPENERS: LazyLock<WordSet> = word_set![
     "With",
     "After",
     "As",
@@ -1348,7 +1351,7 @@ pub struct Reported {
 /// Verbs whose object is who is judged or addressed, never the speaker: "South Korea accused
 /// Kim Jong Un of “...”", "the governor lauded Mr. Clarke for “...”", "Trump called Clinton a
 /// “...”".
-const JUDGE_VERBS: &[&str] = &[
+static JUDGE_VERBS: LazyLock<WordSet> = word_set![
     "accused",
     "accuses",
     "accusing",
@@ -1383,14 +1386,14 @@ const JUDGE_VERBS: &[&str] = &[
 ];
 
 /// Verbs after which an object comes before the reported clause ("told reporters that").
-const TELL_VERBS: &[&str] = &[
+static TELL_VERBS: LazyLock<WordSet> = word_set![
     "told", "tell", "tells", "telling", "informed", "assured", "reminded", "warned",
 ];
 
 /// Words that open a phrase of time, place or manner after a reporting verb, before the
 /// reported clause or instead of one ("said on Tuesday the talks ...", "said at a news
 /// conference in New York").
-const PHRASE_OPENERS: &[&str] = &[
+static PHRASE_OPENERS: LazyLock<WordSet> = word_set![
     "in",
     "at",
     "on",
@@ -1415,13 +1418,13 @@ const PHRASE_OPENERS: &[&str] = &[
 
 /// Prepositions and determiners: a capitalised word after one is inside the phrase ("in New
 /// York"), not the clause's subject.
-const PHRASE_INNER: &[&str] = &[
+static PHRASE_INNER: LazyLock<WordSet> = word_set![
     "in", "at", "on", "during", "over", "after", "before", "to", "for", "with", "about", "from",
     "by", "of", "through", "a", "an", "the", "his", "her", "their", "its", "our", "last", "this",
 ];
 
 /// Words that open a clause: its subject's pronoun or determiner.
-const SUBJECT_OPENERS: &[&str] = &[
+static SUBJECT_OPENERS: LazyLock<WordSet> = word_set![
     "he", "she", "it", "they", "we", "i", "you", "there", "the", "his", "her", "their", "its",
     "our", "these", "those", "some", "many", "most", "no", "all", "both", "this",
 ];
@@ -1478,7 +1481,7 @@ fn negated(ctx: &Ctx, body: &str, v: usize) -> bool {
 /// Forms of reporting verbs that are also plural nouns ("in 20 states", "his remarks"): they
 /// report only after their subject ("Trump claims") or with "that" right after them ("The
 /// report states that …").
-const NOUN_FORMS: &[&str] = &[
+static NOUN_FORMS: LazyLock<WordSet> = word_set![
     "states",
     "remarks",
     "comments",

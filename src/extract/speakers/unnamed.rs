@@ -8,15 +8,18 @@
 //! few modifiers (capitalised words, numbers, "former", "senior", other roles), the head.
 
 use super::super::gazetteer::GAZETTEER;
-use super::super::lexicon::{CALENDAR, TITLE};
+use super::super::lexicon::{CALENDAR, TITLE, with_lower};
 use super::super::token::TokenKind;
 use super::{
     Ctx, before_adverbs, ends_sentence, main_clause_start, opens_quote, reports_quote,
     sentence_start,
 };
+use crate::word_set;
+use crate::wordkey::WordSet;
+use std::sync::LazyLock;
 
 /// Groups and roles that speak, beside the gazetteer's person titles ("senator", "official").
-const GROUP_NOUNS: &[&str] = &[
+static GROUP_NOUNS: LazyLock<WordSet> = word_set![
     "police",
     "protesters",
     "protestors",
@@ -74,7 +77,7 @@ fn bare_head(lower: &str) -> bool {
 }
 
 /// Lower-case words that modify a role ("former", "senior", "presidential").
-const MODIFIERS: &[&str] = &[
+static MODIFIERS: LazyLock<WordSet> = word_set![
     "former",
     "senior",
     "top",
@@ -125,7 +128,7 @@ const MODIFIERS: &[&str] = &[
 ];
 
 /// Capitalised words that join or open clauses, never modify a role ("But critics say").
-const NOT_MODIFIERS: &[&str] = &[
+static NOT_MODIFIERS: LazyLock<WordSet> = word_set![
     "but",
     "and",
     "or",
@@ -190,13 +193,13 @@ pub(super) fn is_role_modifier(w: &str) -> bool {
 }
 
 /// Words after which a noun phrase is a preposition's object, not a subject.
-pub(super) const PREPOSITIONS: &[&str] = &[
+pub(super) static PREPOSITIONS: LazyLock<WordSet> = word_set![
     "of", "by", "to", "in", "on", "at", "for", "from", "with", "about", "against", "than", "like",
     "as", "into", "over", "under", "after", "before", "between", "among", "through",
 ];
 
 /// Words that open an unnamed source's noun phrase.
-const DETERMINERS: &[&str] = &[
+static DETERMINERS: LazyLock<WordSet> = word_set![
     "the", "a", "an", "one", "another", "his", "her", "their", "its", "this", "these", "those",
     "our", "some", "many", "several", "two", "three", "both",
 ];
@@ -204,7 +207,7 @@ const DETERMINERS: &[&str] = &[
 /// Is token `i` a determiner ("the", "a", "many")?
 fn is_determiner(ctx: &Ctx, i: usize) -> bool {
     ctx.word(i)
-        .is_some_and(|w| DETERMINERS.contains(&w.to_lowercase().as_str()))
+        .is_some_and(|w| with_lower(w, |w| DETERMINERS.contains(&w)))
 }
 
 /// Is token `i` the head of an unnamed source ("senator", "officials", "Police" opening a
@@ -218,13 +221,14 @@ fn is_head(ctx: &Ctx, i: usize, clause_first: bool) -> bool {
     if first_upper && !(clause_first || ctx.tokens[i].sentence_start) {
         return false;
     }
-    let lower = w.to_lowercase();
     let title = |s: &str| GAZETTEER.word(s).is_some_and(|e| e.exact & TITLE != 0);
-    GROUP_NOUNS.contains(&lower.as_str())
-        || title(&lower)
-        || lower
-            .strip_suffix('s')
-            .is_some_and(|s| s.len() >= 3 && title(s))
+    with_lower(w, |lower| {
+        GROUP_NOUNS.contains(&lower)
+            || title(lower)
+            || lower
+                .strip_suffix('s')
+                .is_some_and(|s| s.len() >= 3 && title(s))
+    })
 }
 
 /// Can token `i` modify a role inside an unnamed source?
@@ -239,17 +243,18 @@ fn is_modifier(ctx: &Ctx, i: usize) -> bool {
             if ctx.is_speech_verb(i) || w.len() > 24 {
                 return false;
             }
-            let lower = w.to_lowercase();
-            if DETERMINERS.contains(&lower.as_str())
-                || NOT_MODIFIERS.contains(&lower.as_str())
-                || ctx.lex[i].has(CALENDAR)
-            {
-                return false;
-            }
-            t.capitalised
-                || MODIFIERS.contains(&lower.as_str())
-                || is_head(ctx, i, false)
-                || w.contains('-')
+            with_lower(w, |lower| {
+                if DETERMINERS.contains(&lower)
+                    || NOT_MODIFIERS.contains(&lower)
+                    || ctx.lex[i].has(CALENDAR)
+                {
+                    return false;
+                }
+                t.capitalised
+                    || MODIFIERS.contains(&lower)
+                    || is_head(ctx, i, false)
+                    || w.contains('-')
+            })
         }
         _ => false,
     }
@@ -299,14 +304,12 @@ pub(super) fn ending_at(ctx: &Ctx, floor: usize, end: usize) -> Option<(usize, u
         && is_determiner(ctx, b)
         && !ctx
             .word(b - 1)
-            .map(str::to_lowercase)
-            .is_some_and(|w| PREPOSITIONS.contains(&w.as_str()));
+            .is_some_and(|w| with_lower(w, |w| PREPOSITIONS.contains(&w)));
     if b != floor && !after_other {
         return None;
     }
     // Without a determiner: a plural or a group ("Police say", "Senior officials said").
-    let head_lower = ctx.word(head)?.to_lowercase();
-    (determined || bare_head(&head_lower)).then_some((b, end))
+    (determined || with_lower(ctx.word(head)?, bare_head)).then_some((b, end))
 }
 
 /// The unnamed source's noun phrase starting at token `from`: a determiner, modifiers, the
@@ -330,8 +333,7 @@ fn phrase_from(ctx: &Ctx, from: usize) -> Option<(usize, usize)> {
     }
     let head = head?;
     let end = head + 1;
-    let lower = ctx.word(head)?.to_lowercase();
-    (determined || bare_head(&lower)).then_some((from, end))
+    (determined || with_lower(ctx.word(head)?, bare_head)).then_some((from, end))
 }
 
 /// The unnamed source starting at token `from`, after an inverted verb ("said a senior
