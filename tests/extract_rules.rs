@@ -161,6 +161,23 @@ fn a_countable_noun_is_no_person() {
     assert!(p.contains(&"Ruth Orkin".to_string()), "{p:?}");
 }
 
+/// "Pollsters agree" opening a paragraph, in a text that also writes "two pollsters": a word
+/// capitalised only where sentences open, and written in lower case elsewhere, is an ordinary
+/// word. A name capitalised mid-sentence stays a name though the text also has the word ("a
+/// bush fire" beside "when Bush spoke").
+#[test]
+fn a_word_capitalised_only_at_sentence_starts_and_lower_case_elsewhere_is_no_person() {
+    let text = "Late calls decided the race, a study found.\n\nPollsters agree: \"One of the \
+        biggest lessons was a simple one,\" said Carl Bialik. Two pollsters who worked for the \
+        campaign kept calling voters until the last day.\n\nPollsters said the margin was small.";
+    let p = people(text);
+    assert!(!p.contains(&"Pollsters".to_string()), "{p:?}");
+    assert!(p.contains(&"Carl Bialik".to_string()), "{p:?}");
+    let text = "Senator Bush met farmers on Monday. The crowd cheered when Bush spoke, and a bush \
+        fire burned nearby.";
+    assert_eq!(people(text), ["Bush"]);
+}
+
 /// A product with a version number ("Netscape Navigator 4") is no person.
 #[test]
 fn a_product_with_a_version_is_no_person() {

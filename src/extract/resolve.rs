@@ -698,6 +698,28 @@ fn word_before(body: &str, at: usize) -> Option<&str> {
     Some(&before[start..])
 }
 
+/// Does the word at `at` open a sentence: nothing before it but opening marks, after the
+/// start of the text, a line break or a sentence's end?
+fn opens_sentence(body: &str, at: usize) -> bool {
+    let before = body.get(..at).unwrap_or("");
+    let before = before.trim_end_matches(|c: char| {
+        c == ' ' || matches!(c, '“' | '"' | '‘' | '\'' | '(' | '[' | '—' | '–' | '-')
+    });
+    before
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…' | ':' | '\n' | '\r'))
+}
+
+/// The words the text writes in lower case (first letter lower case): one pass over the text,
+/// made once per article when first needed.
+fn lower_case_words(body: &str) -> FxHashSet<&str> {
+    super::work::add(body.len() as u64);
+    body.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .collect()
+}
+
 /// The words written after a determiner anywhere in the text ("Polaroid" of "the Polaroid
 /// camera"): one pass over the text, made once per article when first needed.
 fn determined_words(body: &str) -> FxHashSet<&str> {
@@ -748,8 +770,10 @@ fn number_after(body: &str, at: usize) -> bool {
 /// ("Polaroid", "Polaroids") and has no version number ("Internet Explorer 6"); such a "person"
 /// whose name opens with no given name is dropped when half its mentions say so. A lone word
 /// that a person's full name follows as "X's" or that follows one as "of X" is an affiliation,
-/// an organisation ("Demosisto's Nathan Law", "Nathan Law of Demosisto"). Counts and numbers
-/// after names are not read in sports reports, where they are scores and places.
+/// an organisation ("Demosisto's Nathan Law", "Nathan Law of Demosisto"). A lone word the text
+/// capitalises only where a sentence opens, and writes in lower case elsewhere, is an ordinary
+/// word ("Pollsters agree" beside "two pollsters"). Counts and numbers after names are not read
+/// in sports reports, where they are scores and places.
 pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
     let gaz = &super::gazetteer::GAZETTEER;
     let full_name = |e: &LocalEntity| e.kind == EntityKind::Person && e.name.contains(' ');
@@ -763,6 +787,7 @@ pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
     }
     let mut keep = vec![true; r.entities.len()];
     let mut determined: Option<FxHashSet<&str>> = None;
+    let mut lower_case: Option<FxHashSet<&str>> = None;
     for (i, e) in r.entities.iter_mut().enumerate() {
         if e.kind != EntityKind::Person || e.known || e.mentions.is_empty() {
             continue;
@@ -831,7 +856,18 @@ pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
                             .contains(w)
                 })
         });
-        if plural || (noun_uses > 0 && 2 * noun_uses >= e.mentions.len()) {
+        // "Pollsters agree" opening a paragraph of a text that also writes "two pollsters": a
+        // word capitalised only where a sentence opens, and written in lower case elsewhere in
+        // the text, is an ordinary word, not a name.
+        let ordinary = !e.name.contains(' ')
+            && e.mentions.iter().all(|&(s, _)| opens_sentence(body, s))
+            && super::lexicon::with_lower(&e.name, |w| {
+                w != e.name
+                    && lower_case
+                        .get_or_insert_with(|| lower_case_words(body))
+                        .contains(w)
+            });
+        if plural || ordinary || (noun_uses > 0 && 2 * noun_uses >= e.mentions.len()) {
             keep[i] = false;
         }
     }
