@@ -59,13 +59,28 @@ pub fn packed_is_ascii(key: u128) -> bool {
 /// (`pack_ascii_lower` of the same bytes).
 #[inline]
 pub fn packed_ascii_lower(key: u128) -> u128 {
+    key | (packed_upper(key) >> 2)
+}
+
+/// The ASCII upper-case letters of a packed word: the top bit of each such byte.
+#[inline]
+pub fn packed_upper(key: u128) -> u128 {
     let low7 = key & (BYTES_01 * 0x7f);
     // A byte's top bit is set when it is at least 'A' (0x41 + 0x3f = 0x80) and not when it is
     // past 'Z' (0x5b + 0x25 = 0x80); seven-bit bytes cannot carry into their neighbours.
     let at_least_a = low7 + BYTES_01 * 0x3f;
     let past_z = low7 + BYTES_01 * 0x25;
-    let upper = at_least_a & !past_z & !key & (BYTES_01 * 0x80);
-    key | (upper >> 2)
+    at_least_a & !past_z & !key & (BYTES_01 * 0x80)
+}
+
+/// The ASCII lower-case letters of a packed word: the top bit of each such byte ('a' is 0x61,
+/// 'z' 0x7a).
+#[inline]
+pub fn packed_lower(key: u128) -> u128 {
+    let low7 = key & (BYTES_01 * 0x7f);
+    let at_least_a = low7 + BYTES_01 * 0x1f;
+    let past_z = low7 + BYTES_01 * 0x05;
+    at_least_a & !past_z & !key & (BYTES_01 * 0x80)
 }
 
 /// Like [`pack`], with ASCII letters lower-cased.
@@ -203,6 +218,16 @@ mod tests {
                     let mut lower = text[start..end].to_vec();
                     lower.make_ascii_lowercase();
                     assert_eq!(Some(packed_ascii_lower(key)), pack(&lower));
+                    let bytes = &text[start..end];
+                    let count = |f: fn(&u8) -> bool| bytes.iter().filter(|b| f(b)).count() as u32;
+                    assert_eq!(
+                        packed_upper(key).count_ones(),
+                        count(u8::is_ascii_uppercase)
+                    );
+                    assert_eq!(
+                        packed_lower(key).count_ones(),
+                        count(u8::is_ascii_lowercase)
+                    );
                 }
             }
         }

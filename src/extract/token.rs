@@ -2,7 +2,7 @@
 //! later rule reads. Possessive `'s` is its own token, so "Trump's" names "Trump".
 
 use crate::word_set;
-use crate::wordkey::WordSet;
+use crate::wordkey::{self, WordSet};
 use std::sync::LazyLock;
 
 /// What a token is.
@@ -231,7 +231,16 @@ fn push_word(body: &str, tokens: &mut Vec<Token>, start: usize, end: usize) {
     };
     // Letters, and upper-case letters, first and after the first character.
     let (mut letters, mut upper, mut capitalised, mut inner_capital) = (0, 0, false, false);
-    if bytes.first().is_some_and(u8::is_ascii_lowercase) {
+    if let Some(key) = wordkey::pack(bytes)
+        && wordkey::packed_is_ascii(key)
+    {
+        // Most words: at most 16 ASCII bytes, their letters counted in a register.
+        let (up, low) = (wordkey::packed_upper(key), wordkey::packed_lower(key));
+        letters = (up | low).count_ones();
+        upper = up.count_ones();
+        capitalised = up & 0x80 != 0;
+        inner_capital = up >> 8 != 0;
+    } else if bytes.first().is_some_and(u8::is_ascii_lowercase) {
         // Most words: lower case, so neither capitalised nor all capitals; a capital further
         // on ("iPhone") is all that is left to see.
         inner_capital = bytes.iter().any(u8::is_ascii_uppercase)
@@ -254,7 +263,7 @@ fn push_word(body: &str, tokens: &mut Vec<Token>, start: usize, end: usize) {
             inner_capital |= k > 0 && up;
             if c.is_alphabetic() {
                 letters += 1;
-                upper += usize::from(up);
+                upper += u32::from(up);
             }
         }
     }
