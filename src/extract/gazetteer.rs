@@ -43,6 +43,8 @@ pub struct WordEntry {
     pub exact: u16,
     pub lower: u16,
     pub phrases: u32,
+    /// The word's lower-cased hash (`linear::word_hash`), which the span model reads.
+    pub hash: u64,
 }
 
 #[derive(Debug)]
@@ -175,6 +177,7 @@ impl Gazetteer {
                 exact: 0,
                 lower: 0,
                 phrases: NO_PHRASES,
+                hash: super::linear::word_hash(w),
             })
         }
         let mut add = |w: &str, exact: u16, lower: u16| {

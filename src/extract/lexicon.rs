@@ -73,58 +73,85 @@ pub fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
 
 /// Every token's entry (default for tokens that are not words).
 pub fn look_up(body: &str, tokens: &[Token]) -> Vec<Lex> {
+    look_up_hashing(body, tokens, None)
+}
+
+/// [`look_up`], and into `hashes` (one per token) each word's lower-cased hash
+/// (`linear::word_hash`) where the table knows the word as written or in lower case: the hash
+/// of that entry, the same number, made once when the table was built. 0 where the table does
+/// not know the word (the span model works those out itself).
+pub fn look_up_hashing(
+    body: &str,
+    tokens: &[Token],
+    mut hashes: Option<&mut Vec<u64>>,
+) -> Vec<Lex> {
     let gaz: &Gazetteer = &GAZETTEER;
     let bytes = body.as_bytes();
     let mut lower = String::new();
-    tokens
-        .iter()
-        .map(|t| {
-            if t.kind != TokenKind::Word {
-                return Lex::default();
-            }
-            let text = &body[t.start..t.end];
-            if text.len() > gaz.longest_word {
-                return Lex::default();
-            }
-            let found = |exact: Option<&WordEntry>, lower_entry: Option<&WordEntry>| Lex {
-                flags: exact.map_or(0, |e| e.exact) | lower_entry.map_or(0, |e| e.lower),
-                phrases: exact.map_or(NO_PHRASES, |e| e.phrases),
-            };
-            // Most words: at most 16 ASCII bytes, packed and lower-cased in a register.
-            if let Some(key) = wordkey::pack_at(bytes, t.start, t.end)
-                && wordkey::packed_is_ascii(key)
-            {
-                let exact = gaz.word_packed(key);
-                let folded = wordkey::packed_ascii_lower(key);
-                let lower_entry = if folded == key {
-                    exact
-                } else {
-                    gaz.word_packed(folded)
-                };
-                return found(exact, lower_entry);
-            }
-            let exact = gaz.word(text);
-            let lower_entry = if text.is_ascii() {
-                lower.clear();
-                lower.push_str(text);
-                lower.make_ascii_lowercase();
-                if lower == text {
-                    exact
-                } else {
-                    gaz.word(&lower)
-                }
-            } else {
-                lower.clear();
-                lower.extend(text.chars().flat_map(char::to_lowercase));
-                if lower == text {
-                    exact
-                } else {
-                    gaz.word(&lower)
-                }
-            };
-            found(exact, lower_entry)
-        })
-        .collect()
+    let mut out = Vec::with_capacity(tokens.len());
+    if let Some(h) = hashes.as_deref_mut() {
+        h.clear();
+        h.reserve(tokens.len());
+    }
+    for t in tokens {
+        let (lex, hash) = entry(gaz, body, bytes, t, &mut lower);
+        out.push(lex);
+        if let Some(h) = hashes.as_deref_mut() {
+            h.push(hash);
+        }
+    }
+    out
+}
+
+/// One token's entry, and its word's lower-cased hash when the table knows it (else 0).
+#[inline]
+fn entry(gaz: &Gazetteer, body: &str, bytes: &[u8], t: &Token, lower: &mut String) -> (Lex, u64) {
+    if t.kind != TokenKind::Word {
+        return (Lex::default(), 0);
+    }
+    let text = &body[t.start..t.end];
+    if text.len() > gaz.longest_word {
+        return (Lex::default(), 0);
+    }
+    let found = |exact: Option<&WordEntry>, lower_entry: Option<&WordEntry>| {
+        let lex = Lex {
+            flags: exact.map_or(0, |e| e.exact) | lower_entry.map_or(0, |e| e.lower),
+            phrases: exact.map_or(NO_PHRASES, |e| e.phrases),
+        };
+        // A word and its lower-case form hash alike (the hash lower-cases ASCII letters).
+        let hash = exact.or(lower_entry).map_or(0, |e| e.hash);
+        (lex, hash)
+    };
+    // Most words: at most 16 ASCII bytes, packed and lower-cased in a register.
+    if let Some(key) = wordkey::pack_at(bytes, t.start, t.end)
+        && wordkey::packed_is_ascii(key)
+    {
+        let exact = gaz.word_packed(key);
+        let folded = wordkey::packed_ascii_lower(key);
+        let lower_entry = if folded == key {
+            exact
+        } else {
+            gaz.word_packed(folded)
+        };
+        return found(exact, lower_entry);
+    }
+    let exact = gaz.word(text);
+    lower.clear();
+    if text.is_ascii() {
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+    } else {
+        lower.extend(text.chars().flat_map(char::to_lowercase));
+    }
+    let lower_entry = if *lower == text {
+        exact
+    } else {
+        gaz.word(lower)
+    };
+    // Outside ASCII, lower-casing changes letters the hash keeps as they are: only the word as
+    // written gives its hash.
+    let (lex, _) = found(exact, lower_entry);
+    (lex, exact.map_or(0, |e| e.hash))
 }
 
 #[cfg(test)]
@@ -155,6 +182,29 @@ mod tests {
         let toks = tokenize(t2);
         let l2 = look_up(t2, &toks);
         assert!(l2[1].has(SPEECH) && l2[3].has(SPEECH));
+    }
+
+    #[test]
+    fn a_known_word_comes_with_its_hash() {
+        let text = "The president SAID Ann and Zoë met Internationalisationists in Émile's ÉTÉ";
+        let tokens = tokenize(text);
+        let mut hashes = Vec::new();
+        let lex = look_up_hashing(text, &tokens, Some(&mut hashes));
+        assert_eq!(lex, look_up(text, &tokens));
+        assert_eq!(hashes.len(), tokens.len());
+        for (t, &h) in tokens.iter().zip(&hashes) {
+            if h != 0 {
+                assert_eq!(
+                    h,
+                    crate::extract::linear::word_hash(t.text(text)),
+                    "{:?}",
+                    t.text(text)
+                );
+            }
+        }
+        // "The" by its lower-case entry, "SAID" and "president" as listed.
+        let known = |w: &str| hashes[tokens.iter().position(|t| t.text(text) == w).unwrap()] != 0;
+        assert!(known("The") && known("SAID") && known("president") && known("Ann"));
     }
 
     #[test]

@@ -171,9 +171,10 @@ pub fn extract_article(title: &str, body: &str) -> Extraction {
         let text: &str = &plain;
         let tokens = token::tokenize(text);
         work::add(tokens.len() as u64);
-        let lex = lexicon::look_up(text, &tokens);
+        let mut hashes = Vec::new();
+        let lex = lexicon::look_up_hashing(text, &tokens, Some(&mut hashes));
         let rules = candidates::find_candidates(text, &tokens, &lex, sports);
-        let doc = spans::Doc::new(text, &tokens, &lex, sports);
+        let doc = spans::Doc::with_hashes(text, &tokens, &lex, hashes, sports);
         let cands = match spans::decide(&doc, &rules) {
             Some(decided) => spans::to_candidates(&doc, &rules, &decided),
             None => rules,

@@ -242,7 +242,22 @@ fn is_first_person(word: &str) -> bool {
 
 impl<'a> Doc<'a> {
     pub fn new(body: &'a str, tokens: &'a [Token], lex: &'a [Lex], sports: bool) -> Doc<'a> {
-        let mut hashes = vec![0u64; tokens.len()];
+        Doc::with_hashes(body, tokens, lex, Vec::new(), sports)
+    }
+
+    /// [`Doc::new`] with the words' hashes the gazetteer look-up gave
+    /// (`lexicon::look_up_hashing`: 0 where it had none); the others are worked out here.
+    pub fn with_hashes(
+        body: &'a str,
+        tokens: &'a [Token],
+        lex: &'a [Lex],
+        mut hashes: Vec<u64>,
+        sports: bool,
+    ) -> Doc<'a> {
+        if hashes.len() != tokens.len() {
+            hashes.clear();
+            hashes.resize(tokens.len(), 0);
+        }
         let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
         let mut lower_seen = Bloom::new(words);
         let mut midcap_seen = Bloom::new(words / 4 + 1);
@@ -251,8 +266,10 @@ impl<'a> Doc<'a> {
             if t.kind != TokenKind::Word {
                 continue;
             }
-            let text = &body[t.start..t.end];
-            let h = word_hash(text);
+            let h = match hashes[i] {
+                0 => word_hash(&body[t.start..t.end]),
+                known => known,
+            };
             hashes[i] = h;
             if !t.capitalised {
                 lower_seen.insert(h);
