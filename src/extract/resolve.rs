@@ -711,13 +711,13 @@ fn opens_sentence(body: &str, at: usize) -> bool {
         .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…' | ':' | '\n' | '\r'))
 }
 
-/// The words the text writes in lower case (first letter lower case): one pass over the text,
-/// made once per article when first needed.
-fn lower_case_words(body: &str) -> FxHashSet<&str> {
+/// Does the text have `word` as a whole word, as written (a SIMD search of the text)?
+fn has_word(body: &str, word: &str) -> bool {
     super::work::add(body.len() as u64);
-    body.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .collect()
+    let edge = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
+    memchr::memmem::find_iter(body.as_bytes(), word.as_bytes()).any(|at| {
+        edge(body[..at].chars().next_back()) && edge(body[at + word.len()..].chars().next())
+    })
 }
 
 /// The words written after a determiner anywhere in the text ("Polaroid" of "the Polaroid
@@ -787,7 +787,6 @@ pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
     }
     let mut keep = vec![true; r.entities.len()];
     let mut determined: Option<FxHashSet<&str>> = None;
-    let mut lower_case: Option<FxHashSet<&str>> = None;
     for (i, e) in r.entities.iter_mut().enumerate() {
         if e.kind != EntityKind::Person || e.known || e.mentions.is_empty() {
             continue;
@@ -861,12 +860,7 @@ pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
         // the text, is an ordinary word, not a name.
         let ordinary = !e.name.contains(' ')
             && e.mentions.iter().all(|&(s, _)| opens_sentence(body, s))
-            && super::lexicon::with_lower(&e.name, |w| {
-                w != e.name
-                    && lower_case
-                        .get_or_insert_with(|| lower_case_words(body))
-                        .contains(w)
-            });
+            && super::lexicon::with_lower(&e.name, |w| w != e.name && has_word(body, w));
         if plural || ordinary || (noun_uses > 0 && 2 * noun_uses >= e.mentions.len()) {
             keep[i] = false;
         }
@@ -921,4 +915,28 @@ fn variant_key_hashes(word: &str) -> Vec<u64> {
     keys.sort_unstable();
     keys.dedup();
     keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_is_found_whole_and_as_written() {
+        let text = "Two pollsters said voters don’t care. Pollsters agree.";
+        assert!(has_word(text, "pollsters") && has_word(text, "don’t") && has_word(text, "care"));
+        assert!(!has_word(text, "pollster") && !has_word(text, "ollsters"));
+        assert!(has_word(text, "Pollsters") && !has_word(text, "agre"));
+    }
+
+    #[test]
+    fn a_sentence_opens_after_a_stop_a_line_break_or_an_opening_mark() {
+        let text = "He left. “Pollsters agree,\nPollsters said (Green paint ran), and Will";
+        let at = |w: &str, n: usize| text.match_indices(w).nth(n).unwrap().0;
+        assert!(opens_sentence(text, 0));
+        assert!(opens_sentence(text, at("Pollsters", 0)));
+        assert!(opens_sentence(text, at("Pollsters", 1)));
+        assert!(!opens_sentence(text, at("Green", 0)));
+        assert!(!opens_sentence(text, at("Will", 0)));
+    }
 }
