@@ -176,6 +176,9 @@ fn a_word_capitalised_only_at_sentence_starts_and_lower_case_elsewhere_is_no_per
     let text = "Senator Bush met farmers on Monday. The crowd cheered when Bush spoke, and a bush \
         fire burned nearby.";
     assert_eq!(people(text), ["Bush"]);
+    // A title's full stop ends no sentence.
+    let text = "Mr. Price said the price of oil would fall. Mr. Price declined to say more.";
+    assert_eq!(people(text), ["Price"]);
 }
 
 /// A product with a version number ("Netscape Navigator 4") is no person.

@@ -699,16 +699,27 @@ fn word_before(body: &str, at: usize) -> Option<&str> {
 }
 
 /// Does the word at `at` open a sentence: nothing before it but opening marks, after the
-/// start of the text, a line break or a sentence's end?
+/// start of the text, a line break or a sentence's end (not an abbreviation's or an initial's
+/// full stop: "Mr. Price")?
 fn opens_sentence(body: &str, at: usize) -> bool {
     let before = body.get(..at).unwrap_or("");
     let before = before.trim_end_matches(|c: char| {
         c == ' ' || matches!(c, '“' | '"' | '‘' | '\'' | '(' | '[' | '—' | '–' | '-')
     });
-    before
-        .chars()
-        .next_back()
-        .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…' | ':' | '\n' | '\r'))
+    match before.chars().next_back() {
+        None => true,
+        Some('.') => {
+            let word = &before[..before.len() - 1];
+            let start = word
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_alphanumeric())
+                .last()
+                .map_or(word.len(), |(i, _)| i);
+            !super::token::is_abbreviation(&word[start..])
+        }
+        Some(c) => matches!(c, '!' | '?' | '…' | ':' | '\n' | '\r'),
+    }
 }
 
 /// Does the text have `word` as a whole word, as written (a SIMD search of the text)?
@@ -938,5 +949,10 @@ mod tests {
         assert!(opens_sentence(text, at("Pollsters", 1)));
         assert!(!opens_sentence(text, at("Green", 0)));
         assert!(!opens_sentence(text, at("Will", 0)));
+        // An abbreviation's or an initial's full stop ends no sentence.
+        let text = "Mr. Price and J. Price. Price";
+        let at = |w: &str, n: usize| text.match_indices(w).nth(n).unwrap().0;
+        assert!(!opens_sentence(text, at("Price", 0)) && !opens_sentence(text, at("Price", 1)));
+        assert!(opens_sentence(text, at("Price", 2)));
     }
 }

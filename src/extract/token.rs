@@ -70,6 +70,14 @@ static ABBREVIATIONS: LazyLock<WordSet> = word_set![
     "Pvt", "Supt", "Insp", "Det", "Ave", "approx", "etc", "Nos", "Vol",
 ];
 
+/// A word whose full stop does not end a sentence: an abbreviation ("Mr", "Gov", "Jan") or an
+/// initial ("J").
+pub fn is_abbreviation(word: &str) -> bool {
+    let mut chars = word.chars();
+    ABBREVIATIONS.contains(&word)
+        || chars.next().is_some_and(char::is_uppercase) && chars.next().is_none()
+}
+
 /// Split a text into tokens.
 pub fn tokenize(body: &str) -> Vec<Token> {
     let mut tokens: Vec<Token> = Vec::with_capacity(body.len() / 5);
@@ -300,8 +308,7 @@ fn mark_sentence_starts(body: &str, tokens: &mut [Token]) {
                         && prev.is_some_and(|pt| {
                             pt.end == t.start && pt.is_word() && {
                                 let w = pt.text(body);
-                                ABBREVIATIONS.contains(&w)
-                                    || (w.chars().count() == 1 && pt.capitalised)
+                                is_abbreviation(w)
                             }
                         });
                     if !abbreviation {
