@@ -113,17 +113,17 @@ fn entry(gaz: &Gazetteer, body: &str, bytes: &[u8], t: &Token, lower: &mut Strin
     if text.len() > gaz.longest_word {
         return (Lex::default(), 0);
     }
-    let found = |exact: Option<&WordEntry>, lower_entry: Option<&WordEntry>| {
-        let lex = Lex {
-            flags: exact.map_or(0, |e| e.exact) | lower_entry.map_or(0, |e| e.lower),
-            phrases: exact.map_or(NO_PHRASES, |e| e.phrases),
+    // `hashed`: the entry whose hash is the word's.
+    let found =
+        |exact: Option<&WordEntry>, lower_entry: Option<&WordEntry>, hashed: Option<&WordEntry>| {
+            let lex = Lex {
+                flags: exact.map_or(0, |e| e.exact) | lower_entry.map_or(0, |e| e.lower),
+                phrases: exact.map_or(NO_PHRASES, |e| e.phrases),
+            };
+            (lex, hashed.map_or(0, |e| e.hash))
         };
-        // A word and its lower-case form hash alike (the hash lower-cases ASCII letters).
-        let hash = exact.or(lower_entry).map_or(0, |e| e.hash);
-        (lex, hash)
-    };
     // Most words: at most 16 ASCII bytes, packed and lower-cased in a register.
-    if let Some(key) = wordkey::pack_at(bytes, t.start, t.end)
+    if let Some(key) = wordkey::pack(&bytes[t.start..t.end])
         && wordkey::packed_is_ascii(key)
     {
         let exact = gaz.word_packed(key);
@@ -133,7 +133,8 @@ fn entry(gaz: &Gazetteer, body: &str, bytes: &[u8], t: &Token, lower: &mut Strin
         } else {
             gaz.word_packed(folded)
         };
-        return found(exact, lower_entry);
+        // A word and its lower-case form hash alike (the hash lower-cases ASCII letters).
+        return found(exact, lower_entry, exact.or(lower_entry));
     }
     let exact = gaz.word(text);
     lower.clear();
@@ -150,8 +151,7 @@ fn entry(gaz: &Gazetteer, body: &str, bytes: &[u8], t: &Token, lower: &mut Strin
     };
     // Outside ASCII, lower-casing changes letters the hash keeps as they are: only the word as
     // written gives its hash.
-    let (lex, _) = found(exact, lower_entry);
-    (lex, exact.map_or(0, |e| e.hash))
+    found(exact, lower_entry, exact)
 }
 
 #[cfg(test)]
