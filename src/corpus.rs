@@ -715,7 +715,7 @@ impl NameTable {
         // Albusaidi" -> "Badr bin Hamad Al Busaidi"): compared within a block of one last
         // name, joined to the fullest form when the forms fit inside one another; forms whose
         // keys are equal joined outright.
-        let keys: Vec<Vec<String>> = people
+        let keys: Vec<extract::names::NameKey> = people
             .iter()
             .map(|(_, name)| extract::names::name_key(name))
             .collect();

@@ -5,6 +5,8 @@
 
 use crate::word_set;
 use crate::wordkey::WordSet;
+use compact_str::CompactString;
+use smallvec::SmallVec;
 use std::sync::LazyLock;
 
 /// Words of a name that are no part of who it names: honorifics and forms of address.
@@ -102,11 +104,21 @@ fn fold(c: char) -> char {
     }
 }
 
+/// A name's key: a few short words, kept inline (no allocation for most names).
+pub type NameKey = SmallVec<[CompactString; 4]>;
+
 /// The key of a person's name: its words that identify, lower case, accents folded.
-pub fn name_key(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
+pub fn name_key(name: &str) -> NameKey {
+    let mut out = NameKey::new();
+    for_each_key_word(name, |w| out.push(w.into()));
+    out
+}
+
+/// Each word of [`name_key`] in turn, made in one buffer on the stack for short words.
+pub fn for_each_key_word(name: &str, mut each: impl FnMut(&str)) {
+    let mut lower = CompactString::default();
     for word in name.split([' ', '\u{a0}']) {
-        let mut lower = String::with_capacity(word.len());
+        lower.clear();
         if word.is_ascii() {
             // Nothing to fold: lower case, without dots and apostrophes.
             lower.extend(
@@ -131,16 +143,15 @@ pub fn name_key(name: &str) -> Vec<String> {
             && !tail.is_empty()
         {
             if !PARTICLES.contains(&tail) {
-                out.push(tail.to_string());
+                each(tail);
             }
             continue;
         }
         if PARTICLES.contains(&lower.as_str()) {
             continue;
         }
-        out.push(lower);
+        each(&lower);
     }
-    out
 }
 
 /// One key word standing for another: equal, or one is the other with a particle written
@@ -159,7 +170,7 @@ pub fn same_word(a: &str, b: &str) -> bool {
 }
 
 /// The bucket a key is compared in: its last word, a joined particle taken off.
-pub fn block_of(key: &[String]) -> Option<&str> {
+pub fn block_of(key: &[CompactString]) -> Option<&str> {
     let last = match key {
         [.., before, last] if is_generational_key(last) => before,
         _ => key.last()?,
@@ -177,7 +188,7 @@ pub fn block_of(key: &[String]) -> Option<&str> {
 /// Is `short` a fuller name's key with words left out, in order ("badr busaidi" in "badr hamad
 /// busaidi"), starting with the same word? A one-word key must be the fuller name's last or
 /// first word.
-pub fn part_of(short: &[String], long: &[String]) -> bool {
+pub fn part_of(short: &[CompactString], long: &[CompactString]) -> bool {
     if short.is_empty() || short.len() > long.len() {
         return false;
     }
@@ -189,7 +200,7 @@ pub fn part_of(short: &[String], long: &[String]) -> bool {
         return false;
     }
     // "Donald Trump" is not "Donald Trump Jr": a full name without the suffix is the father.
-    let suffix = |k: &[String]| k.last().is_some_and(|w| is_generational_key(w));
+    let suffix = |k: &[CompactString]| k.last().is_some_and(|w| is_generational_key(w));
     if suffix(long) != suffix(short) {
         return false;
     }
@@ -201,22 +212,26 @@ pub fn part_of(short: &[String], long: &[String]) -> bool {
 mod tests {
     use super::*;
 
-    fn key(s: &str) -> Vec<String> {
+    fn key(s: &str) -> NameKey {
         name_key(s)
+    }
+
+    fn words(s: &str) -> Vec<String> {
+        name_key(s).iter().map(|w| w.to_string()).collect()
     }
 
     #[test]
     fn keys_across_traditions() {
-        assert_eq!(key("Ursula von der Leyen"), ["ursula", "leyen"]);
+        assert_eq!(words("Ursula von der Leyen"), ["ursula", "leyen"]);
         assert_eq!(
-            key("Badr bin Hamad Al Busaidi"),
+            words("Badr bin Hamad Al Busaidi"),
             ["badr", "hamad", "busaidi"]
         );
-        assert_eq!(key("Sayyid Badr Al Busaidi"), ["badr", "busaidi"]);
-        assert_eq!(key("Badr al-Busaidi"), ["badr", "busaidi"]);
-        assert_eq!(key("Seyed Abbas Araghchi"), ["abbas", "araghchi"]);
+        assert_eq!(words("Sayyid Badr Al Busaidi"), ["badr", "busaidi"]);
+        assert_eq!(words("Badr al-Busaidi"), ["badr", "busaidi"]);
+        assert_eq!(words("Seyed Abbas Araghchi"), ["abbas", "araghchi"]);
         assert_eq!(
-            key("Luiz Inácio Lula da Silva"),
+            words("Luiz Inácio Lula da Silva"),
             ["luiz", "inacio", "lula", "silva"]
         );
         assert!(part_of(

@@ -4,6 +4,7 @@
 
 use crate::word_set;
 use crate::wordkey::WordSet;
+use compact_str::CompactString;
 use rustc_hash::{FxHashMap, FxHashSet};
 use smallvec::SmallVec;
 use std::sync::LazyLock;
@@ -83,21 +84,22 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
         entities: Vec::new(),
         of_candidate: vec![None; candidates.len()],
     };
-    // Entities by kind and name, looked up by `&str` (a name is copied only for a new one).
-    let mut by_key: [FxHashMap<String, usize>; 3] = Default::default();
+    // Entities by kind and name (the names are the entities' own, never copied for a key).
+    let mut by_key: [NameTable; 3] = Default::default();
     let mut acronyms: FxHashMap<String, usize> = FxHashMap::default();
 
     fn intern(
         r: &mut Resolved,
-        by_key: &mut [FxHashMap<String, usize>; 3],
+        by_key: &mut [NameTable; 3],
         kind: EntityKind,
         name: &str,
         known: bool,
     ) -> usize {
         let names = &mut by_key[kind as usize];
-        if let Some(&e) = names.get(name) {
+        if let Some(e) = names.get(&r.entities, name) {
             return e;
         }
+        names.insert(name, r.entities.len());
         r.entities.push(LocalEntity {
             name: name.to_string(),
             kind,
@@ -107,7 +109,6 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             tentative: false,
             confidence_sum: 0.0,
         });
-        names.insert(name.to_string(), r.entities.len() - 1);
         r.entities.len() - 1
     }
 
@@ -143,6 +144,11 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
         }
     }
     merge_partial_names(body, &mut r);
+    // The merge moves entities to new places: their names are indexed again.
+    by_key = Default::default();
+    for (i, e) in r.entities.iter().enumerate() {
+        by_key[e.kind as usize].insert(&e.name, i);
+    }
 
     // Surnames and first names of the people found so far, for lone words.
     let people: Vec<usize> = (0..r.entities.len())
@@ -198,7 +204,9 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
                 || c.cues.apposition
                 || c.cues.gazetteer;
             let lone = c.end_tok() - c.first() == 1 && !cue && c.confidence < LONE_PERSON_SURE;
-            let existed = by_key[EntityKind::Person as usize].contains_key(&*text);
+            let existed = by_key[EntityKind::Person as usize]
+                .get(&r.entities, &text)
+                .is_some();
             let e = intern(&mut r, &mut by_key, EntityKind::Person, &text, false);
             if !lone {
                 r.entities[e].tentative = false;
@@ -214,7 +222,9 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             && text.chars().count() >= 3
             && text.chars().skip(1).any(char::is_lowercase)
         {
-            let existed = by_key[EntityKind::Person as usize].contains_key(&*text);
+            let existed = by_key[EntityKind::Person as usize]
+                .get(&r.entities, &text)
+                .is_some();
             let e = intern(&mut r, &mut by_key, EntityKind::Person, &text, false);
             if !existed {
                 r.entities[e].tentative = true;
@@ -229,6 +239,30 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
         e.mentions.dedup();
     }
     r
+}
+
+/// Entities of one kind by name: the name's hash, then the entities' own names compared (a
+/// name is not copied to be a key).
+#[derive(Default)]
+struct NameTable(FxHashMap<u64, SmallVec<[usize; 1]>>);
+
+impl NameTable {
+    fn hash(name: &str) -> u64 {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(name)
+    }
+
+    fn get(&self, entities: &[LocalEntity], name: &str) -> Option<usize> {
+        self.0
+            .get(&Self::hash(name))?
+            .iter()
+            .copied()
+            .find(|&e| entities[e].name == name)
+    }
+
+    fn insert(&mut self, name: &str, e: usize) {
+        self.0.entry(Self::hash(name)).or_default().push(e);
+    }
 }
 
 /// How sure the model must be of a one-word person with no cue for it to stand on its own.
@@ -247,14 +281,14 @@ fn merge_partial_names(body: &str, r: &mut Resolved) {
     for &(a, b) in &glued {
         target[a] = b;
     }
-    let keys: Vec<Vec<String>> = r
+    let keys: Vec<names::NameKey> = r
         .entities
         .iter()
         .map(|e| {
             if e.kind == EntityKind::Person {
                 names::name_key(&e.name)
             } else {
-                Vec::new()
+                names::NameKey::new()
             }
         })
         .collect();
@@ -428,17 +462,17 @@ struct PeopleIndex {
     /// inline, under keys that are mostly short words (no string made for them).
     by_last: WordMap<People>,
     by_first: WordMap<People>,
-    surnames: Vec<(usize, String)>,
+    surnames: Vec<(usize, CompactString)>,
     /// Pass-one mention starts, as (person, start), sorted: the mentions of one person are
     /// a range of it.
     starts: Vec<(usize, usize)>,
     /// Spelling-variant look-ups already made.
     variants: FxHashMap<String, Vec<usize>>,
-    /// Indexes into `surnames` by blocking key (`variant_key_hashes`), built when a lone word
-    /// first needs it (most articles never do).
-    by_key: Option<FxHashMap<u64, Vec<usize>>>,
+    /// Indexes into `surnames` by blocking key (`variant_key_hashes`), as sorted (key, index)
+    /// pairs, built when a lone word first needs it (most articles never do).
+    by_key: Option<Vec<(u64, usize)>>,
     /// People by every word of their name's key.
-    by_key_word: FxHashMap<String, Vec<usize>>,
+    by_key_word: WordMap<People>,
 }
 
 /// A few people (entity indexes), inline.
@@ -457,7 +491,7 @@ impl PeopleIndex {
             starts: Vec::new(),
             variants: FxHashMap::default(),
             by_key: None,
-            by_key_word: FxHashMap::default(),
+            by_key_word: WordMap::default(),
         };
         for &p in people {
             let e = &r.entities[p];
@@ -469,10 +503,10 @@ impl PeopleIndex {
             if let Some(first) = e.name.split(' ').next() {
                 index.by_first.entry(first, People::new).push(p);
             }
-            index.surnames.push((p, last.to_string()));
-            for w in names::name_key(&e.name) {
-                index.by_key_word.entry(w).or_default().push(p);
-            }
+            index.surnames.push((p, last.into()));
+            names::for_each_key_word(&e.name, |w| {
+                index.by_key_word.entry(w, People::new).push(p);
+            });
             index.starts.extend(e.mentions.iter().map(|m| (p, m.0)));
         }
         index.starts.sort_unstable();
@@ -525,21 +559,27 @@ impl PeopleIndex {
         if found.is_empty() && chars >= 5 {
             let surnames = &self.surnames;
             let by_key = self.by_key.get_or_insert_with(|| {
-                let mut by_key: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
-                for (i, (_, last)) in surnames.iter().enumerate() {
-                    for k in variant_key_hashes(last) {
-                        by_key.entry(k).or_default().push(i);
-                    }
-                }
+                let mut by_key: Vec<(u64, usize)> = surnames
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, (_, last))| {
+                        variant_key_hashes(last).into_iter().map(move |k| (k, i))
+                    })
+                    .collect();
+                by_key.sort_unstable();
                 by_key
             });
             if !self.variants.contains_key(word) {
                 let mut near: Vec<usize> = variant_key_hashes(word)
                     .iter()
-                    .filter_map(|k| by_key.get(k))
+                    .map(|&k| {
+                        let from = by_key.partition_point(|&(h, _)| h < k);
+                        let to = from + by_key[from..].partition_point(|&(h, _)| h == k);
+                        &by_key[from..to]
+                    })
                     .filter(|b| b.len() <= MAX_BUCKET)
                     .flatten()
-                    .copied()
+                    .map(|&(_, i)| i)
                     .collect();
                 near.sort_unstable();
                 near.dedup();
@@ -900,11 +940,11 @@ pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
 /// `variant_keys` as hashes, made without building each key (a name's index makes one key per
 /// letter of every surname): the same keys, so the same blocking; a collision only adds a
 /// name that `spelling_variant` then turns down.
-fn variant_key_hashes(word: &str) -> Vec<u64> {
+fn variant_key_hashes(word: &str) -> SmallVec<[u64; MAX_NAME_CHARS + 2]> {
     use std::hash::Hasher;
-    let chars: Vec<char> = word.chars().collect();
+    let chars: SmallVec<[char; MAX_NAME_CHARS]> = word.chars().take(MAX_NAME_CHARS + 1).collect();
     if chars.len() > MAX_NAME_CHARS {
-        return Vec::new();
+        return SmallVec::new();
     }
     let hash = |skip: Option<usize>| {
         let mut h = rustc_hash::FxHasher::default();
@@ -915,12 +955,26 @@ fn variant_key_hashes(word: &str) -> Vec<u64> {
         }
         h.finish()
     };
-    let mut keys = Vec::with_capacity(chars.len() + 2);
+    let mut keys = SmallVec::new();
     keys.push(hash(None));
     keys.extend((0..chars.len()).map(|i| hash(Some(i))));
+    // The hash of `consonants_in_order`'s key, made as it goes.
     let mut h = rustc_hash::FxHasher::default();
-    for c in std::iter::once('\u{1}').chain(consonants_in_order(word).chars()) {
-        h.write_u32(c as u32);
+    h.write_u32('\u{1}' as u32);
+    let mut last = None;
+    let mut consonant = |c: char| {
+        if c.is_alphabetic() && !"aeiouyh".contains(c) && last != Some(c) {
+            h.write_u32(c as u32);
+            last = Some(c);
+        }
+    };
+    if word.is_ascii() {
+        word.chars()
+            .map(|c| c.to_ascii_lowercase())
+            .for_each(&mut consonant);
+    } else {
+        // The whole word lower-cased at once, as `consonants_in_order` does (a final sigma).
+        word.to_lowercase().chars().for_each(&mut consonant);
     }
     keys.push(h.finish());
     keys.sort_unstable();

@@ -282,14 +282,16 @@ impl<'a> Doc<'a> {
         }
         // Gazetteer look-ups only where the model reads them: name-like tokens and the words
         // up to two tokens before and after them.
-        let namelike = |k: usize| flags.get(k).is_some_and(|&f| f & FLAG_NAMELIKE != 0);
-        let mut looked = vec![0u8; tokens.len()];
+        // Only the name-like flags are read here, and only other flags are added: the flags
+        // take the look-ups in place. `last_namelike` is the last name-like token up to i + 2.
+        let namelike_at =
+            |flags: &[u8], k: usize| flags.get(k).is_some_and(|&f| f & FLAG_NAMELIKE != 0);
+        let mut last_namelike = (0..2).rev().find(|&k| namelike_at(&flags, k));
         for i in 0..tokens.len() {
-            let near = namelike(i)
-                || namelike(i + 1)
-                || namelike(i + 2)
-                || (i >= 1 && namelike(i - 1))
-                || (i >= 2 && namelike(i - 2));
+            if namelike_at(&flags, i + 2) {
+                last_namelike = Some(i + 2);
+            }
+            let near = last_namelike.is_some_and(|l| l + 2 >= i);
             if !near || tokens[i].kind != TokenKind::Word {
                 continue;
             }
@@ -319,10 +321,7 @@ impl<'a> Doc<'a> {
             if l.has(lexicon::ORG_HEAD) {
                 f |= FLAG_ORG_HEAD;
             }
-            looked[i] = f;
-        }
-        for (f, l) in flags.iter_mut().zip(looked) {
-            *f |= l;
+            flags[i] |= f;
         }
         let mut doc = Doc {
             body,

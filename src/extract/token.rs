@@ -85,6 +85,13 @@ pub fn tokenize(body: &str) -> Vec<Token> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        // Most tokens: a word that starts with an ASCII letter or digit.
+        if b < 0x80 && ASCII_WORD[b as usize] {
+            let end = word_end(body, i);
+            push_word(body, &mut tokens, i, end);
+            i = end;
+            continue;
+        }
         if b == b'\n' {
             if tokens.last().is_none_or(|t| t.kind != TokenKind::Newline) {
                 tokens.push(punct(i, i + 1, TokenKind::Newline));
@@ -237,50 +244,46 @@ fn push_word(body: &str, tokens: &mut Vec<Token>, start: usize, end: usize) {
     } else {
         TokenKind::Word
     };
-    // Letters, and upper-case letters, first and after the first character.
-    let (mut letters, mut upper, mut capitalised, mut inner_capital) = (0, 0, false, false);
+    // Every letter a capital (and at least two letters); a capital first, and after the first
+    // character.
+    let (all_caps, capitalised, inner_capital);
     if let Some(key) = wordkey::pack(bytes)
         && wordkey::packed_is_ascii(key)
     {
-        // Most words: at most 16 ASCII bytes, their letters counted in a register.
+        // Most words: at most 16 ASCII bytes, read from bit masks in a register: all capitals
+        // is no lower-case letter and more than one capital.
         let (up, low) = (wordkey::packed_upper(key), wordkey::packed_lower(key));
-        letters = (up | low).count_ones();
-        upper = up.count_ones();
+        all_caps = low == 0 && up & up.wrapping_sub(1) != 0;
         capitalised = up & 0x80 != 0;
         inner_capital = up >> 8 != 0;
     } else if bytes.first().is_some_and(u8::is_ascii_lowercase) {
         // Most words: lower case, so neither capitalised nor all capitals; a capital further
         // on ("iPhone") is all that is left to see.
+        all_caps = false;
+        capitalised = false;
         inner_capital = bytes.iter().any(u8::is_ascii_uppercase)
             || (!text.is_ascii() && text.chars().skip(1).any(char::is_uppercase));
-    } else if text.is_ascii() {
-        for (k, b) in bytes.iter().enumerate() {
-            if b.is_ascii_uppercase() {
-                letters += 1;
-                upper += 1;
-                capitalised |= k == 0;
-                inner_capital |= k > 0;
-            } else if b.is_ascii_lowercase() {
-                letters += 1;
-            }
-        }
     } else {
+        let (mut letters, mut upper, mut first, mut inner) = (0, 0, false, false);
         for (k, c) in text.chars().enumerate() {
             let up = c.is_uppercase();
-            capitalised |= k == 0 && up;
-            inner_capital |= k > 0 && up;
+            first |= k == 0 && up;
+            inner |= k > 0 && up;
             if c.is_alphabetic() {
                 letters += 1;
                 upper += u32::from(up);
             }
         }
+        all_caps = letters >= 2 && upper == letters;
+        capitalised = first;
+        inner_capital = inner;
     }
     tokens.push(Token {
         start,
         end,
         kind,
         capitalised,
-        all_caps: letters >= 2 && upper == letters,
+        all_caps,
         sentence_start: false,
         inner_capital,
     });
@@ -301,10 +304,11 @@ fn mark_sentence_starts(body: &str, tokens: &mut [Token]) {
                 at_start = false;
             }
             TokenKind::Punct => {
-                let p = t.text(body);
-                if matches!(p, "." | "!" | "?" | "…") {
+                // A mark is one character.
+                let p = body[t.start..].chars().next().unwrap_or(' ');
+                if matches!(p, '.' | '!' | '?' | '…') {
                     let prev = i.checked_sub(1).map(|j| tokens[j]);
-                    let abbreviation = p == "."
+                    let abbreviation = p == '.'
                         && prev.is_some_and(|pt| {
                             pt.end == t.start && pt.is_word() && {
                                 let w = pt.text(body);
@@ -317,18 +321,18 @@ fn mark_sentence_starts(body: &str, tokens: &mut [Token]) {
                 } else if at_start
                     && matches!(
                         p,
-                        "“" | "\""
-                            | "‘"
-                            | "("
-                            | "["
-                            | "'"
-                            | "”"
-                            | "’"
-                            | ")"
-                            | "]"
-                            | "—"
-                            | "–"
-                            | "-"
+                        '“' | '"'
+                            | '‘'
+                            | '('
+                            | '['
+                            | '\''
+                            | '”'
+                            | '’'
+                            | ')'
+                            | ']'
+                            | '—'
+                            | '–'
+                            | '-'
                     )
                 {
                     // Opening or closing marks keep the next word a sentence start.
