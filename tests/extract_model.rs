@@ -93,6 +93,13 @@ fn titles_of_works_are_not_quotes() {
     );
     let texts: Vec<&str> = q.iter().map(|(t, _)| t.as_str()).collect();
     assert_eq!(texts, ["a rare chance"], "{q:?}");
+    // Title case leaves prepositions in lower case, however long ("from", "with"); a
+    // quotation whose other long words are in lower case stays a quotation.
+    let q = quotes_of(
+        "Kristen Wilkins, curator of “Andy Warhol: Photographs and Prints from the University Collection”, said the show drew “crowds from across the state”.",
+    );
+    let texts: Vec<&str> = q.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(texts, ["crowds from across the state"], "{q:?}");
 }
 
 #[test]

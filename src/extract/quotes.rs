@@ -3,6 +3,22 @@
 //! must not swallow the rest of the article. Single quotes are never speech here: in news they
 //! mark headings and scare words inside quotes.
 
+use crate::word_set;
+use crate::wordkey::WordSet;
+use std::sync::LazyLock;
+
+/// The words title case leaves in lower case: articles, conjunctions, prepositions, and the
+/// particles of names ("Ludwig van Beethoven").
+static TITLE_LOWER_WORDS: LazyLock<WordSet> = word_set![
+    "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in", "of",
+    "off", "on", "per", "to", "up", "via", "vs", "v", "about", "above", "across", "after",
+    "against", "along", "among", "around", "before", "behind", "below", "beneath", "beside",
+    "between", "beyond", "during", "from", "inside", "into", "near", "onto", "over", "past",
+    "through", "toward", "towards", "under", "until", "upon", "with", "within", "without", "van",
+    "von", "de", "der", "den", "del", "della", "da", "di", "du", "la", "le", "al", "el", "bin",
+    "ibn",
+];
+
 /// A quotation's text span (inside the marks) and where its marks stand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QuoteSpan {
@@ -19,9 +35,11 @@ pub struct QuoteSpan {
 }
 
 impl QuoteSpan {
-    /// The title of a work, not speech: two or more words, every word of four letters or more
-    /// capitalised, no sentence inside ("Andy Warhol: Photographs and Prints", "Cowboys and
-    /// Indians").
+    /// The title of a work, not speech: two or more words, in title case (every word
+    /// capitalised but articles, conjunctions, prepositions and the particles of names; two
+    /// words of four letters or more), no sentence inside ("Andy Warhol: Photographs and Prints
+    /// from the University Collection", "Cowboys and Indians", "The Lead with Jake Tapper").
+    /// "One of us ran against Barack Obama" is a sentence: "us" and "ran" would be capitalised.
     pub fn is_title(&self, body: &str) -> bool {
         let text = body[self.start..self.end].trim_end();
         if self.words < 2 || text.ends_with(['.', '!', '?', ',']) {
@@ -30,11 +48,17 @@ impl QuoteSpan {
         let mut long = 0;
         for w in text.split(|c: char| c.is_whitespace() || c == '—' || c == '–') {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            if w.chars().count() >= 4 {
-                long += 1;
-                if !w.chars().next().is_some_and(char::is_uppercase) {
-                    return false;
-                }
+            let Some(first) = w.chars().next() else {
+                continue;
+            };
+            let letters = w.chars().count();
+            if first.is_uppercase() {
+                long += usize::from(letters >= 4);
+            } else if TITLE_LOWER_WORDS.contains(&w) {
+                // Left in lower case by title case.
+            } else if first.is_alphabetic() || letters >= 4 {
+                // A lower-case word that title case would capitalise, or a long number.
+                return false;
             }
         }
         long >= 2
