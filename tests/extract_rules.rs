@@ -206,6 +206,26 @@ fn an_affiliation_before_or_after_a_name_is_no_person() {
     assert!(orgs(text).contains(&"Zhonghua".to_string()));
 }
 
+/// "a new Fox poll" in a text that names Fox News: a lone word that opens the name of an
+/// organisation in the same text is that organisation, not a person; a surname still goes to
+/// its person ("Senator John Ford" beside the Ford Motor Company).
+#[test]
+fn a_lone_word_opening_an_organisations_name_is_that_organisation() {
+    let text = "Trump led with 38 percent in a new Fox News poll released on Sunday, said the \
+        pollster Anna Reyes. Fox is expected to release another poll next week.";
+    let ex = extract(text);
+    assert!(!names(&ex, EntityKind::Person).contains(&"Fox".to_string()));
+    let fox = ex.entities.iter().find(|e| e.name == "Fox News").unwrap();
+    assert_eq!(fox.kind, EntityKind::Organisation);
+    assert_eq!(fox.mentions.len(), 2, "{fox:?}");
+    assert_eq!(fox.aliases, ["Fox"]);
+    let text = "Senator John Ford met workers at the Ford Foundation. Ford said the grants would \
+        continue.";
+    let ex = extract(text);
+    let ford = ex.entities.iter().find(|e| e.name == "John Ford").unwrap();
+    assert_eq!(ford.mentions.len(), 2, "{ford:?}");
+}
+
 /// A name used as a modifier after a determiner is still the person's when it opens with a
 /// given name ("the Tom Cruise video").
 #[test]

@@ -837,6 +837,30 @@ pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
         }
     }
     let mut keep = vec![true; r.entities.len()];
+    // Organisations named in the article by the first word of a name of two words or more
+    // ("Fox" of "Fox News"; a word several organisations open: `None`). Only the first: a
+    // surname ends a name, and a person taken for an organisation ("Merrick Garland") must
+    // not take the lone surname along.
+    let mut org_heads: FxHashMap<CompactString, Option<usize>> = FxHashMap::default();
+    for (i, e) in r.entities.iter().enumerate() {
+        if e.kind != EntityKind::Organisation {
+            continue;
+        }
+        let mut firsts: SmallVec<[&str; 4]> = std::iter::once(&e.name)
+            .chain(&e.aliases)
+            .filter_map(|name| name.split_once(' ').map(|(first, _)| first))
+            .collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        for w in firsts {
+            org_heads
+                .entry(w.into())
+                .and_modify(|o| *o = o.filter(|&o| o == i))
+                .or_insert(Some(i));
+        }
+    }
+    // Lone words that are an organisation's short name: (person, organisation).
+    let mut short_names: Vec<(usize, usize)> = Vec::new();
     let mut determined: Option<FxHashSet<&str>> = None;
     for (i, e) in r.entities.iter_mut().enumerate() {
         if e.kind != EntityKind::Person || e.known || e.mentions.is_empty() {
@@ -873,6 +897,16 @@ pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
             });
             if affiliation && !given {
                 e.kind = EntityKind::Organisation;
+                continue;
+            }
+            // "a new Fox poll" in an article that names Fox News: the first word of an
+            // organisation's name in the same text is that organisation's short name (a
+            // person's surname was joined to the person already), unless it is a given name.
+            if !given && let Some(&org) = org_heads.get(e.name.as_str()) {
+                match org {
+                    Some(org) => short_names.push((i, org)),
+                    None => e.kind = EntityKind::Organisation,
+                }
                 continue;
             }
         }
@@ -916,6 +950,22 @@ pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
             keep[i] = false;
         }
     }
+    for &(person, org) in &short_names {
+        let moved = std::mem::take(&mut r.entities[person].mentions);
+        let (name, confidence) = (
+            r.entities[person].name.clone(),
+            r.entities[person].confidence_sum,
+        );
+        let o = &mut r.entities[org];
+        if !o.aliases.contains(&name) {
+            o.aliases.push(name);
+        }
+        o.mentions.extend(moved);
+        o.mentions.sort_unstable();
+        o.mentions.dedup();
+        o.confidence_sum += confidence;
+        keep[person] = false;
+    }
     if keep.iter().all(|&k| k) {
         return;
     }
@@ -926,6 +976,9 @@ pub fn recheck_people(body: &str, r: &mut Resolved, sports: bool) {
             remap[i] = Some(next);
             next += 1;
         }
+    }
+    for &(person, org) in &short_names {
+        remap[person] = remap[org];
     }
     let mut i = 0;
     r.entities.retain(|_| {
