@@ -704,8 +704,11 @@ static CONSTS: LazyLock<Consts> = LazyLock::new(|| {
         rule_in: std::array::from_fn(|k| by("rule_in=", k as u64)),
         rule_overlap: std::array::from_fn(|k| by("rule_overlap=", k as u64)),
         rule_gaz: std::array::from_fn(|k| by("rule_gaz", k as u64)),
-        cue: ["title", "given", "speech", "appos", "head", "common"]
-            .map(|name| FeatureHasher::new("cue=").bytes(name.as_bytes()).finish()),
+        cue: ["title", "given", "speech", "appos", "head", "common"].map(|name| {
+            const { FeatureHasher::new("cue=") }
+                .bytes(name.as_bytes())
+                .finish()
+        }),
         gaz: std::array::from_fn(|t| by("gaz=", t as u64)),
     }
 });
@@ -799,7 +802,7 @@ fn token_features(doc: &Doc, k: usize, role: Role, sink: &mut impl Sink) {
         };
         sink.put(template.hash(h).finish());
         if role != Role::Single {
-            sink.put(FeatureHasher::new("word=").hash(h).finish());
+            sink.put(const { FeatureHasher::new("word=") }.hash(h).finish());
         }
     }
     if matches!(role, Role::Single | Role::Last) {
@@ -809,7 +812,11 @@ fn token_features(doc: &Doc, k: usize, role: Role, sink: &mut impl Sink) {
         for n in 1..=4 {
             let Some(at) = ends.next() else { break };
             if n >= 2 && at > 0 {
-                sink.put(FeatureHasher::new("suf=").lower(&last[at..]).finish());
+                sink.put(
+                    const { FeatureHasher::new("suf=") }
+                        .lower(&last[at..])
+                        .finish(),
+                );
             }
         }
     }
@@ -830,12 +837,12 @@ fn start_features(doc: &Doc, s: usize, sink: &mut impl Sink) {
     let prev = s.checked_sub(1);
     let prev2 = s.checked_sub(2);
     sink.put(
-        FeatureHasher::new("prev=")
+        const { FeatureHasher::new("prev=") }
             .hash(doc.context_hash(prev))
             .finish(),
     );
     sink.put(
-        FeatureHasher::new("prev2=")
+        const { FeatureHasher::new("prev2=") }
             .hash(doc.context_hash(prev2))
             .hash(doc.context_hash(prev))
             .finish(),
@@ -862,12 +869,12 @@ fn start_features(doc: &Doc, s: usize, sink: &mut impl Sink) {
 fn end_features(doc: &Doc, e: usize, sink: &mut impl Sink) {
     let consts = &*CONSTS;
     sink.put(
-        FeatureHasher::new("next=")
+        const { FeatureHasher::new("next=") }
             .hash(doc.context_hash(Some(e)))
             .finish(),
     );
     sink.put(
-        FeatureHasher::new("next2=")
+        const { FeatureHasher::new("next2=") }
             .hash(doc.context_hash(Some(e)))
             .hash(doc.context_hash(Some(e + 1)))
             .finish(),
@@ -918,8 +925,8 @@ fn own_features(doc: &Doc, rules: &[Candidate], span: &Span, sink: &mut impl Sin
     let (s, e) = (span.first, span.end);
     let len = e - s;
     sink.put(consts.bias);
-    let mut whole = FeatureHasher::new("span=");
-    let mut shape = FeatureHasher::new("shape=");
+    let mut whole = const { FeatureHasher::new("span=") };
+    let mut shape = const { FeatureHasher::new("shape=") };
     let mut common = 0;
     let mut words = 0;
     for k in s..e {
@@ -958,7 +965,7 @@ fn own_features(doc: &Doc, rules: &[Candidate], span: &Span, sink: &mut impl Sin
     if let Some(t) = phrase_exact(doc, gaz, s, len) {
         sink.put(consts.gaz[target_code(t) as usize]);
         sink.put(
-            FeatureHasher::new("gaz_ctx=")
+            const { FeatureHasher::new("gaz_ctx=") }
                 .num(target_code(t))
                 .hash(doc.context_hash(Some(e)))
                 .finish(),
@@ -1583,20 +1590,30 @@ pub fn to_candidates(doc: &Doc, rules: &[Candidate], decided: &[Decided]) -> Vec
     }
     // A lone word that is the surname of someone this text names in full ("Trump" after
     // "Donald Trump") goes to resolution too, which joins it to that person.
-    let mut surnames: Vec<&str> = out
+    // By the word's hash (lower case), then its text as written: most tokens are told apart
+    // by the number alone.
+    let mut surnames: Vec<(u64, &str)> = out
         .iter()
         .filter(|c| c.kind == Some(EntityKind::Person) && c.end_tok() - c.first() >= 2)
-        .map(|c| doc.text(c.end_tok() - 1))
+        .map(|c| (doc.hashes[c.end_tok() - 1], doc.text(c.end_tok() - 1)))
         .collect();
     surnames.sort_unstable();
     surnames.dedup();
+    let is_surname = |i: usize| {
+        let h = doc.hashes[i];
+        let from = surnames.partition_point(|&(k, _)| k < h);
+        surnames[from..]
+            .iter()
+            .take_while(|&&(k, _)| k == h)
+            .any(|&(_, w)| w == doc.text(i))
+    };
     if !surnames.is_empty() {
         let mut covered = vec![false; doc.tokens.len()];
         for c in &out {
             covered[c.first()..c.end_tok()].fill(true);
         }
         for (i, t) in doc.tokens.iter().enumerate() {
-            if !covered[i] && doc.namelike(i) && surnames.binary_search(&doc.text(i)).is_ok() {
+            if !covered[i] && doc.namelike(i) && is_surname(i) {
                 out.push(Candidate {
                     first_token: i as u32,
                     end_token: i as u32 + 1,

@@ -67,6 +67,30 @@ struct Ctx<'a> {
     quoted: Vec<bool>,
     /// Words of the quotation each token stands in (0 outside quotations).
     quote_words: Vec<u16>,
+    /// Running counts before each token (and one past the last) of paragraph breaks, of
+    /// capitalised sentence starts and of quoted tokens: "is there one between a and b" in
+    /// one subtraction.
+    breaks_before: Vec<u32>,
+    starts_before: Vec<u32>,
+    quoted_before: Vec<u32>,
+}
+
+/// The running count before each index (and one past the last) of the items where `yes` holds.
+fn running_count<T>(items: &[T], yes: impl Fn(&T) -> bool) -> Vec<u32> {
+    let mut out = Vec::with_capacity(items.len() + 1);
+    let mut n = 0u32;
+    out.push(0);
+    for item in items {
+        n += u32::from(yes(item));
+        out.push(n);
+    }
+    out
+}
+
+/// How many counted items lie in `a..b` (none when the range is empty or reversed).
+fn counted_in(before: &[u32], a: usize, b: usize) -> u32 {
+    let b = b.min(before.len() - 1);
+    if a >= b { 0 } else { before[b] - before[a] }
 }
 
 impl Ctx<'_> {
@@ -308,6 +332,9 @@ fn context<'a>(
         lex,
         at_token,
         country_at,
+        breaks_before: running_count(tokens, |t| t.kind == TokenKind::Newline),
+        starts_before: running_count(tokens, |t| t.sentence_start && t.capitalised),
+        quoted_before: running_count(&quoted, |&q| q),
         quoted,
         quote_words,
     }
@@ -528,20 +555,19 @@ fn speaker_candidates(
         } else {
             (close, m.first)
         };
-        let same_paragraph = (lo..hi).all(|k| ctx.tokens[k].kind != TokenKind::Newline);
+        let same_paragraph = counted_in(&ctx.breaks_before, lo, hi) == 0;
         let sentence_first = ctx.tokens[m.first].sentence_start;
         let colon = i < open && ctx.is_punct(m.end, ":");
         // "Japan branded North Korea an “...”. Russia insisted that Pyongyang “...”. The IAEA
         // said “...”": a name in another sentence, whose own clause introduces another quote,
         // is that quote's speaker rather than this one's.
-        let starts = |k: usize| ctx.tokens[k].sentence_start && ctx.tokens[k].capitalised;
         let apart = if i < open {
-            (m.end..(open + 2).min(n)).any(starts)
+            counted_in(&ctx.starts_before, m.end, (open + 2).min(n)) > 0
         } else {
-            (close..=m.first).any(starts)
+            counted_in(&ctx.starts_before, close, m.first + 1) > 0
         };
         let own_quote = if i < open {
-            (m.end..open).any(|k| ctx.quoted[k])
+            counted_in(&ctx.quoted_before, m.end, open) > 0
         } else {
             (m.end..(m.end + 30).min(n))
                 .take_while(|&k| ctx.tokens[k].kind != TokenKind::Newline && !ends_sentence(ctx, k))
@@ -629,10 +655,12 @@ fn speaker_candidates(
     }
     let words = q.words.min(8) as u64;
     let mut none = vec![
-        F::new("none").finish(),
-        F::new("none_rule").num(u64::from(rule.is_none())).finish(),
-        F::new("none_words").num(words).finish(),
-        F::new("none_par")
+        const { F::new("none") }.finish(),
+        const { F::new("none_rule") }
+            .num(u64::from(rule.is_none()))
+            .finish(),
+        const { F::new("none_words") }.num(words).finish(),
+        const { F::new("none_par") }
             .num(u64::from(opens_paragraph))
             .num(u64::from(seen.is_empty()))
             .finish(),
@@ -640,23 +668,23 @@ fn speaker_candidates(
     if described.is_some() || inherited {
         // "“...,” the New York businessman said": the subject names nobody, yet somebody.
         none.push(
-            F::new("none_described")
+            const { F::new("none_described") }
                 .num(u64::from(rule.is_none()))
                 .finish(),
         );
     }
     if rule.is_some_and(|r| !seen.iter().any(|s| s.entity == r)) {
         // The rules found someone further away (a pronoun's antecedent, a continued quote).
-        none.push(F::new("rule_far").finish());
+        none.push(const { F::new("rule_far") }.finish());
     }
     out.push((None, none));
     if let Some(r) = rule
         && !seen.iter().any(|s| s.entity == r)
     {
         let f = vec![
-            F::new("rule").finish(),
-            F::new("rule_only").finish(),
-            F::new("prev_speaker")
+            const { F::new("rule") }.finish(),
+            const { F::new("rule_only") }.finish(),
+            const { F::new("prev_speaker") }
                 .num(u64::from(previous == Some(r)))
                 .finish(),
         ];
@@ -668,11 +696,11 @@ fn speaker_candidates(
         && !seen.iter().any(|s| s.entity == p)
     {
         let f = vec![
-            F::new("prev_only").finish(),
-            F::new("prev_only_par")
+            const { F::new("prev_only") }.finish(),
+            const { F::new("prev_only_par") }
                 .num(u64::from(opens_paragraph))
                 .finish(),
-            F::new("prev_only_none_near")
+            const { F::new("prev_only_none_near") }
                 .num(u64::from(seen.is_empty()))
                 .finish(),
         ];
@@ -685,43 +713,50 @@ fn speaker_candidates(
         let is_rule = rule == Some(s.entity);
         let count = mentions_per_entity.get(s.entity).copied().unwrap_or(1);
         let f = vec![
-            F::new("rule").num(u64::from(is_rule)).finish(),
-            F::new("kind").num(kind).finish(),
-            F::new("before").num(before).finish(),
-            F::new("after").num(after).finish(),
-            F::new("before_verb")
+            const { F::new("rule") }.num(u64::from(is_rule)).finish(),
+            const { F::new("kind") }.num(kind).finish(),
+            const { F::new("before") }.num(before).finish(),
+            const { F::new("after") }.num(after).finish(),
+            const { F::new("before_verb") }
                 .num(before)
                 .num(u64::from(s.verb_next))
                 .num(u64::from(s.verb_prev))
                 .finish(),
-            F::new("after_verb")
+            const { F::new("after_verb") }
                 .num(after)
                 .num(u64::from(s.verb_next))
                 .num(u64::from(s.verb_prev))
                 .finish(),
-            F::new("par").num(u64::from(s.same_paragraph)).finish(),
-            F::new("first").num(u64::from(s.sentence_first)).finish(),
-            F::new("colon").num(u64::from(s.colon)).finish(),
-            F::new("employer")
+            const { F::new("par") }
+                .num(u64::from(s.same_paragraph))
+                .finish(),
+            const { F::new("first") }
+                .num(u64::from(s.sentence_first))
+                .finish(),
+            const { F::new("colon") }.num(u64::from(s.colon)).finish(),
+            const { F::new("employer") }
                 .num(u64::from(s.employer_follows))
                 .num(u64::from(s.employer_of))
                 .finish(),
-            F::new("prev_speaker")
+            const { F::new("prev_speaker") }
                 .num(u64::from(previous == Some(s.entity)))
                 .num(u64::from(opens_paragraph))
                 .finish(),
-            F::new("count").num(bucket(count)).num(kind).finish(),
-            F::new("apart_before")
+            const { F::new("count") }
+                .num(bucket(count))
+                .num(kind)
+                .finish(),
+            const { F::new("apart_before") }
                 .num(u64::from(s.before.is_some()))
                 .num(u64::from(s.apart[0]))
                 .num(u64::from(s.own_quote[0]))
                 .finish(),
-            F::new("apart_after")
+            const { F::new("apart_after") }
                 .num(u64::from(s.after.is_some()))
                 .num(u64::from(s.apart[1]))
                 .num(u64::from(s.own_quote[1]))
                 .finish(),
-            F::new("rule_kind")
+            const { F::new("rule_kind") }
                 .num(u64::from(is_rule))
                 .num(kind)
                 .num(u64::from(s.verb_next || s.verb_prev))
