@@ -626,12 +626,15 @@ impl<'a> QuoteList<'a> {
     }
 
     /// The list in the order of the ranked articles: matching quotes first (said by the
-    /// pinned entities before those naming them), then the rest. With `page`, stop once that
-    /// many of each are found; the flag says whether the list was cut short.
+    /// pinned entities before those naming them), then the rest. Within an article, the
+    /// speakers' own words come first, then quoted words inside the writer's sentence, then
+    /// reported speech, each in the order of the text. With `page`, stop once that many of
+    /// each are found; the flag says whether the list was cut short.
     fn list(&self, ranked: &[u32], page: Option<usize>) -> (Vec<QuoteHit>, bool) {
         let mut first = Vec::new();
         let mut rest = Vec::new();
         let mut cut = false;
+        let mut run: Vec<usize> = Vec::new();
         for (i, &a) in ranked.iter().enumerate() {
             // Enough of each kind (or every one there is) for a few screens.
             if let Some(p) = page
@@ -641,10 +644,15 @@ impl<'a> QuoteList<'a> {
                 cut = i < ranked.len();
                 break;
             }
-            for qi in self.corpus.quote_range(a as usize) {
-                if !self.shown(qi) {
-                    continue;
-                }
+            run.clear();
+            run.extend(
+                self.corpus
+                    .quote_range(a as usize)
+                    .filter(|&qi| self.shown(qi)),
+            );
+            // Stable: text order within each kind.
+            run.sort_by_key(|&qi| self.corpus.quotes[qi].kind);
+            for &qi in &run {
                 let hit = QuoteHit {
                     quote: qi as u32,
                     relation: self.relation(qi),

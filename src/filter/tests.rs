@@ -397,3 +397,28 @@ fn a_speaker_or_quote_facet_lists_those_quotes_only() {
     let r = s.run("missile", &[]);
     assert!(r.quotes.iter().any(|h| h.relation == Relation::Context));
 }
+
+#[test]
+fn an_articles_direct_quotes_come_before_its_reported_speech() {
+    let mut corpus = fixture::corpus();
+    // The first listed quote of the first article, turned into reported speech.
+    let first = corpus
+        .quote_range(0)
+        .find(|&qi| !corpus.quotes[qi].scare)
+        .expect("a quote in the first article");
+    corpus.quotes[first].kind = crate::model::QuoteKind::Indirect;
+    let index = Index::build(&corpus);
+    let s = Setup { corpus, index };
+    let r = s.run("", &[]);
+    let kinds: Vec<_> = r
+        .quotes
+        .iter()
+        .map(|h| &s.corpus.quotes[h.quote as usize])
+        .filter(|q| q.article == 0)
+        .map(|q| (q.kind, q.start))
+        .collect();
+    assert!(kinds.len() > 2, "{kinds:?}");
+    assert_eq!(kinds.last().unwrap().0, crate::model::QuoteKind::Indirect);
+    // The others keep the order of the text.
+    assert!(kinds[..kinds.len() - 1].windows(2).all(|w| w[0].1 < w[1].1));
+}
