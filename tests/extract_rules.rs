@@ -161,6 +161,19 @@ fn a_countable_noun_is_no_person() {
     assert!(p.contains(&"Ruth Orkin".to_string()), "{p:?}");
 }
 
+/// A determiner before quotation marks still opens the noun phrase: "its “Bathroom Bill”" is
+/// a thing's name, though "Bill" is a given name elsewhere.
+#[test]
+fn a_quoted_name_after_a_determiner_is_no_person() {
+    let text = "Attorney General Loretta Lynch is suing North Carolina for its “Bathroom Bill,” \
+        which allows individual businesses to decide. Governor Pat McCrory said the state \
+        would fight.";
+    let p = people(text);
+    assert!(p.iter().all(|n| !n.contains("Bathroom")), "{p:?}");
+    assert!(p.contains(&"Loretta Lynch".to_string()), "{p:?}");
+    assert!(p.contains(&"Pat McCrory".to_string()), "{p:?}");
+}
+
 /// "Pollsters agree" opening a paragraph, in a text that also writes "two pollsters": a word
 /// capitalised only where sentences open, and written in lower case elsewhere, is an ordinary
 /// word. A name capitalised mid-sentence stays a name though the text also has the word ("a

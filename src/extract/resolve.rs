@@ -726,9 +726,13 @@ const DETERMINERS: &[&str] = &[
     "the", "a", "an", "this", "these", "those", "its", "their", "our", "own", "every", "each",
 ];
 
-/// The word just before byte `at`, over one space ("the" of "the Visual Arts").
+/// The word just before byte `at`, over one space and any opening quotation marks ("the" of
+/// "the Visual Arts", "its" of "its “Bathroom Bill”").
 fn word_before(body: &str, at: usize) -> Option<&str> {
-    let before = body.get(..at)?.strip_suffix(' ')?;
+    let before = body
+        .get(..at)?
+        .trim_end_matches(['“', '"', '‘', '\''])
+        .strip_suffix(' ')?;
     let start = before
         .char_indices()
         .rev()
