@@ -4,25 +4,48 @@
 
 use std::sync::LazyLock;
 
-static PHRASES: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let mut phrases: Vec<String> = crate::extract::gazetteer::data_lines(include_str!(
+/// The phrases in lower case (all ASCII), by their first byte, longest first within each
+/// first byte so "Related stories" wins over "Related". A line is compared with the few
+/// phrases that start like it, ignoring ASCII case in place: no lower-cased copy of every
+/// line of every article (in a folder of text files that was a quarter of the reading time).
+static PHRASES: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+    let mut by_first: Vec<Vec<String>> = vec![Vec::new(); 128];
+    for phrase in crate::extract::gazetteer::data_lines(include_str!(
         "../../assets/gazetteer/boilerplate_lines.tsv"
     ))
-    .map(|line| line.trim().to_lowercase())
+    .map(|line| line.trim().to_ascii_lowercase())
     .filter(|p| !p.is_empty())
-    .collect();
-    // Longest first, so "Related stories" wins over "Related".
-    phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    phrases
+    {
+        assert!(phrase.is_ascii(), "boilerplate phrases are ASCII: {phrase}");
+        by_first[usize::from(phrase.as_bytes()[0])].push(phrase);
+    }
+    for list in &mut by_first {
+        list.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    }
+    by_first
 });
+
+/// The length of the longest phrase `text` starts with, ignoring ASCII case.
+fn phrase_at(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let first = bytes.first()?.to_ascii_lowercase();
+    PHRASES
+        .get(usize::from(first))?
+        .iter()
+        .find(|p| {
+            bytes
+                .get(..p.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes()))
+        })
+        .map(String::len)
+}
 
 /// True when the whole line is web-page furniture rather than article text.
 pub fn is_boilerplate_line(line: &str) -> bool {
-    let lower = line.trim().to_lowercase();
-    if lower.is_empty() {
+    let mut rest = line.trim();
+    if rest.is_empty() {
         return false;
     }
-    let mut rest = lower.as_str();
     let mut matched_phrase = false;
     loop {
         rest = rest.trim_start_matches(|c: char| {
@@ -31,9 +54,10 @@ pub fn is_boilerplate_line(line: &str) -> bool {
         if rest.is_empty() {
             return matched_phrase;
         }
-        match PHRASES.iter().find(|p| rest.starts_with(p.as_str())) {
-            Some(p) => {
-                rest = &rest[p.len()..];
+        match phrase_at(rest) {
+            // The phrase is ASCII, so its length ends on a character boundary.
+            Some(len) => {
+                rest = &rest[len..];
                 rest = rest.trim_start_matches([':', '.', '»', '›', '>']);
                 matched_phrase = true;
             }
@@ -75,5 +99,10 @@ mod tests {
         ));
         assert!(!is_boilerplate_line("3 people were killed"));
         assert!(!is_boilerplate_line("red line"));
+        // Any case; text that merely starts like a phrase is kept.
+        assert!(is_boilerplate_line("RECOMMENDED STORIES"));
+        assert!(is_boilerplate_line("Advertisement · 2 Share"));
+        assert!(!is_boilerplate_line("Advertisement für Zürich"));
+        assert!(!is_boilerplate_line("Ádvertisement"));
     }
 }

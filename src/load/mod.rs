@@ -292,7 +292,7 @@ fn load_stream(
     len: u64,
     limits: Limits,
 ) -> Loaded {
-    let mut opened = match read::peel(reader) {
+    let mut opened = match read::peel_sized(reader, Some(len)) {
         Ok(opened) => opened,
         Err(err) => return Loaded::only_warning(name, format!("cannot read: {err}")),
     };

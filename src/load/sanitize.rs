@@ -49,9 +49,34 @@ fn starts_escape(c: char) -> bool {
     c == '\u{1b}' || ('\u{80}'..='\u{9f}').contains(&c)
 }
 
+/// Does `text` hold a character [`is_unsafe`] refuses? ASCII bytes, nearly all of most
+/// texts, are tested as bytes; only the others are decoded.
+fn has_unsafe(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            // An ASCII character is unsafe exactly when it is a control other than `\n`.
+            if b.is_ascii_control() && b != b'\n' {
+                return true;
+            }
+            i += 1;
+        } else {
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            if is_unsafe(c) {
+                return true;
+            }
+            i += c.len_utf8();
+        }
+    }
+    false
+}
+
 /// Sanitise one text. Borrowed when nothing needed changing, which is the common case.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    if !has_unsafe(text) {
         return Cow::Borrowed(text);
     }
     // Sized for the tabs' expansion, so a large article is not held in a buffer grown by
@@ -177,6 +202,17 @@ pub fn sanitize_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_test_refuses_what_the_character_test_refuses() {
+        for c in (0..0x3100u32)
+            .chain(0xfe00..0x10000)
+            .filter_map(char::from_u32)
+        {
+            let text = format!("ab{c}é");
+            assert_eq!(has_unsafe(&text), is_unsafe(c), "{:?}", c);
+        }
+    }
 
     #[test]
     fn clean_text_is_borrowed() {
