@@ -94,10 +94,10 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
         kind: EntityKind,
         name: &str,
         known: bool,
-    ) -> usize {
+    ) -> (usize, bool) {
         let names = &mut by_key[kind as usize];
         if let Some(e) = names.get(&r.entities, name) {
-            return e;
+            return (e, false);
         }
         names.insert(name, r.entities.len());
         r.entities.push(LocalEntity {
@@ -109,7 +109,7 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             tentative: false,
             confidence_sum: 0.0,
         });
-        r.entities.len() - 1
+        (r.entities.len() - 1, true)
     }
 
     // Pass 1: names that stand on their own: gazetteer entries, organisations, full names.
@@ -132,7 +132,7 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             Some(canonical) => canonical,
             None => strip_article(&text),
         };
-        let e = intern(&mut r, &mut by_key, kind, name, c.canonical.is_some());
+        let (e, _) = intern(&mut r, &mut by_key, kind, name, c.canonical.is_some());
         r.entities[e].add_mention(&text, c.span());
         r.entities[e].confidence_sum += c.confidence;
         r.of_candidate[ci] = Some(e as u32);
@@ -180,7 +180,7 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             continue;
         }
         if is_acronym_org {
-            let e = intern(&mut r, &mut by_key, EntityKind::Organisation, &text, false);
+            let (e, _) = intern(&mut r, &mut by_key, EntityKind::Organisation, &text, false);
             r.entities[e].add_mention(&text, c.span());
             r.entities[e].confidence_sum += c.confidence;
             r.of_candidate[ci] = Some(e as u32);
@@ -204,13 +204,10 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
                 || c.cues.apposition
                 || c.cues.gazetteer;
             let lone = c.end_tok() - c.first() == 1 && !cue && c.confidence < LONE_PERSON_SURE;
-            let existed = by_key[EntityKind::Person as usize]
-                .get(&r.entities, &text)
-                .is_some();
-            let e = intern(&mut r, &mut by_key, EntityKind::Person, &text, false);
+            let (e, new) = intern(&mut r, &mut by_key, EntityKind::Person, &text, false);
             if !lone {
                 r.entities[e].tentative = false;
-            } else if !existed {
+            } else if new {
                 r.entities[e].tentative = true;
             }
             r.entities[e].add_mention(&text, c.span());
@@ -222,11 +219,8 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             && text.chars().count() >= 3
             && text.chars().skip(1).any(char::is_lowercase)
         {
-            let existed = by_key[EntityKind::Person as usize]
-                .get(&r.entities, &text)
-                .is_some();
-            let e = intern(&mut r, &mut by_key, EntityKind::Person, &text, false);
-            if !existed {
+            let (e, new) = intern(&mut r, &mut by_key, EntityKind::Person, &text, false);
+            if new {
                 r.entities[e].tentative = true;
             }
             r.entities[e].add_mention(&text, c.span());
@@ -652,13 +646,28 @@ pub fn consonant_skeleton(s: &str) -> String {
 /// The consonants of a word in order, lower case, repeats collapsed ("Araghchi" and
 /// "Argachi" both give "rgc"): a blocking key for the skeleton rule that stays selective.
 fn consonants_in_order(s: &str) -> String {
-    let mut out: Vec<char> = s
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphabetic() && !"aeiouyh".contains(*c))
-        .collect();
-    out.dedup();
-    out.into_iter().collect()
+    let mut out = String::new();
+    for_each_consonant_in_order(s, |c| out.push(c));
+    out
+}
+
+/// Each character of [`consonants_in_order`] in turn, with no string made for ASCII words.
+fn for_each_consonant_in_order(s: &str, mut each: impl FnMut(char)) {
+    let mut last = None;
+    let mut consonant = |c: char| {
+        if c.is_alphabetic() && !"aeiouyh".contains(c) && last != Some(c) {
+            each(c);
+            last = Some(c);
+        }
+    };
+    if s.is_ascii() {
+        s.chars()
+            .map(|c| c.to_ascii_lowercase())
+            .for_each(&mut consonant);
+    } else {
+        // The whole word lower-cased at once (a final sigma).
+        s.to_lowercase().chars().for_each(&mut consonant);
+    }
 }
 
 fn same_consonant_skeleton(a: &str, b: &str) -> bool {
@@ -1018,21 +1027,7 @@ fn variant_key_hashes(word: &str) -> SmallVec<[u64; MAX_NAME_CHARS + 2]> {
     // The hash of `consonants_in_order`'s key, made as it goes.
     let mut h = rustc_hash::FxHasher::default();
     h.write_u32('\u{1}' as u32);
-    let mut last = None;
-    let mut consonant = |c: char| {
-        if c.is_alphabetic() && !"aeiouyh".contains(c) && last != Some(c) {
-            h.write_u32(c as u32);
-            last = Some(c);
-        }
-    };
-    if word.is_ascii() {
-        word.chars()
-            .map(|c| c.to_ascii_lowercase())
-            .for_each(&mut consonant);
-    } else {
-        // The whole word lower-cased at once, as `consonants_in_order` does (a final sigma).
-        word.to_lowercase().chars().for_each(&mut consonant);
-    }
+    for_each_consonant_in_order(word, |c| h.write_u32(c as u32));
     keys.push(h.finish());
     keys.sort_unstable();
     keys.dedup();

@@ -704,11 +704,8 @@ static CONSTS: LazyLock<Consts> = LazyLock::new(|| {
         rule_in: std::array::from_fn(|k| by("rule_in=", k as u64)),
         rule_overlap: std::array::from_fn(|k| by("rule_overlap=", k as u64)),
         rule_gaz: std::array::from_fn(|k| by("rule_gaz", k as u64)),
-        cue: ["title", "given", "speech", "appos", "head", "common"].map(|name| {
-            const { FeatureHasher::new("cue=") }
-                .bytes(name.as_bytes())
-                .finish()
-        }),
+        cue: ["title", "given", "speech", "appos", "head", "common"]
+            .map(|name| FeatureHasher::new("cue=").bytes(name.as_bytes()).finish()),
         gaz: std::array::from_fn(|t| by("gaz=", t as u64)),
     }
 });
@@ -802,7 +799,7 @@ fn token_features(doc: &Doc, k: usize, role: Role, sink: &mut impl Sink) {
         };
         sink.put(template.hash(h).finish());
         if role != Role::Single {
-            sink.put(const { FeatureHasher::new("word=") }.hash(h).finish());
+            sink.put(FeatureHasher::new("word=").hash(h).finish());
         }
     }
     if matches!(role, Role::Single | Role::Last) {
@@ -812,11 +809,7 @@ fn token_features(doc: &Doc, k: usize, role: Role, sink: &mut impl Sink) {
         for n in 1..=4 {
             let Some(at) = ends.next() else { break };
             if n >= 2 && at > 0 {
-                sink.put(
-                    const { FeatureHasher::new("suf=") }
-                        .lower(&last[at..])
-                        .finish(),
-                );
+                sink.put(FeatureHasher::new("suf=").lower(&last[at..]).finish());
             }
         }
     }
@@ -837,12 +830,12 @@ fn start_features(doc: &Doc, s: usize, sink: &mut impl Sink) {
     let prev = s.checked_sub(1);
     let prev2 = s.checked_sub(2);
     sink.put(
-        const { FeatureHasher::new("prev=") }
+        FeatureHasher::new("prev=")
             .hash(doc.context_hash(prev))
             .finish(),
     );
     sink.put(
-        const { FeatureHasher::new("prev2=") }
+        FeatureHasher::new("prev2=")
             .hash(doc.context_hash(prev2))
             .hash(doc.context_hash(prev))
             .finish(),
@@ -869,12 +862,12 @@ fn start_features(doc: &Doc, s: usize, sink: &mut impl Sink) {
 fn end_features(doc: &Doc, e: usize, sink: &mut impl Sink) {
     let consts = &*CONSTS;
     sink.put(
-        const { FeatureHasher::new("next=") }
+        FeatureHasher::new("next=")
             .hash(doc.context_hash(Some(e)))
             .finish(),
     );
     sink.put(
-        const { FeatureHasher::new("next2=") }
+        FeatureHasher::new("next2=")
             .hash(doc.context_hash(Some(e)))
             .hash(doc.context_hash(Some(e + 1)))
             .finish(),
@@ -925,8 +918,8 @@ fn own_features(doc: &Doc, rules: &[Candidate], span: &Span, sink: &mut impl Sin
     let (s, e) = (span.first, span.end);
     let len = e - s;
     sink.put(consts.bias);
-    let mut whole = const { FeatureHasher::new("span=") };
-    let mut shape = const { FeatureHasher::new("shape=") };
+    let mut whole = FeatureHasher::new("span=");
+    let mut shape = FeatureHasher::new("shape=");
     let mut common = 0;
     let mut words = 0;
     for k in s..e {
@@ -965,7 +958,7 @@ fn own_features(doc: &Doc, rules: &[Candidate], span: &Span, sink: &mut impl Sin
     if let Some(t) = phrase_exact(doc, gaz, s, len) {
         sink.put(consts.gaz[target_code(t) as usize]);
         sink.put(
-            const { FeatureHasher::new("gaz_ctx=") }
+            FeatureHasher::new("gaz_ctx=")
                 .num(target_code(t))
                 .hash(doc.context_hash(Some(e)))
                 .finish(),

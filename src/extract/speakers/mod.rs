@@ -655,12 +655,10 @@ fn speaker_candidates(
     }
     let words = q.words.min(8) as u64;
     let mut none = vec![
-        const { F::new("none") }.finish(),
-        const { F::new("none_rule") }
-            .num(u64::from(rule.is_none()))
-            .finish(),
-        const { F::new("none_words") }.num(words).finish(),
-        const { F::new("none_par") }
+        F::new("none").finish(),
+        F::new("none_rule").num(u64::from(rule.is_none())).finish(),
+        F::new("none_words").num(words).finish(),
+        F::new("none_par")
             .num(u64::from(opens_paragraph))
             .num(u64::from(seen.is_empty()))
             .finish(),
@@ -668,23 +666,23 @@ fn speaker_candidates(
     if described.is_some() || inherited {
         // "“...,” the New York businessman said": the subject names nobody, yet somebody.
         none.push(
-            const { F::new("none_described") }
+            F::new("none_described")
                 .num(u64::from(rule.is_none()))
                 .finish(),
         );
     }
     if rule.is_some_and(|r| !seen.iter().any(|s| s.entity == r)) {
         // The rules found someone further away (a pronoun's antecedent, a continued quote).
-        none.push(const { F::new("rule_far") }.finish());
+        none.push(F::new("rule_far").finish());
     }
     out.push((None, none));
     if let Some(r) = rule
         && !seen.iter().any(|s| s.entity == r)
     {
         let f = vec![
-            const { F::new("rule") }.finish(),
-            const { F::new("rule_only") }.finish(),
-            const { F::new("prev_speaker") }
+            F::new("rule").finish(),
+            F::new("rule_only").finish(),
+            F::new("prev_speaker")
                 .num(u64::from(previous == Some(r)))
                 .finish(),
         ];
@@ -696,11 +694,11 @@ fn speaker_candidates(
         && !seen.iter().any(|s| s.entity == p)
     {
         let f = vec![
-            const { F::new("prev_only") }.finish(),
-            const { F::new("prev_only_par") }
+            F::new("prev_only").finish(),
+            F::new("prev_only_par")
                 .num(u64::from(opens_paragraph))
                 .finish(),
-            const { F::new("prev_only_none_near") }
+            F::new("prev_only_none_near")
                 .num(u64::from(seen.is_empty()))
                 .finish(),
         ];
@@ -713,50 +711,43 @@ fn speaker_candidates(
         let is_rule = rule == Some(s.entity);
         let count = mentions_per_entity.get(s.entity).copied().unwrap_or(1);
         let f = vec![
-            const { F::new("rule") }.num(u64::from(is_rule)).finish(),
-            const { F::new("kind") }.num(kind).finish(),
-            const { F::new("before") }.num(before).finish(),
-            const { F::new("after") }.num(after).finish(),
-            const { F::new("before_verb") }
+            F::new("rule").num(u64::from(is_rule)).finish(),
+            F::new("kind").num(kind).finish(),
+            F::new("before").num(before).finish(),
+            F::new("after").num(after).finish(),
+            F::new("before_verb")
                 .num(before)
                 .num(u64::from(s.verb_next))
                 .num(u64::from(s.verb_prev))
                 .finish(),
-            const { F::new("after_verb") }
+            F::new("after_verb")
                 .num(after)
                 .num(u64::from(s.verb_next))
                 .num(u64::from(s.verb_prev))
                 .finish(),
-            const { F::new("par") }
-                .num(u64::from(s.same_paragraph))
-                .finish(),
-            const { F::new("first") }
-                .num(u64::from(s.sentence_first))
-                .finish(),
-            const { F::new("colon") }.num(u64::from(s.colon)).finish(),
-            const { F::new("employer") }
+            F::new("par").num(u64::from(s.same_paragraph)).finish(),
+            F::new("first").num(u64::from(s.sentence_first)).finish(),
+            F::new("colon").num(u64::from(s.colon)).finish(),
+            F::new("employer")
                 .num(u64::from(s.employer_follows))
                 .num(u64::from(s.employer_of))
                 .finish(),
-            const { F::new("prev_speaker") }
+            F::new("prev_speaker")
                 .num(u64::from(previous == Some(s.entity)))
                 .num(u64::from(opens_paragraph))
                 .finish(),
-            const { F::new("count") }
-                .num(bucket(count))
-                .num(kind)
-                .finish(),
-            const { F::new("apart_before") }
+            F::new("count").num(bucket(count)).num(kind).finish(),
+            F::new("apart_before")
                 .num(u64::from(s.before.is_some()))
                 .num(u64::from(s.apart[0]))
                 .num(u64::from(s.own_quote[0]))
                 .finish(),
-            const { F::new("apart_after") }
+            F::new("apart_after")
                 .num(u64::from(s.after.is_some()))
                 .num(u64::from(s.apart[1]))
                 .num(u64::from(s.own_quote[1]))
                 .finish(),
-            const { F::new("rule_kind") }
+            F::new("rule_kind")
                 .num(u64::from(is_rule))
                 .num(kind)
                 .num(u64::from(s.verb_next || s.verb_prev))
