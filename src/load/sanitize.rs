@@ -138,9 +138,14 @@ fn strip_escapes(clean: &mut String, line: &str) {
             && chars
                 .peek()
                 .is_some_and(|&(_, n)| matches!(n, ']' | 'P' | 'X' | '^' | '_'));
+        // An ESC that nothing able to continue a sequence follows (a control, a non-ASCII
+        // character, the line's end) opens none: as a sequence it would leave the parser in
+        // its escape state and swallow the text after it ("ESC NUL").
+        let lone_escape =
+            c == '\u{1b}' && !chars.peek().is_some_and(|&(_, n)| (' '..='~').contains(&n));
         if c == '\t' {
             seven_bit.push_str(TAB);
-        } else if (is_c1_string_introducer(c) || opens_string) && unterminated(i) {
+        } else if lone_escape || ((is_c1_string_introducer(c) || opens_string) && unterminated(i)) {
             seven_bit.push('\u{FFFD}');
         } else if ('\u{80}'..='\u{9f}').contains(&c) {
             seven_bit.push('\u{1b}');
@@ -212,6 +217,12 @@ mod tests {
             let text = format!("ab{c}é");
             assert_eq!(has_unsafe(&text), is_unsafe(c), "{:?}", c);
         }
+    }
+
+    #[test]
+    fn an_escape_before_a_control_swallows_nothing() {
+        let clean = sanitize("\u{1b}\u{0}\u{1b}] Abbas Araghchi said it.");
+        assert!(clean.contains("Abbas Araghchi said it."), "{clean:?}");
     }
 
     #[test]
