@@ -541,6 +541,7 @@ fn apply_command(mapping: &std::path::Path, paths: &[PathBuf], min_confidence: f
 }
 
 fn main() -> ExitCode {
+    lede::mem::tune_allocator();
     let cli = match parse_cli() {
         Ok(cli) => cli,
         Err(code) => return code,
@@ -710,7 +711,7 @@ fn main() -> ExitCode {
             let (inputs, warnings) = inputs_for(&paths);
             let opened = open_with_bar(&inputs, warnings, &paths, &cli.cache.choice());
             report_warnings(&opened.corpus.warnings);
-            let result = with_stdout(|out| output::write_stats(&opened.corpus, &opened.times, out));
+            let result = with_stdout(|out| output::write_stats(&opened, out));
             finish_output(result, !opened.corpus.articles.is_empty())
         }
         Some(Command::Cache { action }) => cache_command(action, &cli.cache),

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::corpus::{self, BuildTimes, Progress, Stage};
 use crate::extract::{self, Extraction};
@@ -160,8 +161,8 @@ pub fn open(
         && !made.corpus.articles.is_empty()
     {
         let files = Files {
-            stamps: stamps.clone(),
-            articles: made.per_input.clone(),
+            stamps,
+            articles: &made.per_input,
             names: inputs.iter().map(snapshot::warning_name).collect(),
         };
         let t = Instant::now();
@@ -209,20 +210,29 @@ fn update(
     on_window: &dyn Fn(&[Extraction]),
 ) -> Result<Made, String> {
     let t0 = Instant::now();
-    let mut kept: Vec<Option<snapshot::ReusedFile>> = {
-        let reused = snapshot::reuse(reusable, stamps).map_err(|m| match m {
-            Miss::Broken(why) | Miss::Stale(why) => why,
-            _ => "it cannot be read".to_string(),
-        })?;
-        let mut by_input: Vec<Option<snapshot::ReusedFile>> =
-            (0..inputs.len()).map(|_| None).collect();
-        for file in reused {
-            if let Some(i) = stamps.iter().position(|s| *s == file.0) {
-                by_input[i] = Some(file);
+    let reused = snapshot::reuse(reusable, stamps).map_err(|m| match m {
+        Miss::Broken(why) | Miss::Stale(why) => why,
+        _ => "it cannot be read".to_string(),
+    })?;
+    // Each input's kept part, if it has one: how many articles, and its warnings.
+    let mut kept: Vec<Option<(u32, Vec<LoadWarning>)>> = Vec::new();
+    kept.resize_with(inputs.len(), || None);
+    {
+        let input_of: FxHashMap<&Stamp, usize> =
+            stamps.iter().enumerate().map(|(i, s)| (s, i)).collect();
+        let mut last = None;
+        for (stamp, n, w) in reused.files {
+            let Some(&i) = input_of.get(&stamp) else {
+                continue;
+            };
+            // The kept articles are taken in order below.
+            if last.is_some_and(|l| l >= i) {
+                return Err("its files are in another order".to_string());
             }
+            last = Some(i);
+            kept[i] = Some((n, w));
         }
-        by_input
-    };
+    }
     // The files to read again.
     let fresh: Vec<usize> = (0..inputs.len()).filter(|&i| kept[i].is_none()).collect();
     let fresh_inputs: Vec<Input> = fresh.iter().map(|&i| inputs[i].clone()).collect();
@@ -242,19 +252,22 @@ fn update(
         .collect();
     let t2 = Instant::now();
     // In input order: each file's articles and extractions, kept or fresh.
-    let mut articles: Vec<Article> = Vec::new();
-    let mut extractions: Vec<Extraction> = Vec::new();
+    let total = reused.articles.len() + fresh_articles.len();
+    let mut articles: Vec<Article> = Vec::with_capacity(total);
+    let mut extractions: Vec<Extraction> = Vec::with_capacity(total);
     let mut per_input = Vec::with_capacity(inputs.len());
     let mut warnings: Vec<LoadWarning> = expand_warnings.to_vec();
+    let mut kept_articles = reused.articles.into_iter();
+    let mut kept_extractions = reused.extractions.into_iter();
     let mut fresh_articles = fresh_articles.into_iter();
     let mut fresh_extractions = fresh_extractions.into_iter();
     let mut fresh_counts = fresh_counts.into_iter();
-    for slot in kept.iter_mut() {
-        match slot.take() {
-            Some((_, a, e, w)) => {
-                per_input.push(a.len() as u32);
-                articles.extend(a);
-                extractions.extend(e);
+    for slot in kept {
+        match slot {
+            Some((n, w)) => {
+                per_input.push(n);
+                articles.extend(kept_articles.by_ref().take(n as usize));
+                extractions.extend(kept_extractions.by_ref().take(n as usize));
                 warnings.extend(w);
             }
             None => {
@@ -266,7 +279,7 @@ fn update(
         }
     }
     warnings.extend(fresh_warnings);
-    if articles.len() != extractions.len() {
+    if articles.len() != total || extractions.len() != total {
         return Err("its extractions do not match its articles".to_string());
     }
     corpus::make_ids_unique(&mut articles);

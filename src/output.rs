@@ -5,8 +5,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::corpus::BuildTimes;
 use crate::model::{Corpus, EntityKind, QuoteKind};
+use crate::open::{How, Opened};
 
 #[derive(Serialize)]
 struct ArticleOut<'a> {
@@ -194,10 +194,11 @@ pub fn write_text_of(
     Ok(())
 }
 
-/// `lede stats`: counts and load time.
-pub fn write_stats(corpus: &Corpus, times: &BuildTimes, out: &mut impl Write) -> io::Result<()> {
-    let secs = (times.load + times.extract + times.merge).as_secs_f64();
-    let mb = times.bytes as f64 / 1e6;
+/// `lede stats`: counts and load time (how the corpus was opened: built from its files, read
+/// from its snapshot, or updated from it with the changed files read again).
+pub fn write_stats(opened: &Opened, out: &mut impl Write) -> io::Result<()> {
+    let corpus = &opened.corpus;
+    let times = &opened.times;
     writeln!(out, "articles       {}", corpus.articles.len())?;
     for kind in EntityKind::ALL {
         writeln!(
@@ -219,14 +220,27 @@ pub fn write_stats(corpus: &Corpus, times: &BuildTimes, out: &mut impl Write) ->
         "warnings       {}",
         crate::model::warning_total(&corpus.warnings)
     )?;
-    writeln!(out, "text           {mb:.2} MB")?;
-    writeln!(
-        out,
-        "load time      {:.3} s (read {:.3} s, extract {:.3} s, merge {:.3} s)",
-        secs,
+    let text: u64 = corpus.articles.iter().map(|a| a.body.len() as u64).sum();
+    writeln!(out, "text           {:.2} MB", text as f64 / 1e6)?;
+    let stages = format!(
+        "read {:.3} s, extract {:.3} s, merge {:.3} s",
         times.load.as_secs_f64(),
         times.extract.as_secs_f64(),
         times.merge.as_secs_f64()
-    )?;
-    Ok(())
+    );
+    let built = (times.load + times.extract + times.merge).as_secs_f64();
+    match (&opened.how, opened.snapshot_time) {
+        (How::Snapshot, Some(t)) => writeln!(
+            out,
+            "load time      {:.3} s (from the snapshot)",
+            t.as_secs_f64()
+        ),
+        (How::Updated { reextracted, .. }, _) => writeln!(
+            out,
+            "load time      {built:.3} s ({reextracted} changed or added files, {:.2} MB, \
+             read again; {stages})",
+            times.bytes as f64 / 1e6
+        ),
+        _ => writeln!(out, "load time      {built:.3} s ({stages})"),
+    }
 }

@@ -139,7 +139,7 @@ pub fn read_named_stdin(name: &str) -> (Vec<Article>, Vec<LoadWarning>) {
     }
     let format = Format::from_path(Path::new(name));
     let loaded = load::parse_bytes(name, &bytes, format);
-    (loaded.articles, loaded.warnings.into_vec())
+    (loaded.articles.into_vec(), loaded.warnings.into_vec())
 }
 
 /// Read a tar archive on standard input, each member a file of its own named by its path in

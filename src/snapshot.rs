@@ -7,11 +7,13 @@
 //! trusted. Files are written to a temporary name, synced and renamed into place, so a crash,
 //! a full disk or a second lede writing at the same time never leaves a half-written snapshot.
 
+use std::borrow::Cow;
 use std::fs::{self, File};
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use crate::extract::Extraction;
@@ -63,7 +65,7 @@ impl Cache {
 }
 
 /// One input file as it was when the snapshot was made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Stamp {
     pub path: String,
     pub size: u64,
@@ -135,15 +137,17 @@ pub fn writer_id() -> String {
     format!("lede {} {exe}", env!("CARGO_PKG_VERSION"))
 }
 
+/// Written from borrowed file lists (a folder of 100,000 files has 100,000 stamps and names:
+/// copies of them were the peak of a cold load), read back owned.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Header {
+struct Header<'a> {
     writer: String,
     roots: Vec<String>,
-    files: Vec<Stamp>,
+    files: Cow<'a, [Stamp]>,
     /// Per file: how many articles it gave (they follow each other in file order), and the
     /// name its warnings go by.
-    file_articles: Vec<u32>,
-    file_names: Vec<String>,
+    file_articles: Cow<'a, [u32]>,
+    file_names: Cow<'a, [String]>,
     articles: u64,
     text_bytes: u64,
     /// Unix seconds.
@@ -156,9 +160,9 @@ struct Header {
 
 /// The input files' side of a snapshot: stamps, articles per file, warning names.
 #[derive(Debug, Clone, Default)]
-pub struct Files {
-    pub stamps: Vec<Stamp>,
-    pub articles: Vec<u32>,
+pub struct Files<'a> {
+    pub stamps: &'a [Stamp],
+    pub articles: &'a [u32],
     pub names: Vec<String>,
 }
 
@@ -251,8 +255,18 @@ pub struct Reusable {
     pub removed: usize,
 }
 
-/// One unchanged file's part of a snapshot: its articles, extractions and warnings.
-pub type ReusedFile = (Stamp, Vec<Article>, Vec<Extraction>, Vec<LoadWarning>);
+/// What a snapshot holds of its unchanged files, in its file order (the inputs' order: both
+/// are the order of the files' paths under the same roots).
+#[derive(Debug, Default)]
+pub struct Reused {
+    /// Each kept file: its stamp, how many articles it gave, and its warnings.
+    pub files: Vec<(Stamp, u32, Vec<LoadWarning>)>,
+    /// The kept files' articles and extractions, one after another in file order (one vector
+    /// each, not one per file: 100,000 small vectors, freed once the corpus is put together,
+    /// would leave a hole between every two articles).
+    pub articles: Vec<Article>,
+    pub extractions: Vec<Extraction>,
+}
 
 /// Write `corpus` and `index` as the snapshot of `roots`/`files`, atomically. Returns the
 /// file written.
@@ -326,9 +340,9 @@ fn write_file(
     let header = Header {
         writer: writer_id(),
         roots: roots.to_vec(),
-        files: files.stamps.clone(),
-        file_articles: files.articles.clone(),
-        file_names: files.names.clone(),
+        files: Cow::Borrowed(files.stamps),
+        file_articles: Cow::Borrowed(files.articles),
+        file_names: Cow::Borrowed(&files.names),
         extraction_sections: extractions.as_ref().map_or(0, |(n, _)| *n),
         articles: corpus.articles.len() as u64,
         text_bytes: corpus.articles.iter().map(|a| a.body.len() as u64).sum(),
@@ -347,7 +361,7 @@ fn write_file(
     }
     section(&mut w, &corpus.quotes)?;
     section(&mut w, &corpus.warnings)?;
-    index.write_parts(&mut |bytes| raw_section(&mut w, &bytes))?;
+    index.write_parts(&mut Parts(&mut w))?;
     if let Some((_, spilled)) = &extractions {
         // Already framed as sections.
         io::copy(&mut File::open(spilled)?, &mut w)?;
@@ -358,14 +372,16 @@ fn write_file(
 
 /// One section: its length, its CRC-32, then its postcard bytes.
 fn section<T: Serialize + ?Sized>(w: &mut impl Write, value: &T) -> io::Result<()> {
-    raw_section(w, &crate::mem::encode_exact(value)?)
+    crate::mem::write_section(w, value)
 }
 
-/// One section of bytes already encoded.
-fn raw_section(w: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
-    w.write_all(&(bytes.len() as u64).to_le_bytes())?;
-    w.write_all(&crc32fast::hash(bytes).to_le_bytes())?;
-    w.write_all(bytes)
+/// The index's parts, each written as a section.
+struct Parts<'a, W>(&'a mut W);
+
+impl<W: Write> crate::filter::PartSink for Parts<'_, W> {
+    fn part<T: Serialize + ?Sized>(&mut self, value: &T) -> io::Result<()> {
+        section(self.0, value)
+    }
 }
 
 /// Reads sections back, counting bytes for progress.
@@ -479,9 +495,14 @@ pub fn load(
     if header.roots != roots {
         return Err(Miss::Stale("it is for other inputs".to_string()));
     }
-    if header.files != files {
-        let changed = files.iter().filter(|f| !header.files.contains(f)).count();
-        let removed = header.files.iter().filter(|f| !files.contains(f)).count();
+    if *header.files != *files {
+        // By hash: a folder of 100,000 files with one touched is 100,000 look-ups, not 10^10
+        // comparisons.
+        let before: FxHashSet<&Stamp> = header.files.iter().collect();
+        let now: FxHashSet<&Stamp> = files.iter().collect();
+        let changed = files.iter().filter(|f| !before.contains(f)).count();
+        let removed = header.files.iter().filter(|f| !now.contains(f)).count();
+        drop((before, now));
         if header.extraction_sections == 0
             || header.file_articles.len() != header.files.len()
             || header.file_names.len() != header.files.len()
@@ -492,7 +513,7 @@ pub fn load(
         }
         return Err(Miss::Changed(Reusable {
             path,
-            header_files: header.files,
+            header_files: header.files.into_owned(),
             changed,
             removed,
         }));
@@ -562,13 +583,16 @@ pub fn load(
 
 /// Read back what a snapshot holds of the files in `keep` (unchanged since): their articles,
 /// extractions and warnings, in the snapshot's file order. The rest is skipped, not decoded.
-pub fn reuse(reusable: &Reusable, keep: &[Stamp]) -> Result<Vec<ReusedFile>, Miss> {
+pub fn reuse(reusable: &Reusable, keep: &[Stamp]) -> Result<Reused, Miss> {
     let mut s = open_sections(&reusable.path)?;
     let header: Header = s.next().map_err(Miss::Broken)?;
-    if header.files != reusable.header_files {
+    if *header.files != *reusable.header_files {
         return Err(Miss::Broken("it changed while it was read".to_string()));
     }
-    let kept: Vec<bool> = header.files.iter().map(|f| keep.contains(f)).collect();
+    let kept: Vec<bool> = {
+        let keep: FxHashSet<&Stamp> = keep.iter().collect();
+        header.files.iter().map(|f| keep.contains(f)).collect()
+    };
     // Which file each article came from.
     let owner: Vec<usize> = header
         .file_articles
@@ -581,18 +605,20 @@ pub fn reuse(reusable: &Reusable, keep: &[Stamp]) -> Result<Vec<ReusedFile>, Mis
             "its files do not add up to its articles".to_string(),
         ));
     }
-    let mut files: Vec<ReusedFile> = header
-        .files
-        .iter()
-        .map(|f| (f.clone(), Vec::new(), Vec::new(), Vec::new()))
-        .collect();
+    let kept_articles: usize = owner.iter().filter(|&&f| kept[f]).count();
+    let mut reused = Reused {
+        articles: Vec::with_capacity(kept_articles),
+        extractions: Vec::with_capacity(kept_articles),
+        ..Reused::default()
+    };
+    let mut warnings_of: Vec<Vec<LoadWarning>> = Vec::new();
+    warnings_of.resize_with(header.files.len(), Vec::new);
     let too_many = || Miss::Broken("more articles than it says".to_string());
     let mut a = 0usize;
     for _ in 0..header.article_sections {
         for article in s.next::<Vec<Article>>().map_err(Miss::Broken)? {
-            let f = *owner.get(a).ok_or_else(too_many)?;
-            if kept[f] {
-                files[f].1.push(article);
+            if kept[*owner.get(a).ok_or_else(too_many)?] {
+                reused.articles.push(article);
             }
             a += 1;
         }
@@ -602,11 +628,18 @@ pub fn reuse(reusable: &Reusable, keep: &[Stamp]) -> Result<Vec<ReusedFile>, Mis
         s.skip().map_err(Miss::Broken)?;
     }
     let warnings: Vec<LoadWarning> = s.next().map_err(Miss::Broken)?;
+    let file_of: FxHashMap<&str, usize> = header
+        .file_names
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(f, n)| (n.as_str(), f))
+        .collect();
     for w in warnings {
-        if let Some(f) = header.file_names.iter().position(|n| *n == w.path)
+        if let Some(&f) = file_of.get(w.path.as_str())
             && kept[f]
         {
-            files[f].3.push(w);
+            warnings_of[f].push(w);
         }
     }
     // The index: made again.
@@ -616,9 +649,8 @@ pub fn reuse(reusable: &Reusable, keep: &[Stamp]) -> Result<Vec<ReusedFile>, Mis
     let mut e = 0usize;
     for _ in 0..header.extraction_sections {
         for ex in s.next::<Vec<Extraction>>().map_err(Miss::Broken)? {
-            let f = *owner.get(e).ok_or_else(too_many)?;
-            if kept[f] {
-                files[f].2.push(ex);
+            if kept[*owner.get(e).ok_or_else(too_many)?] {
+                reused.extractions.push(ex);
             }
             e += 1;
         }
@@ -626,8 +658,14 @@ pub fn reuse(reusable: &Reusable, keep: &[Stamp]) -> Result<Vec<ReusedFile>, Mis
     if e != owner.len() {
         return Err(Miss::Broken("fewer extractions than articles".to_string()));
     }
-    files.retain(|f| keep.contains(&f.0));
-    Ok(files)
+    reused.files = (header.files.into_owned().into_iter())
+        .zip(header.file_articles.iter().copied())
+        .zip(warnings_of)
+        .zip(kept)
+        .filter(|(_, k)| *k)
+        .map(|(((stamp, n), w), _)| (stamp, n, w))
+        .collect();
+    Ok(reused)
 }
 
 /// Every snapshot in the cache.

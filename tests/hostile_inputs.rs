@@ -387,7 +387,12 @@ fn a_large_json_lines_file_is_sanitised_like_a_small_one() {
         format: Some(Format::JsonLines),
     });
     assert!(l.articles.len() > 1000);
-    let c = Corpus::new(l.articles, Vec::new(), Vec::new(), l.warnings.into_vec());
+    let c = Corpus::new(
+        l.articles.into_vec(),
+        Vec::new(),
+        Vec::new(),
+        l.warnings.into_vec(),
+    );
     assert_clean(&c);
     let a = &c.articles[0];
     assert_eq!(a.title, "Big feed");

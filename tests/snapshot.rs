@@ -305,18 +305,23 @@ fn two_processes_at_once_both_work_and_leave_one_valid_snapshot() {
         .collect();
     assert_eq!(left.len(), 1, "{left:?}");
     // The test binary is another lede than the one that wrote it: read it as that one would.
-    let out = common::corpus::lede()
-        .args(["stats", "--cache"])
-        .arg(cache.path())
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = stats_with(cache.path(), dir.path());
     assert!(out.status.success());
     assert!(
         !String::from_utf8_lossy(&out.stderr).contains("cache:"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// `lede stats --cache CACHE DIR`, run to the end.
+fn stats_with(cache: &Path, dir: &Path) -> std::process::Output {
+    common::corpus::lede()
+        .args(["stats", "--cache"])
+        .arg(cache)
+        .arg(dir)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -343,4 +348,40 @@ fn cache_list_and_clear() {
     assert_eq!(cleared.trim(), "removed 1 snapshot");
     let listed = String::from_utf8(lede(&["cache", "list"]).stdout).unwrap();
     assert!(listed.starts_with("no snapshots"), "{listed}");
+}
+
+#[test]
+fn stats_say_whether_the_corpus_was_built_read_or_updated() {
+    let dir = corpus_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let stats = || {
+        let out = stats_with(cache.path(), dir.path());
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let line = |out: &str, key: &str| -> String {
+        out.lines()
+            .find(|l| l.starts_with(key))
+            .unwrap_or_else(|| panic!("no {key} in {out}"))
+            .to_string()
+    };
+    let built = stats();
+    assert!(line(&built, "load time").contains("(read "), "{built}");
+    let read = stats();
+    assert!(
+        line(&read, "load time").ends_with("(from the snapshot)"),
+        "{read}"
+    );
+    // The corpus's text, not what was extracted this time (nothing).
+    assert_eq!(line(&read, "text"), line(&built, "text"));
+    assert_eq!(line(&read, "articles"), line(&built, "articles"));
+    let changed = dir.path().join("nasa.md");
+    let mut text = fs::read_to_string(&changed).unwrap();
+    text.push_str("\nAstronaut Priya Raman said the mission was “a quiet triumph”.\n");
+    fs::write(&changed, text).unwrap();
+    let updated = stats();
+    assert!(
+        line(&updated, "load time").contains("(1 changed or added files"),
+        "{updated}"
+    );
 }

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Corpus, EntityId, EntityKind, date};
 use crate::wordkey;
@@ -386,6 +386,11 @@ impl EntityParts {
     }
 }
 
+/// Where [`Index::write_parts`] puts the index's parts.
+pub trait PartSink {
+    fn part<T: Serialize + ?Sized>(&mut self, value: &T) -> std::io::Result<()>;
+}
+
 impl Index {
     pub fn build(corpus: &Corpus) -> Index {
         let n = corpus.articles.len();
@@ -504,32 +509,24 @@ impl Index {
             + self.folding.heap_bytes()
     }
 
-    /// The index as postcard bytes, a part at a time (so a snapshot never holds the whole of
-    /// it encoded at once), in the order [`Index::read_parts`] takes them back.
-    pub fn write_parts(
-        &self,
-        part: &mut dyn FnMut(Vec<u8>) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
-        use crate::mem::encode_exact as bytes;
-        part(bytes(&(self.articles, &self.lexicon))?)?;
-        part(bytes(&self.body)?)?;
-        part(bytes(&self.title)?)?;
-        part(bytes(&self.quote)?)?;
-        part(bytes(&(&self.names, &self.name_postings))?)?;
-        part(bytes(&(&self.outlets, &self.outlet_postings))?)?;
-        part(bytes(&(
-            &self.entity_articles,
-            &self.speaker_quotes,
-            &self.kinds,
-        ))?)?;
-        part(bytes(&(
+    /// The index a part at a time, handed to `sink` to encode (so a snapshot never holds it
+    /// encoded), in the order [`Index::read_parts`] takes them back.
+    pub fn write_parts(&self, sink: &mut impl PartSink) -> std::io::Result<()> {
+        sink.part(&(self.articles, &self.lexicon))?;
+        sink.part(&self.body)?;
+        sink.part(&self.title)?;
+        sink.part(&self.quote)?;
+        sink.part(&(&self.names, &self.name_postings))?;
+        sink.part(&(&self.outlets, &self.outlet_postings))?;
+        sink.part(&(&self.entity_articles, &self.speaker_quotes, &self.kinds))?;
+        sink.part(&(
             &self.dates,
             &self.by_date,
             &self.scare,
             &self.scare_counts,
             &self.folding,
             &self.sources,
-        ))?)
+        ))
     }
 
     /// How many parts [`Index::write_parts`] writes.

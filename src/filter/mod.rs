@@ -26,7 +26,7 @@ pub mod typo;
 pub use docset::DocSet;
 pub use eval::Marks;
 pub use highlight::{Field, Fuzzy, Highlighter};
-pub use index::Index;
+pub use index::{Index, PartSink};
 pub use query::{DateRange, Facet, Group, Query, Term};
 pub use search::{EntityHit, QuoteHit, Relation, Request, Results, complete_quotes, search};
 

@@ -19,6 +19,7 @@ mod walk;
 mod warnings;
 mod web_archive;
 
+use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
@@ -57,10 +58,13 @@ impl LoadWarning {
     }
 }
 
-/// What one input produced.
+/// What one input produced. Most inputs are one article, kept inline: a vector of its own
+/// per file (room for four, 864 bytes) was freed once the files' articles were gathered,
+/// leaving a hole between each file's text and the next that nothing else fitted, 80 MB for
+/// a folder of 100,000 articles.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub articles: Vec<Article>,
+    pub articles: SmallVec<[Article; 1]>,
     pub warnings: Warnings,
 }
 
