@@ -35,6 +35,15 @@ pub enum Stage {
     Extracting,
     /// Reading a snapshot of the corpus made earlier.
     Snapshot,
+    /// Taking the unchanged files' articles and extractions from a snapshot (some files
+    /// changed since it was made).
+    Reusing,
+    /// Every article extracted; joining names across articles.
+    Merging,
+    /// Building the search index.
+    Indexing,
+    /// Writing the snapshot for the next open.
+    Saving,
 }
 
 /// How far opening a corpus has got; sent to a progress callback now and then.
@@ -60,6 +69,10 @@ impl Progress {
             Stage::Reading => "Reading",
             Stage::Extracting => "Extracting",
             Stage::Snapshot => "Opening snapshot",
+            Stage::Reusing => "Reusing",
+            Stage::Merging => "Merging",
+            Stage::Indexing => "Indexing",
+            Stage::Saving => "Saving",
         }
     }
 
@@ -105,6 +118,25 @@ impl Progress {
                 mb(self.bytes_done) / secs,
                 left(self.bytes_done as f64, self.bytes_total as f64)
             ),
+            Stage::Reusing => format!(
+                "the snapshot's {} unchanged of {} files",
+                self.files_done, self.files_total
+            ),
+            Stage::Merging => format!("names across {} articles", self.articles_total),
+            Stage::Indexing => format!("{} articles for search", self.articles_total),
+            Stage::Saving => "a snapshot for the next open".to_string(),
+        }
+    }
+
+    /// A stage that gives no figures as it goes (merging, indexing, saving): what it works on.
+    pub fn begun(stage: Stage, files: usize, articles: usize) -> Progress {
+        Progress {
+            stage,
+            files_done: files,
+            files_total: files,
+            articles_done: articles,
+            articles_total: articles,
+            ..Progress::default()
         }
     }
 }
@@ -252,7 +284,15 @@ pub fn build_with(
     };
     // Loading is done: every article read, none extracted yet.
     extracted(0);
-    let (corpus, merge) = extract_and_merge(articles, warnings, &extracted, preview, on_window);
+    let merging = || {
+        progress(Progress::begun(
+            Stage::Merging,
+            inputs.len(),
+            articles_total,
+        ))
+    };
+    let (corpus, merge) =
+        extract_and_merge(articles, warnings, &extracted, &merging, preview, on_window);
     let t3 = Instant::now();
     let times = BuildTimes {
         load: t1 - t0,
@@ -278,6 +318,7 @@ fn extract_and_merge(
     articles: Vec<Article>,
     warnings: Vec<LoadWarning>,
     extracted: &dyn Fn(usize),
+    merging: &dyn Fn(),
     preview: &dyn Fn(Corpus),
     on_window: &dyn Fn(&[Extraction]),
 ) -> (Corpus, Duration) {
@@ -310,6 +351,7 @@ fn extract_and_merge(
             ));
         }
     }
+    merging();
     let t = Instant::now();
     let corpus = finish_corpus(merger, quotes, articles, warnings);
     (corpus, merge + t.elapsed())

@@ -152,6 +152,8 @@ pub fn open(
         }
     };
     crate::mem::release_freed();
+    let articles = made.corpus.articles.len();
+    progress(Progress::begun(Stage::Indexing, inputs.len(), articles));
     let t = Instant::now();
     let index = Index::build(&made.corpus);
     crate::mem::release_freed();
@@ -165,6 +167,7 @@ pub fn open(
             articles: &made.per_input,
             names: inputs.iter().map(snapshot::warning_name).collect(),
         };
+        progress(Progress::begun(Stage::Saving, inputs.len(), articles));
         let t = Instant::now();
         let mut spill = spill.into_inner();
         match snapshot::save(cache, roots, &files, &made.corpus, &index, spill.as_mut()) {
@@ -210,6 +213,12 @@ fn update(
     on_window: &dyn Fn(&[Extraction]),
 ) -> Result<Made, String> {
     let t0 = Instant::now();
+    progress(Progress {
+        stage: Stage::Reusing,
+        files_done: inputs.len().saturating_sub(reusable.changed),
+        files_total: inputs.len(),
+        ..Progress::default()
+    });
     let reused = snapshot::reuse(reusable, stamps).map_err(|m| match m {
         Miss::Broken(why) | Miss::Stale(why) => why,
         _ => "it cannot be read".to_string(),
@@ -242,6 +251,8 @@ fn update(
     let fresh_bytes: u64 = fresh_articles.iter().map(|a| a.body.len() as u64).sum();
     progress(Progress {
         stage: Stage::Extracting,
+        files_done: fresh.len(),
+        files_total: fresh.len(),
         articles_done: 0,
         articles_total: fresh_articles.len(),
         ..Progress::default()
@@ -286,6 +297,11 @@ fn update(
     for window in extractions.chunks(4096) {
         on_window(window);
     }
+    progress(Progress::begun(
+        Stage::Merging,
+        inputs.len(),
+        articles.len(),
+    ));
     let corpus = corpus::merge(articles, extractions, warnings);
     // What the kept extractions made is checked as a snapshot read whole is: a corpus that
     // does not hold together is rebuilt from the files, never shown.

@@ -9,6 +9,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use lede::corpus::Stage;
 use lede::filter::{self, Query, Request};
 use lede::load;
 use lede::model::Corpus;
@@ -28,17 +29,30 @@ fn corpus_dir() -> tempfile::TempDir {
 }
 
 fn open_at(dir: &Path, cache: &CacheChoice) -> Opened {
+    open_telling(dir, cache).0
+}
+
+/// Open as `open_at` does, with the stages its progress went through, each once, in order.
+fn open_telling(dir: &Path, cache: &CacheChoice) -> (Opened, Vec<Stage>) {
     let roots = vec![dir.to_path_buf()];
     let (inputs, warnings) = load::expand_paths(&roots);
-    open::open(
+    let stages = std::sync::Mutex::new(Vec::new());
+    let heard = |stage: Stage| {
+        let mut stages = stages.lock().unwrap();
+        if stages.last() != Some(&stage) {
+            stages.push(stage);
+        }
+    };
+    let opened = open::open(
         &inputs,
         warnings,
         &roots,
         cache,
+        &|p| heard(p.stage),
+        &|_, _| heard(Stage::Snapshot),
         &|_| {},
-        &|_, _| {},
-        &|_| {},
-    )
+    );
+    (opened, stages.into_inner().unwrap())
 }
 
 /// What two corpora must agree on: articles, entities (names, kinds, aliases, mentions) and
@@ -383,5 +397,33 @@ fn stats_say_whether_the_corpus_was_built_read_or_updated() {
     assert!(
         line(&updated, "load time").contains("(1 changed or added files"),
         "{updated}"
+    );
+}
+
+#[test]
+fn progress_names_every_stage_of_an_open() {
+    use Stage::*;
+    let dir = corpus_dir();
+    let cache = tempfile::tempdir().unwrap();
+    let choice = CacheChoice::At(cache.path().to_path_buf());
+    let (_, built) = open_telling(dir.path(), &choice);
+    assert_eq!(
+        built,
+        [Reading, Extracting, Merging, Indexing, Saving],
+        "a first open"
+    );
+    let (_, read) = open_telling(dir.path(), &choice);
+    assert_eq!(read, [Snapshot], "an open from the snapshot");
+    fs::write(
+        dir.path().join("zz-new.md"),
+        "# Envoy returns\n\nSpecial envoy Steve Witkoff said the talks were “useful”.\n",
+    )
+    .unwrap();
+    let (opened, updated) = open_telling(dir.path(), &choice);
+    assert!(matches!(opened.how, How::Updated { reextracted: 1, .. }));
+    assert_eq!(
+        updated,
+        [Reusing, Reading, Extracting, Merging, Indexing, Saving],
+        "an open with a file added"
     );
 }
