@@ -13,6 +13,7 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
@@ -92,26 +93,56 @@ pub fn stamps(roots: &[PathBuf], inputs: &[Input]) -> Option<(Vec<String>, Vec<S
                 .map(|c| c.to_string_lossy().into_owned())
         })
         .collect::<Option<_>>()?;
-    let files = inputs
+    // Each folder is made canonical once, not each file (four `readlink` calls a file: most
+    // of the time a folder of 100,000 files took to open from its snapshot); the files are
+    // looked at on every core.
+    let paths: Vec<&Path> = inputs
         .iter()
         .map(|input| match input {
-            Input::File { path, .. } => stamp(path),
+            Input::File { path, .. } => Some(path.as_path()),
             _ => None,
         })
+        .collect::<Option<_>>()?;
+    let folders: FxHashSet<&Path> = paths.iter().map(|p| folder_of(p)).collect();
+    let canonical: FxHashMap<&Path, PathBuf> = folders
+        .into_par_iter()
+        .filter_map(|f| Some((f, fs::canonicalize(f).ok()?)))
+        .collect();
+    let files = paths
+        .par_iter()
+        .map(|path| stamp(path, &canonical))
         .collect::<Option<Vec<Stamp>>>()?;
     (!roots.is_empty()).then_some((roots, files))
 }
 
-fn stamp(path: &Path) -> Option<Stamp> {
-    let meta = fs::metadata(path).ok()?;
+/// The folder a file is in ("." for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// A file's stamp: its canonical path (its canonical folder and its name, unless the file is
+/// itself a symbolic link), size and modification time.
+fn stamp(path: &Path, folders: &FxHashMap<&Path, PathBuf>) -> Option<Stamp> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    let (meta, canonical) = if meta.file_type().is_symlink() {
+        (fs::metadata(path).ok()?, fs::canonicalize(path).ok())
+    } else {
+        let in_folder = path
+            .file_name()
+            .and_then(|name| Some(folders.get(folder_of(path))?.join(name)));
+        (meta, in_folder)
+    };
     let modified = meta.modified().ok()?;
     let nanos = match modified.duration_since(UNIX_EPOCH) {
         Ok(d) => d.as_nanos() as i128,
         Err(e) => -(e.duration().as_nanos() as i128),
     };
     Some(Stamp {
-        path: fs::canonicalize(path)
-            .unwrap_or_else(|_| path.to_path_buf())
+        path: canonical
+            .unwrap_or_else(|| path.to_path_buf())
             .to_string_lossy()
             .into_owned(),
         size: meta.len(),
@@ -732,6 +763,48 @@ pub fn clear(cache: &Cache, roots: Option<&[String]>) -> io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A stamp names a file by its canonical path, as `fs::canonicalize` gives it, through a
+    /// linked folder, for a linked file, and for a file named relative to the current folder.
+    #[cfg(unix)]
+    #[test]
+    fn stamps_name_files_by_their_canonical_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        fs::create_dir(&real).unwrap();
+        fs::write(real.join("a.txt"), "Text.").unwrap();
+        std::os::unix::fs::symlink(&real, dir.path().join("linked")).unwrap();
+        std::os::unix::fs::symlink(real.join("a.txt"), dir.path().join("b.txt")).unwrap();
+        let paths = [
+            real.join("a.txt"),
+            dir.path().join("linked/a.txt"),
+            dir.path().join("b.txt"),
+            dir.path().join("real/../real/a.txt"),
+        ];
+        let inputs: Vec<Input> = paths
+            .iter()
+            .map(|p| Input::File {
+                path: p.clone(),
+                format: None,
+            })
+            .collect();
+        let (_, made) = stamps(&[dir.path().to_path_buf()], &inputs).unwrap();
+        let want = fs::canonicalize(real.join("a.txt")).unwrap();
+        for (p, s) in paths.iter().zip(&made) {
+            assert_eq!(Path::new(&s.path), want, "{}", p.display());
+            assert_eq!(s.size, 5);
+        }
+        // A bare file name is in the current folder (the test's own crate root).
+        let here = Input::File {
+            path: PathBuf::from("Cargo.toml"),
+            format: None,
+        };
+        let (_, made) = stamps(&[PathBuf::from(".")], &[here]).unwrap();
+        assert_eq!(
+            Path::new(&made[0].path),
+            fs::canonicalize("Cargo.toml").unwrap()
+        );
+    }
 
     #[test]
     fn sections_cover_every_item() {
