@@ -206,8 +206,59 @@ pub struct Spill {
     failed: bool,
 }
 
+/// Remove the scratch and temporary files (`.spill-PID-…`, `.tmp-PID-…`) that a lede killed
+/// mid-build left behind (a dropped SSH session ends a process without its destructors): a
+/// first load of 100,000 articles spills hundreds of MB. A file is removed only when no
+/// process with its PID is running, so another lede building beside this one keeps its own.
+/// Returns how many were removed.
+pub fn sweep_leftovers(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name();
+        let Some(pid) = leftover_pid(&name.to_string_lossy()) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) && fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// The PID in a scratch or temporary file's name, if it is one.
+fn leftover_pid(name: &str) -> Option<u32> {
+    let rest = name
+        .strip_prefix(".spill-")
+        .or_else(|| name.strip_prefix(".tmp-"))?;
+    let rest = rest.strip_suffix(".lede")?;
+    rest.split_once('-')?.0.parse().ok()
+}
+
+/// Whether a process with this PID exists (`kill` with no signal: permission denied means it
+/// exists).
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    // SAFETY: signal 0 sends nothing; it only checks that the process exists.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+/// Where that cannot be asked, every process is taken to be alive.
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    true
+}
+
 impl Spill {
     pub fn new(cache: &Cache) -> Spill {
+        sweep_leftovers(&cache.dir);
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
@@ -766,6 +817,45 @@ pub fn clear(cache: &Cache, roots: Option<&[String]>) -> io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A killed lede's scratch and temporary files are removed when the next build starts;
+    /// those of a running process (this one, another lede), snapshots and other names stay.
+    #[cfg(unix)]
+    #[test]
+    fn leftovers_of_dead_processes_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut dead = std::process::Command::new("true").spawn().unwrap();
+        let dead_pid = dead.id();
+        dead.wait().unwrap();
+        let mut alive = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        let names = [
+            format!(".spill-{dead_pid}-1.lede"),
+            format!(".tmp-{dead_pid}-2.lede"),
+            format!(".spill-{}-3.lede", std::process::id()),
+            format!(".tmp-{}-4.lede", alive.id()),
+            "corpus-0000abcd-10.lede".to_string(),
+            ".spill-notapid-5.lede".to_string(),
+            format!(".spill-{dead_pid}-6.txt"),
+        ];
+        for n in &names {
+            fs::write(dir.path().join(n), "x").unwrap();
+        }
+        let removed = sweep_leftovers(dir.path());
+        alive.kill().unwrap();
+        alive.wait().unwrap();
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut want: Vec<String> = names[2..].to_vec();
+        want.sort();
+        assert_eq!(removed, 2);
+        assert_eq!(left, want);
+    }
 
     /// A stamp names a file by its canonical path, as `fs::canonicalize` gives it, through a
     /// linked folder, for a linked file, and for a file named relative to the current folder.
