@@ -170,7 +170,7 @@ pub fn quotes(corpus: &Corpus, list: &[QuoteHit], starred: &dyn Fn(usize) -> boo
             Some(vec![
                 opt(q.speaker.map(|s| corpus.entity(s).name.as_str())),
                 Value::String(one_line(corpus.quote_text(q))),
-                Value::String(if q.scare { "scare" } else { "direct" }.to_string()),
+                Value::String(if q.scare { "scare" } else { q.kind.as_str() }.to_string()),
                 Value::String(one_line(&art.title)),
                 opt(art.outlet.as_deref()),
                 opt(art.date.as_deref().map(date::display).as_deref()),
@@ -470,6 +470,37 @@ mod tests {
         assert_eq!(rows[0]["speaker"], "=HYPERLINK(\"http://x\")");
         assert_eq!(rows[0]["n"], 3);
         assert!(rows[1]["speaker"].is_null());
+    }
+
+    /// A quote's kind in an export is the extraction's (direct, mixed, indirect), not
+    /// "direct" for every quote that is not a scare quote.
+    #[test]
+    fn quotes_export_their_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(
+            &path,
+            "Talks\n\nAbbas Araghchi said the talks were a good start. \
+             “We will meet again next week,” said Kaja Kallas.\n",
+        )
+        .unwrap();
+        let (inputs, _) = crate::load::expand_paths(&[path]);
+        let (corpus, _) = crate::corpus::build(&inputs, Vec::new());
+        let hits: Vec<QuoteHit> = (0..corpus.quotes.len() as u32)
+            .map(|quote| QuoteHit {
+                quote,
+                relation: crate::filter::Relation::Matches,
+            })
+            .collect();
+        let t = quotes(&corpus, &hits, &|_| false);
+        let kind = t.columns.iter().position(|c| *c == "kind").unwrap();
+        let mut kinds: Vec<String> = t
+            .rows
+            .iter()
+            .map(|r| r[kind].as_str().unwrap().to_string())
+            .collect();
+        kinds.sort();
+        assert_eq!(kinds, ["direct", "indirect"], "{:?}", corpus.quotes);
     }
 
     #[test]
