@@ -326,6 +326,11 @@ pub struct App {
     dates: Option<Arc<Vec<i64>>>,
     /// Scare quotes in the corpus.
     scare_total: usize,
+    /// Entities the model is sure of (at or above [`UNSURE`]): the total while unsure ones
+    /// are hidden.
+    sure_total: usize,
+    /// Entities in `entity_rows` (not their headings).
+    listed_entities: usize,
     /// The filter's words were looked for in the listed articles' text and are in none (it
     /// matched titles or names): `n` steps through mentions or quotes instead.
     no_body_matches: bool,
@@ -389,6 +394,8 @@ impl App {
             restore: None,
             dates: None,
             scare_total: 0,
+            sure_total: 0,
+            listed_entities: 0,
             no_body_matches: false,
             should_quit: false,
             effects: Vec::new(),
@@ -506,6 +513,11 @@ impl App {
         }
     }
 
+    /// Whether `o` has nothing to sort where the focus is (the text pane).
+    pub fn sorts_nothing(&self) -> bool {
+        self.focus == Pane::Text
+    }
+
     /// Whether a back step has somewhere to go (the hint line says so).
     pub fn can_go_back(&self) -> bool {
         !self.views.is_empty()
@@ -571,9 +583,14 @@ impl App {
                 total: total(|c| c.articles.len()),
                 partial: false,
             },
+            // What the pane lists: hidden unsure entities are neither shown nor counted.
             entities: Count {
-                shown: self.results.entities.len(),
-                total: total(|c| c.entities.len()),
+                shown: self.listed_entities,
+                total: if self.hide_unsure {
+                    self.sure_total
+                } else {
+                    total(|c| c.entities.len())
+                },
                 partial: false,
             },
             quotes: Count {

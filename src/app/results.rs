@@ -76,6 +76,12 @@ impl App {
             self.sorts.entities,
             min_confidence,
         ));
+        self.listed_entities = (self.entity_rows.iter())
+            .map(|r| match r {
+                EntityRow::Heading { count, .. } => *count,
+                EntityRow::Entity(_) => 0,
+            })
+            .sum();
         self.rebuild_speakers();
     }
 
@@ -170,6 +176,9 @@ impl App {
             });
         }
         self.scare_total = loaded.corpus.quotes.iter().filter(|q| q.scare).count();
+        self.sure_total = (loaded.corpus.entities.iter())
+            .filter(|e| e.confidence >= super::UNSURE)
+            .count();
         self.dates = None;
         self.data = Some(Data {
             corpus: loaded.corpus,

@@ -553,6 +553,29 @@ fn counts_agree_and_say_what_they_count() {
 }
 
 #[test]
+fn hiding_unsure_entities_leaves_them_out_of_every_count() {
+    let mut corpus = fixture::corpus();
+    corpus.entities[0].confidence = 0.2;
+    let all = corpus.entities.len();
+    let mut a = App::ready(corpus, Theme::new(ColorMode::None), 120, 40);
+    let listed = |a: &App| {
+        (a.entity_rows.iter())
+            .filter(|r| matches!(r, EntityRow::Entity(_)))
+            .count()
+    };
+    assert_eq!(a.counts().entities.shown, listed(&a));
+    assert_eq!(a.counts().entities.total, all);
+    press(&mut a, KeyCode::Char('U'));
+    assert!(a.hide_unsure);
+    let c = a.counts();
+    assert_eq!(c.entities.shown, listed(&a));
+    assert_eq!(c.entities.shown, all - 1);
+    assert_eq!(c.entities.total, all - 1);
+    let tab = &a.tab_labels()[Pane::Entities.number() - 1][0];
+    assert!(tab.contains(&format!("Entities {}", all - 1)), "{tab}");
+}
+
+#[test]
 fn a_filter_says_how_many_scare_quotes_of_its_articles_are_hidden() {
     let mut a = app(120, 40);
     typed(&mut a, "/oman");

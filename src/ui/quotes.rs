@@ -14,10 +14,11 @@ use crate::filter::{Field, Fuzzy, Relation};
 use crate::model::{Corpus, Quote, QuoteKind};
 use crate::theme::Theme;
 
-/// The tags before a speaker while entities are pinned: the quote is theirs, or names them
-/// (one width, so the speakers stand in one column).
+/// The tags before a speaker while entities are pinned: the quote is theirs, names them, or
+/// is another quote of the same articles (one width, so the speakers stand in one column).
 const SAID: &str = "said  ";
 const ABOUT: &str = "about ";
+const OTHER: &str = "other ";
 
 /// The narrowest the speaker column gets on one line.
 const SPEAKER_MIN: usize = 8;
@@ -99,9 +100,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
             .map_or("", |a| a.title.trim());
         let (speaker, speaker_style) = speaker_of(corpus, q, theme);
         let tag = match (pinned, hit.relation) {
-            (false, _) | (true, Relation::Matches | Relation::Context) => None,
+            (false, _) | (true, Relation::Matches) => None,
             (true, Relation::SaidBy) => Some((SAID, theme.heading)),
             (true, Relation::Mentions) => Some((ABOUT, theme.dim)),
+            (true, Relation::Context) => Some((OTHER, theme.dim)),
         };
         let speaker_ranges = app.highlighter.ranges(Field::Speaker, speaker, fuzzy);
         let quote_ranges = app.highlighter.ranges(Field::QuoteText, quote, fuzzy);

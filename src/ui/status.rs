@@ -66,7 +66,7 @@ pub fn draw_filter_line(app: &App, frame: &mut Frame, area: Rect) {
         let hint = if app.chips.is_empty() {
             " filter: type words · p: c: o: s: q: t: date: outlet: · \"phrase\" 'exact !not"
         } else {
-            " (Esc goes back: unpins)"
+            " type words to filter within the pinned"
         };
         spans.extend(text::fit(hint, room, theme.dim));
     } else {
@@ -171,7 +171,10 @@ pub fn draw_status_line(app: &App, buf: &mut Buffer, area: Rect) {
     let mut chosen: Vec<(String, &str)> = Vec::new();
     let mut used = 0;
     for (key, word, command) in &all {
-        if is_back(*command)
+        // Sorting does nothing in the text pane: not offered there.
+        let idle = *command == Command::CycleSort && app.sorts_nothing();
+        if idle
+            || is_back(*command)
             || *command == Command::Help
             || *command == Command::LeaveFilter && way_out.as_ref().is_some_and(|(_, w)| w == word)
         {
