@@ -120,12 +120,10 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
         if kind == EntityKind::Person && words < 2 {
             continue;
         }
-        if kind == EntityKind::Organisation
-            && c.canonical.is_none()
-            && words == 1
-            && text.chars().all(|ch| !ch.is_lowercase())
-        {
-            // An undefined acronym: placed in pass 2, once definitions are known.
+        if kind == EntityKind::Organisation && c.canonical.is_none() && words == 1 {
+            // An undefined acronym is placed in pass 2, once definitions are known; any other
+            // lone word the model calls an organisation, once the people named in full are
+            // ("Baird said" beside "John Baird": a name keeps one referent in an article).
             continue;
         }
         let name = match c.canonical {
@@ -157,13 +155,20 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
     let mut people_index = PeopleIndex::new(&r, &people);
     let initials = org_initials(&r);
 
-    // Pass 2: lone words and undefined acronyms.
+    // Pass 2: lone words and undefined acronyms. Lone words the model calls organisations
+    // come last, so that a person named by that word anywhere in the article is known.
+    let mut lone_orgs = Vec::new();
     for (ci, c) in candidates.iter().enumerate() {
         if r.of_candidate[ci].is_some() {
             continue;
         }
         let text = surface(body, c);
-        let is_acronym_org = c.kind == Some(EntityKind::Organisation);
+        let is_org = c.kind == Some(EntityKind::Organisation);
+        if is_org && text.chars().any(char::is_lowercase) {
+            lone_orgs.push(ci);
+            continue;
+        }
+        let is_acronym_org = is_org;
         if let Some(&e) = acronyms.get(&*text) {
             r.entities[e].add_mention(&text, c.span());
             r.entities[e].confidence_sum += c.confidence;
@@ -227,6 +232,20 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             r.entities[e].confidence_sum += c.confidence;
             r.of_candidate[ci] = Some(e as u32);
         }
+    }
+    for ci in lone_orgs {
+        let c = &candidates[ci];
+        let text = surface(body, c);
+        // The surname or given name of someone named in full, before an organisation of that
+        // name. (Not a person known by this one word alone: the model's two readings of a lone
+        // word, "the newspaper Granma" and "Granma reported", are no evidence either way.)
+        let e = match people_index.person_for_word(&text, c.start as usize) {
+            Some(e) => e,
+            None => intern(&mut r, &mut by_key, EntityKind::Organisation, &text, false).0,
+        };
+        r.entities[e].add_mention(&text, c.span());
+        r.entities[e].confidence_sum += c.confidence;
+        r.of_candidate[ci] = Some(e as u32);
     }
     for e in &mut r.entities {
         e.mentions.sort_unstable();
@@ -1060,5 +1079,45 @@ mod tests {
         let at = |w: &str, n: usize| text.match_indices(w).nth(n).unwrap().0;
         assert!(!opens_sentence(text, at("Price", 0)) && !opens_sentence(text, at("Price", 1)));
         assert!(opens_sentence(text, at("Price", 2)));
+    }
+
+    use super::super::candidates::Cues;
+
+    fn candidate(body: &str, name: &str, n: usize, kind: EntityKind, tokens: u32) -> Candidate {
+        let start = body.match_indices(name).nth(n).unwrap().0;
+        Candidate {
+            first_token: 0,
+            end_token: tokens,
+            start: start as u32,
+            end: (start + name.len()) as u32,
+            kind: Some(kind),
+            canonical: None,
+            cues: Cues::default(),
+            acronym: None,
+            confidence: 0.6,
+        }
+    }
+
+    /// A lone word the model reads as an organisation is the surname of the person the
+    /// article names in full, wherever in the article the full name stands; with no such
+    /// person it stays an organisation.
+    #[test]
+    fn a_lone_surname_read_as_an_organisation_is_the_person_named_in_full() {
+        use EntityKind::{Organisation, Person};
+        let body = "Baird would not say. Environment Minister John Baird asked for it, \
+                    and Baird said so. The Monti government fell.";
+        let found = [
+            candidate(body, "Baird", 0, Organisation, 1),
+            candidate(body, "John Baird", 0, Person, 2),
+            candidate(body, "Baird", 2, Organisation, 1),
+            candidate(body, "Monti", 0, Organisation, 1),
+        ];
+        let r = resolve(body, &found);
+        let named = |name: &str| r.entities.iter().find(|e| e.name == name).unwrap();
+        let baird = named("John Baird");
+        assert_eq!(baird.kind, Person);
+        assert_eq!(baird.mentions.len(), 3, "{:?}", r.entities);
+        assert!(r.entities.iter().all(|e| e.name != "Baird"));
+        assert_eq!(named("Monti").kind, Organisation);
     }
 }
