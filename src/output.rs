@@ -184,10 +184,15 @@ pub fn write_text_of(
             .iter()
             .filter(|q| !q.scare && q.confidence >= min_confidence)
         {
-            let speaker = q
-                .speaker
-                .map_or("(unknown)", |s| corpus.entity(s).name.as_str());
-            writeln!(out, "  “{}” — {}", corpus.quote_text(q), speaker)?;
+            // Named, described in the article's words ("the emir"), or nobody.
+            let speaker = match (q.speaker, corpus.quote_source(q)) {
+                (Some(s), _) => corpus.entity(s).name.as_str(),
+                (None, Some(words)) => words,
+                (None, None) => "(unattributed)",
+            };
+            let (open, close) = q.kind.marks();
+            let text = corpus.quote_text(q);
+            writeln!(out, "  {open}{text}{close} — {speaker}")?;
         }
         writeln!(out)?;
     }
@@ -242,5 +247,35 @@ pub fn write_stats(opened: &Opened, out: &mut impl Write) -> io::Result<()> {
             times.bytes as f64 / 1e6
         ),
         _ => writeln!(out, "load time      {built:.3} s ({stages})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Input;
+
+    /// Reported speech is the writer's words: no quotation marks around it. A speaker the
+    /// article only describes is named in its words, not "(unknown)".
+    #[test]
+    fn plain_output_marks_reported_speech_and_gives_described_speakers() {
+        let text = "Talks in Muscat\n\nForeign Minister Abbas Araghchi said the talks were a good \
+                    start. “War is not a good thing,” the emir said.\n";
+        let input = Input::Bundled {
+            name: "talks.txt",
+            bytes: text.as_bytes(),
+        };
+        let (corpus, _) = crate::corpus::build(&[input], Vec::new());
+        let mut out = Vec::new();
+        write_text(&corpus, &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains("\n  reported: the talks were a good start — Abbas Araghchi\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\n  “War is not a good thing” — the emir\n"),
+            "{out}"
+        );
     }
 }

@@ -248,13 +248,9 @@ pub fn quote_kind(q: &Quote) -> &'static str {
     }
 }
 
-/// What a quote is shown between: quotation marks, or for reported speech (the writer's
-/// words, not the speaker's) a word saying so and no marks.
+/// What a quote is shown between ([`QuoteKind::marks`]).
 pub fn quote_marks(kind: QuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        QuoteKind::Indirect => ("reported: ", ""),
-        QuoteKind::Direct | QuoteKind::Mixed => ("“", "”"),
-    }
+    kind.marks()
 }
 
 /// Bytes of a long paragraph shown on each side of a quote in its detail.

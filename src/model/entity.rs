@@ -101,6 +101,15 @@ impl QuoteKind {
             Self::Indirect => "indirect",
         }
     }
+
+    /// What a quote is shown between: quotation marks, or for reported speech (the writer's
+    /// words, not the speaker's) a word saying so and no marks.
+    pub fn marks(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Indirect => ("reported: ", ""),
+            Self::Direct | Self::Mixed => ("“", "”"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
