@@ -363,6 +363,24 @@ pub fn write(table: &Table, format: Format, out: &mut dyn Write) -> io::Result<(
 /// Write an export to a new file in `dir` (the current directory when `None`), named after
 /// what it lists and when: `lede-quotes-20250207-160502.csv` (`-2`, `-3` … when taken). Returns
 /// the file's path, absolute when it can be.
+/// A path as short as it can be said: relative to the working folder when inside it, else
+/// with `~` for the home folder (the status line is 80 columns on many servers).
+pub fn short_path(path: &std::path::Path) -> String {
+    if let Ok(cwd) = std::env::current_dir()
+        && let Ok(rest) = path.strip_prefix(&cwd)
+        && !rest.as_os_str().is_empty()
+    {
+        return rest.display().to_string();
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+        && let Ok(rest) = path.strip_prefix(&home)
+        && !rest.as_os_str().is_empty()
+    {
+        return format!("~/{}", rest.display());
+    }
+    path.display().to_string()
+}
+
 pub fn write_file(
     dir: Option<&std::path::Path>,
     what: What,
@@ -416,6 +434,15 @@ pub fn to_bytes(table: &Table, format: Format) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_export_path_is_said_from_the_working_folder() {
+        let cwd = std::env::current_dir().unwrap();
+        let file = cwd.join("lede-quotes-20261202-120000.csv");
+        assert_eq!(short_path(&file), "lede-quotes-20261202-120000.csv");
+        let elsewhere = std::path::Path::new("/nonexistent-root-for-lede/x.csv");
+        assert_eq!(short_path(elsewhere), "/nonexistent-root-for-lede/x.csv");
+    }
 
     fn table() -> Table {
         Table {

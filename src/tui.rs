@@ -225,7 +225,11 @@ fn export(job: &app::ExportJob) -> Msg {
     let noun = job.what.noun();
     let text = match crate::export::write_file(job.dir.as_deref(), job.what, job.format, &job.bytes)
     {
-        Ok(path) => format!("Wrote {} {noun} to {}", job.rows, path.display()),
+        Ok(path) => format!(
+            "Wrote {} {noun} to {}",
+            job.rows,
+            crate::export::short_path(&path)
+        ),
         Err(e) => format!("Could not export the {noun}: {e}"),
     };
     Msg::Note(crate::load::sanitize::sanitize(&text).into_owned())
