@@ -226,15 +226,16 @@ pub fn entity_rows(
         }
         match sort {
             EntitySort::Articles => {}
+            // The entities the query names stay first in every order: typing a name, then
+            // Enter in this pane, pins that name.
             EntitySort::Mentions => of_kind.sort_by(|x, y| {
                 let (ex, ey) = (corpus.entity(x.id), corpus.entity(y.id));
-                ey.mentions
-                    .len()
-                    .cmp(&ex.mentions.len())
+                (y.named.cmp(&x.named))
+                    .then_with(|| ey.mentions.len().cmp(&ex.mentions.len()))
                     .then_with(|| ex.name.cmp(&ey.name))
             }),
             EntitySort::Name => {
-                of_kind.sort_by_cached_key(|h| corpus.entity(h.id).name.to_lowercase())
+                of_kind.sort_by_cached_key(|h| (!h.named, corpus.entity(h.id).name.to_lowercase()))
             }
         }
         rows.push(EntityRow::Heading {

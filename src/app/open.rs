@@ -181,9 +181,17 @@ impl App {
     }
 
     pub(super) fn toggle_pin(&mut self, id: EntityId) {
-        let Some(name) = self.corpus().map(|c| c.entity(id).name.clone()) else {
+        let Some((name, kind)) = self
+            .corpus()
+            .map(|c| (c.entity(id).name.clone(), c.entity(id).kind))
+        else {
             return;
         };
+        // The entity stays selected in the re-sorted list (the words that found it are gone).
+        self.reselect_entity = Some(crate::corrections::EntityRef {
+            name: name.clone(),
+            kind,
+        });
         self.visit();
         if let Some(i) = self.chips.iter().position(|&c| c == id) {
             self.chips.remove(i);

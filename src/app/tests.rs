@@ -575,6 +575,36 @@ fn hiding_unsure_entities_leaves_them_out_of_every_count() {
     assert!(tab.contains(&format!("Entities {}", all - 1)), "{tab}");
 }
 
+/// Typing a name, then Enter in the Entities pane, pins that name whatever the list's order;
+/// once pinned it stays selected (the words that found it give way to the pin).
+#[test]
+fn the_entity_a_query_names_comes_first_in_every_order_and_stays_selected_when_pinned() {
+    let mut a = app(120, 40);
+    let corpus = a.corpus().unwrap().clone();
+    typed(&mut a, "/trump");
+    press(&mut a, KeyCode::Enter);
+    update(&mut a, Msg::Focus(Pane::Entities));
+    let first_person = |a: &App| {
+        a.entity_rows.iter().find_map(|r| match r {
+            EntityRow::Entity(h) if corpus.entity(h.id).kind == EntityKind::Person => {
+                Some(corpus.entity(h.id).name.clone())
+            }
+            _ => None,
+        })
+    };
+    for _ in 0..3 {
+        assert_eq!(first_person(&a).as_deref(), Some("Donald Trump"), "{:?}", a.sorts);
+        press(&mut a, KeyCode::Char('o'));
+    }
+    press(&mut a, KeyCode::Char('o'));
+    assert_eq!(a.sorts.entities, lists::EntitySort::Mentions);
+    a.entities.selected = entity_row(&a, "Donald Trump");
+    press(&mut a, KeyCode::Enter);
+    assert!(a.input.text.is_empty());
+    let selected = a.selected_entity().map(|h| corpus.entity(h.id).name.clone());
+    assert_eq!(selected.as_deref(), Some("Donald Trump"));
+}
+
 #[test]
 fn a_filter_says_how_many_scare_quotes_of_its_articles_are_hidden() {
     let mut a = app(120, 40);

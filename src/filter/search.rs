@@ -52,6 +52,9 @@ pub struct EntityHit {
     pub id: EntityId,
     /// How many of the matching articles mention it.
     pub count: u32,
+    /// The query's words match its name (it is listed before the others of its kind, in
+    /// every order of the list).
+    pub named: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -473,6 +476,7 @@ fn list_entities(
                 EntityHit {
                     id: EntityId(e as u32),
                     count,
+                    named: named.is_some_and(|n| n.contains(e)),
                 },
             ))
         })
