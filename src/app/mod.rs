@@ -249,7 +249,8 @@ impl Counts {
             plural(self.quotes.total, "quote", "quotes")
         );
         if let Some(n) = self.scare_hidden.filter(|&n| n > 0) {
-            s.push_str(&format!(" ({n} scare quotes hidden)"));
+            let what = plural(n, "scare quote", "scare quotes");
+            s.push_str(&format!(" ({n} {what} hidden)"));
         }
         s
     }

@@ -593,7 +593,12 @@ fn the_entity_a_query_names_comes_first_in_every_order_and_stays_selected_when_p
         })
     };
     for _ in 0..3 {
-        assert_eq!(first_person(&a).as_deref(), Some("Donald Trump"), "{:?}", a.sorts);
+        assert_eq!(
+            first_person(&a).as_deref(),
+            Some("Donald Trump"),
+            "{:?}",
+            a.sorts
+        );
         press(&mut a, KeyCode::Char('o'));
     }
     press(&mut a, KeyCode::Char('o'));
@@ -601,8 +606,28 @@ fn the_entity_a_query_names_comes_first_in_every_order_and_stays_selected_when_p
     a.entities.selected = entity_row(&a, "Donald Trump");
     press(&mut a, KeyCode::Enter);
     assert!(a.input.text.is_empty());
-    let selected = a.selected_entity().map(|h| corpus.entity(h.id).name.clone());
+    let selected = a
+        .selected_entity()
+        .map(|h| corpus.entity(h.id).name.clone());
     assert_eq!(selected.as_deref(), Some("Donald Trump"));
+}
+
+#[test]
+fn one_scare_quote_is_one() {
+    let count = |shown, total| Count {
+        shown,
+        total,
+        partial: false,
+    };
+    let mut c = Counts {
+        articles: count(1, 5),
+        entities: count(3, 10),
+        quotes: count(5, 11),
+        scare_hidden: Some(1),
+    };
+    assert_eq!(c.quotes_label(), "5 of 11 quotes (1 scare quote hidden)");
+    c.scare_hidden = Some(2);
+    assert_eq!(c.quotes_label(), "5 of 11 quotes (2 scare quotes hidden)");
 }
 
 #[test]
