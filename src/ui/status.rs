@@ -66,7 +66,7 @@ pub fn draw_filter_line(app: &App, frame: &mut Frame, area: Rect) {
         let hint = if app.chips.is_empty() {
             " filter: type words · p: c: o: s: q: t: date: outlet: · \"phrase\" 'exact !not"
         } else {
-            " type words to filter within the pinned"
+            " type words to narrow these articles"
         };
         spans.extend(text::fit(hint, room, theme.dim));
     } else {

@@ -98,6 +98,26 @@ pub fn draw(app: &App, v: &View, layout: &Layout, frame: &mut Frame) {
         block =
             block.title(Line::from(Span::styled(position, theme.dim)).alignment(Alignment::Right));
     }
+    // The column each side between the panes' borders and the view's is blanked too: the
+    // lists' cut-off ends (an ellipsis, a count) showed through there. Borders stay.
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    let sides = [
+        rect.x.checked_sub(1).filter(|&x| x >= area.x),
+        Some(rect.x + rect.width).filter(|&x| x < area.x + area.width),
+    ];
+    for x in sides.into_iter().flatten() {
+        for y in rect.y..rect.y + rect.height {
+            if let Some(cell) = buf.cell_mut((x, y))
+                && !cell
+                    .symbol()
+                    .chars()
+                    .all(|c| ('\u{2500}'..='\u{257F}').contains(&c))
+            {
+                cell.reset();
+            }
+        }
+    }
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);
     let buf = frame.buffer_mut();
