@@ -91,6 +91,17 @@ fn start_screen() {
     }
 }
 
+/// While `U` hides the entities the model is unsure of, the Entities pane's title says so.
+#[test]
+fn unsure_entities_hidden() {
+    let mut a = app(80, 24);
+    app::update(&mut a, Msg::Focus(Pane::Entities));
+    press(&mut a, KeyCode::Char('U'));
+    let s = screen(&a);
+    assert!(s.contains("unsure hidden (U)"), "{s}");
+    insta::assert_snapshot!("unsure_hidden_80x24", s);
+}
+
 #[test]
 fn each_pane_focused() {
     for (w, h) in SIZES {

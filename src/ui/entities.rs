@@ -16,13 +16,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
     let theme = &app.theme;
     let count = app.counts().entities.label();
     let order = (app.sorts.entities == EntitySort::Name).then(|| "by name".to_string());
-    let block = pane_block(
-        app,
-        Pane::Entities,
-        area,
-        vec![Span::styled("Entities ", theme.heading), Span::raw(count)],
-        order,
-    );
+    let mut title = vec![Span::styled("Entities ", theme.heading), Span::raw(count)];
+    if app.hide_unsure {
+        // Said for as long as it holds, not only in the message when `U` is pressed.
+        title.push(Span::styled(" · unsure hidden (U)", theme.dim));
+    }
+    let block = pane_block(app, Pane::Entities, area, title, order);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(corpus) = app.corpus() else {
