@@ -360,9 +360,6 @@ pub fn write(table: &Table, format: Format, out: &mut dyn Write) -> io::Result<(
     Ok(())
 }
 
-/// Write an export to a new file in `dir` (the current directory when `None`), named after
-/// what it lists and when: `lede-quotes-20250207-160502.csv` (`-2`, `-3` … when taken). Returns
-/// the file's path, absolute when it can be.
 /// A path as short as it can be said: relative to the working folder when inside it, else
 /// with `~` for the home folder (the status line is 80 columns on many servers).
 pub fn short_path(path: &std::path::Path) -> String {
@@ -381,6 +378,9 @@ pub fn short_path(path: &std::path::Path) -> String {
     path.display().to_string()
 }
 
+/// Write an export to a new file in `dir` (the current directory when `None`), named after
+/// what it lists and when: `lede-quotes-20250207-160502.csv` (`-2`, `-3` … when taken). Returns
+/// the file's path, absolute when it can be.
 pub fn write_file(
     dir: Option<&std::path::Path>,
     what: What,

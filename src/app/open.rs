@@ -181,10 +181,10 @@ impl App {
     }
 
     pub(super) fn toggle_pin(&mut self, id: EntityId) {
-        let Some((name, kind)) = self
-            .corpus()
-            .map(|c| (c.entity(id).name.clone(), c.entity(id).kind))
-        else {
+        let Some((name, kind)) = self.corpus().map(|c| {
+            let e = c.entity(id);
+            (e.name.clone(), e.kind)
+        }) else {
             return;
         };
         // The entity stays selected in the re-sorted list (the words that found it are gone).

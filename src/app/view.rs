@@ -248,11 +248,6 @@ pub fn quote_kind(q: &Quote) -> &'static str {
     }
 }
 
-/// What a quote is shown between ([`QuoteKind::marks`]).
-pub fn quote_marks(kind: QuoteKind) -> (&'static str, &'static str) {
-    kind.marks()
-}
-
 /// Bytes of a long paragraph shown on each side of a quote in its detail.
 const CONTEXT_BYTES: usize = 1500;
 /// A quote's own text is shown up to this many bytes.
@@ -339,7 +334,7 @@ pub fn quote_lines(corpus: &Corpus, qi: usize, width: usize) -> Vec<DocLine> {
     let range = q.range();
     let shown_end = floor(body, range.start + QUOTE_BYTES).min(range.end);
     let words = body.get(range.start..shown_end).unwrap_or("").trim();
-    let (open, close) = quote_marks(q.kind);
+    let (open, close) = q.kind.marks();
     let text = format!("{open}{words}{close}");
     out.extend(wrapped(&text, width, 2, Tone::Quote, &[]));
     if shown_end < range.end {
@@ -560,7 +555,7 @@ pub fn entity_lines(
                 .collect();
             here.sort_by_key(|q| q.kind == QuoteKind::Indirect);
             for quote in here.into_iter().take(QUOTES_EACH) {
-                let (open, close) = quote_marks(quote.kind);
+                let (open, close) = quote.kind.marks();
                 let text = corpus.quote_text(quote);
                 let cut = floor(text, 240);
                 let more = if cut < text.len() { "…" } else { "" };

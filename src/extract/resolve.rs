@@ -163,12 +163,12 @@ pub fn resolve(body: &str, candidates: &[Candidate]) -> Resolved {
             continue;
         }
         let text = surface(body, c);
-        let is_org = c.kind == Some(EntityKind::Organisation);
-        if is_org && text.chars().any(char::is_lowercase) {
+        // An organisation left to this pass is an undefined acronym, or a lone word (last).
+        let is_acronym_org = c.kind == Some(EntityKind::Organisation);
+        if is_acronym_org && text.chars().any(char::is_lowercase) {
             lone_orgs.push(ci);
             continue;
         }
-        let is_acronym_org = is_org;
         if let Some(&e) = acronyms.get(&*text) {
             r.entities[e].add_mention(&text, c.span());
             r.entities[e].confidence_sum += c.confidence;
@@ -1055,6 +1055,7 @@ fn variant_key_hashes(word: &str) -> SmallVec<[u64; MAX_NAME_CHARS + 2]> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::candidates::Cues;
     use super::*;
 
     #[test]
@@ -1080,8 +1081,6 @@ mod tests {
         assert!(!opens_sentence(text, at("Price", 0)) && !opens_sentence(text, at("Price", 1)));
         assert!(opens_sentence(text, at("Price", 2)));
     }
-
-    use super::super::candidates::Cues;
 
     fn candidate(body: &str, name: &str, n: usize, kind: EntityKind, tokens: u32) -> Candidate {
         let start = body.match_indices(name).nth(n).unwrap().0;

@@ -8,7 +8,6 @@ use ratatui::text::Span;
 
 use super::{empty_note, nothing_here, pane_block, text};
 use crate::app::lists::{QuoteSort, SpeakerSort};
-use crate::app::view::quote_marks;
 use crate::app::{App, Pane, quote_rows};
 use crate::filter::{Field, Fuzzy, Relation};
 use crate::model::{Corpus, Quote, QuoteKind};
@@ -138,7 +137,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
             let used = text::line_width(&head);
             // Room for the quote between its marks (reported speech has none, but a word
             // saying so), with a gap before the article.
-            let (open, close) = quote_marks(q.kind);
+            let (open, close) = q.kind.marks();
             let opening = text::width(open) + text::width(close);
             let quote_room = columns.saturating_sub(used + opening + 2 + article_room + 1);
             head.push(Span::styled(open, theme.quote));
@@ -174,7 +173,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, fuzzy: &mut Fuzzy) {
             let used = text::line_width(&head);
             head.extend(text::fit(article, columns.saturating_sub(used), theme.dim));
             text::put(buf, inner, row, head);
-            let (open, close) = quote_marks(q.kind);
+            let (open, close) = q.kind.marks();
             let mut second = vec![Span::raw("  "), Span::styled(open, theme.quote)];
             second.extend(text::spans(
                 quote,
